@@ -1,0 +1,182 @@
+// Plain model types shared by core, the extension, the webviews (through core/protocol), the
+// language server and the CLI. Nothing here imports sql.js, node or vscode.
+
+/** A SQLite value as SyncLens hands it around: BLOBs stay bytes until they are displayed. */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+export interface ColumnInfo {
+  name: string;
+  /** Declared type as written in the schema ('' when none). */
+  type: string;
+  /** 1-based position in the primary key, 0 when not part of it. */
+  pk: number;
+  notNull: boolean;
+  /** Default expression as SQLite stores it, or null. */
+  defaultValue: string | null;
+}
+
+export interface IndexInfo {
+  name: string;
+  unique: boolean;
+  columns: string[];
+  /** 'c' created by CREATE INDEX, 'u' by UNIQUE, 'pk' by PRIMARY KEY. */
+  origin: string;
+  partial: boolean;
+}
+
+export interface ForeignKeyInfo {
+  id: number;
+  table: string;
+  from: string[];
+  to: string[];
+  onUpdate: string;
+  onDelete: string;
+}
+
+export type TableKind = 'table' | 'view';
+export type SyncRole = 'entity' | 'queue' | 'state' | 'other';
+export type TimestampEncoding = 'iso8601' | 'epoch-seconds' | 'epoch-millis' | 'epoch-micros';
+
+export interface TableInfo {
+  name: string;
+  kind: TableKind;
+  /** Exact COUNT(*). */
+  rows: number;
+  columns: ColumnInfo[];
+  indexes: IndexInfo[];
+  foreignKeys: ForeignKeyInfo[];
+  withoutRowid: boolean;
+  sql: string;
+}
+
+export interface SchemaInfo {
+  tables: TableInfo[];
+}
+
+export type QueueOperationKind = 'create' | 'update' | 'delete';
+
+export type QueueOperationStatus =
+  | 'ready'
+  | 'backing-off'
+  | 'dead-lettered'
+  | 'invalid'
+  | 'orphan'
+  | 'superseded';
+
+export interface BackoffPolicy {
+  baseMs: number;
+  factor: number;
+  capMs: number;
+  /** 0..1: the share of each delay that is randomised (full jitter = 1). */
+  jitter: number;
+}
+
+export const defaultBackoffPolicy: BackoffPolicy = { baseMs: 2000, factor: 2, capMs: 3_600_000, jitter: 0.5 };
+export const defaultMaxRetries = 5;
+
+/** Which physical column plays each part of an entity table (camelCase, snake_case or configured). */
+export interface EntityColumns {
+  localId: string | null;
+  /** External id = Firestore document id. */
+  externalId: string;
+  createdAt: string | null;
+  updatedAt: string | null;
+  isSynced: string | null;
+  isDeleted: string | null;
+  version: string | null;
+}
+
+export interface EntityTableRole {
+  table: string;
+  /** Firestore collection (config, else the table name as the app names it: `UserModel` -> `users`). */
+  collection: string;
+  /** Entity type as queue rows name it (`users`, `UserModel`, ...). */
+  entityTypes: string[];
+  columns: EntityColumns;
+  /** Detected (or configured) encoding of each timestamp column. */
+  timestampEncodings: Record<string, TimestampEncoding>;
+  /** Columns whose text holds JSON objects/arrays (embedded objects). */
+  jsonColumns: string[];
+}
+
+export interface QueueColumns {
+  id: string;
+  entityType: string;
+  entityId: string;
+  operation: string;
+  payload: string;
+  createdAt: string;
+  retryCount: string;
+  lastAttempt: string | null;
+  lastError: string | null;
+}
+
+export interface QueueTableRole {
+  table: string;
+  columns: QueueColumns;
+  /** 'text' (create|update|delete) or 'ordinal' (Isar's @enumerated: 0|1|2). */
+  operationEncoding: 'text' | 'ordinal';
+  timestampEncodings: Record<string, TimestampEncoding>;
+}
+
+export interface StateTableRole {
+  table: string;
+  keyColumn: string;
+  valueColumn: string;
+}
+
+export interface SyncRoles {
+  entities: EntityTableRole[];
+  queue: QueueTableRole | null;
+  state: StateTableRole | null;
+}
+
+export interface QueueOperation {
+  /** The queue row's id. */
+  id: number;
+  entityType: string;
+  /** External id (odid) of the entity. */
+  entityId: string;
+  operation: QueueOperationKind;
+  /** Parsed payload, or null when it is not a JSON object (then status is 'invalid'). */
+  payload: Record<string, unknown> | null;
+  payloadText: string | null;
+  /** Milliseconds since the epoch. */
+  createdAt: number | null;
+  retryCount: number;
+  lastAttempt: number | null;
+  lastError: string | null;
+}
+
+export interface AnalyzedOperation extends QueueOperation {
+  status: QueueOperationStatus;
+  /** One line saying why this status. */
+  reason: string;
+  /** Set when status is 'backing-off': ms since the epoch of the next allowed attempt. */
+  nextAttemptAt: number | null;
+  /** Id of the operation that makes this one redundant, when 'superseded'. */
+  supersededBy: number | null;
+  /** Entity table this op targets, when known. */
+  table: string | null;
+}
+
+export interface QueueTotals {
+  total: number;
+  /** retryCount < maxRetries (invalid and orphan ones included). */
+  pending: number;
+  ready: number;
+  backingOff: number;
+  deadLettered: number;
+  invalid: number;
+  orphans: number;
+  superseded: number;
+  /** createdAt (ms) of the oldest pending op, or null. */
+  oldestPendingAt: number | null;
+}
+
+export interface QueueAnalysis {
+  table: string;
+  /** In the order the engine sends them: createdAt, then id. */
+  operations: AnalyzedOperation[];
+  totals: QueueTotals;
+}

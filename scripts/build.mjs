@@ -1,0 +1,78 @@
+// The one build script for every bundle (STYLE.md 5). Entry points that do not exist yet are
+// skipped so each runtime can land independently.
+import { build, context } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  absWorkingDir: root,
+};
+
+const nodeBundles = [
+  { entry: 'extension/main.ts', out: 'dist/extension.js', external: ['vscode'] },
+  { entry: 'extension/worker/databaseWorker.ts', out: 'dist/databaseWorker.js', external: [] },
+  { entry: 'language-server/main.ts', out: 'dist/server.js', external: [] },
+  { entry: 'core/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node' },
+];
+
+const webviewDir = join(root, 'webview/apps');
+const webviewEntries = existsSync(webviewDir)
+  ? readdirSync(webviewDir)
+      .filter((name) => name.endsWith('.tsx'))
+      .map((name) => join('webview/apps', name))
+  : [];
+
+const configs = [
+  ...nodeBundles
+    .filter((bundle) => existsSync(join(root, bundle.entry)))
+    .map((bundle) => ({
+      ...common,
+      entryPoints: [bundle.entry],
+      outfile: bundle.out,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: bundle.external,
+      banner: bundle.banner ? { js: bundle.banner } : undefined,
+    })),
+  ...(webviewEntries.length
+    ? [
+        {
+          ...common,
+          entryPoints: webviewEntries,
+          outdir: 'dist/webview',
+          platform: 'browser',
+          format: 'iife',
+          target: 'chrome120',
+          jsx: 'automatic',
+          loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
+          define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+        },
+      ]
+    : []),
+];
+
+function copyAssets() {
+  mkdirSync(join(root, 'dist/webview'), { recursive: true });
+  // sql.js's wasm ships inside the extension: nothing is fetched at run time.
+  copyFileSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(root, 'dist/sql-wasm.wasm'));
+  copyFileSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), join(root, 'dist/webview/codicon.css'));
+  copyFileSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(root, 'dist/webview/codicon.ttf'));
+}
+
+copyAssets();
+if (watch) {
+  const contexts = await Promise.all(configs.map((config) => context(config)));
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
+} else {
+  await Promise.all(configs.map((config) => build(config)));
+}
