@@ -1,0 +1,243 @@
+// Tells what a file that is not a readable SQLite database actually is, from its bytes alone, so
+// the user gets one message that names the problem and what to do instead of "file is not a database".
+import { basename } from 'node:path';
+import { DatabaseFileError } from './errors';
+
+const sqliteHeaderMagic = 'SQLite format 3\u0000';
+const sqliteHeaderBytes = 100;
+
+/** libmdbx's 56-bit MDBX_MAGIC; a meta page stores it shifted left by 8 with the format version below. */
+const mdbxMagic = 0x59659dbdef4c11n;
+const mdbxPageHeaderBytes = 20;
+const mdbxMetaPageFlag = 0x08;
+const mdbxMetaPages = 3;
+
+export interface SqliteHeader {
+  pageSize: number;
+  /** Pages according to the header, or null when the header's count is not valid (pre-3.7.0 writers). */
+  pageCount: number | null;
+  writeVersion: number;
+  readVersion: number;
+}
+
+export function hasSqliteMagic(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < sqliteHeaderMagic.length) return false;
+  for (let index = 0; index < sqliteHeaderMagic.length; index += 1) {
+    if (bytes[index] !== sqliteHeaderMagic.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+/** The fields SyncLens needs from a 100-byte SQLite header, or null when it is too short. */
+export function readSqliteHeader(bytes: Uint8Array): SqliteHeader | null {
+  if (bytes.byteLength < sqliteHeaderBytes) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const rawPageSize = view.getUint16(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const changeCounter = view.getUint32(24);
+  const headerPages = view.getUint32(28);
+  const versionValidFor = view.getUint32(92);
+  return {
+    pageSize,
+    pageCount: headerPages !== 0 && changeCounter === versionValidFor ? headerPages : null,
+    writeVersion: bytes[18] ?? 1,
+    readVersion: bytes[19] ?? 1,
+  };
+}
+
+function isValidPageSize(size: number): boolean {
+  return size >= 512 && size <= 65536 && (size & (size - 1)) === 0;
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Throws the DatabaseFileError that describes `bytes`, or returns the SQLite header when they look
+ * like a SQLite database worth handing to SQLite. `hasWalContent` lets a WAL-only database (an empty
+ * main file whose pages all live in the -wal) through.
+ */
+export function classifyDatabaseBytes(bytes: Uint8Array, file: string, options: { hasWalContent?: boolean } = {}): SqliteHeader | null {
+  const name = basename(file);
+  if (bytes.byteLength === 0) {
+    if (options.hasWalContent) return null;
+    throw new DatabaseFileError(
+      'empty',
+      file,
+      `${name} is empty (0 bytes): the app has not created its database yet, or the copy off the device failed. Copy the file again after the app has run.`,
+    );
+  }
+  if (hasSqliteMagic(bytes)) return classifySqlite(bytes, file, name);
+
+  const mdbx = findMdbxMeta(bytes);
+  if (mdbx) {
+    throw new DatabaseFileError(
+      'mdbx',
+      file,
+      `${name} is an Isar database in its native MDBX format (libmdbx meta page found, page size ${mdbx.pageSize}), not SQLite. ` +
+        'Export the collections from Isar Inspector, or switch the app to Isar\'s SQLite engine (Isar 4: engine: IsarEngine.sqlite) and open that file.',
+    );
+  }
+  const text = describeText(bytes);
+  if (text) {
+    throw new DatabaseFileError('not-sqlite', file, `${name} is not a SQLite database: it looks like ${text}. Open the app's database file instead (usually *.db, *.sqlite or *.sqlite3).`);
+  }
+  if (/\.isar$/i.test(name)) {
+    throw new DatabaseFileError(
+      'mdbx',
+      file,
+      `${name} is named like an Isar database (.isar) and has no SQLite header: Isar's native files are MDBX, not SQLite. ` +
+        'Export the collections from Isar Inspector, or use Isar\'s SQLite engine.',
+    );
+  }
+  const archive = describeArchive(bytes);
+  if (archive) {
+    throw new DatabaseFileError('not-sqlite', file, `${name} is not a SQLite database: it is ${archive}. Extract the database file from it first.`);
+  }
+  if (looksEncrypted(bytes)) {
+    throw new DatabaseFileError(
+      'encrypted',
+      file,
+      `${name} looks encrypted (likely SQLCipher): no SQLite header, a page-aligned size (${sizeText(bytes.byteLength)}) and random-looking content. ` +
+        'SyncLens cannot read it without the key: export a plain copy from the app (sqlcipher_export) and open that.',
+    );
+  }
+  throw new DatabaseFileError(
+    'not-sqlite',
+    file,
+    `${name} is not a SQLite database: it is an unknown binary file (${sizeText(bytes.byteLength)}, starts with ${hexPrefix(bytes, 8)}).`,
+  );
+}
+
+function classifySqlite(bytes: Uint8Array, file: string, name: string): SqliteHeader {
+  const header = readSqliteHeader(bytes);
+  if (!header) {
+    throw new DatabaseFileError(
+      'truncated',
+      file,
+      `${name} is truncated: it starts like a SQLite database but is only ${bytes.byteLength} bytes, shorter than the 100-byte header. Copy the file again.`,
+    );
+  }
+  if (!isValidPageSize(header.pageSize)) {
+    throw new DatabaseFileError('corrupt', file, `${name} is corrupt: its SQLite header names an impossible page size (${header.pageSize}). Restore it from a backup or copy it again.`);
+  }
+  const expectedBytes = header.pageCount === null ? null : header.pageCount * header.pageSize;
+  if (bytes.byteLength < header.pageSize || (expectedBytes !== null && bytes.byteLength < expectedBytes)) {
+    const expected = expectedBytes ?? header.pageSize;
+    throw new DatabaseFileError(
+      'truncated',
+      file,
+      `${name} is truncated: its header says ${sizeText(expected)} (${header.pageCount ?? 1} pages of ${header.pageSize} bytes) but the file has ${sizeText(bytes.byteLength)}. ` +
+        'The copy was cut short: copy it again (with its -wal file), ideally after the app has closed the database.',
+    );
+  }
+  if (looksLikePlaintextHeaderCipher(bytes, header.pageSize)) {
+    throw new DatabaseFileError(
+      'encrypted',
+      file,
+      `${name} looks encrypted (SQLCipher with a plaintext header): the SQLite header is readable but its pages are random-looking. SyncLens cannot read it without the key.`,
+    );
+  }
+  return header;
+}
+
+/** SQLCipher can keep the first 32 bytes in clear (iOS): then page 1's b-tree header is noise. */
+function looksLikePlaintextHeaderCipher(bytes: Uint8Array, pageSize: number): boolean {
+  const pageType = bytes[sqliteHeaderBytes];
+  const isBtreePage = pageType === 0x02 || pageType === 0x05 || pageType === 0x0a || pageType === 0x0d;
+  if (isBtreePage) return false;
+  return shannonEntropy(bytes.subarray(sqliteHeaderBytes, pageSize)) > 7.0;
+}
+
+/** Looks for a libmdbx meta page (page header flag P_META, then MDBX_MAGIC << 8 | version) in pages 0..2. */
+export function findMdbxMeta(bytes: Uint8Array): { pageSize: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const metaAt = (offset: number): { pageSize: number } | null => {
+    if (offset + mdbxPageHeaderBytes + 48 > bytes.byteLength) return null;
+    const flags = view.getUint16(offset + 10, true);
+    const magicAndVersion = view.getBigUint64(offset + mdbxPageHeaderBytes, true);
+    if ((flags & mdbxMetaPageFlag) === 0 || magicAndVersion >> 8n !== mdbxMagic) return null;
+    // The page size lives in the GC tree's dupfix_size slot of the meta (meta offset 44).
+    return { pageSize: view.getUint32(offset + mdbxPageHeaderBytes + 44, true) };
+  };
+  const first = metaAt(0);
+  if (first) return first;
+  // Page 0 may be damaged: the other meta pages sit at multiples of the page size.
+  for (let pageSize = 4096; pageSize <= 65536; pageSize *= 2) {
+    for (let page = 1; page < mdbxMetaPages; page += 1) {
+      const meta = metaAt(page * pageSize);
+      if (meta) return meta;
+    }
+  }
+  return null;
+}
+
+/** 'JSON', 'CSV text', ... when the first bytes are UTF-8 text, else null. */
+function describeText(bytes: Uint8Array): string | null {
+  const sample = bytes.subarray(0, 8192);
+  let controlBytes = 0;
+  for (const byte of sample) {
+    if (byte === 0) return null;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) controlBytes += 1;
+  }
+  if (controlBytes > sample.byteLength / 100) return null;
+  let text: string;
+  try {
+    // A multi-byte character cut at the sample's end is still text.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(trimPartialUtf8(sample));
+  } catch {
+    return null;
+  }
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return 'JSON';
+  if (/^(CREATE|INSERT|PRAGMA|BEGIN|--)/i.test(trimmed)) return 'SQL text (a dump: run it with sqlite3 to build a database)';
+  if (/^<(\?xml|!doctype|html)/i.test(trimmed)) return 'XML/HTML text';
+  const lines = trimmed.split(/\r?\n/).filter((line) => line.length > 0).slice(0, 5);
+  if (lines.length >= 2) {
+    const commas = lines.map((line) => line.split(',').length - 1);
+    if (commas[0] !== undefined && commas[0] > 0 && commas.every((count) => count === commas[0])) return 'CSV text';
+  }
+  return 'plain text';
+}
+
+function trimPartialUtf8(sample: Uint8Array): Uint8Array {
+  let end = sample.byteLength;
+  let back = 0;
+  while (end - back - 1 >= 0 && back < 3 && ((sample[end - back - 1] ?? 0) & 0xc0) === 0x80) back += 1;
+  const lead = sample[end - back - 1] ?? 0;
+  if (lead >= 0xc0) end = end - back - 1;
+  return sample.subarray(0, end);
+}
+
+function describeArchive(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'a ZIP archive';
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'a gzip archive';
+  return null;
+}
+
+/** SQLCipher: every page encrypted, so no header, a whole number of pages, and near-random bytes. */
+function looksEncrypted(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < 512 || bytes.byteLength % 512 !== 0) return false;
+  return shannonEntropy(bytes.subarray(0, 65536)) > 7.5;
+}
+
+/** Bits per byte (8 = indistinguishable from random). */
+export function shannonEntropy(bytes: Uint8Array): number {
+  if (bytes.byteLength === 0) return 0;
+  const counts = new Array<number>(256).fill(0);
+  for (const byte of bytes) counts[byte] = (counts[byte] ?? 0) + 1;
+  let entropy = 0;
+  for (const count of counts) {
+    if (count === 0) continue;
+    const p = count / bytes.byteLength;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+function hexPrefix(bytes: Uint8Array, length: number): string {
+  return Array.from(bytes.subarray(0, length), (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+}
