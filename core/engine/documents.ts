@@ -1,0 +1,89 @@
+// Local row / queued payload -> the Firestore document the engine writes and compares. Times
+// become Dates (the SDK stores them as Timestamps and the comparisons go by instant), JSON text
+// columns become maps, 0/1 flags booleans; the external id is the document id, not a field.
+import { timestampToMillis } from '../db/timestamps';
+import type { EntityTableRole, SqlValue } from '../db/types';
+import { timeValueToMillis } from './documentValues';
+import { fieldNameForColumn, type EntityRow } from './localStore';
+
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+const flagName = /^(?:is|has)(?:[A-Z_]|$)/;
+
+function isExcluded(column: string, role: EntityTableRole): boolean {
+  return column === role.columns.localId || column === role.columns.externalId || column === role.columns.isSynced;
+}
+
+function isFlagColumn(column: string, role: EntityTableRole): boolean {
+  return column === role.columns.isDeleted || flagName.test(column);
+}
+
+export function rowToDocument(row: EntityRow, role: EntityTableRole): Record<string, unknown> {
+  const document: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (isExcluded(column, role)) continue;
+    document[fieldNameForColumn(column, role)] = columnValueToField(value, column, role);
+  }
+  return document;
+}
+
+function columnValueToField(value: SqlValue, column: string, role: EntityTableRole): unknown {
+  const encoding = role.timestampEncodings[column];
+  if (encoding && value !== null) {
+    const millis = timestampToMillis(value, encoding);
+    return millis === null ? value : new Date(millis);
+  }
+  if (isFlagColumn(column, role) && (value === 0 || value === 1)) return value === 1;
+  if (role.jsonColumns.includes(column) && typeof value === 'string') {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+/**
+ * The queued payload as a document. Payload keys are matched to columns ignoring case and `_`
+ * (apps serialise camelCase over snake_case tables); keys with no column are sent as they are.
+ */
+export function payloadToDocument(payload: Record<string, unknown>, role: EntityTableRole, columnNames: readonly string[]): Record<string, unknown> {
+  const byNormalized = new Map(columnNames.map((column) => [normalize(column), column]));
+  const document: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(payload)) {
+    const column = byNormalized.get(normalize(key));
+    if (!column) {
+      document[key] = value;
+      continue;
+    }
+    if (isExcluded(column, role)) continue;
+    document[fieldNameForColumn(column, role)] = payloadValueToField(value, column, role);
+  }
+  return document;
+}
+
+function payloadValueToField(value: unknown, column: string, role: EntityTableRole): unknown {
+  if (value === null || value === undefined) return null;
+  const encoding = role.timestampEncodings[column];
+  if (encoding) {
+    // A payload may carry the column's encoding (epoch numbers) or the app's JSON form (ISO text).
+    const millis =
+      typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))
+        ? timestampToMillis(typeof value === 'string' ? Number(value) : value, encoding)
+        : timeValueToMillis(value);
+    return millis === null ? value : new Date(millis);
+  }
+  if (isFlagColumn(column, role) && (value === 0 || value === 1)) return value === 1;
+  if (role.jsonColumns.includes(column) && typeof value === 'string') {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}

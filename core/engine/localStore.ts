@@ -1,0 +1,172 @@
+// What the engine changes in the in-memory image of the user's database: queue rows, entity rows
+// and the sync state. Identifiers quoted, values bound; the file is written once, later, by the
+// safe write-back.
+import type { Database } from 'sql.js';
+import { asNumber, asText, queryObjects, queryScalar, quoteIdentifier } from '../db/query';
+import { millisToTimestamp, timestampToMillis } from '../db/timestamps';
+import type { EntityTableRole, QueueTableRole, SqlValue, StateTableRole, TimestampEncoding } from '../db/types';
+import { numberValue, timeValueToMillis } from './documentValues';
+import { remoteFields } from './planner';
+
+export type EntityRow = Record<string, SqlValue>;
+
+const q = quoteIdentifier;
+
+function run(db: Database, sql: string, params: readonly SqlValue[]): void {
+  const statement = db.prepare(sql);
+  try {
+    statement.run(params as unknown as Parameters<typeof statement.run>[0]);
+  } finally {
+    statement.free();
+  }
+}
+
+export function readEntityRow(db: Database, role: EntityTableRole, externalId: string): EntityRow | null {
+  const rows = queryObjects(db, `SELECT * FROM main.${q(role.table)} WHERE ${q(role.columns.externalId)} = ? LIMIT 1`, [externalId]);
+  return rows[0] ?? null;
+}
+
+/** External ids of rows with local changes not yet confirmed (isSynced = 0). */
+export function unsyncedEntityIds(db: Database, role: EntityTableRole): string[] {
+  if (!role.columns.isSynced) return [];
+  const rows = queryObjects(db, `SELECT ${q(role.columns.externalId)} AS id FROM main.${q(role.table)} WHERE ${q(role.columns.isSynced)} = 0`);
+  return rows.map((row) => asText(row.id ?? null)).filter((id): id is string => id !== null);
+}
+
+export function markEntitySynced(db: Database, role: EntityTableRole, externalId: string): void {
+  if (!role.columns.isSynced) return;
+  run(db, `UPDATE main.${q(role.table)} SET ${q(role.columns.isSynced)} = 1 WHERE ${q(role.columns.externalId)} = ?`, [externalId]);
+}
+
+/** The reference's permanentDelete after the remote confirmed a delete. */
+export function purgeEntity(db: Database, role: EntityTableRole, externalId: string): void {
+  run(db, `DELETE FROM main.${q(role.table)} WHERE ${q(role.columns.externalId)} = ?`, [externalId]);
+}
+
+/** Writes the given column values to the entity row, inserting it when it does not exist. */
+export function upsertEntity(db: Database, role: EntityTableRole, externalId: string, values: EntityRow): void {
+  const columns = Object.keys(values).filter((column) => column !== role.columns.externalId && column !== role.columns.localId);
+  const exists = queryScalar(db, `SELECT 1 FROM main.${q(role.table)} WHERE ${q(role.columns.externalId)} = ? LIMIT 1`, [externalId]) !== null;
+  if (exists) {
+    if (columns.length === 0) return;
+    run(
+      db,
+      `UPDATE main.${q(role.table)} SET ${columns.map((column) => `${q(column)} = ?`).join(', ')} WHERE ${q(role.columns.externalId)} = ?`,
+      [...columns.map((column) => values[column] ?? null), externalId],
+    );
+    return;
+  }
+  const insertColumns = [role.columns.externalId, ...columns];
+  run(
+    db,
+    `INSERT INTO main.${q(role.table)} (${insertColumns.map(q).join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`,
+    [externalId, ...columns.map((column) => values[column] ?? null)],
+  );
+}
+
+export function deleteQueueOperation(db: Database, queue: QueueTableRole, opId: number): void {
+  run(db, `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} = ?`, [opId]);
+}
+
+export function countQueueOperationsFor(db: Database, queue: QueueTableRole, entityTypes: readonly string[], entityId: string): number {
+  const value = queryScalar(
+    db,
+    `SELECT COUNT(*) FROM main.${q(queue.table)} WHERE ${q(queue.columns.entityId)} = ? AND ${q(queue.columns.entityType)} IN (${entityTypes.map(() => '?').join(', ')})`,
+    [entityId, ...entityTypes],
+  );
+  return asNumber(value) ?? 0;
+}
+
+/** The reference's markFailed: retryCount + 1, lastAttempt, lastError. */
+export function markQueueOperationFailed(db: Database, queue: QueueTableRole, opId: number, error: string, now: number): void {
+  const sets = [`${q(queue.columns.retryCount)} = COALESCE(${q(queue.columns.retryCount)}, 0) + 1`];
+  const params: SqlValue[] = [];
+  if (queue.columns.lastAttempt) {
+    sets.push(`${q(queue.columns.lastAttempt)} = ?`);
+    params.push(millisToTimestamp(now, queue.timestampEncodings[queue.columns.lastAttempt] ?? queueTimeEncoding(queue)));
+  }
+  if (queue.columns.lastError) {
+    sets.push(`${q(queue.columns.lastError)} = ?`);
+    params.push(error);
+  }
+  run(db, `UPDATE main.${q(queue.table)} SET ${sets.join(', ')} WHERE ${q(queue.columns.id)} = ?`, [...params, opId]);
+}
+
+/** lastAttempt is often null everywhere, so detection found nothing: use the createdAt encoding. */
+function queueTimeEncoding(queue: QueueTableRole): TimestampEncoding {
+  return queue.timestampEncodings[queue.columns.createdAt] ?? 'iso8601';
+}
+
+/** Key of the per-collection last-sync entry; the global `lastSyncAt` is read as a fallback. */
+export function lastSyncKey(collection: string): string {
+  return `lastSyncAt:${collection}`;
+}
+
+export const globalLastSyncKey = 'lastSyncAt';
+
+export function readStateValue(db: Database, state: StateTableRole, key: string): SqlValue {
+  return queryScalar(db, `SELECT ${q(state.valueColumn)} FROM main.${q(state.table)} WHERE ${q(state.keyColumn)} = ? LIMIT 1`, [key]);
+}
+
+export function writeStateValue(db: Database, state: StateTableRole, key: string, value: SqlValue): void {
+  const exists = queryScalar(db, `SELECT 1 FROM main.${q(state.table)} WHERE ${q(state.keyColumn)} = ? LIMIT 1`, [key]) !== null;
+  if (exists) run(db, `UPDATE main.${q(state.table)} SET ${q(state.valueColumn)} = ? WHERE ${q(state.keyColumn)} = ?`, [value, key]);
+  else run(db, `INSERT INTO main.${q(state.table)} (${q(state.keyColumn)}, ${q(state.valueColumn)}) VALUES (?, ?)`, [key, value]);
+}
+
+/** A stored last-sync value in whatever form the app wrote it (ISO text or an epoch number). */
+export function stateValueToMillis(value: SqlValue): number | null {
+  if (value === null || value instanceof Uint8Array) return null;
+  if (typeof value === 'string' && !/^\d+$/.test(value.trim())) return timestampToMillis(value, 'iso8601');
+  const number = asNumber(value);
+  if (number === null) return null;
+  const encoding: TimestampEncoding = number > 1e14 ? 'epoch-micros' : number > 1e11 ? 'epoch-millis' : 'epoch-seconds';
+  return timestampToMillis(number, encoding);
+}
+
+/** Stored as ISO text like the reference's DateTime; matches the existing value's form if it is numeric. */
+export function millisToStateValue(millis: number, previous: SqlValue): SqlValue {
+  if (typeof previous === 'number' || typeof previous === 'bigint' || (typeof previous === 'string' && /^\d+$/.test(previous.trim()))) {
+    const number = Number(previous);
+    const encoding: TimestampEncoding = number > 1e14 ? 'epoch-micros' : number > 1e11 ? 'epoch-millis' : 'epoch-seconds';
+    return millisToTimestamp(millis, encoding);
+  }
+  return new Date(millis).toISOString();
+}
+
+/** Values of a document converted back to the row's column encodings. */
+export function documentToRowValues(document: Record<string, unknown>, role: EntityTableRole, columnNames: readonly string[]): EntityRow {
+  const values: EntityRow = {};
+  const byField = new Map(columnNames.map((column) => [fieldNameForColumn(column, role), column]));
+  for (const [field, value] of Object.entries(document)) {
+    const column = byField.get(field);
+    if (!column || column === role.columns.localId || column === role.columns.externalId) continue;
+    values[column] = toColumnValue(value, column, role);
+  }
+  return values;
+}
+
+/** The document field a column maps to: sync metadata under Firestore's canonical names. */
+export function fieldNameForColumn(column: string, role: EntityTableRole): string {
+  const c = role.columns;
+  if (column === c.updatedAt) return remoteFields.updatedAt;
+  if (column === c.createdAt) return remoteFields.createdAt;
+  if (column === c.version) return remoteFields.version;
+  if (column === c.isDeleted) return remoteFields.isDeleted;
+  return column;
+}
+
+function toColumnValue(value: unknown, column: string, role: EntityTableRole): SqlValue {
+  const encoding = role.timestampEncodings[column];
+  if (encoding) {
+    const millis = timeValueToMillis(value);
+    return millis === null ? null : millisToTimestamp(millis, encoding);
+  }
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint') return value;
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof Date) return value.toISOString();
+  if (column === role.columns.version) return numberValue(value);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,150 @@
+// The engine's view of Firestore. Every call returns a Result instead of throwing: the
+// reference's SyncService never counted a failure a save *returned*; here there is only one path.
+import type { FirestoreConnection } from '../firestore/client';
+import { remoteFields } from './planner';
+import type { RemoteDocument } from './types';
+
+export type RemoteResult<T> = { ok: true; value: T } | { ok: false; error: string; code: string };
+
+export type RemoteWrite =
+  | { kind: 'set-merge'; collection: string; id: string; data: Record<string, unknown> }
+  /** The reference's soft delete: isDeleted true, deletedAt = server time (+ updatedAt so pulls see it). */
+  | { kind: 'soft-delete'; collection: string; id: string; updatedAt: number | null };
+
+export interface DocumentReference {
+  collection: string;
+  id: string;
+}
+
+export interface ChangedPage {
+  documents: RemoteDocument[];
+  /** Pass back to read the next page; null when this was the last one. */
+  next: unknown;
+}
+
+export interface RemoteStore {
+  /** Bulk read; the map holds null for documents that do not exist. Keyed `collection/id`. */
+  readDocuments(refs: readonly DocumentReference[]): Promise<RemoteResult<{ documents: Map<string, RemoteDocument | null>; requests: number }>>;
+  /** One atomic batch (<= 500 writes), applied in order. */
+  commit(writes: readonly RemoteWrite[]): Promise<RemoteResult<void>>;
+  /** Documents with updatedAt > afterMillis (all when null), ascending by updatedAt, one page. */
+  readChangedSince(collection: string, afterMillis: number | null, pageSize: number, cursor: unknown): Promise<RemoteResult<ChangedPage>>;
+}
+
+export const maxBatchWrites = 500;
+/** Firestore's limit for an `in` filter. */
+export const maxIdsPerQuery = 30;
+
+export interface FirestoreRemoteOptions {
+  /**
+   * Bound on each remote call. The SDK queues writes and retries forever while the server is
+   * away; without a bound a replay against a dead emulator would never return.
+   */
+  timeoutMs?: number;
+}
+
+export function createFirestoreRemote(connection: FirestoreConnection, options: FirestoreRemoteOptions = {}): RemoteStore {
+  const { sdk, db } = connection;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const toTimestamp = (millis: number) => sdk.Timestamp.fromMillis(millis);
+
+  return {
+    async readDocuments(refs) {
+      const byCollection = new Map<string, string[]>();
+      for (const ref of refs) {
+        const ids = byCollection.get(ref.collection) ?? [];
+        if (!ids.includes(ref.id)) ids.push(ref.id);
+        byCollection.set(ref.collection, ids);
+      }
+      const chunks: { collection: string; ids: string[] }[] = [];
+      for (const [collectionName, ids] of byCollection) {
+        for (let start = 0; start < ids.length; start += maxIdsPerQuery) {
+          chunks.push({ collection: collectionName, ids: ids.slice(start, start + maxIdsPerQuery) });
+        }
+      }
+      return attempt(timeoutMs, async () => {
+        const documents = new Map<string, RemoteDocument | null>();
+        for (const ref of refs) documents.set(`${ref.collection}/${ref.id}`, null);
+        const snapshots = await Promise.all(
+          chunks.map((chunk) =>
+            sdk.getDocsFromServer(sdk.query(sdk.collection(db, chunk.collection), sdk.where(sdk.documentId(), 'in', chunk.ids))),
+          ),
+        );
+        snapshots.forEach((snapshot, index) => {
+          const collectionName = chunks[index].collection;
+          for (const found of snapshot.docs) {
+            documents.set(`${collectionName}/${found.id}`, { collection: collectionName, id: found.id, data: found.data() });
+          }
+        });
+        return { documents, requests: chunks.length };
+      });
+    },
+
+    async commit(writes) {
+      if (writes.length > maxBatchWrites) {
+        return { ok: false, code: 'invalid-argument', error: `a batch holds at most ${maxBatchWrites} writes, got ${writes.length}` };
+      }
+      return attempt(timeoutMs, async () => {
+        const batch = sdk.writeBatch(db);
+        for (const write of writes) {
+          const ref = sdk.doc(db, write.collection, write.id);
+          if (write.kind === 'set-merge') {
+            batch.set(ref, write.data, { merge: true });
+          } else {
+            const tombstone: Record<string, unknown> = {
+              [remoteFields.isDeleted]: true,
+              [remoteFields.deletedAt]: sdk.serverTimestamp(),
+            };
+            if (write.updatedAt !== null) tombstone[remoteFields.updatedAt] = toTimestamp(write.updatedAt);
+            batch.set(ref, tombstone, { merge: true });
+          }
+        }
+        await batch.commit();
+      });
+    },
+
+    async readChangedSince(collectionName, afterMillis, pageSize, cursor) {
+      return attempt(timeoutMs, async () => {
+        const constraints = [
+          ...(afterMillis === null ? [] : [sdk.where(remoteFields.updatedAt, '>', toTimestamp(afterMillis))]),
+          sdk.orderBy(remoteFields.updatedAt),
+          ...(cursor ? [sdk.startAfter(cursor)] : []),
+          sdk.limit(pageSize),
+        ];
+        const snapshot = await sdk.getDocsFromServer(sdk.query(sdk.collection(db, collectionName), ...constraints));
+        const documents = snapshot.docs.map((found) => ({ collection: collectionName, id: found.id, data: found.data() }));
+        const last = snapshot.docs.at(-1);
+        return { documents, next: snapshot.docs.length === pageSize && last ? last : null };
+      });
+    },
+  };
+}
+
+async function attempt<T>(timeoutMs: number, work: () => Promise<T>): Promise<RemoteResult<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<RemoteResult<T>>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ok: false, code: 'deadline-exceeded', error: `no answer from Firestore within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
+  });
+  const run = work().then(
+    (value): RemoteResult<T> => ({ ok: true, value }),
+    (error: unknown): RemoteResult<T> => ({ ok: false, code: errorCode(error), error: error instanceof Error ? error.message : String(error) }),
+  );
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'unknown';
+}
+
+/** Codes after which further calls to the same target are pointless for now. */
+export function isUnreachable(code: string): boolean {
+  return code === 'unavailable' || code === 'deadline-exceeded';
+}

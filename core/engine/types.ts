@@ -1,0 +1,147 @@
+// Result and plan types of the sync engine. Plain data: the CLI prints them, the extension posts
+// them to webviews through core/protocol.
+import type { AnalyzedOperation, QueueOperationKind } from '../db/types';
+
+/** How a collection settles a conflict (synclens.json `conflictPolicy`). */
+export type ConflictPolicyName = 'lastWriteWins' | 'localWins' | 'remoteWins' | 'manual';
+
+/** What a plan says will happen to one queued operation. */
+export type PlanClassification = 'apply' | 'already-applied' | 'conflict' | 'remote-missing' | 'blocked';
+
+export const planClassifications: readonly PlanClassification[] = [
+  'apply',
+  'already-applied',
+  'conflict',
+  'remote-missing',
+  'blocked',
+];
+
+/** A Firestore document as the engine handles it: fields in the SDK's own value types. */
+export interface RemoteDocument {
+  collection: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
+/** Which side the last-write-wins comparison favours, and a sentence saying why. */
+export interface Verdict {
+  winner: 'local' | 'remote';
+  reason: string;
+}
+
+export interface PlannedOperation {
+  op: AnalyzedOperation;
+  collection: string | null;
+  classification: PlanClassification;
+  /** One line saying why. */
+  reason: string;
+  /** The remote document as the plan read it (null: missing or not read). */
+  remote: RemoteDocument | null;
+  /** The document this op would write (create/update), null for deletes and blocked ops. */
+  document: Record<string, unknown> | null;
+  /** Set for conflicts: what the collection's policy decides. */
+  policy: ConflictPolicyName | null;
+  verdict: Verdict | null;
+}
+
+export type PlanTotals = Record<PlanClassification, number>;
+
+export interface Plan {
+  operations: PlannedOperation[];
+  totals: PlanTotals;
+  /** Remote read requests the plan issued (a bulk read counts once per chunk). */
+  remoteReads: number;
+}
+
+/** What happened to one operation during a replay; streamed to the UI as it happens. */
+export type OperationOutcome =
+  /** Written remotely and confirmed. */
+  | 'applied'
+  /** The remote already held it (idempotent re-run); dropped from the queue. */
+  | 'already-applied'
+  /** Conflict settled by policy in favour of the remote: op dropped, local row overwritten. */
+  | 'remote-kept'
+  /** A delete whose document is missing remotely: nothing to write, local row purged. */
+  | 'remote-missing'
+  /** The write failed: retryCount + 1, lastAttempt, lastError. */
+  | 'failed'
+  /** Conflict under the `manual` policy, or behind such a conflict for the same entity. */
+  | 'held'
+  /** Not attempted: blocked by its status, an earlier failure of the same entity, or cancel. */
+  | 'skipped';
+
+export interface OperationResult {
+  opId: number;
+  entityType: string;
+  entityId: string;
+  operation: QueueOperationKind;
+  outcome: OperationOutcome;
+  message: string;
+}
+
+export interface ReplaySummary {
+  results: OperationResult[];
+  counts: Record<OperationOutcome, number>;
+  batchesCommitted: number;
+  cancelled: boolean;
+  /** Where the previous file was copied before the write-back (null when nothing was written). */
+  backupPath: string | null;
+}
+
+export interface FieldDifference {
+  field: string;
+  local: unknown;
+  remote: unknown;
+}
+
+export interface ConflictView {
+  collection: string;
+  table: string;
+  entityType: string;
+  entityId: string;
+  /** The local row as a document (null when the row is gone). */
+  localRow: Record<string, unknown> | null;
+  /** Payload of the newest pending op for this entity, if any. */
+  queuedPayload: Record<string, unknown> | null;
+  /** The local state compared: the queued payload, else the local row. */
+  local: Record<string, unknown>;
+  remote: RemoteDocument;
+  pendingOpIds: number[];
+  differences: FieldDifference[];
+  policy: ConflictPolicyName;
+  verdict: Verdict;
+  /** What the policy does: 'local', 'remote', or 'held' for manual. */
+  policyOutcome: 'local' | 'remote' | 'held';
+}
+
+export type ResolutionStrategy =
+  | { kind: 'local' }
+  | { kind: 'remote' }
+  | { kind: 'policy' }
+  /** Per field: take the local or the remote value; fields not named take the remote value. */
+  | { kind: 'merge'; choices: Record<string, 'local' | 'remote'>; values?: Record<string, unknown> };
+
+export interface PullSummary {
+  collections: {
+    collection: string;
+    applied: number;
+    conflicts: string[];
+    previousSyncAt: number | null;
+    lastSyncAt: number | null;
+  }[];
+  applied: number;
+  conflicts: number;
+  backupPath: string | null;
+}
+
+export function emptyOutcomeCounts(): Record<OperationOutcome, number> {
+  return {
+    applied: 0,
+    'already-applied': 0,
+    'remote-kept': 0,
+    'remote-missing': 0,
+    failed: 0,
+    held: 0,
+    skipped: 0,
+  };
+}
