@@ -1,0 +1,249 @@
+// `synclens inspect <db>`: what is in an app database and what its sync queue holds.
+import type { Command } from 'commander';
+import { openDatabaseFile } from '../db/open';
+import { analyzeQueue } from '../db/queue';
+import { detectRoles } from '../db/roles';
+import { readSchema } from '../db/schema';
+import type { QueueAnalysis, SchemaInfo, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
+import { CliInputError, ExitCode, type ExitCodeValue, processStreams, runCommand, writeJson, type OutputStreams } from './output';
+
+/** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
+export interface InspectReport {
+  file: string;
+  walFramesApplied: number;
+  tables: InspectTable[];
+  queue: InspectQueue | null;
+}
+
+export interface InspectTable {
+  name: string;
+  kind: TableKind;
+  rows: number;
+  role: SyncRole;
+  columns: InspectColumn[];
+}
+
+export interface InspectColumn {
+  name: string;
+  type: string;
+  pk: boolean;
+  notNull: boolean;
+  /** Present when the column holds timestamps. */
+  timestampEncoding?: TimestampEncoding;
+}
+
+export interface InspectQueue {
+  table: string;
+  total: number;
+  pending: number;
+  deadLettered: number;
+  invalid: number;
+  orphans: number;
+  backingOff: number;
+  superseded: number;
+  ready: number;
+  /** ISO time of the oldest pending operation's createdAt, or null. */
+  oldestPendingAt: string | null;
+  /** Milliseconds between oldestPendingAt and `now`, or null. */
+  oldestPendingAgeMs: number | null;
+  /** The instant backoff and ages were computed against (ISO). */
+  now: string;
+}
+
+export interface InspectOptions {
+  json?: boolean;
+  wal?: boolean;
+  now?: string;
+}
+
+export function registerInspectCommand(program: Command): void {
+  program
+    .command('inspect')
+    .description('summarize a SQLite app database: tables, rows, sync roles and the sync queue')
+    .argument('<db>', 'the database file (a -wal file beside it is applied, the file is never written)')
+    .option('--json', 'print the report as JSON on stdout (errors as {"error":{code,message}})')
+    .option('--no-wal', 'ignore a -wal file beside the database')
+    .option(
+      '--now <iso-time>',
+      'compute backoff and ages as of this instant instead of the clock (reproducible reports)',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 report printed, 2 bad input (the file is not a usable SQLite database, or a bad option).',
+        '',
+        'Examples:',
+        '  synclens inspect app.db',
+        '  synclens inspect app.db --json',
+        '  synclens inspect app.db --now 2026-11-24T12:00:00Z',
+        '',
+      ].join('\n'),
+    )
+    .action((file: string, options: InspectOptions) =>
+      runCommand(
+        () => inspect(file, options),
+        () => ({ json: options.json === true, file }),
+      ),
+    );
+}
+
+export async function inspect(file: string, options: InspectOptions, streams: OutputStreams = processStreams): Promise<ExitCodeValue> {
+  const now = parseNow(options.now);
+  const report = await buildInspectReport(file, { applyWal: options.wal !== false, now });
+  if (options.json) writeJson(report, streams);
+  else streams.stdout(formatInspectReport(report));
+  return ExitCode.ok;
+}
+
+export function parseNow(value: string | undefined): number {
+  if (value === undefined) return Date.now();
+  // Only full ISO-8601 instants: a bare date would silently depend on the local time zone.
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  const parsed = Date.parse(value);
+  if (!iso.test(value) || Number.isNaN(parsed)) {
+    throw new CliInputError('bad-option', `--now expects an ISO-8601 instant such as 2026-11-24T12:00:00Z, got "${value}"`);
+  }
+  return parsed;
+}
+
+export async function buildInspectReport(file: string, options: { applyWal: boolean; now: number }): Promise<InspectReport> {
+  const opened = await openDatabaseFile(file, { applyWal: options.applyWal });
+  try {
+    const schema = readSchema(opened.db);
+    const roles = detectRoles(opened.db, schema);
+    const analysis = roles.queue ? analyzeQueue(opened.db, roles, { now: options.now }) : null;
+    return {
+      file,
+      walFramesApplied: opened.walFramesApplied,
+      tables: describeTables(schema, roles),
+      queue: analysis ? describeQueue(analysis, options.now) : null,
+    };
+  } finally {
+    opened.close();
+  }
+}
+
+function roleOf(table: string, roles: SyncRoles): SyncRole {
+  if (roles.queue?.table === table) return 'queue';
+  if (roles.state?.table === table) return 'state';
+  if (roles.entities.some((entity) => entity.table === table)) return 'entity';
+  return 'other';
+}
+
+function timestampEncodingsOf(table: string, roles: SyncRoles): Record<string, TimestampEncoding> {
+  if (roles.queue?.table === table) return roles.queue.timestampEncodings;
+  return roles.entities.find((entity) => entity.table === table)?.timestampEncodings ?? {};
+}
+
+function describeTables(schema: SchemaInfo, roles: SyncRoles): InspectTable[] {
+  return schema.tables.map((table) => {
+    const encodings = timestampEncodingsOf(table.name, roles);
+    return {
+      name: table.name,
+      kind: table.kind,
+      rows: table.rows,
+      role: roleOf(table.name, roles),
+      columns: table.columns.map((column) => {
+        const described: InspectColumn = { name: column.name, type: column.type, pk: column.pk > 0, notNull: column.notNull };
+        const encoding = Object.hasOwn(encodings, column.name) ? encodings[column.name] : undefined;
+        if (encoding) described.timestampEncoding = encoding;
+        return described;
+      }),
+    };
+  });
+}
+
+function describeQueue(analysis: QueueAnalysis, now: number): InspectQueue {
+  const { totals } = analysis;
+  return {
+    table: analysis.table,
+    total: totals.total,
+    pending: totals.pending,
+    deadLettered: totals.deadLettered,
+    invalid: totals.invalid,
+    orphans: totals.orphans,
+    backingOff: totals.backingOff,
+    superseded: totals.superseded,
+    ready: totals.ready,
+    oldestPendingAt: totals.oldestPendingAt === null ? null : new Date(totals.oldestPendingAt).toISOString(),
+    oldestPendingAgeMs: totals.oldestPendingAt === null ? null : now - totals.oldestPendingAt,
+    now: new Date(now).toISOString(),
+  };
+}
+
+/** The readable report: aligned columns, one section per concern. */
+export function formatInspectReport(report: InspectReport): string {
+  const lines: string[] = [];
+  const tableCount = report.tables.filter((table) => table.kind === 'table').length;
+  const viewCount = report.tables.length - tableCount;
+  const wal = report.walFramesApplied > 0 ? `${report.walFramesApplied} WAL frames applied` : 'no WAL frames applied';
+  lines.push(`${report.file}: ${plural(tableCount, 'table')}${viewCount ? `, ${plural(viewCount, 'view')}` : ''}, ${wal}`);
+  lines.push('');
+  lines.push(
+    ...alignColumns([
+      ['TABLE', 'KIND', 'ROWS', 'ROLE', 'COLUMNS'],
+      ...report.tables.map((table) => [table.name, table.kind, String(table.rows), table.role, String(table.columns.length)]),
+    ], new Set([2, 4])),
+  );
+  lines.push('');
+  const queue = report.queue;
+  if (!queue) {
+    lines.push('Sync queue: none detected (no table looks like sync_operations / SyncOperation).');
+  } else {
+    lines.push(`Sync queue ${queue.table} (as of ${queue.now}):`);
+    lines.push(
+      ...alignColumns([
+        ['total', String(queue.total)],
+        ['pending', String(queue.pending)],
+        ['  ready', String(queue.ready)],
+        ['  backing off', String(queue.backingOff)],
+        ['  invalid', String(queue.invalid)],
+        ['  orphans', String(queue.orphans)],
+        ['  superseded', String(queue.superseded)],
+        ['dead-lettered', String(queue.deadLettered)],
+      ], new Set([1])).map((line) => `  ${line}`),
+    );
+    const oldest =
+      queue.oldestPendingAt === null || queue.oldestPendingAgeMs === null
+        ? 'none'
+        : `${formatAge(queue.oldestPendingAgeMs)} old (created ${queue.oldestPendingAt})`;
+    lines.push(`  oldest pending: ${oldest}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function alignColumns(rows: string[][], rightAligned: Set<number>): string[] {
+  const widths = rows[0]?.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length))) ?? [];
+  return rows.map((row) =>
+    row
+      .map((cell, index) => (rightAligned.has(index) ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** "3d 2h", "5h 10m", "4m 2s", "12s"; a negative age (clock behind the data) says so. */
+export function formatAge(ms: number): string {
+  if (ms < 0) return `${formatAge(-ms)} in the future`;
+  const seconds = Math.floor(ms / 1000);
+  const units: Array<[string, number]> = [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ];
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [suffix, size] of units) {
+    const amount = Math.floor(rest / size);
+    rest -= amount * size;
+    if (amount > 0 || parts.length > 0) parts.push(`${amount}${suffix}`);
+    if (parts.length === 2) break;
+  }
+  return parts.length ? parts.filter((part) => !/^0[a-z]$/.test(part)).join(' ') || '0s' : '0s';
+}

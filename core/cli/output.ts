@@ -1,0 +1,115 @@
+// Shared output conventions of every `synclens` command, so scripts and CI can rely on them:
+// results on stdout, exactly one error line on stderr, and a small set of exit codes.
+import { isDatabaseFileError } from '../db/errors';
+
+/** Exit codes of every command. */
+export const ExitCode = {
+  /** Everything asked for was done. */
+  ok: 0,
+  /** The command ran but some of its work did not succeed (failed or held operations). */
+  partial: 1,
+  /** Bad input: unusable file, bad option, bad config. Nothing was done. */
+  badInput: 2,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A bad-input failure a command reports in the standard way (one stderr line, exit 2). */
+export class CliInputError extends Error {
+  override readonly name = 'CliInputError';
+  constructor(
+    /** Stable machine-readable code, e.g. `usage`, `bad-option`, `config`. */
+    readonly code: string,
+    message: string,
+    /** The file the message is about, when there is one. */
+    readonly file?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface FailureReport {
+  code: string;
+  message: string;
+  file: string | undefined;
+  exitCode: ExitCodeValue;
+}
+
+/**
+ * Maps anything a command threw to what the user is told. Never throws. The file is named as the
+ * user typed it (`fileAsTyped`) rather than as core resolved it.
+ */
+export function describeFailure(error: unknown, fileAsTyped?: string): FailureReport {
+  if (isDatabaseFileError(error)) {
+    const file = fileAsTyped ?? error.file;
+    const message = stripFilePrefix(stripFilePrefix(error.message, error.file), file);
+    return { code: error.code, message, file, exitCode: ExitCode.badInput };
+  }
+  if (error instanceof CliInputError) {
+    return { code: error.code, message: error.message, file: error.file ?? fileAsTyped, exitCode: ExitCode.badInput };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `internal error: ${message}`, file: fileAsTyped, exitCode: ExitCode.badInput };
+}
+
+function stripFilePrefix(message: string, file: string | undefined): string {
+  return file && message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+}
+
+/** Collapses whitespace so a message can never spill onto a second line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The one line a failure gets on stderr: `synclens: <file>: <message>`. */
+export function formatErrorLine(report: Pick<FailureReport, 'file' | 'message'>): string {
+  const message = oneLine(report.message);
+  return report.file ? `synclens: ${oneLine(report.file)}: ${message}` : `synclens: ${message}`;
+}
+
+export interface OutputStreams {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const processStreams: OutputStreams = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+export function writeJson(value: unknown, streams: OutputStreams = processStreams): void {
+  streams.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Reports a failure: one line on stderr and, for `--json`, `{"error":{code,message}}` on stdout.
+ * Returns the exit code to use.
+ */
+export function reportFailure(
+  error: unknown,
+  options: { json: boolean; file?: string },
+  streams: OutputStreams = processStreams,
+): ExitCodeValue {
+  const report = describeFailure(error, options.file);
+  streams.stderr(`${formatErrorLine(report)}\n`);
+  if (options.json) writeJson({ error: { code: report.code, message: oneLine(report.message) } }, streams);
+  return report.exitCode;
+}
+
+/**
+ * Wraps a command's action: its resolved value is the exit code; anything thrown is reported the
+ * standard way. The exit code is set, not forced, so pending output is flushed before exit.
+ */
+export function runCommand(
+  run: () => Promise<ExitCodeValue>,
+  failureContext: () => { json: boolean; file?: string },
+): Promise<void> {
+  return run().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = reportFailure(error, failureContext());
+    },
+  );
+}
