@@ -47,6 +47,8 @@ export interface TableInfo {
   foreignKeys: ForeignKeyInfo[];
   withoutRowid: boolean;
   sql: string;
+  /** Set when SQLite could not read this table's columns or rows here (e.g. a virtual table whose module sql.js lacks). */
+  error?: string;
 }
 
 export interface SchemaInfo {
@@ -138,6 +140,11 @@ export interface QueueOperation {
   /** External id (odid) of the entity. */
   entityId: string;
   operation: QueueOperationKind;
+  /**
+   * The stored operation when it names none of create/update/delete (text or ordinal): the op is
+   * then 'invalid' and `operation` is only a placeholder ('update').
+   */
+  unknownOperation?: string;
   /** Parsed payload, or null when it is not a JSON object (then status is 'invalid'). */
   payload: Record<string, unknown> | null;
   payloadText: string | null;

@@ -1,0 +1,129 @@
+// Small typed helpers over sql.js statements, shared by the core/db readers. Every statement is
+// freed in a finally block; integers come back exactly (bigint beyond 2^53, number otherwise).
+import type { BindParams, Database, Statement } from 'sql.js';
+import type { SqlValue } from './types';
+
+/** Quotes an identifier for SQL text: `"` doubled inside, so any table or column name is safe. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The placeholder for a bound value. sql.js binds a bigint as TEXT, which would compare as text
+ * against integers outside a column's affinity, so such values are cast back.
+ */
+export function placeholderFor(value: SqlValue): string {
+  return typeof value === 'bigint' ? 'CAST(? AS INTEGER)' : '?';
+}
+
+type GetWithConfig = (params: BindParams | null, config: { useBigInt: boolean }) => unknown[];
+
+/** The current row of a stepped statement, integers exact. */
+export function currentRow(statement: Statement): SqlValue[] {
+  const raw = (statement.get as unknown as GetWithConfig).call(statement, null, { useBigInt: true });
+  return raw.map(normalizeValue);
+}
+
+function normalizeValue(value: unknown): SqlValue {
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  }
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || value instanceof Uint8Array) return value;
+  return String(value);
+}
+
+function toBindable(params: readonly SqlValue[]): BindParams {
+  // sql.js binds bigint itself (as text; see placeholderFor); its typings predate bigint.
+  return params as unknown as BindParams;
+}
+
+export interface QueryResult {
+  columns: string[];
+  rows: SqlValue[][];
+}
+
+/** Runs one statement with bound values and returns every row. */
+export function queryAll(db: Database, sql: string, params: readonly SqlValue[] = []): QueryResult {
+  const statement = db.prepare(sql);
+  try {
+    if (params.length > 0) statement.bind(toBindable(params));
+    const rows: SqlValue[][] = [];
+    while (statement.step()) rows.push(currentRow(statement));
+    return { columns: statement.getColumnNames(), rows };
+  } finally {
+    statement.free();
+  }
+}
+
+/** Rows as objects keyed by column name (for pragmas and small result sets). */
+export function queryObjects(db: Database, sql: string, params: readonly SqlValue[] = []): Record<string, SqlValue>[] {
+  const { columns, rows } = queryAll(db, sql, params);
+  return rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null])));
+}
+
+/** The first column of the first row, or null when there is no row. */
+export function queryScalar(db: Database, sql: string, params: readonly SqlValue[] = []): SqlValue {
+  const statement = db.prepare(sql);
+  try {
+    if (params.length > 0) statement.bind(toBindable(params));
+    return statement.step() ? (currentRow(statement)[0] ?? null) : null;
+  } finally {
+    statement.free();
+  }
+}
+
+/**
+ * A statement prepared once and run many times with different values (lookups in a loop).
+ * Call `free()` when done.
+ */
+export interface PreparedLookup {
+  first(params: readonly SqlValue[]): SqlValue[] | null;
+  free(): void;
+}
+
+export function prepareLookup(db: Database, sql: string): PreparedLookup {
+  const statement = db.prepare(sql);
+  return {
+    first(params) {
+      statement.bind(toBindable(params));
+      try {
+        return statement.step() ? currentRow(statement) : null;
+      } finally {
+        statement.reset();
+      }
+    },
+    free() {
+      statement.free();
+    },
+  };
+}
+
+/** Streams rows of a statement to a callback without collecting them (large scans). */
+export function forEachRow(
+  db: Database,
+  sql: string,
+  params: readonly SqlValue[],
+  onRow: (row: SqlValue[]) => void,
+): void {
+  const statement = db.prepare(sql);
+  try {
+    if (params.length > 0) statement.bind(toBindable(params));
+    while (statement.step()) onRow(currentRow(statement));
+  } finally {
+    statement.free();
+  }
+}
+
+export function asNumber(value: SqlValue): number | null {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return null;
+}
+
+export function asText(value: SqlValue): string | null {
+  if (value === null) return null;
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+  return String(value);
+}

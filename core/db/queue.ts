@@ -1,0 +1,279 @@
+// Reads the sync queue in the order the engine sends it and gives every operation a status with a
+// one-line reason. Pure and deterministic for a given `now`: the backoff jitter is derived from the
+// op id, so the extension, the CLI and a re-run all show the same next-attempt times.
+import type { Database } from 'sql.js';
+import { asNumber, asText, prepareLookup, queryAll, quoteIdentifier, type PreparedLookup } from './query';
+import { entityRoleForType } from './roles';
+import { detectTimestampEncoding, formatTimestampUtc, parseIso, timestampToMillis } from './timestamps';
+import {
+  defaultBackoffPolicy,
+  defaultMaxRetries,
+  type AnalyzedOperation,
+  type BackoffPolicy,
+  type QueueAnalysis,
+  type QueueOperation,
+  type QueueOperationKind,
+  type QueueTableRole,
+  type QueueTotals,
+  type SqlValue,
+  type SyncRoles,
+  type TimestampEncoding,
+} from './types';
+
+const operationOrdinals: readonly QueueOperationKind[] = ['create', 'update', 'delete'];
+
+/** Every queue row, in send order: createdAt ascending (missing first), then id. */
+export function readQueue(db: Database, roles: SyncRoles): QueueOperation[] {
+  const queue = roles.queue;
+  if (!queue) return [];
+  const c = queue.columns;
+  const selected = [c.id, c.entityType, c.entityId, c.operation, c.payload, c.createdAt, c.retryCount, c.lastAttempt, c.lastError]
+    .map((column) => (column === null ? 'NULL' : quoteIdentifier(column)))
+    .join(', ');
+  const { rows } = queryAll(db, `SELECT ${selected} FROM main.${quoteIdentifier(queue.table)}`);
+  const operations = rows.map((row) => toOperation(row, queue));
+  return operations.sort(
+    (a, b) => (a.createdAt ?? -Infinity) - (b.createdAt ?? -Infinity) || a.id - b.id,
+  );
+}
+
+function toOperation(row: readonly SqlValue[], queue: QueueTableRole): QueueOperation {
+  const [id, entityType, entityId, operation, payload, createdAt, retryCount, lastAttempt, lastError] = row;
+  const payloadText = asText(payload ?? null);
+  const kind = parseOperation(operation ?? null, queue.operationEncoding);
+  const result: QueueOperation = {
+    id: asNumber(id ?? null) ?? 0,
+    entityType: asText(entityType ?? null) ?? '',
+    entityId: asText(entityId ?? null) ?? '',
+    operation: kind ?? 'update',
+    payload: parseObject(payloadText),
+    payloadText,
+    createdAt: toMillis(createdAt ?? null, queue.timestampEncodings[queue.columns.createdAt]),
+    retryCount: asNumber(retryCount ?? null) ?? 0,
+    lastAttempt: queue.columns.lastAttempt === null ? null : toMillis(lastAttempt ?? null, queue.timestampEncodings[queue.columns.lastAttempt]),
+    lastError: asText(lastError ?? null),
+  };
+  if (kind === null) result.unknownOperation = asText(operation ?? null) ?? 'NULL';
+  return result;
+}
+
+/** Text (`create`, `UPDATE`, `SyncOperationType.delete`) or the enum ordinal, whichever is stored. */
+function parseOperation(value: SqlValue, encoding: 'text' | 'ordinal'): QueueOperationKind | null {
+  const ordinal = asNumber(value);
+  if (ordinal !== null && (encoding === 'ordinal' || typeof value !== 'string')) {
+    return Number.isInteger(ordinal) ? (operationOrdinals[ordinal] ?? null) : null;
+  }
+  const text = asText(value)?.trim().toLowerCase().replace(/^.*\./, '');
+  return operationOrdinals.find((kind) => kind === text) ?? null;
+}
+
+function parseObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A timestamp in the column's detected encoding; a column too sparse to detect is read per value. */
+function toMillis(value: SqlValue, encoding: TimestampEncoding | undefined): number | null {
+  if (value === null) return null;
+  if (encoding) return timestampToMillis(value, encoding);
+  if (typeof value === 'string') return parseIso(value);
+  const guessed = detectTimestampEncoding([value]);
+  return guessed ? timestampToMillis(value, guessed) : null;
+}
+
+// ---- backoff ----------------------------------------------------------------------------------
+
+/** A number in [0, 1) from the op id and attempt: a 32-bit integer hash (murmur3 finaliser). */
+export function jitterFraction(opId: number, retryCount: number): number {
+  let hash = (Math.imul(opId | 0, 0x9e3779b1) ^ Math.imul(Math.floor(opId / 2 ** 32) | 0, 0x85ebca77) ^ Math.imul(retryCount | 0, 0xc2b2ae3d)) >>> 0;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
+  hash ^= hash >>> 16;
+  return (hash >>> 0) / 2 ** 32;
+}
+
+/**
+ * How long after its last attempt an op that failed `retryCount` times waits:
+ * min(cap, base * factor^(retryCount - 1)), of which the `jitter` share is scaled by a fraction
+ * derived from the op id (or `random`, for tests), so every reader computes the same delay.
+ */
+export function backoffDelayMs(
+  retryCount: number,
+  opId: number,
+  policy: BackoffPolicy = defaultBackoffPolicy,
+  random: (opId: number, retryCount: number) => number = jitterFraction,
+): number {
+  if (retryCount <= 0) return 0;
+  const exponential = policy.baseMs * policy.factor ** (retryCount - 1);
+  const capped = Math.min(policy.capMs, exponential);
+  const jitter = Math.min(1, Math.max(0, policy.jitter));
+  return Math.round(capped * (1 - jitter) + capped * jitter * random(opId, retryCount));
+}
+
+// ---- analysis ---------------------------------------------------------------------------------
+
+export interface AnalyzeQueueOptions {
+  /** The clock, ms since the epoch; passed in so results are reproducible. */
+  now: number;
+  maxRetries?: number;
+  backoff?: BackoffPolicy;
+  /** Replaces the id-derived jitter fraction (tests). */
+  random?: (opId: number, retryCount: number) => number;
+}
+
+/**
+ * A status for every operation, first match wins:
+ * 1. `dead-lettered`: retryCount >= maxRetries — the engine no longer picks it up.
+ * 2. `invalid`: the payload is not a JSON object (a delete may carry no payload at all, since the
+ *    engine deletes by entity id), or the operation is none of create/update/delete.
+ * 3. `orphan`: an update or delete whose entity row is not in its local table (by external id).
+ * 4. `superseded`: a later op for the same entity makes this one redundant —
+ *    - any op followed by a delete of the entity (the remote ends deleted whatever came before);
+ *    - an update followed by an update whose payload holds every field of this one (set-with-merge
+ *      of the later payload leaves the same document).
+ *    A create is never superseded by an update: it must run first so the document exists. Only
+ *    ops the engine will still send supersede others (not dead-lettered or invalid ones).
+ * 5. `backing-off`: retryCount > 0 and lastAttempt + backoffDelayMs(retryCount) is after `now`.
+ * 6. `ready`.
+ */
+export function analyzeQueue(db: Database, roles: SyncRoles, options: AnalyzeQueueOptions): QueueAnalysis {
+  const maxRetries = options.maxRetries ?? defaultMaxRetries;
+  const policy = options.backoff ?? defaultBackoffPolicy;
+  const operations = readQueue(db, roles);
+  const lookups = new Map<string, PreparedLookup | null>();
+  try {
+    const existsLocally = (table: string, externalIdColumn: string, entityId: string): boolean => {
+      let lookup = lookups.get(table);
+      if (lookup === undefined) {
+        lookup = prepareLookup(db, `SELECT 1 FROM main.${quoteIdentifier(table)} WHERE ${quoteIdentifier(externalIdColumn)} = ? LIMIT 1`);
+        lookups.set(table, lookup);
+      }
+      return lookup !== null && lookup.first([entityId]) !== null;
+    };
+
+    const analyzed = operations.map((op): AnalyzedOperation => {
+      const entity = entityRoleForType(roles, op.entityType);
+      const base = { ...op, nextAttemptAt: null, supersededBy: null, table: entity?.table ?? null };
+      if (op.retryCount >= maxRetries) {
+        return { ...base, status: 'dead-lettered', reason: `failed ${op.retryCount} times (max ${maxRetries}); the engine no longer sends it${op.lastError ? `: ${oneLine(op.lastError)}` : ''}` };
+      }
+      const invalidReason = whyInvalid(op);
+      if (invalidReason) return { ...base, status: 'invalid', reason: invalidReason };
+      if (entity && op.operation !== 'create' && !existsLocally(entity.table, entity.columns.externalId, op.entityId)) {
+        return { ...base, status: 'orphan', reason: `${op.operation} of ${op.entityType} "${op.entityId}" but no row in "${entity.table}" has ${entity.columns.externalId} = "${op.entityId}"` };
+      }
+      return { ...base, status: 'ready', reason: '' };
+    });
+
+    markSuperseded(analyzed);
+
+    for (const op of analyzed) {
+      if (op.status !== 'ready') continue;
+      if (op.retryCount > 0 && op.lastAttempt !== null) {
+        const nextAttemptAt = op.lastAttempt + backoffDelayMs(op.retryCount, op.id, policy, options.random);
+        if (nextAttemptAt > options.now) {
+          op.status = 'backing-off';
+          op.nextAttemptAt = nextAttemptAt;
+          op.reason = `failed ${op.retryCount} time${op.retryCount === 1 ? '' : 's'}; next attempt at ${formatTimestampUtc(nextAttemptAt)}${op.lastError ? ` (last error: ${oneLine(op.lastError)})` : ''}`;
+          continue;
+        }
+      }
+      op.reason = readyReason(op);
+    }
+
+    return { table: roles.queue?.table ?? '', operations: analyzed, totals: totalsOf(analyzed, maxRetries) };
+  } finally {
+    for (const lookup of lookups.values()) lookup?.free();
+  }
+}
+
+function whyInvalid(op: QueueOperation): string | null {
+  if (op.unknownOperation !== undefined) return `operation "${op.unknownOperation}" is none of create, update, delete (or 0, 1, 2)`;
+  if (op.payload !== null) return null;
+  const text = op.payloadText?.trim() ?? '';
+  if (op.operation === 'delete' && text === '') return null;
+  if (text === '') return 'payload is empty, not a JSON object';
+  return `payload is not a JSON object: ${describePayload(text)}`;
+}
+
+function describePayload(text: string): string {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return `it is JSON ${Array.isArray(parsed) ? 'array' : parsed === null ? 'null' : typeof parsed}`;
+  } catch (error) {
+    return `${error instanceof Error ? error.message : 'unparsable'} (${text.length > 40 ? `${text.slice(0, 40)}…` : text})`;
+  }
+}
+
+function markSuperseded(operations: AnalyzedOperation[]): void {
+  const byEntity = new Map<string, AnalyzedOperation[]>();
+  for (const op of operations) {
+    const key = `${op.table ?? `type:${op.entityType.toLowerCase()}`}\u0000${op.entityId}`;
+    const group = byEntity.get(key);
+    if (group) group.push(op);
+    else byEntity.set(key, [op]);
+  }
+  const willBeSent = (op: AnalyzedOperation): boolean => op.status !== 'dead-lettered' && op.status !== 'invalid';
+  for (const group of byEntity.values()) {
+    group.forEach((op, index) => {
+      if (op.status !== 'ready') return;
+      const later = group.slice(index + 1).filter(willBeSent);
+      const laterDelete = later.find((candidate) => candidate.operation === 'delete');
+      if (laterDelete) {
+        op.status = 'superseded';
+        op.supersededBy = laterDelete.id;
+        op.reason = `redundant: op #${laterDelete.id} deletes ${op.entityType} "${op.entityId}" later`;
+        return;
+      }
+      if (op.operation !== 'update' || op.payload === null) return;
+      const fields = Object.keys(op.payload);
+      const laterUpdate = later.find(
+        (candidate) => candidate.operation === 'update' && candidate.payload !== null && fields.every((field) => field in candidate.payload!),
+      );
+      if (laterUpdate) {
+        op.status = 'superseded';
+        op.supersededBy = laterUpdate.id;
+        op.reason = `redundant: op #${laterUpdate.id} updates the same fields of ${op.entityType} "${op.entityId}" later`;
+      }
+    });
+  }
+}
+
+function readyReason(op: AnalyzedOperation): string {
+  const target = op.table === null ? ` (no local table for entity type "${op.entityType}")` : '';
+  if (op.retryCount > 0 && op.lastAttempt === null) return `failed ${op.retryCount} time${op.retryCount === 1 ? '' : 's'} with no last attempt recorded; will be sent next${target}`;
+  if (op.retryCount > 0) return `backoff after ${op.retryCount} failure${op.retryCount === 1 ? '' : 's'} has elapsed; will be sent next${target}`;
+  return `will be sent next${target}`;
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+function totalsOf(operations: readonly AnalyzedOperation[], maxRetries: number): QueueTotals {
+  const count = (status: AnalyzedOperation['status']): number => operations.filter((op) => op.status === status).length;
+  const pending = operations.filter((op) => op.retryCount < maxRetries);
+  const oldestPendingAt = pending.reduce<number | null>(
+    (oldest, op) => (op.createdAt === null || (oldest !== null && oldest <= op.createdAt) ? oldest : op.createdAt),
+    null,
+  );
+  return {
+    total: operations.length,
+    pending: pending.length,
+    ready: count('ready'),
+    backingOff: count('backing-off'),
+    deadLettered: count('dead-lettered'),
+    invalid: count('invalid'),
+    orphans: count('orphan'),
+    superseded: count('superseded'),
+    oldestPendingAt,
+  };
+}
