@@ -1,0 +1,243 @@
+// The only way SyncLens writes a user's database file: the edited in-memory image replaces the file
+// atomically (temp file in the same folder, fsync, rename, fsync the folder), after the original has
+// been copied to a timestamped backup beside it, and only when the file is still what was read.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { loadSqlJs } from './sqlite';
+import type { OpenedDatabase } from './open';
+import { hasFileChanged, journalPathOf, sha256Of, walPathOf } from './stamp';
+import { restoreJournalModeHeader } from './wal';
+
+export type DatabaseWriteErrorCode = 'changed' | 'live' | 'open-transaction' | 'integrity' | 'io';
+
+export class DatabaseWriteError extends Error {
+  override readonly name = 'DatabaseWriteError';
+  constructor(
+    readonly code: DatabaseWriteErrorCode,
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isDatabaseWriteError(error: unknown): error is DatabaseWriteError {
+  return error instanceof DatabaseWriteError;
+}
+
+export interface WriteBackOptions {
+  /** Write even though a -wal or -journal shows the app may have the database open. */
+  allowLive?: boolean;
+  /** Names the backup (tests pin it); defaults to the current time. */
+  now?: Date;
+  /** Backups of this file to keep, newest first (default 5). */
+  keepBackups?: number;
+}
+
+export interface WriteBackResult {
+  backupPath: string;
+  /** The -wal / -journal moved into the backup set (allowLive only), so none disagrees with the new file. */
+  movedAside: string[];
+  /** Backups removed because more than `keepBackups` existed. */
+  prunedBackups: string[];
+}
+
+const backupMarker = '.synclens-backup-';
+
+/** `20261124T190000Z`: sorts by time, safe in file names on every platform. */
+export function backupTimestamp(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function fsyncPath(path: string, flags: 'r' | 'r+'): Promise<void> {
+  const handle = await open(path, flags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes the renames durable. Some platforms (Windows) cannot open a folder: the rename is all we get there. */
+async function fsyncFolder(folder: string): Promise<void> {
+  try {
+    await fsyncPath(folder, 'r');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EACCES') throw error;
+  }
+}
+
+/** Throws unless the connection is in autocommit mode: sql.js's export() would silently roll the transaction back. */
+function assertNoOpenTransaction(opened: OpenedDatabase): void {
+  try {
+    opened.db.exec('BEGIN');
+  } catch {
+    throw new DatabaseWriteError(
+      'open-transaction',
+      opened.path,
+      `${basename(opened.path)} was not written: a transaction is still open on the in-memory copy. Commit or roll it back first.`,
+    );
+  }
+  opened.db.exec('ROLLBACK');
+}
+
+async function checkIntegrity(image: Uint8Array, file: string): Promise<void> {
+  const SQL = await loadSqlJs();
+  const check = new SQL.Database(image);
+  try {
+    const messages = check.exec('PRAGMA integrity_check').flatMap((result) => result.values.map((row) => String(row[0])));
+    if (messages.length !== 1 || messages[0] !== 'ok') {
+      throw new DatabaseWriteError(
+        'integrity',
+        file,
+        `${basename(file)} was not written: the new image fails SQLite's integrity_check (${messages.slice(0, 3).join('; ')}). The file is unchanged.`,
+      );
+    }
+  } finally {
+    check.close();
+  }
+}
+
+async function uniqueBackupPath(path: string, now: Date): Promise<string> {
+  const base = `${path}${backupMarker}${backupTimestamp(now)}`;
+  for (let attempt = 1; ; attempt += 1) {
+    const candidate = attempt === 1 ? base : `${base}.${attempt}`;
+    if (!(await exists(candidate)) && !(await exists(`${candidate}-wal`)) && !(await exists(`${candidate}-journal`))) return candidate;
+  }
+}
+
+/** Backups of `path`: each a database copy plus the -wal/-journal moved beside it, newest first. */
+export async function listBackups(path: string): Promise<string[]> {
+  const prefix = `${basename(path)}${backupMarker}`;
+  const pattern = /^(\d{8}T\d{6}Z)(?:\.(\d+))?$/;
+  const names = await readdir(dirname(path));
+  const backups = names
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => name.slice(prefix.length).replace(/-(wal|journal)$/, ''))
+    .filter((suffix, index, all) => pattern.test(suffix) && all.indexOf(suffix) === index)
+    .map((suffix) => {
+      const match = pattern.exec(suffix);
+      return { suffix, time: match?.[1] ?? '', attempt: Number(match?.[2] ?? 1) };
+    })
+    .sort((a, b) => (a.time === b.time ? b.attempt - a.attempt : a.time < b.time ? 1 : -1));
+  return backups.map((backup) => join(dirname(path), `${prefix}${backup.suffix}`));
+}
+
+async function pruneBackups(path: string, keep: number): Promise<string[]> {
+  const backups = await listBackups(path);
+  const removed: string[] = [];
+  for (const backup of backups.slice(keep)) {
+    for (const file of [backup, `${backup}-wal`, `${backup}-journal`]) {
+      try {
+        await unlink(file);
+        removed.push(file);
+      } catch (error) {
+        const code = error instanceof Error && 'code' in error ? error.code : undefined;
+        if (code !== 'ENOENT') throw error;
+      }
+    }
+  }
+  return removed;
+}
+
+/**
+ * Writes the in-memory database back over its file, atomically and with a backup.
+ *
+ * Refuses (DatabaseWriteError) when the file or its -wal changed since it was read, when a -wal or
+ * -journal exists and `allowLive` is not set, when a transaction is open, or when the new image fails
+ * `PRAGMA integrity_check`. With `allowLive` the image already holds the WAL's committed frames, so
+ * the -wal (and any -journal) is moved into the backup set: a stale -wal left beside the new file
+ * would be replayed over it by the app.
+ *
+ * Note: sql.js's `export()` closes and reopens the connection, so every prepared statement of
+ * `opened.db` is freed and connection-level state (pragmas such as foreign_keys, user functions)
+ * is reset afterwards. `opened.stamp` is updated to the new file.
+ */
+export async function writeDatabaseAtomically(opened: OpenedDatabase, options: WriteBackOptions = {}): Promise<WriteBackResult> {
+  const path = opened.path;
+  const name = basename(path);
+  const folder = dirname(path);
+  const sidecars = [walPathOf(path), journalPathOf(path)];
+  const presentSidecars: string[] = [];
+  for (const sidecar of sidecars) if (await exists(sidecar)) presentSidecars.push(sidecar);
+  if (presentSidecars.length > 0 && !options.allowLive) {
+    throw new DatabaseWriteError(
+      'live',
+      path,
+      `${name} was not written: ${presentSidecars.map((file) => basename(file)).join(' and ')} beside it show the app may have the database open. ` +
+        'Close the app first, or allow writing to a live database explicitly (--allow-live).',
+    );
+  }
+  if (await hasFileChanged(opened.stamp)) {
+    throw new DatabaseWriteError(
+      'changed',
+      path,
+      `${name} was not written: it (or its -wal) changed since SyncLens read it. Reload it and try again; nothing was changed.`,
+    );
+  }
+  assertNoOpenTransaction(opened);
+
+  const exported = opened.db.export();
+  await checkIntegrity(exported, path);
+  const image = exported.slice();
+  if (opened.sourceHeader) restoreJournalModeHeader(image, opened.sourceHeader);
+
+  const mode = (await stat(path)).mode & 0o777;
+  const backupPath = await uniqueBackupPath(path, options.now ?? new Date());
+  await copyFile(path, backupPath, constants.COPYFILE_EXCL);
+  await fsyncPath(backupPath, 'r+');
+
+  const tempPath = join(folder, `.${name}.synclens-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const movedAside: string[] = [];
+  let replaced = false;
+  try {
+    const handle = await open(tempPath, 'wx', mode);
+    try {
+      await handle.writeFile(image);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // A change that landed while the image was being prepared must not be overwritten either.
+    if (await hasFileChanged(opened.stamp, { verifyContent: false })) {
+      throw new DatabaseWriteError('changed', path, `${name} was not written: it changed while SyncLens was preparing the write. Reload it and try again; nothing was changed.`);
+    }
+    // The -wal goes first: a new file next to the old -wal would get the old frames replayed over it.
+    for (const sidecar of presentSidecars) {
+      const target = `${backupPath}${sidecar.slice(path.length)}`;
+      await rename(sidecar, target);
+      movedAside.push(target);
+    }
+    await rename(tempPath, path);
+    replaced = true;
+    await fsyncFolder(folder);
+  } catch (error) {
+    await unlink(tempPath).catch(() => undefined);
+    if (!replaced) {
+      // The old file is still in place: give it back its -wal / -journal.
+      for (const [index, target] of movedAside.entries()) await rename(target, presentSidecars[index] ?? target).catch(() => undefined);
+      movedAside.length = 0;
+    }
+    // Nothing was touched yet: a backup of an unchanged file would only be clutter.
+    if (movedAside.length === 0) await unlink(backupPath).catch(() => undefined);
+    if (error instanceof DatabaseWriteError) throw error;
+    throw new DatabaseWriteError('io', path, `${name} could not be written (${error instanceof Error ? error.message : String(error)}). The backup is ${basename(backupPath)}.`);
+  }
+
+  const written = await stat(path);
+  opened.stamp = { path, size: image.byteLength, mtimeMs: written.mtimeMs, sha256: sha256Of(image), wal: null };
+  const prunedBackups = await pruneBackups(path, options.keepBackups ?? 5);
+  return { backupPath, movedAside, prunedBackups };
+}
