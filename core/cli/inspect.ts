@@ -5,7 +5,7 @@ import { analyzeQueue } from '../db/queue';
 import { detectRoles } from '../db/roles';
 import { readSchema } from '../db/schema';
 import type { QueueAnalysis, SchemaInfo, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
-import { CliInputError, ExitCode, type ExitCodeValue, processStreams, runCommand, writeJson, type OutputStreams } from './output';
+import { CliInputError, ExitCode, type ExitCodeValue, oneLine, processStreams, runCommand, writeJson, type OutputStreams } from './output';
 
 /** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
 export interface InspectReport {
@@ -21,6 +21,8 @@ export interface InspectTable {
   rows: number;
   role: SyncRole;
   columns: InspectColumn[];
+  /** Present when SQLite could not read this table here (e.g. a virtual table whose module sql.js lacks). */
+  error?: string;
 }
 
 export interface InspectColumn {
@@ -139,7 +141,7 @@ function timestampEncodingsOf(table: string, roles: SyncRoles): Record<string, T
 function describeTables(schema: SchemaInfo, roles: SyncRoles): InspectTable[] {
   return schema.tables.map((table) => {
     const encodings = timestampEncodingsOf(table.name, roles);
-    return {
+    const described: InspectTable = {
       name: table.name,
       kind: table.kind,
       rows: table.rows,
@@ -151,6 +153,8 @@ function describeTables(schema: SchemaInfo, roles: SyncRoles): InspectTable[] {
         return described;
       }),
     };
+    if (table.error) described.error = table.error;
+    return described;
   });
 }
 
@@ -183,9 +187,10 @@ export function formatInspectReport(report: InspectReport): string {
   lines.push(
     ...alignColumns([
       ['TABLE', 'KIND', 'ROWS', 'ROLE', 'COLUMNS'],
-      ...report.tables.map((table) => [table.name, table.kind, String(table.rows), table.role, String(table.columns.length)]),
+      ...report.tables.map((table) => [table.name, table.kind, table.error ? '?' : String(table.rows), table.role, String(table.columns.length)]),
     ], new Set([2, 4])),
   );
+  for (const table of report.tables.filter((candidate) => candidate.error)) lines.push(`  ${table.name}: ${oneLine(table.error ?? '')}`);
   lines.push('');
   const queue = report.queue;
   if (!queue) {
