@@ -178,8 +178,12 @@ async function loadImage(bytes: Uint8Array, file: string, options: { wal: Uint8A
 
 function runQuickCheck(db: Database, file: string): void {
   const results = db.exec('PRAGMA quick_check');
-  const messages = results.flatMap((result) => result.values.map((row) => String(row[0])));
+  const messages = results
+    .flatMap((result) => result.values.flatMap((row) => String(row[0]).split('\n')))
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^\*\*\* in database/.test(line));
   if (messages.length === 1 && messages[0] === 'ok') return;
+  if (messages.length === 0) messages.push('an unspecified problem');
   const shown = messages.slice(0, 3).join('; ');
   throw new DatabaseFileError(
     'corrupt',
