@@ -3,12 +3,13 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerInspectCommand } from './inspect';
+import { registerSyncCommands } from './sync';
 import { ExitCode, formatErrorLine } from './output';
 
 /** Adds one or more commands to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
-const registrars: readonly CommandRegistrar[] = [registerInspectCommand];
+const registrars: readonly CommandRegistrar[] = [registerInspectCommand, registerSyncCommands];
 
 export function createProgram(): Command {
   const program = new Command()
