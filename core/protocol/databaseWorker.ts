@@ -1,0 +1,41 @@
+// The database worker's protocol: the extension host asks, the worker (a worker_threads thread that
+// owns every sql.js database) answers. Databases are keyed by their absolute file path.
+import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from './gridModel';
+import { notification, request } from './rpc';
+
+export interface OpenParams {
+  readonly path: string;
+  readonly maxBytes: number;
+}
+
+export interface ExportParams {
+  readonly exportId: number;
+  readonly path: string;
+  readonly table: string;
+  readonly sort: GridSort | null;
+  readonly filters: readonly GridFilter[];
+  readonly format: ExportFormat;
+  readonly outputPath: string;
+}
+
+export interface ExportResult {
+  readonly rows: number;
+  readonly cancelled: boolean;
+}
+
+export const DatabaseWorkerProtocol = {
+  /** extension -> worker: read (or re-read) the file and its -wal. Errors carry a DatabaseFileError code. */
+  open: request<OpenParams, DatabaseSummary>('open'),
+  /** extension -> worker: forget a database. */
+  close: request<{ path: string }, void>('close'),
+  /** extension -> worker: one keyset page. */
+  readPage: request<{ path: string; query: GridQuery }, GridPage>('readPage'),
+  /** extension -> worker: number of rows matching the filters. */
+  countRows: request<{ path: string; table: string; filters: readonly GridFilter[] }, number>('countRows'),
+  /** extension -> worker: stream rows to a file (a temp file renamed at the end: never half a file). */
+  exportRows: request<ExportParams, ExportResult>('exportRows'),
+  /** extension -> worker: stop an export between chunks. */
+  cancelExport: notification<{ exportId: number }>('cancelExport'),
+  /** worker -> extension: rows written so far. */
+  exportProgress: notification<{ exportId: number; rows: number; total: number }>('exportProgress'),
+};

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isRpcMessage, notification, request, RpcEndpoint, RpcError, type RpcMessage } from '../../../core/protocol/rpc';
+
+/** Two endpoints wired back to back through a structured clone, as postMessage delivers. */
+function connectedPair(): { left: RpcEndpoint; right: RpcEndpoint; sent: RpcMessage[] } {
+  const sent: RpcMessage[] = [];
+  const deliver = (to: () => RpcEndpoint) => (message: RpcMessage) => {
+    sent.push(message);
+    queueMicrotask(() => to().receive(structuredClone(message)));
+  };
+  const left: RpcEndpoint = new RpcEndpoint(deliver(() => right));
+  const right: RpcEndpoint = new RpcEndpoint(deliver(() => left));
+  return { left, right, sent };
+}
+
+const add = request<{ a: number; b: number }, number>('add');
+const fail = request<Record<string, never>, void>('fail');
+const ping = notification<{ text: string }>('ping');
+
+describe('RpcEndpoint', () => {
+  test('a request gets its result, matched by id, when several are in flight', async () => {
+    const { left, right, sent } = connectedPair();
+    right.onRequest(add, async ({ a, b }) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return a + b;
+    });
+    const results = await Promise.all([left.sendRequest(add, { a: 1, b: 2 }), left.sendRequest(add, { a: 10, b: 20 })]);
+    assert.deepEqual(results, [3, 30]);
+    const ids = sent.filter((message) => message.rpc === 'request').map((message) => (message.rpc === 'request' ? message.id : -1));
+    assert.equal(new Set(ids).size, 2);
+  });
+
+  test('a handler error arrives as an RpcError with its message and code', async () => {
+    const { left, right } = connectedPair();
+    right.onRequest(fail, () => {
+      throw Object.assign(new Error('app.db is empty (0 bytes).'), { code: 'empty' });
+    });
+    await assert.rejects(left.sendRequest(fail, {}), (error: unknown) => {
+      assert.ok(error instanceof RpcError);
+      assert.equal(error.message, 'app.db is empty (0 bytes).');
+      assert.equal(error.code, 'empty');
+      return true;
+    });
+  });
+
+  test('an unknown method is answered with an error, not silence', async () => {
+    const { left } = connectedPair();
+    await assert.rejects(left.sendRequest(add, { a: 1, b: 1 }), { code: 'unknown-method' });
+  });
+
+  test('notifications reach every listener until it unsubscribes', async () => {
+    const { left, right } = connectedPair();
+    const seen: string[] = [];
+    const stop = right.onNotification(ping, ({ text }) => seen.push(`a:${text}`));
+    right.onNotification(ping, ({ text }) => seen.push(`b:${text}`));
+    left.sendNotification(ping, { text: 'one' });
+    await new Promise((resolve) => setImmediate(resolve));
+    stop();
+    left.sendNotification(ping, { text: 'two' });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(seen, ['a:one', 'b:one', 'b:two']);
+  });
+
+  test('closing rejects requests still waiting', async () => {
+    const left = new RpcEndpoint(() => undefined);
+    const waiting = left.sendRequest(add, { a: 1, b: 2 });
+    left.close('the worker stopped');
+    await assert.rejects(waiting, { message: 'the worker stopped', code: 'closed' });
+    await assert.rejects(left.sendRequest(add, { a: 1, b: 2 }), { code: 'closed' });
+  });
+
+  test('messages that are not ours are ignored', () => {
+    const endpoint = new RpcEndpoint(() => assert.fail('nothing should be sent'));
+    for (const foreign of [null, 'text', 42, { type: 'vscode-internal' }, { rpc: 'request', id: '1', method: 'add' }, { rpc: 'response', id: 1, error: 'boom' }]) {
+      assert.equal(isRpcMessage(foreign), false);
+      assert.equal(endpoint.receive(foreign), false);
+    }
+  });
+});
