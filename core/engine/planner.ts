@@ -134,7 +134,7 @@ function conflictFor(local: VersionStamp, remoteState: Record<string, unknown>, 
   const decision = applyPolicy(policy, verdict);
   return {
     classification: 'conflict',
-    reason: `remote changed after the local change (${verdict.reason}); ${decision.reason.replace(/ \(.*\)$/, '')}`,
+    reason: `remote changed after the local change: ${verdict.reason}; policy ${policy}: ${decision.outcome === 'held' ? 'held for a decision' : `${decision.outcome} wins`}`,
     policy,
     verdict,
   };
