@@ -1,30 +1,9 @@
 // Plain data shapes the data grid shows, shared by the database worker, the extension and the
 // webview. Everything here survives structured cloning and JSON (no bigint, no class instances).
-import type { QueueTotals, SchemaInfo, SyncRole, SyncRoles, TimestampEncoding } from '../db/types';
+import type { CellValue, QueueTotals, SchemaInfo, SyncRole, SyncRoles, TimestampEncoding } from '../db/types';
 
-/** An integer outside the safe range, kept exact as decimal text. */
-export interface GridBigInt {
-  readonly kind: 'bigint';
-  readonly text: string;
-}
-
-/** A BLOB as the grid shows it: its size and the hex of its first bytes. */
-export interface GridBlob {
-  readonly kind: 'blob';
-  readonly size: number;
-  readonly hex: string;
-}
-
-/** One cell: SQL NULL, a number (INTEGER within 2^53 or REAL), TEXT, a big INTEGER or a BLOB. */
-export type GridCell = null | number | string | GridBigInt | GridBlob;
-
-export function isGridBigInt(cell: GridCell): cell is GridBigInt {
-  return typeof cell === 'object' && cell !== null && cell.kind === 'bigint';
-}
-
-export function isGridBlob(cell: GridCell): cell is GridBlob {
-  return typeof cell === 'object' && cell !== null && cell.kind === 'blob';
-}
+/** One cell as core/db/rows.ts displays it (JSON-safe: exact integers travel as text). */
+export type GridCell = CellValue;
 
 export type SortDirection = 'asc' | 'desc';
 

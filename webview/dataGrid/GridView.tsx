@@ -5,6 +5,7 @@ import { TextField } from '../components/TextField';
 import { detailText, displayCell, rawText, rowAsJson, type ColumnDisplay } from './cellFormat';
 
 const rowHeight = 24;
+const nullCell: GridCell = { kind: 'null' };
 
 export interface ActiveCell {
   row: number;
@@ -127,7 +128,7 @@ export function GridView(props: GridViewProps) {
     const row = rows[cell.row];
     if (!row) return;
     if (what === 'row') onCopy(rowAsJson(columns.map((column) => column.name), row), 'row as JSON');
-    else onCopy(rawText(row[cell.column] ?? null), 'cell');
+    else onCopy(rawText(row[cell.column] ?? nullCell), 'cell');
   };
 
   const expandedRow = expanded ? rows[expanded.row] : undefined;
@@ -194,7 +195,7 @@ export function GridView(props: GridViewProps) {
                 style={{ transform: `translateY(${item.start}px)`, gridTemplateColumns: template, height: rowHeight }}
               >
                 {columns.map((column, columnIndex) => {
-                  const shown = displayCell(row[columnIndex] ?? null, column);
+                  const shown = displayCell(row[columnIndex] ?? nullCell);
                   const isActive = active?.row === item.index && active.column === columnIndex;
                   return (
                     <div
@@ -237,7 +238,7 @@ export function GridView(props: GridViewProps) {
               </button>
             </span>
           </header>
-          <pre className="detail-value">{detailText(expandedRow[expanded.column] ?? null, expandedColumn)}</pre>
+          <pre className="detail-value">{detailText(expandedRow[expanded.column] ?? nullCell)}</pre>
         </section>
       ) : null}
     </div>

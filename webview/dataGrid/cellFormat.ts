@@ -1,6 +1,6 @@
-import { formatTimestamp, formatTimestampUtc, timestampToMillis } from '../../core/db/timestamps';
+import { formatRelative } from '../../core/db/timestamps';
 import type { TimestampEncoding } from '../../core/db/types';
-import { isGridBigInt, isGridBlob, type GridCell } from '../../core/protocol/gridModel';
+import type { GridCell } from '../../core/protocol/gridModel';
 
 /** How one column's cells are shown: its detected timestamp encoding, and whether it holds JSON. */
 export interface ColumnDisplay {
@@ -10,10 +10,8 @@ export interface ColumnDisplay {
   json: boolean;
 }
 
-export type CellKind = 'null' | 'number' | 'text' | 'json' | 'timestamp' | 'blob';
-
 export interface DisplayedCell {
-  kind: CellKind;
+  kind: GridCell['kind'];
   /** One line for the grid. */
   text: string;
   /** The raw stored value, for the hover. */
@@ -26,49 +24,70 @@ export function formatBytes(size: number): string {
   return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function parseJsonContainer(text: string): unknown {
-  const trimmed = text.trimStart();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+function truncated(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+function blobLiteral(cell: Extract<GridCell, { kind: 'blob' }>): string {
+  return `x'${cell.hexPrefix}${cell.size * 2 > cell.hexPrefix.length ? '…' : ''}'`;
+}
+
+/** The value as stored, as text (what "copy value" puts on the clipboard). */
 export function rawText(cell: GridCell): string {
-  if (cell === null) return 'NULL';
-  if (isGridBigInt(cell)) return cell.text;
-  if (isGridBlob(cell)) return `x'${cell.hex}${cell.size * 2 > cell.hex.length ? '…' : ''}'`;
-  return String(cell);
+  switch (cell.kind) {
+    case 'null':
+      return 'NULL';
+    case 'integer':
+    case 'real':
+      return cell.text;
+    case 'text':
+    case 'json':
+      return cell.value;
+    case 'blob':
+      return blobLiteral(cell);
+    case 'timestamp':
+      return String(cell.raw);
+  }
 }
 
-export function displayCell(cell: GridCell, column: ColumnDisplay): DisplayedCell {
-  if (cell === null) return { kind: 'null', text: 'NULL', title: 'NULL' };
-  if (isGridBlob(cell)) return { kind: 'blob', text: `${formatBytes(cell.size)} · ${cell.hex.slice(0, 16)}${cell.hex.length > 16 ? '…' : ''}`, title: `BLOB, ${cell.size} bytes: ${rawText(cell)}` };
-  const raw = rawText(cell);
-  if (column.timestamp) {
-    const ms = timestampToMillis(isGridBigInt(cell) ? cell.text : cell, column.timestamp);
-    if (ms !== null && Number.isFinite(ms)) return { kind: 'timestamp', text: formatTimestampUtc(ms), title: `${raw} (${column.timestamp}) = ${formatTimestamp(ms)}` };
+export function displayCell(cell: GridCell): DisplayedCell {
+  switch (cell.kind) {
+    case 'null':
+      return { kind: 'null', text: 'NULL', title: 'NULL' };
+    case 'integer':
+    case 'real':
+      return { kind: cell.kind, text: cell.text, title: cell.text };
+    case 'text':
+      return { kind: 'text', text: truncated(cell.value, 500).replace(/[\r\n]+/g, ' ⏎ '), title: truncated(cell.value, 2000) };
+    case 'json':
+      return { kind: 'json', text: truncated(cell.value, 500).replace(/\s*[\r\n]+\s*/g, ' '), title: truncated(cell.value, 2000) };
+    case 'blob':
+      return {
+        kind: 'blob',
+        text: `${formatBytes(cell.size)} · ${cell.hexPrefix.slice(0, 16)}${cell.size > 8 ? '…' : ''}`,
+        title: `BLOB, ${cell.size} bytes: ${blobLiteral(cell)}`,
+      };
+    case 'timestamp':
+      return { kind: 'timestamp', text: cell.utc, title: `${cell.raw} (${cell.encoding}) · ${formatRelative(cell.millis, Date.now())}` };
   }
-  if (typeof cell === 'string') {
-    if (column.json || cell.startsWith('{') || cell.startsWith('[')) {
-      const parsed = parseJsonContainer(cell);
-      if (parsed !== undefined) return { kind: 'json', text: JSON.stringify(parsed), title: cell.length > 2000 ? `${cell.slice(0, 2000)}…` : cell };
-    }
-    const firstLine = cell.length > 500 ? `${cell.slice(0, 500)}…` : cell;
-    return { kind: 'text', text: firstLine.replace(/[\r\n]+/g, ' ⏎ '), title: cell.length > 2000 ? `${cell.slice(0, 2000)}…` : cell };
-  }
-  return { kind: 'number', text: raw, title: raw };
 }
 
 /** The full value for the detail pane: JSON pretty-printed, timestamps in every form, BLOB hex. */
-export function detailText(cell: GridCell, column: ColumnDisplay): string {
-  const shown = displayCell(cell, column);
-  if (shown.kind === 'json' && typeof cell === 'string') return JSON.stringify(JSON.parse(cell), null, 2);
-  if (shown.kind === 'timestamp') return `${shown.title}\nencoding: ${column.timestamp}`;
-  if (isGridBlob(cell)) return `BLOB, ${cell.size} bytes\n${hexDump(cell.hex)}${cell.size * 2 > cell.hex.length ? '\n…' : ''}`;
-  return rawText(cell);
+export function detailText(cell: GridCell): string {
+  switch (cell.kind) {
+    case 'json':
+      try {
+        return JSON.stringify(JSON.parse(cell.value), null, 2);
+      } catch {
+        return cell.value;
+      }
+    case 'timestamp':
+      return `${cell.utc}\n${new Date(cell.millis).toString()}\n${formatRelative(cell.millis, Date.now())}\nstored: ${cell.raw} (${cell.encoding})`;
+    case 'blob':
+      return `BLOB, ${cell.size} bytes\n${hexDump(cell.hexPrefix)}${cell.size * 2 > cell.hexPrefix.length ? '\n…' : ''}`;
+    default:
+      return rawText(cell);
+  }
 }
 
 function hexDump(hex: string): string {
@@ -80,14 +99,22 @@ function hexDump(hex: string): string {
   return lines.join('\n');
 }
 
-/** A cell as a JSON value for "copy": numbers stay numbers, big integers become text, BLOBs hex text. */
+/** A cell as a JSON value for "copy row": safe numbers stay numbers, big integers become text, JSON stays text. */
 export function cellJsonValue(cell: GridCell): unknown {
-  if (cell === null || typeof cell === 'number') return cell;
-  if (typeof cell === 'string') return cell;
-  if (isGridBigInt(cell)) return cell.text;
-  return rawText(cell);
+  switch (cell.kind) {
+    case 'null':
+      return null;
+    case 'integer':
+      return Number.isSafeInteger(cell.value) && String(cell.value) === cell.text ? cell.value : cell.text;
+    case 'real':
+      return cell.value;
+    case 'timestamp':
+      return cell.raw;
+    default:
+      return rawText(cell);
+  }
 }
 
 export function rowAsJson(columns: string[], row: GridCell[]): string {
-  return JSON.stringify(Object.fromEntries(columns.map((column, index) => [column, cellJsonValue(row[index] ?? null)])), null, 2);
+  return JSON.stringify(Object.fromEntries(columns.map((column, index) => [column, cellJsonValue(row[index] ?? { kind: 'null' })])), null, 2);
 }

@@ -1,0 +1,127 @@
+// Every SyncLens command, registered in one place; each is a small factory (ctx) => handler.
+import * as vscode from 'vscode';
+import type { ExportFormat, GridFilter, GridSort } from '../core/protocol/gridModel';
+import type { DatabaseEditorProvider } from './databaseEditor';
+import type { DatabaseRegistry } from './databases';
+import type { DatabaseTreeProvider } from './databaseTree';
+import { exportTable } from './exportFlow';
+import { log } from './log';
+
+export interface CommandContext {
+  registry: DatabaseRegistry;
+  editors: DatabaseEditorProvider;
+  tree: DatabaseTreeProvider;
+}
+
+type Handler = (...args: unknown[]) => unknown;
+type CommandFactory = (ctx: CommandContext) => Handler;
+
+/** A tree node, a file Uri (explorer menus), or nothing (palette: the focused SyncLens editor). */
+function targetUri(ctx: CommandContext, arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (isNodeLike(arg)) return arg.uri;
+  return ctx.editors.activeDatabase?.uri;
+}
+
+function isNodeLike(value: unknown): value is { kind: string; uri: vscode.Uri; table?: { name: string } } {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'uri' in value && value.uri instanceof vscode.Uri;
+}
+
+const databaseFileFilters = { 'SQLite databases': ['db', 'sqlite', 'sqlite3', 'db3'], 'All files': ['*'] };
+
+const openDatabase: CommandFactory = (ctx) => async (arg) => {
+  const uri =
+    targetUri(ctx, arg) ??
+    (await vscode.window.showOpenDialog({ title: 'Open Database', canSelectMany: false, filters: databaseFileFilters, openLabel: 'Open' }))?.[0];
+  if (uri) await ctx.editors.open(uri);
+};
+
+const openTable: CommandFactory = (ctx) => async (arg) => {
+  if (!isNodeLike(arg) || !arg.table) return;
+  await ctx.editors.open(arg.uri, arg.table.name);
+};
+
+const refresh: CommandFactory = (ctx) => async (arg) => {
+  const uri = isNodeLike(arg) || arg instanceof vscode.Uri ? targetUri(ctx, arg) : ctx.editors.activeDatabase?.uri;
+  const database = uri ? ctx.registry.get(uri.fsPath) : undefined;
+  if (database) await database.load();
+  else ctx.tree.refresh();
+};
+
+interface ExportArgs {
+  uri?: vscode.Uri;
+  table?: string;
+  format?: ExportFormat;
+  sort?: GridSort | null;
+  filters?: GridFilter[];
+  outputUri?: vscode.Uri;
+}
+
+function isExportArgs(value: unknown): value is ExportArgs {
+  return typeof value === 'object' && value !== null && ('table' in value || 'outputUri' in value) && !('kind' in value);
+}
+
+const exportTableCommand: CommandFactory = (ctx) => async (arg) => {
+  const explicit = isExportArgs(arg) ? arg : undefined;
+  const uri = explicit?.uri ?? targetUri(ctx, arg);
+  if (!uri) {
+    void vscode.window.showInformationMessage('Open a database in SyncLens first, then export one of its tables.');
+    return { written: false, rows: 0 };
+  }
+  const database = ctx.registry.acquire(uri);
+  try {
+    if (database.state.status === 'loading') await database.load();
+    const state = database.state;
+    if (state.status !== 'ready') {
+      void vscode.window.showErrorMessage(state.status === 'error' ? state.problem.message : `${database.fileName} is not loaded.`);
+      return { written: false, rows: 0 };
+    }
+    const fromNode = isNodeLike(arg) ? arg.table?.name : undefined;
+    const table =
+      explicit?.table ??
+      fromNode ??
+      (ctx.editors.activeDatabase === database ? ctx.editors.activeTable : null) ??
+      (await vscode.window.showQuickPick(
+        state.summary.schema.tables.map((candidate) => ({ label: candidate.name, description: `${candidate.rows} rows` })),
+        { title: 'Export Table', placeHolder: 'Table to export' },
+      ))?.label;
+    if (!table) return { written: false, rows: 0 };
+    return await exportTable(ctx.registry, database, {
+      table,
+      sort: explicit?.sort ?? null,
+      filters: explicit?.filters ?? [],
+      format: explicit?.format ?? null,
+      outputUri: explicit?.outputUri,
+    });
+  } finally {
+    ctx.registry.release(database);
+  }
+};
+
+const copyPath: CommandFactory = (ctx) => async (arg) => {
+  const uri = targetUri(ctx, arg);
+  if (!uri) return;
+  await vscode.env.clipboard.writeText(uri.fsPath);
+  vscode.window.setStatusBarMessage(`Copied ${uri.fsPath}`, 2000);
+};
+
+const revealInExplorer: CommandFactory = (ctx) => async (arg) => {
+  const uri = targetUri(ctx, arg);
+  if (uri) await vscode.commands.executeCommand('revealInExplorer', uri);
+};
+
+const showLog: CommandFactory = () => () => log().show();
+
+export const commandFactories: Record<string, CommandFactory> = {
+  'synclens.openDatabase': openDatabase,
+  'synclens.openTable': openTable,
+  'synclens.refresh': refresh,
+  'synclens.exportTable': exportTableCommand,
+  'synclens.copyPath': copyPath,
+  'synclens.revealInExplorer': revealInExplorer,
+  'synclens.showLog': showLog,
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return Object.entries(commandFactories).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx)));
+}

@@ -1,0 +1,183 @@
+import * as vscode from 'vscode';
+import { DataGridProtocol, type GridTab, type GridViewState, type RenderedGrid } from '../core/protocol/dataGrid';
+import { RpcEndpoint } from '../core/protocol/rpc';
+import type { DatabaseRegistry, OpenDatabase } from './databases';
+import { DisposableBase } from './dispose';
+import { exportTable } from './exportFlow';
+import { log } from './log';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+/** A database file opened in the editor area: one per file, shared by every panel showing it. */
+export class DatabaseDocument extends DisposableBase implements vscode.CustomDocument {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly database: OpenDatabase,
+    private readonly onDispose: () => void,
+  ) {
+    super();
+  }
+
+  override dispose(): void {
+    this.onDispose();
+    super.dispose();
+  }
+}
+
+/** One webview panel showing a DatabaseDocument: the data grid app and its protocol endpoint. */
+class DatabasePanel extends DisposableBase {
+  readonly endpoint: RpcEndpoint;
+  private isReady = false;
+  private readyWaiters: (() => void)[] = [];
+  selectedTable: string | null = null;
+
+  constructor(
+    readonly document: DatabaseDocument,
+    readonly panel: vscode.WebviewPanel,
+    private readonly registry: DatabaseRegistry,
+    extensionUri: vscode.Uri,
+  ) {
+    super();
+    const webview = panel.webview;
+    webview.options = webviewOptions(extensionUri);
+    this.endpoint = new RpcEndpoint((message) => void webview.postMessage(message));
+    this.register(webview.onDidReceiveMessage((message: unknown) => this.endpoint.receive(message)));
+    this.register({ dispose: () => this.endpoint.close('the editor was closed') });
+    this.handleRequests();
+    this.register(document.database.onDidChange(() => this.pushState()));
+    webview.html = webviewHtml(webview, extensionUri, 'dataGrid', document.database.fileName);
+  }
+
+  private handleRequests(): void {
+    const { endpoint } = this;
+    const database = this.document.database;
+    endpoint.onNotification(DataGridProtocol.ready, () => {
+      this.isReady = true;
+      this.pushState();
+      for (const resolve of this.readyWaiters.splice(0)) resolve();
+    });
+    endpoint.onNotification(DataGridProtocol.tableSelected, ({ table }) => {
+      this.selectedTable = table;
+    });
+    endpoint.onNotification(DataGridProtocol.log, ({ level, message }) => log()[level](`data grid: ${message}`));
+    endpoint.onRequest(DataGridProtocol.readPage, (query) => database.readPage(query));
+    endpoint.onRequest(DataGridProtocol.countRows, ({ table, filters }) => database.countRows(table, filters));
+    endpoint.onRequest(DataGridProtocol.copyText, async ({ text, what }) => {
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
+    });
+    endpoint.onRequest(DataGridProtocol.exportRows, (request) => exportTable(this.registry, database, request));
+  }
+
+  private viewState(): GridViewState {
+    const state = this.document.database.state;
+    const fileName = this.document.database.fileName;
+    switch (state.status) {
+      case 'loading':
+        return { status: 'loading', fileName };
+      case 'error':
+        return { status: 'error', fileName, code: state.problem.code, title: state.problem.title, message: state.problem.message };
+      case 'ready':
+        return {
+          status: 'ready',
+          database: state.summary,
+          revision: state.revision,
+          readOnlyReason: vscode.workspace.isTrusted ? null : 'Restricted Mode: SyncLens only reads this database until you trust the workspace.',
+          updatedAt: state.summary.loadedAt,
+        };
+    }
+  }
+
+  pushState(): void {
+    if (this.isReady) this.endpoint.sendNotification(DataGridProtocol.state, this.viewState());
+  }
+
+  whenReady(): Promise<void> {
+    return this.isReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  async selectTable(table: string, tab: GridTab): Promise<void> {
+    await this.whenReady();
+    this.selectedTable = table;
+    this.endpoint.sendNotification(DataGridProtocol.selectTable, { table, tab });
+  }
+
+  async inspect(): Promise<RenderedGrid> {
+    await this.whenReady();
+    return this.endpoint.sendRequest(DataGridProtocol.inspectRendered, {});
+  }
+}
+
+/** The read-only custom editor for SQLite files (STYLE.md 8). */
+export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvider<DatabaseDocument> {
+  static readonly viewType = 'synclens.databaseEditor';
+  private readonly panels = new Set<DatabasePanel>();
+  private activePanel: DatabasePanel | undefined;
+  private readonly onDidChangeActiveEmitter = new vscode.EventEmitter<OpenDatabase | undefined>();
+  /** The database of the focused SyncLens editor changed. */
+  readonly onDidChangeActive = this.onDidChangeActiveEmitter.event;
+
+  static register(context: vscode.ExtensionContext, registry: DatabaseRegistry): DatabaseEditorProvider {
+    const provider = new DatabaseEditorProvider(context.extensionUri, registry);
+    context.subscriptions.push(
+      vscode.window.registerCustomEditorProvider(DatabaseEditorProvider.viewType, provider, {
+        supportsMultipleEditorsPerDocument: true,
+        webviewOptions: { retainContextWhenHidden: true },
+      }),
+      provider.onDidChangeActiveEmitter,
+    );
+    return provider;
+  }
+
+  private constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly registry: DatabaseRegistry,
+  ) {}
+
+  openCustomDocument(uri: vscode.Uri): DatabaseDocument {
+    const database = this.registry.acquire(uri);
+    return new DatabaseDocument(uri, database, () => this.registry.release(database));
+  }
+
+  resolveCustomEditor(document: DatabaseDocument, panel: vscode.WebviewPanel): void {
+    const databasePanel = new DatabasePanel(document, panel, this.registry, this.extensionUri);
+    this.panels.add(databasePanel);
+    this.setActive(databasePanel);
+    panel.onDidChangeViewState(() => {
+      if (panel.active) this.setActive(databasePanel);
+    });
+    panel.onDidDispose(() => {
+      this.panels.delete(databasePanel);
+      if (this.activePanel === databasePanel) this.setActive(undefined);
+      databasePanel.dispose();
+    });
+  }
+
+  private setActive(panel: DatabasePanel | undefined): void {
+    this.activePanel = panel;
+    this.onDidChangeActiveEmitter.fire(panel?.document.database);
+  }
+
+  get activeDatabase(): OpenDatabase | undefined {
+    return this.activePanel?.document.database;
+  }
+
+  get activeTable(): string | null {
+    return this.activePanel?.selectedTable ?? null;
+  }
+
+  private panelFor(path: string): DatabasePanel | undefined {
+    if (this.activePanel?.document.database.path === path) return this.activePanel;
+    return [...this.panels].find((panel) => panel.document.database.path === path);
+  }
+
+  /** Opens the file in this editor and, when given, shows one table. */
+  async open(uri: vscode.Uri, table?: string, tab: GridTab = 'data'): Promise<void> {
+    await vscode.commands.executeCommand('vscode.openWith', uri, DatabaseEditorProvider.viewType);
+    if (table) await this.panelFor(uri.fsPath)?.selectTable(table, tab);
+  }
+
+  /** What the grid of the editor for `path` renders now (tests, screenshots). */
+  async inspect(path: string): Promise<RenderedGrid | undefined> {
+    return this.panelFor(path)?.inspect();
+  }
+}

@@ -1,0 +1,136 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { ColumnInfo, TableInfo } from '../core/db/types';
+import type { DatabaseRegistry, OpenDatabase } from './databases';
+import { DisposableBase } from './dispose';
+import { findWorkspaceDatabases } from './workspaceDatabases';
+
+export type TreeNode =
+  | { kind: 'database'; uri: vscode.Uri }
+  | { kind: 'message'; text: string; tooltip: string; icon: string }
+  | { kind: 'table'; uri: vscode.Uri; table: TableInfo; role: string }
+  | { kind: 'column'; uri: vscode.Uri; table: string; column: ColumnInfo }
+  | { kind: 'queue'; uri: vscode.Uri; table: string; pending: number; total: number }
+  | { kind: 'conflicts'; uri: vscode.Uri };
+
+const roleIcons: Record<string, string> = { entity: 'symbol-class', queue: 'list-ordered', state: 'settings-gear', other: 'table' };
+const roleNames: Record<string, string> = { entity: 'synced entity table', queue: 'sync queue', state: 'sync state', other: 'table' };
+
+/** The SyncLens view: workspace and opened databases > tables > columns, plus queue and conflicts. */
+export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeDataProvider<TreeNode> {
+  static readonly viewId = 'synclens.databases';
+  private readonly onDidChangeEmitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.onDidChangeEmitter.event;
+  /** Databases the tree has expanded, kept loaded so counts stay current. */
+  private readonly held = new Map<string, OpenDatabase>();
+  private workspaceDatabases: Promise<vscode.Uri[]> | undefined;
+
+  constructor(private readonly registry: DatabaseRegistry) {
+    super();
+    this.register(this.onDidChangeEmitter);
+    this.register(registry.onDidChange(() => this.onDidChangeEmitter.fire(undefined)));
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/{*.db,*.sqlite,*.sqlite3,*.db3,synclens.json}', false, true, false));
+    this.register(watcher.onDidCreate(() => this.refresh()));
+    this.register(watcher.onDidDelete(() => this.refresh()));
+  }
+
+  /** Looks for databases again and reloads every expanded one. */
+  refresh(): void {
+    this.workspaceDatabases = undefined;
+    for (const database of this.held.values()) void database.load();
+    this.onDidChangeEmitter.fire(undefined);
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return this.databaseNodes();
+    if (node.kind === 'database') return this.tableNodes(node.uri);
+    if (node.kind === 'table') return node.table.columns.map((column) => ({ kind: 'column', uri: node.uri, table: node.table.name, column }));
+    return [];
+  }
+
+  private async databaseNodes(): Promise<TreeNode[]> {
+    this.workspaceDatabases ??= findWorkspaceDatabases();
+    const uris = new Map<string, vscode.Uri>();
+    for (const uri of await this.workspaceDatabases) uris.set(uri.fsPath, uri);
+    for (const database of this.registry.all()) uris.set(database.path, database.uri);
+    return [...uris.values()].map((uri) => ({ kind: 'database', uri }));
+  }
+
+  private async tableNodes(uri: vscode.Uri): Promise<TreeNode[]> {
+    let database = this.held.get(uri.fsPath);
+    if (!database) {
+      database = this.registry.acquire(uri);
+      this.held.set(uri.fsPath, database);
+    }
+    if (database.state.status === 'loading') await database.load();
+    const state = database.state;
+    if (state.status === 'error') return [{ kind: 'message', text: state.problem.title, tooltip: state.problem.message, icon: 'error' }];
+    if (state.status !== 'ready') return [];
+    const { schema, roles, queueTotals } = state.summary;
+    const nodes: TreeNode[] = schema.tables.map((table) => ({ kind: 'table', uri, table, role: state.summary.tableRoles[table.name] ?? 'other' }));
+    if (roles.queue) nodes.push({ kind: 'queue', uri, table: roles.queue.table, pending: queueTotals?.pending ?? 0, total: queueTotals?.total ?? 0 });
+    if (roles.entities.length > 0) nodes.push({ kind: 'conflicts', uri });
+    return nodes;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'database': {
+        const item = new vscode.TreeItem(basename(node.uri.fsPath), vscode.TreeItemCollapsibleState.Collapsed);
+        item.resourceUri = node.uri;
+        item.id = `db:${node.uri.toString()}`;
+        item.description = vscode.workspace.asRelativePath(vscode.Uri.joinPath(node.uri, '..'), false);
+        item.tooltip = node.uri.fsPath;
+        item.iconPath = new vscode.ThemeIcon('database');
+        item.contextValue = 'synclens.database';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.tooltip = node.tooltip;
+        item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('problemsErrorIcon.foreground'));
+        return item;
+      }
+      case 'table': {
+        const item = new vscode.TreeItem(node.table.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `table:${node.uri.toString()}:${node.table.name}`;
+        item.description = node.table.error ? 'unreadable' : `${node.table.rows.toLocaleString('en-US')} ${node.table.rows === 1 ? 'row' : 'rows'}`;
+        item.tooltip = node.table.error ?? `${node.table.kind === 'view' ? 'view' : (roleNames[node.role] ?? 'table')} · ${node.table.rows.toLocaleString('en-US')} rows`;
+        item.iconPath = new vscode.ThemeIcon(node.table.kind === 'view' ? 'eye' : (roleIcons[node.role] ?? 'table'));
+        item.contextValue = 'synclens.table';
+        item.command = { command: 'synclens.openTable', title: 'Open Table', arguments: [node] };
+        return item;
+      }
+      case 'column': {
+        const item = new vscode.TreeItem(node.column.name, vscode.TreeItemCollapsibleState.None);
+        item.description = [node.column.type || 'any', node.column.pk ? 'PK' : '', node.column.notNull ? 'NOT NULL' : ''].filter(Boolean).join(' · ');
+        item.iconPath = new vscode.ThemeIcon(node.column.pk ? 'key' : 'symbol-field');
+        item.contextValue = 'synclens.column';
+        return item;
+      }
+      case 'queue': {
+        const item = new vscode.TreeItem('Queue', vscode.TreeItemCollapsibleState.None);
+        item.description = `${node.pending} pending of ${node.total}`;
+        item.tooltip = `Sync queue table ${node.table}`;
+        item.iconPath = new vscode.ThemeIcon('sync');
+        item.contextValue = 'synclens.queue';
+        item.command = { command: 'synclens.openTable', title: 'Open Queue', arguments: [{ kind: 'table', uri: node.uri, table: { name: node.table } }] };
+        return item;
+      }
+      case 'conflicts': {
+        const item = new vscode.TreeItem('Conflicts', vscode.TreeItemCollapsibleState.None);
+        item.description = 'plan against Firestore to find';
+        item.tooltip = 'Conflicts appear once the queue is planned against Firestore.';
+        item.iconPath = new vscode.ThemeIcon('git-merge');
+        item.contextValue = 'synclens.conflicts';
+        return item;
+      }
+    }
+  }
+
+  override dispose(): void {
+    for (const database of this.held.values()) this.registry.release(database);
+    this.held.clear();
+    super.dispose();
+  }
+}

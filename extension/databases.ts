@@ -1,0 +1,203 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { DatabaseWorkerProtocol, type ExportResult } from '../core/protocol/databaseWorker';
+import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from '../core/protocol/gridModel';
+import type { RpcEndpoint } from '../core/protocol/rpc';
+import type { DatabaseWorkerClient } from './databaseWorkerClient';
+import { describeFileProblem, type FileProblem } from './fileErrors';
+import { log } from './log';
+
+export type DatabaseState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly summary: DatabaseSummary; readonly revision: number }
+  | { readonly status: 'error'; readonly problem: FileProblem };
+
+const reloadDebounceMs = 300;
+
+function maxBytesSetting(): number {
+  const megabytes = vscode.workspace.getConfiguration('synclens').get<number>('maxFileSizeMB', 2048);
+  return Math.max(1, megabytes) * 1024 * 1024;
+}
+
+/**
+ * One database file the extension shows (in editors, the tree, the status bar), loaded in the worker
+ * and reloaded when the file or its -wal changes.
+ */
+export class OpenDatabase implements vscode.Disposable {
+  private stateValue: DatabaseState = { status: 'loading' };
+  private revision = 0;
+  private watcher: FSWatcher | undefined;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private loading: Promise<void> | undefined;
+  private reloadAgain = false;
+  private readonly onDidChangeEmitter = new vscode.EventEmitter<OpenDatabase>();
+  readonly onDidChange = this.onDidChangeEmitter.event;
+  users = 0;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly worker: DatabaseWorkerClient,
+  ) {}
+
+  get path(): string {
+    return this.uri.fsPath;
+  }
+
+  get fileName(): string {
+    return basename(this.path);
+  }
+
+  get state(): DatabaseState {
+    return this.stateValue;
+  }
+
+  /** Loads now (coalescing with a load in flight) and starts watching the file. */
+  load(): Promise<void> {
+    this.startWatching();
+    if (this.loading) {
+      this.reloadAgain = true;
+      return this.loading;
+    }
+    this.loading = this.loadOnce().finally(() => {
+      this.loading = undefined;
+      if (this.reloadAgain) {
+        this.reloadAgain = false;
+        void this.load();
+      }
+    });
+    return this.loading;
+  }
+
+  private async loadOnce(): Promise<void> {
+    const started = Date.now();
+    try {
+      const summary = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: this.path, maxBytes: maxBytesSetting() });
+      this.revision += 1;
+      this.setState({ status: 'ready', summary, revision: this.revision });
+      log().info(`loaded ${this.path} (${summary.schema.tables.length} tables, ${summary.walFramesApplied} WAL frames) in ${Date.now() - started} ms`);
+    } catch (error) {
+      const problem = describeFileProblem(error);
+      if (problem.code === 'internal') log().error(`opening ${this.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      else log().warn(`${this.path}: ${problem.message}`);
+      this.setState({ status: 'error', problem });
+    }
+  }
+
+  private setState(state: DatabaseState): void {
+    this.stateValue = state;
+    this.onDidChangeEmitter.fire(this);
+  }
+
+  private startWatching(): void {
+    if (this.watcher || this.uri.scheme !== 'file') return;
+    const name = this.fileName;
+    const watched = new Set([name, `${name}-wal`, `${name}-journal`]);
+    try {
+      // The folder is watched, not the file: SQLite and copy tools replace files by rename.
+      this.watcher = watch(dirname(this.path), { persistent: false }, (_event, changed) => {
+        if (changed === null || watched.has(changed.toString())) this.scheduleReload();
+      });
+      this.watcher.on('error', (error) => log().warn(`watching ${this.path} stopped: ${error.message}`));
+    } catch (error) {
+      log().warn(`cannot watch ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private scheduleReload(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      log().info(`${this.fileName} changed on disk; reloading`);
+      void this.load();
+    }, reloadDebounceMs);
+  }
+
+  readPage(query: GridQuery): Promise<GridPage> {
+    return this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.readPage, { path: this.path, query });
+  }
+
+  countRows(table: string, filters: readonly GridFilter[]): Promise<number> {
+    return this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.countRows, { path: this.path, table, filters });
+  }
+
+  exportRows(
+    exportId: number,
+    request: { table: string; sort: GridSort | null; filters: readonly GridFilter[]; format: ExportFormat; outputPath: string },
+  ): Promise<ExportResult> {
+    return this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.exportRows, { exportId, path: this.path, ...request });
+  }
+
+  /** The worker channel, for export progress notifications. */
+  exportProgressEndpoint(): RpcEndpoint {
+    return this.worker.endpoint;
+  }
+
+  dispose(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.watcher?.close();
+    this.onDidChangeEmitter.dispose();
+    void this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.close, { path: this.path }).catch(() => undefined);
+  }
+}
+
+/** Every database SyncLens has open, shared by editors, the tree and commands; keyed by file path. */
+export class DatabaseRegistry implements vscode.Disposable {
+  private readonly open = new Map<string, OpenDatabase>();
+  private readonly listeners = new Map<string, vscode.Disposable>();
+  private readonly onDidChangeEmitter = new vscode.EventEmitter<OpenDatabase | undefined>();
+  /** A database loaded, reloaded, failed, or was opened/closed (undefined). */
+  readonly onDidChange = this.onDidChangeEmitter.event;
+  private nextExportId = 1;
+  private readonly restartListener: vscode.Disposable;
+
+  constructor(private readonly worker: DatabaseWorkerClient) {
+    this.restartListener = worker.onRestarted(() => {
+      for (const database of this.open.values()) void database.load();
+    });
+  }
+
+  get(path: string): OpenDatabase | undefined {
+    return this.open.get(path);
+  }
+
+  all(): OpenDatabase[] {
+    return [...this.open.values()];
+  }
+
+  /** Opens (or shares) a database; pair with `release`. */
+  acquire(uri: vscode.Uri): OpenDatabase {
+    let database = this.open.get(uri.fsPath);
+    if (!database) {
+      database = new OpenDatabase(uri, this.worker);
+      this.open.set(uri.fsPath, database);
+      this.listeners.set(uri.fsPath, database.onDidChange((changed) => this.onDidChangeEmitter.fire(changed)));
+      void database.load();
+      this.onDidChangeEmitter.fire(undefined);
+    }
+    database.users += 1;
+    return database;
+  }
+
+  release(database: OpenDatabase): void {
+    database.users -= 1;
+    if (database.users > 0) return;
+    this.open.delete(database.path);
+    this.listeners.get(database.path)?.dispose();
+    this.listeners.delete(database.path);
+    database.dispose();
+    this.onDidChangeEmitter.fire(undefined);
+  }
+
+  newExportId(): number {
+    return this.nextExportId++;
+  }
+
+  dispose(): void {
+    this.restartListener.dispose();
+    for (const listener of this.listeners.values()) listener.dispose();
+    for (const database of this.open.values()) database.dispose();
+    this.open.clear();
+    this.onDidChangeEmitter.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { RenderedGrid } from '../core/protocol/dataGrid';
+import { registerCommands } from './commands';
+import { DatabaseEditorProvider } from './databaseEditor';
+import { DatabaseRegistry } from './databases';
+import { DatabaseTreeProvider, type TreeNode } from './databaseTree';
+import { DatabaseWorkerClient } from './databaseWorkerClient';
+import { disposeLog, log } from './log';
+import { PendingStatusBar } from './statusBar';
+// TODO(language server helper): extension/languageClient.ts lands with issue 6; uncomment the import and the call below.
+// import { startLanguageClient } from './languageClient';
+
+/** Read-only hooks the extension-host tests and the screenshot script use. */
+export interface SyncLensApi {
+  /** What the grid of the editor showing `path` renders now; undefined when no editor shows it. */
+  inspectEditor(path: string): Promise<RenderedGrid | undefined>;
+  /** Children of a tree node (roots when undefined), as the tree shows them. */
+  treeChildren(node?: TreeNode): Promise<{ node: TreeNode; item: vscode.TreeItem }[]>;
+  /** State of an open database: 'loading', 'ready' with its revision, or 'error' with its code. */
+  databaseState(path: string): { status: string; revision?: number; code?: string } | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<SyncLensApi> {
+  const started = Date.now();
+  const worker = new DatabaseWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'databaseWorker.js').fsPath);
+  const registry = new DatabaseRegistry(worker);
+  const editors = DatabaseEditorProvider.register(context, registry);
+  const tree = new DatabaseTreeProvider(registry);
+  context.subscriptions.push(
+    worker,
+    registry,
+    tree,
+    vscode.window.createTreeView(DatabaseTreeProvider.viewId, { treeDataProvider: tree, showCollapseAll: true }),
+    new PendingStatusBar(editors, registry),
+    ...registerCommands({ registry, editors, tree }),
+    { dispose: disposeLog },
+  );
+  // try {
+  //   context.subscriptions.push(await startLanguageClient(context));
+  // } catch (error) {
+  //   log().error(`the SyncLens language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+  // }
+  log().info(`SyncLens activated in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: read-only)'}`);
+  return {
+    inspectEditor: (path) => editors.inspect(path),
+    treeChildren: async (node) => (await tree.getChildren(node)).map((child) => ({ node: child, item: tree.getTreeItem(child) })),
+    databaseState: (path) => {
+      const state = registry.get(path)?.state;
+      if (!state) return undefined;
+      if (state.status === 'ready') return { status: 'ready', revision: state.revision };
+      if (state.status === 'error') return { status: 'error', code: state.problem.code };
+      return { status: 'loading' };
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { DatabaseRegistry, OpenDatabase } from './databases';
+import type { DatabaseEditorProvider } from './databaseEditor';
+import { DisposableBase } from './dispose';
+
+/** "N pending" for the database of the focused SyncLens editor, from the core's queue totals. */
+export class PendingStatusBar extends DisposableBase {
+  private readonly item = this.register(vscode.window.createStatusBarItem('synclens.pending', vscode.StatusBarAlignment.Left, 50));
+
+  constructor(
+    private readonly editors: DatabaseEditorProvider,
+    registry: DatabaseRegistry,
+  ) {
+    super();
+    this.item.name = 'SyncLens Pending Operations';
+    this.register(editors.onDidChangeActive(() => this.update()));
+    this.register(registry.onDidChange(() => this.update()));
+  }
+
+  private update(): void {
+    const database: OpenDatabase | undefined = this.editors.activeDatabase;
+    const state = database?.state;
+    if (!database || state?.status !== 'ready' || !state.summary.queueTotals) {
+      this.item.hide();
+      return;
+    }
+    const totals = state.summary.queueTotals;
+    this.item.text = `$(sync) ${totals.pending} pending`;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**${database.fileName}** sync queue\n\n` +
+        `- ${totals.ready} ready, ${totals.backingOff} backing off\n- ${totals.deadLettered} dead-lettered\n` +
+        `- ${totals.invalid} invalid, ${totals.orphans} orphan, ${totals.superseded} superseded`,
+    );
+    this.item.command = { command: 'synclens.openTable', title: 'Open Queue', arguments: [{ kind: 'table', uri: database.uri, table: { name: state.summary.roles.queue?.table ?? '' } }] };
+    this.item.show();
+  }
+}

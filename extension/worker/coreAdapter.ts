@@ -1,0 +1,86 @@
+// The one place the worker calls core/db: opening a file for browsing and reading rows from it.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { openDatabaseFile, type OpenedDatabase as CoreDatabase } from '../../core/db/open';
+import { analyzeQueue } from '../../core/db/queue';
+import { detectRoles, roleOfTable } from '../../core/db/roles';
+import { countRows, iterateRows, readPage, type Cursor, type Page } from '../../core/db/rows';
+import { readSchema } from '../../core/db/schema';
+import type { TypedFilter } from '../../core/db/types';
+import { timestampEncodingsOf, type DatabaseSummary, type GridFilter, type GridSort } from '../../core/protocol/gridModel';
+
+export interface OpenedDatabase {
+  readonly summary: DatabaseSummary;
+  readonly core: CoreDatabase;
+  columnsOf(table: string): string[];
+  close(): void;
+}
+
+export async function openForBrowsing(path: string, maxBytes: number): Promise<OpenedDatabase> {
+  const core = await openDatabaseFile(path, { maxBytes });
+  try {
+    const schema = readSchema(core.db);
+    const roles = detectRoles(core.db, schema);
+    const queue = roles.queue ? analyzeQueue(core.db, roles, { now: Date.now() }) : null;
+    const summary: DatabaseSummary = {
+      path,
+      fileName: basename(path),
+      sizeBytes: statSync(path).size,
+      walFramesApplied: core.walFramesApplied,
+      loadedAt: Date.now(),
+      schema,
+      roles,
+      tableRoles: Object.fromEntries(schema.tables.map((table) => [table.name, roleOfTable(roles, table.name)])),
+      queueTotals: queue?.totals ?? null,
+    };
+    return {
+      summary,
+      core,
+      columnsOf: (table) => schema.tables.find((candidate) => candidate.name === table)?.columns.map((column) => column.name) ?? [],
+      close: () => core.close(),
+    };
+  } catch (error) {
+    core.close();
+    throw error;
+  }
+}
+
+function typedFilters(filters: readonly GridFilter[]): TypedFilter[] {
+  return filters.map((filter) => (filter.value === null ? { column: filter.column, op: filter.op } : { column: filter.column, op: filter.op, value: filter.value }));
+}
+
+export interface PageRequest {
+  table: string;
+  sort: GridSort | null;
+  filters: readonly GridFilter[];
+  after: Cursor | null;
+  limit: number;
+}
+
+export function readGridPage(database: OpenedDatabase, request: PageRequest): Page {
+  return readPage(database.core.db, {
+    table: request.table,
+    sort: request.sort,
+    filters: typedFilters(request.filters),
+    after: request.after,
+    limit: request.limit,
+    timestampEncodings: timestampEncodingsOf(database.summary.roles, request.table),
+  });
+}
+
+export function countGridRows(database: OpenedDatabase, table: string, filters: readonly GridFilter[]): number {
+  return countRows(database.core.db, table, typedFilters(filters), timestampEncodingsOf(database.summary.roles, table));
+}
+
+export function iterateGridRows(
+  database: OpenedDatabase,
+  request: { table: string; sort: GridSort | null; filters: readonly GridFilter[]; chunkRows: number },
+): Generator<Page> {
+  return iterateRows(database.core.db, {
+    table: request.table,
+    sort: request.sort,
+    filters: typedFilters(request.filters),
+    chunkRows: request.chunkRows,
+    timestampEncodings: timestampEncodingsOf(database.summary.roles, request.table),
+  });
+}
