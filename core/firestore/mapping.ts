@@ -1,0 +1,342 @@
+// Local row / queued payload <-> Firestore document (DESIGN.md "Remote"). One collection per
+// entity table; the external id (odid) is the document id, never a field; the local id and
+// isSynced stay local. Timestamps in any column encoding become Firestore Timestamps exactly
+// (microseconds survive both ways), JSON text columns become maps/arrays, 0/1 flags booleans.
+// Sync metadata is stored under the names the app's toFirestore() uses (createdAt, updatedAt,
+// version, isDeleted); other snake_case columns become camelCase fields, as Dart models name them.
+// The SDK classes come in as a parameter, so this module never loads firebase by itself.
+import { parseIso } from '../db/timestamps';
+import type { ColumnInfo, EntityTableRole, SqlValue, TimestampEncoding } from '../db/types';
+import type { FirestoreSdk } from './client';
+
+/** The SDK classes the mapping builds values with (`connection.sdk` satisfies it). */
+export type MappingSdk = Pick<FirestoreSdk, 'Timestamp' | 'Bytes'>;
+
+export type EntityRowValues = Record<string, SqlValue>;
+export type DocumentData = Record<string, unknown>;
+
+/** Fields the server manages (the soft delete's server timestamp): never part of an equality. */
+export const serverManagedFields: readonly string[] = ['deletedAt'];
+
+/** An instant with the precision Firestore keeps (it stores microseconds). */
+export interface PreciseInstant {
+  seconds: number;
+  /** 0..999,999,999. */
+  nanos: number;
+}
+
+export interface EntityMapping {
+  readonly role: EntityTableRole;
+  /** The document field of a column; null for columns that stay local (local id, external id, isSynced). */
+  fieldForColumn(column: string): string | null;
+  /** The column a document field or payload key lands in (matched ignoring case and `_`), or null. */
+  columnForField(field: string): string | null;
+  rowToDocument(row: EntityRowValues): DocumentData;
+  /** The queued payload (the app's JSON of the entity) as the document the engine writes. */
+  payloadToDocument(payload: Record<string, unknown>): DocumentData;
+  /** Column values for a remote document: external id = document id; local id and isSynced untouched. */
+  documentToRow(documentId: string, data: DocumentData): EntityRowValues;
+}
+
+const canonicalFields = ['createdAt', 'updatedAt', 'version', 'isDeleted'] as const;
+const flagName = /^(?:is|has)(?:[A-Z_]|$)/;
+
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** `display_name` -> `displayName`; camelCase and other names are kept. */
+export function camelCaseField(column: string): string {
+  if (!column.includes('_') || column.startsWith('_')) return column;
+  const [first = '', ...rest] = column.split('_').filter((part) => part !== '');
+  return first + rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
+
+export function createEntityMapping(role: EntityTableRole, tableColumns: readonly (ColumnInfo | string)[], sdk: MappingSdk): EntityMapping {
+  const columns = tableColumns.map((column) => (typeof column === 'string' ? { name: column, type: '' } : column));
+  const local = new Set([role.columns.localId, role.columns.externalId, role.columns.isSynced].filter((name): name is string => name !== null));
+  const fieldOf = new Map<string, string>();
+  for (const { name } of columns) {
+    if (local.has(name)) continue;
+    const part = canonicalFields.find((each) => role.columns[each] === name);
+    fieldOf.set(name, part ?? camelCaseField(name));
+  }
+  // Payload keys and remote fields may be spelt either way: `updated_at`, `updatedAt`, `UpdatedAt`.
+  const columnOf = new Map<string, string>();
+  for (const { name } of columns) columnOf.set(normalizeName(name), name);
+  for (const [name, field] of fieldOf) columnOf.set(normalizeName(field), name);
+
+  const flags = new Set(
+    columns
+      .filter(({ name, type }) => name === role.columns.isDeleted || flagName.test(name) || /BOOL/i.test(type))
+      .map(({ name }) => name),
+  );
+  const json = new Set(role.jsonColumns);
+
+  const toField = (column: string, value: unknown): unknown => {
+    if (value === null || value === undefined) return null;
+    const encoding = role.timestampEncodings[column];
+    if (encoding) {
+      const instant = instantOf(value, encoding);
+      return instant ? new sdk.Timestamp(instant.seconds, instant.nanos) : value;
+    }
+    if (flags.has(column) && (value === 0 || value === 1 || value === 0n || value === 1n)) return Number(value) === 1;
+    if (json.has(column) && typeof value === 'string') return parseJsonContainer(value) ?? value;
+    if (value instanceof Uint8Array) return sdk.Bytes.fromUint8Array(value);
+    if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+    return value;
+  };
+
+  return {
+    role,
+    fieldForColumn: (column) => fieldOf.get(column) ?? null,
+    columnForField: (field) => columnOf.get(normalizeName(field)) ?? null,
+    rowToDocument(row) {
+      const document: DocumentData = {};
+      for (const [column, value] of Object.entries(row)) {
+        const field = fieldOf.get(column);
+        if (field !== undefined) document[field] = toField(column, value);
+      }
+      return document;
+    },
+    payloadToDocument(payload) {
+      const document: DocumentData = {};
+      for (const [key, value] of Object.entries(payload)) {
+        if (value === undefined) continue;
+        const column = columnOf.get(normalizeName(key));
+        if (column === undefined) {
+          // A field the table has no column for still belongs to the entity: send it as the app did.
+          document[key] = value;
+          continue;
+        }
+        const field = fieldOf.get(column);
+        if (field !== undefined) document[field] = toField(column, value);
+      }
+      return document;
+    },
+    documentToRow(documentId, data) {
+      const row: EntityRowValues = { [role.columns.externalId]: documentId };
+      for (const [field, value] of Object.entries(data)) {
+        const column = columnOf.get(normalizeName(field));
+        if (column === undefined || local.has(column)) continue;
+        row[column] = toColumnValue(value, role.timestampEncodings[column] ?? null);
+      }
+      return row;
+    },
+  };
+}
+
+// ---- instants ------------------------------------------------------------------------------------
+
+const isoFraction = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}[.,](\d{1,9})/;
+
+function isTimestampLike(value: unknown): value is { seconds: number; nanoseconds: number } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { seconds?: unknown }).seconds === 'number' &&
+    typeof (value as { nanoseconds?: unknown }).nanoseconds === 'number'
+  );
+}
+
+function fromMicros(micros: bigint): PreciseInstant {
+  const million = 1_000_000n;
+  let seconds = micros / million;
+  let rest = micros % million;
+  if (rest < 0n) {
+    rest += million;
+    seconds -= 1n;
+  }
+  return { seconds: Number(seconds), nanos: Number(rest) * 1000 };
+}
+
+/** An epoch number in a unit, exact for integers (and for fractions down to the microsecond). */
+function fromEpoch(value: number | bigint, unitsPerSecond: 1 | 1000 | 1_000_000): PreciseInstant | null {
+  if (typeof value === 'bigint') return fromMicros(value * BigInt(1_000_000 / unitsPerSecond));
+  if (!Number.isFinite(value)) return null;
+  if (Number.isInteger(value)) return fromMicros(BigInt(value) * BigInt(1_000_000 / unitsPerSecond));
+  return fromMicros(BigInt(Math.round(value * (1_000_000 / unitsPerSecond))));
+}
+
+/** ISO-8601 text with up to nine fraction digits, kept to the nanosecond (Firestore then keeps micros). */
+export function isoToInstant(text: string): PreciseInstant | null {
+  const millis = parseIso(text);
+  if (millis === null) return null;
+  const fraction = isoFraction.exec(text.trim())?.[1] ?? '';
+  const seconds = Math.floor(millis / 1000);
+  return { seconds, nanos: Number(fraction.padEnd(9, '0')) };
+}
+
+/**
+ * The instant a stored or sent value means in a column of this encoding: numbers (and digit
+ * strings) in the column's unit, other text as ISO-8601 (payloads carry Dart's toIso8601String
+ * even for integer columns), Timestamps and Dates as they are.
+ */
+export function instantOf(value: unknown, encoding: TimestampEncoding): PreciseInstant | null {
+  if (value === null || value === undefined) return null;
+  if (isTimestampLike(value)) return { seconds: value.seconds, nanos: value.nanoseconds };
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : fromEpoch(value.getTime(), 1000);
+  const unitsPerSecond = encoding === 'epoch-seconds' ? 1 : encoding === 'epoch-millis' ? 1000 : encoding === 'epoch-micros' ? 1_000_000 : null;
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    // A number in an ISO column: read it as the app's most common numeric form, milliseconds.
+    return fromEpoch(value, unitsPerSecond ?? 1000);
+  }
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (/^-?\d+$/.test(text) && unitsPerSecond !== null) return fromEpoch(BigInt(text), unitsPerSecond);
+  if (/^-?\d+\.\d+$/.test(text) && unitsPerSecond !== null) return fromEpoch(Number(text), unitsPerSecond);
+  return isoToInstant(text);
+}
+
+/** The column value for an instant in an encoding: integers exact to the unit, ISO text as Dart writes it. */
+export function instantToColumnValue(instant: PreciseInstant, encoding: TimestampEncoding): string | number {
+  const micros = BigInt(instant.seconds) * 1_000_000n + BigInt(Math.floor(instant.nanos / 1000));
+  switch (encoding) {
+    case 'epoch-seconds':
+      return instant.seconds;
+    case 'epoch-millis':
+      return Number(floorDiv(micros, 1000n));
+    case 'epoch-micros':
+      return Number(micros);
+    case 'iso8601':
+      return instantToIso(instant);
+  }
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const quotient = a / b;
+  return a % b < 0n ? quotient - 1n : quotient;
+}
+
+/** `2024-03-01T14:05:09.123Z`, or with six fraction digits when the instant has microseconds (as Dart). */
+export function instantToIso(instant: PreciseInstant): string {
+  const base = new Date(instant.seconds * 1000).toISOString().slice(0, 19);
+  const micros = Math.floor(instant.nanos / 1000);
+  const fraction = micros % 1000 === 0 ? String(micros / 1000).padStart(3, '0') : String(micros).padStart(6, '0');
+  return `${base}.${fraction}Z`;
+}
+
+// ---- document -> column values -------------------------------------------------------------------
+
+function isBytesLike(value: unknown): value is { toUint8Array(): Uint8Array } {
+  return typeof value === 'object' && value !== null && typeof (value as { toUint8Array?: unknown }).toUint8Array === 'function';
+}
+
+function toColumnValue(value: unknown, encoding: TimestampEncoding | null): SqlValue {
+  if (value === null || value === undefined) return null;
+  if (encoding) {
+    const instant = instantOf(value, encoding);
+    return instant ? instantToColumnValue(instant, encoding) : typeof value === 'string' || typeof value === 'number' ? value : null;
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint') return value;
+  if (value instanceof Uint8Array) return value;
+  if (isBytesLike(value)) return value.toUint8Array();
+  if (isTimestampLike(value)) return instantToIso({ seconds: value.seconds, nanos: value.nanoseconds });
+  if (value instanceof Date) return value.toISOString();
+  // Maps and arrays: JSON text (an embedded object's column, or any other column as readable JSON).
+  return JSON.stringify(toPlainJson(value));
+}
+
+/** Firestore values inside maps (Timestamps, Bytes, references) as JSON-friendly values. */
+function toPlainJson(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (isTimestampLike(value)) return instantToIso({ seconds: value.seconds, nanos: value.nanoseconds });
+  if (value instanceof Date) return value.toISOString();
+  if (isBytesLike(value)) return Buffer.from(value.toUint8Array()).toString('base64');
+  if (Array.isArray(value)) return value.map(toPlainJson);
+  const path = (value as { path?: unknown; firestore?: unknown }).firestore !== undefined ? (value as { path?: unknown }).path : undefined;
+  if (typeof path === 'string') return path;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, toPlainJson(item)]));
+}
+
+function parseJsonContainer(text: string): unknown {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- equality ------------------------------------------------------------------------------------
+
+export interface DocumentEqualityOptions {
+  /** Fields left out of the comparison; default: the server-managed ones (deletedAt). */
+  ignore?: readonly string[];
+}
+
+/**
+ * Whether two documents hold the same data: Timestamps, Dates and ISO text compare by instant (to
+ * the microsecond), Bytes by content, maps and arrays deeply. Used to tell "already applied".
+ */
+export function documentsEqual(a: DocumentData, b: DocumentData, options: DocumentEqualityOptions = {}): boolean {
+  const ignore = new Set(options.ignore ?? serverManagedFields);
+  const fields = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const field of fields) {
+    if (ignore.has(field)) continue;
+    if (!valuesEqual(a[field] ?? null, b[field] ?? null)) return false;
+  }
+  return true;
+}
+
+/** Whether every field of `expected` is in `actual` with an equal value: a set-merge of it would change nothing. */
+export function documentContains(actual: DocumentData, expected: DocumentData, options: DocumentEqualityOptions = {}): boolean {
+  const ignore = new Set(options.ignore ?? serverManagedFields);
+  return Object.entries(expected).every(([field, value]) => ignore.has(field) || valuesEqual(actual[field] ?? null, value ?? null));
+}
+
+/** Fields whose values differ, sorted (for field-level diffs). */
+export function differingFields(a: DocumentData, b: DocumentData, options: DocumentEqualityOptions = {}): string[] {
+  const ignore = new Set(options.ignore ?? serverManagedFields);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((field) => !ignore.has(field) && !valuesEqual(a[field] ?? null, b[field] ?? null))
+    .sort();
+}
+
+function instantOfAny(value: unknown): PreciseInstant | null {
+  if (isTimestampLike(value)) return { seconds: value.seconds, nanos: value.nanoseconds };
+  if (value instanceof Date) return instantOf(value, 'epoch-millis');
+  if (typeof value === 'string') return isoToInstant(value);
+  return null;
+}
+
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  if (isTimestampLike(a) || isTimestampLike(b) || a instanceof Date || b instanceof Date) {
+    const left = instantOfAny(a);
+    const right = instantOfAny(b);
+    // Firestore keeps microseconds: compare at that precision.
+    return left !== null && right !== null && left.seconds === right.seconds && Math.floor(left.nanos / 1000) === Math.floor(right.nanos / 1000);
+  }
+  if (typeof a === 'number' || typeof a === 'bigint' || typeof b === 'number' || typeof b === 'bigint') {
+    if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
+      return Number(a) === Number(b) || (Number.isNaN(Number(a)) && Number.isNaN(Number(b)));
+    }
+    return false;
+  }
+  if (isBytesLike(a) || isBytesLike(b) || a instanceof Uint8Array || b instanceof Uint8Array) {
+    const left = a instanceof Uint8Array ? a : isBytesLike(a) ? a.toUint8Array() : null;
+    const right = b instanceof Uint8Array ? b : isBytesLike(b) ? b.toUint8Array() : null;
+    return left !== null && right !== null && left.length === right.length && left.every((byte, index) => byte === right[index]);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => valuesEqual(item, b[index]));
+  }
+  if (typeof a === 'object' && typeof b === 'object') {
+    const left = a as Record<string, unknown>;
+    const right = b as Record<string, unknown>;
+    const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+    for (const key of keys) if (!valuesEqual(left[key] ?? null, right[key] ?? null)) return false;
+    return true;
+  }
+  return false;
+}
+
+/** Milliseconds of a Timestamp, Date or ISO text (for ordering; not for equality, which keeps micros). */
+export function millisOf(value: unknown): number | null {
+  const instant = instantOfAny(value);
+  return instant ? instant.seconds * 1000 + Math.floor(instant.nanos / 1_000_000) : null;
+}
