@@ -1,0 +1,94 @@
+// Replay and plan of 10,000 queued ops against a private Firestore emulator: the engine (bulk
+// reads, batches of 500) beside the reference's loop (one awaited write / read per op), same run.
+// Goals: replay >= 30x, plan >= 20x. Prints figures; asserts nothing about time.
+import { join } from 'node:path';
+import { openDatabaseFile } from '../core/db/open';
+import { detectRoles } from '../core/db/roles';
+import { readSchema } from '../core/db/schema';
+import { createFirestoreRemote } from '../core/engine/remoteStore';
+import { SyncSession } from '../core/engine/session';
+import { connectFirestore } from '../core/firestore/client';
+import { emulatorUnavailableReason, startFirestoreEmulator } from '../scripts/firestore-emulator';
+import { scratchDir, sqlite3 } from '../tests/helpers/sqliteCli';
+
+const operations = Number(process.env.SYNCLENS_BENCH_OPS ?? 10_000);
+const base = Date.UTC(2026, 10, 20, 9, 0, 0);
+
+function writeDatabase(path: string): void {
+  // Built by SQLite itself: a recursive CTE makes the rows and their create ops.
+  sqlite3(path, `
+    CREATE TABLE users (id INTEGER PRIMARY KEY, odid TEXT NOT NULL UNIQUE, email TEXT NOT NULL, name TEXT NOT NULL, createdAt TEXT NOT NULL, updatedAt TEXT NOT NULL, isSynced INTEGER NOT NULL DEFAULT 0, isDeleted INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1);
+    CREATE TABLE sync_operations (id INTEGER PRIMARY KEY, entityType TEXT NOT NULL, entityId TEXT NOT NULL, operation TEXT NOT NULL, payload TEXT, createdAt TEXT NOT NULL, retryCount INTEGER NOT NULL DEFAULT 0, lastAttempt TEXT, lastError TEXT);
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${operations})
+    INSERT INTO users (odid, email, name, createdAt, updatedAt)
+      SELECT printf('user%06d', i), printf('user%d@example.com', i), printf('User %d', i),
+             strftime('%Y-%m-%dT%H:%M:%fZ', ${base / 1000}, 'unixepoch'), strftime('%Y-%m-%dT%H:%M:%fZ', ${base / 1000} + i, 'unixepoch') FROM n;
+    INSERT INTO sync_operations (entityType, entityId, operation, payload, createdAt)
+      SELECT 'users', odid, 'create', json_object('odid', odid, 'email', email, 'name', name, 'createdAt', createdAt, 'updatedAt', updatedAt, 'isDeleted', json('false'), 'version', version), updatedAt FROM users ORDER BY id;
+  `);
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  const unavailable = emulatorUnavailableReason();
+  if (unavailable) {
+    console.log(`skipped: ${unavailable}`);
+    return;
+  }
+  const { dir, cleanup } = scratchDir('synclens-bench-replay-');
+  const emulator = await startFirestoreEmulator({ projectId: 'demo-synclens-bench' });
+  const connection = await connectFirestore({ kind: 'emulator', host: emulator.host, port: emulator.port, projectId: emulator.projectId });
+  try {
+    const path = join(dir, 'bench.db');
+    writeDatabase(path);
+    const openSession = async () => {
+      const opened = await openDatabaseFile(path);
+      const roles = detectRoles(opened.db, readSchema(opened.db));
+      return { opened, session: new SyncSession(opened.db, roles, createFirestoreRemote(connection, { timeoutMs: 120_000 }), { now: () => base + 86_400_000 }) };
+    };
+    const { sdk, db } = connection;
+
+    // The reference's SyncService: for each pending op, await save() (one set with merge).
+    const reference = await openSession();
+    const plannedForReference = await reference.session.plan();
+    let started = performance.now();
+    for (const entry of plannedForReference.operations) {
+      await sdk.setDoc(sdk.doc(db, 'users', entry.op.entityId), entry.document ?? {}, { merge: true });
+    }
+    const referenceReplayMs = performance.now() - started;
+    reference.opened.close();
+    await emulator.wipe();
+
+    const engine = await openSession();
+    started = performance.now();
+    const summary = await engine.session.replay();
+    const engineReplayMs = performance.now() - started;
+    engine.opened.close();
+    if (summary.counts.applied !== operations) throw new Error(`replay applied ${summary.counts.applied} of ${operations}`);
+
+    // Plan: one awaited getDoc per op (what a naive port would do) vs the engine's bulk reads.
+    const planning = await openSession();
+    const ids = planning.session.analyze()?.operations.map((op) => op.entityId) ?? [];
+    started = performance.now();
+    for (const id of ids) await sdk.getDocFromServer(sdk.doc(db, 'users', id));
+    const perOpPlanMs = performance.now() - started;
+    started = performance.now();
+    const plan = await planning.session.plan();
+    const enginePlanMs = performance.now() - started;
+    planning.opened.close();
+    if (plan.totals['already-applied'] !== operations) throw new Error(`plan saw ${plan.totals['already-applied']} already-applied of ${operations}`);
+
+    console.log(`replay ${operations} ops: reference loop ${seconds(referenceReplayMs)}, engine ${seconds(engineReplayMs)} (${summary.batchesCommitted} batches) -> ${(referenceReplayMs / engineReplayMs).toFixed(1)}x (goal >= 30x)`);
+    console.log(`plan ${operations} ops: getDoc per op ${seconds(perOpPlanMs)}, engine ${seconds(enginePlanMs)} (${plan.remoteReads} bulk queries) -> ${(perOpPlanMs / enginePlanMs).toFixed(1)}x (goal >= 20x)`);
+  } finally {
+    await connection.close();
+    await emulator.stop();
+    cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench/replay: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
