@@ -39,6 +39,8 @@ const configs = [
       entryPoints: [bundle.entry],
       outfile: bundle.out,
       platform: 'node',
+      // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow.
+      mainFields: ['module', 'main'],
       format: 'cjs',
       target: 'node20',
       external: bundle.external,

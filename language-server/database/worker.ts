@@ -1,0 +1,199 @@
+// Runs in a worker thread of the language server, so loading a large database or running a slow
+// query never blocks completion. The schema worker keeps, per database, a schema-only copy (the
+// CREATE statements of sqlite_schema replayed into an empty in-memory database): statements are
+// prepared against it, which is all diagnostics need, at a fraction of the file's memory.
+import { parentPort } from 'node:worker_threads';
+import type { Database } from 'sql.js';
+import { openDatabaseFile } from '../../core/db/open';
+import { currentRow, queryAll, quoteIdentifier } from '../../core/db/query';
+import { detectRoles, roleOfTable } from '../../core/db/roles';
+import { readSchema } from '../../core/db/schema';
+import { loadSqlJs } from '../../core/db/sqlite';
+import { writeDatabaseAtomically } from '../../core/db/writeBack';
+import { detectTimestampEncoding, hasTimestampName } from '../../core/db/timestamps';
+import type { SqlValue, SyncRoles, TableInfo, TimestampEncoding } from '../../core/db/types';
+import type { ResultCell, RunStatementResult } from '../../core/protocol/languageServer';
+import type { SchemaSnapshot, SnapshotTable, StatementCheck, WorkerRequest, WorkerResponse } from './workerProtocol';
+
+const schemaCopies = new Map<string, Database>();
+
+export function runWorker(): void {
+  const port = parentPort;
+  if (!port) return;
+  port.on('message', (request: WorkerRequest) => {
+    handle(request).then(
+      (response) => port.postMessage(response),
+      (error: unknown) => port.postMessage({ id: request.id, kind: 'failed', message: messageOf(error) } satisfies WorkerResponse),
+    );
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function handle(request: WorkerRequest): Promise<WorkerResponse> {
+  switch (request.kind) {
+    case 'load':
+      return { id: request.id, kind: 'load', snapshot: await loadSnapshot(request.path) };
+    case 'check':
+      return { id: request.id, kind: 'check', checks: checkStatements(request.path, request.statements) };
+    case 'run':
+      return { id: request.id, kind: 'run', result: await runStatement(request) };
+  }
+}
+
+async function loadSnapshot(path: string): Promise<SchemaSnapshot> {
+  const started = performance.now();
+  const opened = await openDatabaseFile(path, { quickCheck: false });
+  try {
+    const schema = readSchema(opened.db);
+    const roles = detectRoles(opened.db, schema);
+    const tables = schema.tables.map((table) => snapshotTable(opened.db, table, roles));
+    const copy = await schemaOnlyCopy(opened.db);
+    schemaCopies.get(path)?.close();
+    schemaCopies.set(path, copy);
+    return { path, tables, roles, walFramesApplied: opened.walFramesApplied, loadMs: performance.now() - started };
+  } finally {
+    opened.close();
+  }
+}
+
+function snapshotTable(db: Database, table: TableInfo, roles: SyncRoles): SnapshotTable {
+  const known = roleEncodings(roles, table.name);
+  return {
+    name: table.name,
+    kind: table.kind,
+    rows: table.rows,
+    role: roleOfTable(roles, table.name),
+    columns: table.columns.map((column) => ({
+      ...column,
+      timestampEncoding: known[column.name] ?? (hasTimestampName(column.name) && !table.error ? sampleEncoding(db, table.name, column.name) : null),
+    })),
+    ...(table.error === undefined ? {} : { error: table.error }),
+  };
+}
+
+function roleEncodings(roles: SyncRoles, table: string): Record<string, TimestampEncoding> {
+  if (roles.queue?.table === table) return roles.queue.timestampEncodings;
+  return roles.entities.find((entity) => entity.table === table)?.timestampEncodings ?? {};
+}
+
+function sampleEncoding(db: Database, table: string, column: string): TimestampEncoding | null {
+  try {
+    const sample = queryAll(db, `SELECT ${quoteIdentifier(column)} FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(column)} IS NOT NULL LIMIT 20`);
+    return detectTimestampEncoding(
+      sample.rows.map((row) => row[0]),
+      column,
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** Replays the schema (tables, then views, indexes and triggers) into an empty database. */
+async function schemaOnlyCopy(source: Database): Promise<Database> {
+  const SQL = await loadSqlJs();
+  const copy = new SQL.Database();
+  const definitions = queryAll(
+    source,
+    `SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+      ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 WHEN 'index' THEN 2 ELSE 3 END, rowid`,
+  ).rows.map((row) => String(row[0]));
+  copy.run('BEGIN');
+  for (const sql of definitions) {
+    try {
+      copy.run(sql);
+    } catch {
+      // A virtual table whose module sql.js lacks, or a view over it: statements using it will
+      // report "no such table", which is what SQLite here would say too.
+    }
+  }
+  copy.run('COMMIT');
+  return copy;
+}
+
+function checkStatements(path: string, statements: readonly string[]): StatementCheck[] {
+  const copy = schemaCopies.get(path);
+  if (!copy) throw new Error(`the schema of ${path} is not loaded`);
+  return statements.map((sql) => {
+    try {
+      copy.prepare(sql).free();
+    } catch (error) {
+      return { error: messageOf(error), readOnly: true };
+    }
+    return { error: null, readOnly: isReadOnly(copy, sql) };
+  });
+}
+
+const transactionControl = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|ATTACH|DETACH|VACUUM|REINDEX|ANALYZE)\b/i;
+const writingOpcodes = new Set(['OpenWrite', 'VUpdate', 'VCreate', 'VDestroy', 'Destroy', 'Clear', 'DropTable', 'ParseSchema', 'SetCookie']);
+
+/**
+ * sql.js does not expose sqlite3_stmt_readonly, so the statement's bytecode decides: a write
+ * opens a write transaction or a cursor for writing. Transaction control and maintenance count as
+ * writes so they are never run without asking.
+ */
+export function isReadOnly(db: Database, sql: string): boolean {
+  if (transactionControl.test(sql)) return false;
+  if (/^\s*EXPLAIN\b/i.test(sql)) return true;
+  const statement = db.prepare(`EXPLAIN ${sql}`);
+  try {
+    while (statement.step()) {
+      const [, opcode, , p2] = statement.get();
+      if (writingOpcodes.has(String(opcode))) return false;
+      if (opcode === 'Transaction' && p2 !== 0) return false;
+    }
+    return true;
+  } finally {
+    statement.free();
+  }
+}
+
+async function runStatement(request: Extract<WorkerRequest, { kind: 'run' }>): Promise<RunStatementResult> {
+  const started = performance.now();
+  const opened = await openDatabaseFile(request.path, { quickCheck: false });
+  try {
+    if (!request.write) {
+      const statement = opened.db.prepare(request.sql);
+      try {
+        const rows: ResultCell[][] = [];
+        let truncated = false;
+        while (statement.step()) {
+          if (rows.length === request.rowLimit) {
+            truncated = true;
+            break;
+          }
+          rows.push(currentRow(statement).map(toResultCell));
+        }
+        return {
+          kind: 'rows',
+          database: request.path,
+          sql: request.sql,
+          columns: statement.getColumnNames(),
+          rows,
+          truncated,
+          rowLimit: request.rowLimit,
+          elapsedMs: performance.now() - started,
+        };
+      } finally {
+        statement.free();
+      }
+    }
+    opened.db.run(request.sql);
+    const changes = opened.db.getRowsModified();
+    const written = await writeDatabaseAtomically(opened, { allowLive: request.allowLive });
+    return { kind: 'written', database: request.path, sql: request.sql, changes, backup: written.backupPath, elapsedMs: performance.now() - started };
+  } finally {
+    opened.close();
+  }
+}
+
+function toResultCell(value: SqlValue): ResultCell {
+  if (typeof value === 'bigint') return { bigint: value.toString() };
+  if (value instanceof Uint8Array) {
+    const hex = Buffer.from(value.subarray(0, 32)).toString('hex');
+    return { blob: { bytes: value.byteLength, hex } };
+  }
+  return value;
+}

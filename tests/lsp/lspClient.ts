@@ -1,0 +1,103 @@
+// A plain LSP client for tests and the bench: spawns `node dist/server.js --stdio` exactly as any
+// editor would, and speaks JSON-RPC over its stdin/stdout.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const serverPath = join(__dirname, '..', '..', 'dist', 'server.js');
+
+export interface LspSession {
+  connection: ProtocolConnection;
+  /** Opens a document and returns its uri. */
+  open(path: string, text: string, languageId?: string): string;
+  /** Replaces a document's whole text. */
+  change(uri: string, text: string): void;
+  /** Resolves with the first diagnostics for `uri` (at its latest version) that satisfy `accept`. */
+  diagnostics(uri: string, accept?: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+export async function startServer(workspaceFolder: string): Promise<LspSession> {
+  if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`npm run build\` first`);
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const versions = new Map<string, number>();
+  const latest = new Map<string, PublishDiagnosticsParams>();
+  const waiters: { uri: string; accept: (diagnostics: Diagnostic[]) => boolean; resolve: (diagnostics: Diagnostic[]) => void }[] = [];
+  const settle = (): void => {
+    for (const waiter of [...waiters]) {
+      const published = latest.get(waiter.uri);
+      if (!published || published.version !== versions.get(waiter.uri) || !waiter.accept(published.diagnostics)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(published.diagnostics);
+    }
+  };
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    latest.set(params.uri, params);
+    settle();
+  });
+  connection.listen();
+  const folderUri = pathToFileURL(workspaceFolder).href;
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: folderUri,
+    workspaceFolders: [{ uri: folderUri, name: 'workspace' }],
+    capabilities: {},
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+
+  return {
+    connection,
+    open(path, text, languageId = path.endsWith('.sql') ? 'sql' : 'json') {
+      const uri = pathToFileURL(path).href;
+      versions.set(uri, 1);
+      void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+      return uri;
+    },
+    change(uri, text) {
+      const version = (versions.get(uri) ?? 1) + 1;
+      versions.set(uri, version);
+      void connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    diagnostics(uri, accept = () => true) {
+      return new Promise((resolve) => {
+        waiters.push({ uri, accept, resolve });
+        settle();
+      });
+    },
+    stderr: () => stderr,
+    async close() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await connection.sendRequest(ShutdownRequest.type);
+        await connection.sendNotification(ExitNotification.type);
+      } finally {
+        connection.dispose();
+        if (child.exitCode === null) {
+          const timer = setTimeout(() => child.kill(), 5000);
+          await exited;
+          clearTimeout(timer);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// The language server over stdio, as any LSP client sees it: SQL documents bound to a database.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  CodeLensRequest,
+  CompletionRequest,
+  DiagnosticSeverity,
+  HoverRequest,
+  type CompletionItem,
+  type CompletionList,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
+import { RunStatementRequest, type RunStatementParams } from '../../core/protocol/languageServer';
+import { sqlite3 } from '../helpers/sqliteCli';
+import { makeAppFolder, type AppFolder } from './fixture';
+import { startServer, type LspSession } from './lspClient';
+
+function itemsOf(result: CompletionItem[] | CompletionList | null): CompletionItem[] {
+  if (!result) return [];
+  return Array.isArray(result) ? result : result.items;
+}
+
+/** Labels in the order an editor shows them for an empty prefix (by sortText, then label). */
+function ranked(items: CompletionItem[]): string[] {
+  return [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((item) => item.label);
+}
+
+describe('language server: SQL documents', () => {
+  let app: AppFolder;
+  let session: LspSession;
+
+  before(async () => {
+    app = makeAppFolder();
+    session = await startServer(app.dir);
+  });
+  after(async () => {
+    await session?.close();
+    app?.cleanup();
+  });
+
+  const openSql = (name: string, text: string): string => session.open(join(app.dir, 'queries', name), text);
+  const complete = async (uri: string, line: number, character: number): Promise<CompletionItem[]> =>
+    itemsOf(await session.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character } }));
+
+  test('completes tables after FROM, columns through an alias, and ranks in-scope columns first', async () => {
+    const text = ['-- synclens: db=../app.db', 'SELECT u. FROM users AS u JOIN posts p ON p.authorId = u.odid;', 'SELECT  FROM posts;', 'SELECT * FROM '].join('\n');
+    const uri = openSql('complete.sql', text);
+
+    const afterFrom = await complete(uri, 3, 14);
+    const tables = afterFrom.map((item) => item.label);
+    assert.deepEqual(new Set(tables), new Set(['users', 'posts', 'sync_operations', 'sync_state', 'unsynced_users']));
+    assert.match(afterFrom.find((item) => item.label === 'users')?.detail ?? '', /3 rows · synced entity table/);
+
+    const afterAlias = (await complete(uri, 1, 9)).map((item) => item.label);
+    assert.deepEqual(afterAlias, ['id', 'odid', 'email', 'name', 'createdAt', 'updatedAt', 'isSynced', 'isDeleted', 'version']);
+
+    const inSelect = ranked(await complete(uri, 2, 7));
+    assert.deepEqual(inSelect.slice(0, 3), ['id', 'odid', 'authorId'], 'the columns of posts come first');
+    assert.ok(inSelect.includes('json_extract'), 'SQLite functions are offered');
+    assert.ok(inSelect.includes('WHERE'), 'keywords are offered');
+    assert.ok(inSelect.indexOf('users') > inSelect.indexOf('title'), 'tables rank below in-scope columns');
+  });
+
+  test('offers nothing inside a string or comment, and keeps the quotes of a quoted name being typed', async () => {
+    const text = ['-- synclens: db=../app.db', "SELECT * FROM users WHERE email = 'ad';", 'SELECT "em" FROM users;'].join('\n');
+    const uri = openSql('quoted.sql', text);
+    assert.deepEqual(await complete(uri, 1, 37), []);
+    assert.deepEqual(await complete(uri, 0, 10), []);
+    const quoted = (await complete(uri, 2, 10)).find((item) => item.label === 'email');
+    assert.equal(quoted?.textEdit && 'range' in quoted.textEdit ? quoted.textEdit.newText : undefined, '"email"');
+  });
+
+  test('hover on a column and a table shows type, keys, default, rows, role and timestamp encoding', async () => {
+    const text = ['-- synclens: db=../app.db', 'SELECT u."updatedAt", name FROM users u;'].join('\n');
+    const uri = openSql('hover.sql', text);
+    const hoverAt = async (character: number): Promise<string> => {
+      const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character } });
+      return (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    };
+    const updatedAt = await hoverAt(12);
+    assert.match(updatedAt, /\*\*users\.updatedAt\*\*/);
+    assert.match(updatedAt, /type: `INTEGER`/);
+    assert.match(updatedAt, /not null/);
+    assert.match(updatedAt, /timestamp: epoch-millis/);
+    assert.match(updatedAt, /3 rows · synced entity table/);
+    const name = await hoverAt(24);
+    assert.match(name, /default: `'anonymous'`/);
+    const table = await hoverAt(34);
+    assert.match(table, /\*\*users\*\* — table · 3 rows · synced entity table/);
+    assert.match(table, /Firestore collection `users`/);
+  });
+
+  test('reports a misspelt column from SQLite on its token and line, and clears it once fixed', async () => {
+    const lines = ['-- synclens: db=../app.db', 'SELECT id FROM users;', '', 'SELECT odid,', '       emial', '  FROM users;'];
+    const uri = openSql('typo.sql', lines.join('\n'));
+    const [diagnostic, ...rest] = await session.diagnostics(uri);
+    assert.equal(rest.length, 0);
+    assert.equal(diagnostic.message, 'no such column: emial');
+    assert.equal(diagnostic.severity, DiagnosticSeverity.Error);
+    assert.deepEqual(diagnostic.range, { start: { line: 4, character: 7 }, end: { line: 4, character: 12 } });
+
+    lines[4] = '       email';
+    session.change(uri, lines.join('\n'));
+    assert.deepEqual(await session.diagnostics(uri), []);
+  });
+
+  test('warns on a write to a synced entity table, not on the queue', async () => {
+    const text = ['-- synclens: db=../app.db', "UPDATE users SET name = 'x' WHERE odid = 'u1';", "DELETE FROM sync_operations WHERE id = 1;"].join('\n');
+    const uri = openSql('writes.sql', text);
+    const diagnostics = await session.diagnostics(uri);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].severity, DiagnosticSeverity.Warning);
+    assert.deepEqual(diagnostics[0].range, { start: { line: 1, character: 7 }, end: { line: 1, character: 12 } });
+    assert.match(diagnostics[0].message, /synced entity table .*sync_operations.*never reach Firestore/);
+  });
+
+  test('a missing database is reported on the binding line', async () => {
+    const uri = openSql('missing.sql', '-- synclens: db=../nope.db\nSELECT 1;');
+    const [diagnostic] = await session.diagnostics(uri);
+    assert.equal(diagnostic.range.start.line, 0);
+    assert.match(diagnostic.message, /nope\.db does not exist/);
+  });
+
+  test('code lenses: one Run per statement, plus the binding', async () => {
+    const text = ['-- synclens: db=../app.db', 'SELECT 1;', '-- a comment; with a semicolon', "SELECT ';' AS x;", "UPDATE users SET name = 'z';"].join('\n');
+    const uri = openSql('lenses.sql', text);
+    await session.diagnostics(uri);
+    const lenses = (await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+    assert.deepEqual(
+      lenses.map((lens) => [lens.range.start.line, lens.command?.title]),
+      [
+        [0, '$(database) app.db — change…'],
+        [1, '$(play) Run'],
+        [3, '$(play) Run'],
+        [4, '$(play) Run (writes the database…)'],
+      ],
+    );
+  });
+
+  test('Run: a read-only statement returns rows; a write asks first, then goes through the safe write-back', async () => {
+    const text = ['-- synclens: db=../app.db', 'SELECT "odid", "email" FROM users ORDER BY id;', "UPDATE users SET name = 'Zed' WHERE odid = 'u3';"].join('\n');
+    const uri = openSql('run.sql', text);
+    await session.diagnostics(uri);
+    const lenses = (await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+    const [selectArgs, updateArgs] = lenses.slice(1).map((lens) => lens.command?.arguments?.[0] as RunStatementParams);
+
+    const rows = await session.connection.sendRequest(RunStatementRequest.type, selectArgs);
+    assert.equal(rows.kind, 'rows');
+    assert.ok(rows.kind === 'rows');
+    assert.deepEqual(rows.columns, ['odid', 'email']);
+    assert.deepEqual(rows.rows, [
+      ['u1', 'ada@example.com'],
+      ['u2', 'bob@example.com'],
+      ['u3', 'cy@example.com'],
+    ]);
+
+    const asked = await session.connection.sendRequest(RunStatementRequest.type, updateArgs);
+    assert.equal(asked.kind, 'needs-confirmation');
+    assert.ok(asked.kind === 'needs-confirmation');
+    assert.match(asked.summary, /UPDATE on users \(a synced entity table/);
+    assert.equal(sqlite3(app.db, "SELECT name FROM users WHERE odid = 'u3';").trim(), 'Cy', 'nothing ran before confirming');
+
+    const written = await session.connection.sendRequest(RunStatementRequest.type, { ...updateArgs, confirmedWrite: true });
+    assert.equal(written.kind, 'written', JSON.stringify(written));
+    assert.ok(written.kind === 'written');
+    assert.equal(written.changes, 1);
+    assert.equal(sqlite3(app.db, "SELECT name FROM users WHERE odid = 'u3';").trim(), 'Zed');
+    assert.ok(written.backup && existsSync(written.backup), 'a backup sits beside the database');
+    assert.ok(readdirSync(app.dir).some((name) => name.includes('.synclens-backup-')));
+  });
+
+  test('Run refuses a statement whose text changed since the lens was made', async () => {
+    const uri = openSql('stale.sql', '-- synclens: db=../app.db\nSELECT 1;');
+    const result = await session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: 'SELECT 2' });
+    assert.equal(result.kind, 'error');
+    assert.ok(result.kind === 'error');
+    assert.match(result.message, /changed since/);
+  });
+});
