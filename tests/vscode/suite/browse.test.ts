@@ -1,0 +1,193 @@
+// Browse features in the real VS Code: the extension runs in the extension host, the grid in a real
+// webview; the grid's rendered rows are read back from its DOM through the protocol.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { RenderedGrid } from '../../../core/protocol/dataGrid';
+import type { SyncLensApi } from '../../../extension/main';
+
+const paletteCommands = ['synclens.openDatabase', 'synclens.refresh', 'synclens.exportTable', 'synclens.copyPath', 'synclens.showLog'];
+
+function workspaceFile(name: string): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with the sample workspace open');
+  return join(folder.uri.fsPath, name);
+}
+
+function sqlite(dbPath: string, sql: string, mode: '-json' | '-list' = '-list'): string {
+  return execFileSync('sqlite3', [mode, dbPath, sql], { encoding: 'utf8' });
+}
+
+/** Polls `probe` until `accept` holds: the webview renders asynchronously, so wait for what it shows. */
+async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 800)}`);
+}
+
+async function api(): Promise<SyncLensApi> {
+  const extension = vscode.extensions.all.find((candidate) => candidate.packageJSON?.name === 'synclens');
+  assert.ok(extension, 'SyncLens is installed in the extension host');
+  return (await extension.activate()) as SyncLensApi;
+}
+
+async function openGrid(path: string): Promise<RenderedGrid> {
+  const synclens = await api();
+  await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path), 'synclens.databaseEditor');
+  const grid = await waitFor(`the grid of ${path}`, async () => (await synclens.inspectEditor(path)) ?? null, (shown) => shown !== null && shown.status !== 'loading');
+  return grid!;
+}
+
+/** RFC 4180 CSV (quoted fields with doubled quotes, CRLF or LF rows). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[index + 1] === '\n') index++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += char;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+describe('SyncLens browse', function () {
+  this.timeout(120_000);
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('registers its commands in the palette', async () => {
+    await api();
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of paletteCommands) assert.ok(commands.includes(command), `${command} is registered`);
+  });
+
+  it('opens app.db in the custom editor and the grid shows its rows', async () => {
+    const path = workspaceFile('app.db');
+    const grid = await openGrid(path);
+    assert.equal(grid.status, 'ready', grid.message);
+    const shown = await waitFor('rows in the grid', async () => (await (await api()).inspectEditor(path))!, (state) => state.rows.length > 0 && state.table !== null);
+    const table = shown.table!;
+    const expectedColumns = sqlite(path, `SELECT name FROM pragma_table_info('${table}') ORDER BY cid`).trim().split('\n');
+    assert.deepEqual(shown.headers, expectedColumns);
+    const expectedCount = Number(sqlite(path, `SELECT COUNT(*) FROM "${table}"`).trim());
+    assert.equal(shown.totalRows, expectedCount);
+    // The first rendered row is the table's first row in key order: compare its text columns with the CLI.
+    const first = JSON.parse(sqlite(path, `SELECT * FROM "${table}" ORDER BY rowid LIMIT 1`, '-json')) as Record<string, unknown>[];
+    const odidIndex = shown.headers.indexOf('odid');
+    assert.ok(odidIndex >= 0, 'an entity table has an odid column');
+    assert.equal(shown.rows[0]?.[odidIndex], first[0]?.odid);
+  });
+
+  it('shows databases, tables with row counts and columns in the SyncLens tree', async () => {
+    const synclens = await api();
+    const path = workspaceFile('app.db');
+    const roots = await waitFor('databases in the tree', () => synclens.treeChildren(), (nodes) => nodes.some((entry) => entry.item.resourceUri?.fsPath === path));
+    const database = roots.find((entry) => entry.item.resourceUri?.fsPath === path)!;
+    const tables = await synclens.treeChildren(database.node);
+    const expected = sqlite(path, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").trim().split('\n');
+    const tableEntries = tables.filter((entry) => entry.node.kind === 'table');
+    assert.deepEqual(tableEntries.map((entry) => entry.item.label).sort(), expected.sort());
+    for (const entry of tableEntries) {
+      const count = Number(sqlite(path, `SELECT COUNT(*) FROM "${String(entry.item.label)}"`).trim());
+      assert.equal(entry.item.description, `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`);
+    }
+    const queue = tables.find((entry) => entry.node.kind === 'queue');
+    assert.ok(queue, 'the queue node is shown');
+    assert.match(String(queue.item.description), /^\d+ pending of \d+$/);
+    const users = tableEntries.find((entry) => entry.item.label === 'users')!;
+    const columns = await synclens.treeChildren(users.node);
+    assert.deepEqual(
+      columns.map((entry) => entry.item.label),
+      sqlite(path, "SELECT name FROM pragma_table_info('users') ORDER BY cid").trim().split('\n'),
+    );
+  });
+
+  it('exports a table to a CSV that holds exactly its rows', async () => {
+    const path = workspaceFile('app.db');
+    const output = join(tmpdir(), `synclens-export-${process.pid}.csv`);
+    try {
+      const result = (await vscode.commands.executeCommand('synclens.exportTable', {
+        uri: vscode.Uri.file(path),
+        table: 'posts',
+        format: 'csv',
+        outputUri: vscode.Uri.file(output),
+      })) as { written: boolean; rows: number };
+      assert.equal(result.written, true);
+      const [header, ...rows] = parseCsv(readFileSync(output, 'utf8'));
+      const expected = JSON.parse(sqlite(path, 'SELECT * FROM posts ORDER BY rowid', '-json')) as Record<string, string | number | null>[];
+      assert.deepEqual(header, Object.keys(expected[0]!));
+      assert.equal(rows.length, expected.length);
+      assert.equal(result.rows, expected.length);
+      rows.forEach((row, index) => {
+        const want = Object.values(expected[index]!).map((value) => (value === null ? '' : String(value)));
+        assert.deepEqual(row, want, `row ${index + 1}`);
+      });
+    } finally {
+      rmSync(output, { force: true });
+    }
+  });
+
+  it('shows one clear message for a file that is not SQLite', async () => {
+    const path = workspaceFile('notes-not-sqlite.db');
+    writeFileSync(path, 'these are meeting notes, not a database\n');
+    try {
+      const grid = await openGrid(path);
+      assert.equal(grid.status, 'error');
+      assert.match(grid.message, /is not a SQLite database/);
+      assert.doesNotMatch(grid.message, /\bat .+:\d+:\d+/, 'no stack trace');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(path, { force: true });
+    }
+  });
+
+  it('refreshes by itself after an external write, keeping the table', async () => {
+    const synclens = await api();
+    const path = workspaceFile('app.db');
+    const before = await waitFor('the users grid', async () => {
+      await vscode.commands.executeCommand('synclens.openTable', { kind: 'table', uri: vscode.Uri.file(path), table: { name: 'users' } });
+      return (await synclens.inspectEditor(path))!;
+    }, (grid) => grid.table === 'users' && grid.totalRows !== null && grid.rows.length > 0);
+    const revision = synclens.databaseState(path)?.revision ?? 0;
+    sqlite(
+      path,
+      "INSERT INTO users (odid, email, name, createdAt, updatedAt, isSynced, isDeleted, version, settings) VALUES ('refreshTestOdid', 'refresh@example.com', 'Refresh Test', 1700000000000, 1700000000000, 0, 0, 1, '{}')",
+    );
+    const after = await waitFor(
+      'the grid to show the new row',
+      async () => (await synclens.inspectEditor(path))!,
+      (grid) => grid.totalRows === (before.totalRows ?? 0) + 1,
+    );
+    assert.equal(after.table, 'users');
+    assert.ok((synclens.databaseState(path)?.revision ?? 0) > revision);
+    assert.match(after.updatedLabel, /^updated \d\d:\d\d:\d\d$/);
+  });
+});
