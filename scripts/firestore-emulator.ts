@@ -160,9 +160,17 @@ async function launch(jar: string, port: number, projectId: string, options: Sta
 
   const killGroupOnExit = (): void => killGroup(pid as number, 'SIGKILL');
   process.on('exit', killGroupOnExit);
+  // A process dying of a signal runs no 'exit' handlers: an unref'd emulator (a test file's own)
+  // is killed first, then the signal takes its default course.
+  const killGroupOnSignal = (signal: NodeJS.Signals): void => {
+    killGroup(pid as number, 'SIGKILL');
+    process.kill(process.pid, signal);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   if (options.unref) {
     child.unref();
     for (const stream of [child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    for (const signal of signals) process.once(signal, killGroupOnSignal);
   }
 
   let stopping: Promise<void> | undefined;
@@ -177,6 +185,7 @@ async function launch(jar: string, port: number, projectId: string, options: Sta
       // The JVM is the group leader; anything it left behind goes with the group.
       killGroup(pid as number, 'SIGKILL');
       process.off('exit', killGroupOnExit);
+      for (const signal of signals) process.off(signal, killGroupOnSignal);
     })();
     return stopping;
   };
