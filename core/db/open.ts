@@ -7,7 +7,7 @@ import type { Database } from 'sql.js';
 import { classifyDatabaseBytes, type SqliteHeader } from './classify';
 import { DatabaseFileError } from './errors';
 import { loadSqlJs } from './sqlite';
-import { readFileVersion, readWalVersion, walPathOf, type FileStamp } from './stamp';
+import { readDatabaseAndWal, walPathOf, type FileStamp, type FileVersion } from './stamp';
 import { applyWal, withRollbackJournalHeader, type WalReplay } from './wal';
 
 export interface OpenDatabaseOptions {
@@ -78,8 +78,8 @@ async function fileSize(path: string): Promise<number> {
 
 /** Reads `path` (and `<path>-wal`) into memory, classifies it, applies the WAL and loads it into sql.js. */
 export async function openDatabaseFile(path: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
-  let main: Awaited<ReturnType<typeof readFileVersion>>;
-  let wal: Awaited<ReturnType<typeof readWalVersion>>;
+  let main: { bytes: Uint8Array; version: FileVersion };
+  let wal: { bytes: Uint8Array; version: FileVersion } | null;
   try {
     const size = await fileSize(path);
     if (options.maxBytes !== undefined && size > options.maxBytes) {
@@ -89,8 +89,7 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
         `${basename(path)} is ${megabytes(size)}, over the ${megabytes(options.maxBytes)} limit for opening a database (it is loaded into memory whole). Raise the limit to open it.`,
       );
     }
-    main = await readFileVersion(path);
-    wal = await readWalVersion(path);
+    ({ main, wal } = await readDatabaseAndWal(path));
   } catch (error) {
     if (error instanceof DatabaseFileError) throw error;
     throw unreadable(errnoOf(error) === undefined ? path : pathOfFailure(error, path), error);

@@ -43,6 +43,24 @@ export async function readFileVersion(path: string): Promise<{ bytes: Uint8Array
   }
 }
 
+/**
+ * The database and its -wal as one consistent pair: a checkpoint that rewrites the database while
+ * the -wal is being read would mix two states, so the pair is read again (a few times at most) until
+ * the database is the same after the -wal was read as before.
+ */
+export async function readDatabaseAndWal(
+  path: string,
+): Promise<{ main: { bytes: Uint8Array; version: FileVersion }; wal: { bytes: Uint8Array; version: FileVersion } | null }> {
+  const attempts = 3;
+  for (let attempt = 1; ; attempt += 1) {
+    const main = await readFileVersion(path);
+    const wal = await readWalVersion(path);
+    const after = await statVersion(path);
+    const settled = after !== null && after.size === main.version.size && after.mtimeMs === main.version.mtimeMs;
+    if (settled || attempt === attempts) return { main, wal };
+  }
+}
+
 /** The -wal's bytes and version, or null when there is no -wal. */
 export async function readWalVersion(path: string): Promise<{ bytes: Uint8Array; version: FileVersion } | null> {
   try {
@@ -53,7 +71,8 @@ export async function readWalVersion(path: string): Promise<{ bytes: Uint8Array;
   }
 }
 
-async function statVersion(path: string): Promise<{ size: number; mtimeMs: number } | null> {
+/** Size and mtime of a file, or null when it does not exist. */
+export async function statVersion(path: string): Promise<{ size: number; mtimeMs: number } | null> {
   try {
     const handle = await open(path, 'r');
     try {
