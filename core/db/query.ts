@@ -20,11 +20,18 @@ type GetWithConfig = (params: BindParams | null, config: { useBigInt: boolean })
 
 /** The current row of a stepped statement, integers exact. */
 export function currentRow(statement: Statement): SqlValue[] {
-  const raw = (statement.get as unknown as GetWithConfig).call(statement, null, { useBigInt: true });
-  return raw.map(normalizeValue);
+  return currentRawRow(statement).map(normalizeValue);
 }
 
-function normalizeValue(value: unknown): SqlValue {
+/**
+ * The current row as sql.js gives it with useBigInt: every INTEGER is a bigint and every REAL a
+ * number, so the storage class is still visible (REAL 2.0 and INTEGER 2 differ).
+ */
+export function currentRawRow(statement: Statement): unknown[] {
+  return (statement.get as unknown as GetWithConfig).call(statement, null, { useBigInt: true });
+}
+
+export function normalizeValue(value: unknown): SqlValue {
   if (typeof value === 'bigint') {
     return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
   }

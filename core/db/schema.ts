@@ -29,6 +29,38 @@ export function readTableInfo(db: Database, name: string): TableInfo | null {
   return object ? readTable(db, object) : null;
 }
 
+/** A table's shape without its counts and indexes: cheap enough for every page turn. */
+export interface TableShape {
+  name: string;
+  kind: TableKind;
+  withoutRowid: boolean;
+  columns: ColumnInfo[];
+}
+
+/** Shapes per database, dropped whenever SQLite's schema cookie changes (a DDL statement ran). */
+const shapeCache = new WeakMap<Database, { schemaVersion: number; shapes: Map<string, TableShape | null> }>();
+
+export function describeTable(db: Database, name: string): TableShape | null {
+  const schemaVersion = asNumber(queryScalar(db, 'PRAGMA schema_version')) ?? 0;
+  let cached = shapeCache.get(db);
+  if (!cached || cached.schemaVersion !== schemaVersion) {
+    cached = { schemaVersion, shapes: new Map() };
+    shapeCache.set(db, cached);
+  }
+  if (!cached.shapes.has(name)) cached.shapes.set(name, readShape(db, name));
+  return cached.shapes.get(name) ?? null;
+}
+
+function readShape(db: Database, name: string): TableShape | null {
+  const [row] = queryObjects(
+    db,
+    `SELECT type, wr FROM pragma_table_list WHERE schema = 'main' AND name = ? AND type IN ('table', 'view', 'virtual')`,
+    [name],
+  );
+  if (!row) return null;
+  return { name, kind: row.type === 'view' ? 'view' : 'table', withoutRowid: asNumber(row.wr) === 1, columns: readColumns(db, name) };
+}
+
 function listSchemaObjects(db: Database): SchemaObject[] {
   const rows = queryObjects(
     db,

@@ -106,7 +106,7 @@ function zoneOffsetMinutes(zone: string): number {
 
 /** `2024-03-01 14:05:09 UTC` — ISO-like, always UTC, so the same everywhere it is shown. */
 export function formatTimestampUtc(ms: number): string {
-  if (!Number.isFinite(ms)) return 'invalid date';
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return 'invalid date';
   const iso = new Date(ms).toISOString();
   const fraction = ms % 1000 === 0 ? '' : iso.slice(19, 23);
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction} UTC`;

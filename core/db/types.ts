@@ -187,3 +187,43 @@ export interface QueueAnalysis {
   operations: AnalyzedOperation[];
   totals: QueueTotals;
 }
+
+/**
+ * A cell as the grid shows it (core/db/rows.ts). Text stays exactly as stored, never HTML; JSON is
+ * text that parses as an object or array; a BLOB is its size and the hex of its first 32 bytes;
+ * `timestamp` is a value in its column's detected encoding, with its instant in UTC.
+ */
+export type CellValue =
+  | { kind: 'null' }
+  /** `text` is exact; `value` loses precision beyond 2^53. */
+  | { kind: 'integer'; value: number; text: string }
+  | { kind: 'real'; value: number; text: string }
+  | { kind: 'text'; value: string }
+  | { kind: 'json'; value: string }
+  | { kind: 'blob'; size: number; hexPrefix: string }
+  | { kind: 'timestamp'; raw: string | number; encoding: TimestampEncoding; millis: number; utc: string };
+
+export type FilterOperator =
+  | 'eq'
+  | 'ne'
+  | 'contains'
+  | 'startsWith'
+  | 'gt'
+  | 'ge'
+  | 'lt'
+  | 'le'
+  | 'between'
+  | 'null'
+  | 'notNull';
+
+/**
+ * One filter on one column (core/db/rows.ts). `value` is converted to the column's type (text from
+ * an input box becomes a number for an INTEGER column, an ISO date becomes the column's timestamp
+ * encoding); `to` is the upper bound of 'between'. 'ne' keeps NULLs (`IS NOT`).
+ */
+export interface TypedFilter {
+  readonly column: string;
+  readonly op: FilterOperator;
+  readonly value?: SqlValue;
+  readonly to?: SqlValue;
+}

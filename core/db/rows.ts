@@ -1,0 +1,456 @@
+// Rows of one table or view, a page at a time, by keyset pagination: every page starts strictly
+// after the last row of the previous one in (sort column, key) order, so a page deep in a large
+// table costs one index seek, never an OFFSET scan. Values are bound, identifiers quoted.
+//
+// The key that makes the order total:
+// - a rowid table: its rowid (under whichever of rowid/_rowid_/oid no column shadows);
+// - a WITHOUT ROWID table: its primary key columns;
+// - a view (or a table whose rowid names are all taken by columns): every column. Identical rows
+//   cannot be told apart, so such a cursor also counts how many rows equal to the last one were
+//   already returned; the next page starts AT that row and skips them.
+// NULLs sort as SQLite sorts them: first when ascending, last when descending. The key follows
+// the sort's direction.
+import type { Database, Statement } from 'sql.js';
+import { currentRawRow, normalizeValue, placeholderFor, queryScalar, quoteIdentifier } from './query';
+import { describeTable, type TableShape } from './schema';
+import { formatTimestampUtc, hasTimestampName, detectTimestampEncoding, millisToTimestamp, parseIso, timestampToMillis } from './timestamps';
+import type { CellValue, ColumnInfo, SqlValue, TimestampEncoding, TypedFilter } from './types';
+
+export type SortDirection = 'asc' | 'desc';
+
+export interface RowSort {
+  readonly column: string;
+  readonly direction: SortDirection;
+}
+
+/** Where the next page starts; opaque to callers, who hand back `nextCursor` unchanged. */
+export interface Cursor {
+  /** The last row's values of the order columns (sort column, then key columns). */
+  readonly values: readonly SqlValue[];
+  /** Views only: rows equal to the last one already returned. */
+  readonly duplicates?: number;
+}
+
+export interface PageRequest {
+  readonly table: string;
+  readonly sort?: RowSort | null;
+  readonly filters?: readonly TypedFilter[];
+  readonly after?: Cursor | null;
+  /** Rows per page, 1..10000. */
+  readonly limit: number;
+  /**
+   * Encodings of timestamp columns (from detectRoles). When absent, columns whose name or declared
+   * type says "time" are detected from the page's own values.
+   */
+  readonly timestampEncodings?: Readonly<Record<string, TimestampEncoding>>;
+}
+
+export interface Page {
+  readonly columns: string[];
+  /** Display-ready cells. */
+  readonly rows: CellValue[][];
+  /** The same rows as stored (exact integers, BLOB bytes): for copy and export. */
+  readonly values: SqlValue[][];
+  /** Each row's key for readRowByKey (rowid, primary key values, or every value for views). */
+  readonly keys: SqlValue[][];
+  readonly nextCursor: Cursor | null;
+  readonly hasMore: boolean;
+}
+
+/** A request that names a missing table or column, or a filter without its value. */
+export class RowsRequestError extends Error {
+  override readonly name = 'RowsRequestError';
+}
+
+const maxPageRows = 10_000;
+const blobPrefixBytes = 32;
+/** The range a JavaScript Date can hold. */
+const maxDateMillis = 8.64e15;
+
+interface OrderColumn {
+  readonly expression: string;
+  readonly descending: boolean;
+  /** NOT NULL columns (and rowids) allow a plain range bound on the first order column. */
+  readonly notNull: boolean;
+}
+
+interface ReadPlan {
+  readonly shape: TableShape;
+  readonly from: string;
+  /** Expressions selected before `*`: the key (rowid only; other keys are among the columns). */
+  readonly keyPrefix: string[];
+  /** Where each order column's value is, in the selected row (prefix + columns). */
+  readonly orderIndexes: number[];
+  readonly orderBy: OrderColumn[];
+  readonly keyIndexes: number[];
+  readonly unique: boolean;
+}
+
+function planRead(db: Database, tableName: string, sort: RowSort | null | undefined): ReadPlan {
+  const shape = describeTable(db, tableName);
+  if (!shape) throw new RowsRequestError(`no table or view named "${tableName}"`);
+  const from = `main.${quoteIdentifier(tableName)}`;
+  const columnIndex = (name: string): number => shape.columns.findIndex((column) => column.name === name);
+
+  const taken = new Set(shape.columns.map((column) => column.name.toLowerCase()));
+  const rowidName = shape.kind === 'table' && !shape.withoutRowid ? ['rowid', '_rowid_', 'oid'].find((name) => !taken.has(name)) : undefined;
+  const primaryKey = shape.columns.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk);
+
+  let keyPrefix: string[] = [];
+  let keyColumns: Array<{ index: number; expression: string; notNull: boolean }>;
+  let unique = true;
+  if (rowidName) {
+    keyPrefix = [rowidName];
+    keyColumns = [{ index: 0, expression: rowidName, notNull: true }];
+  } else if (shape.withoutRowid && primaryKey.length > 0) {
+    keyColumns = primaryKey.map((column) => ({ index: columnIndex(column.name), expression: quoteIdentifier(column.name), notNull: true }));
+  } else {
+    unique = false;
+    keyColumns = shape.columns.map((column, index) => ({ index, expression: quoteIdentifier(column.name), notNull: column.notNull }));
+  }
+  const offset = keyPrefix.length;
+  const keys = keyColumns.map((key) => ({ ...key, index: key.index + (rowidName ? 0 : offset) }));
+
+  const orderBy: OrderColumn[] = [];
+  const orderIndexes: number[] = [];
+  const descending = sort?.direction === 'desc';
+  if (sort) {
+    const index = columnIndex(sort.column);
+    if (index < 0) throw new RowsRequestError(`"${tableName}" has no column "${sort.column}" to sort by`);
+    orderBy.push({ expression: quoteIdentifier(sort.column), descending, notNull: shape.columns[index]!.notNull });
+    orderIndexes.push(index + offset);
+  }
+  for (const key of keys) {
+    orderBy.push({ expression: key.expression, descending, notNull: key.notNull });
+    orderIndexes.push(key.index);
+  }
+  return { shape, from, keyPrefix, orderIndexes, orderBy, keyIndexes: keys.map((key) => key.index), unique };
+}
+
+/** Collects SQL text and its bound values in step. */
+class SqlBuilder {
+  readonly params: SqlValue[] = [];
+  bind(value: SqlValue): string {
+    this.params.push(value);
+    return placeholderFor(value);
+  }
+}
+
+/**
+ * "Comes after the cursor" in the order (NULL lowest): a lexicographic comparison written out
+ * column by column, since a row-value comparison with a NULL is NULL. With `inclusive` the cursor
+ * row itself matches too. The first column also gets a plain range bound when it allows one, so
+ * SQLite can seek in an index on it instead of testing every row.
+ */
+function afterCursor(order: readonly OrderColumn[], values: readonly SqlValue[], inclusive: boolean, sql: SqlBuilder): string {
+  const greater = (column: OrderColumn, value: SqlValue): string => {
+    if (value === null) return column.descending ? '0' : `${column.expression} IS NOT NULL`;
+    return column.descending ? `(${column.expression} < ${sql.bind(value)} OR ${column.expression} IS NULL)` : `${column.expression} > ${sql.bind(value)}`;
+  };
+  const equal = (column: OrderColumn, value: SqlValue): string =>
+    value === null ? `${column.expression} IS NULL` : `${column.expression} = ${sql.bind(value)}`;
+  const build = (index: number): string => {
+    const column = order[index]!;
+    const value = values[index] ?? null;
+    if (index === order.length - 1) return inclusive ? `(${greater(column, value)} OR ${equal(column, value)})` : greater(column, value);
+    return `(${greater(column, value)} OR (${equal(column, value)} AND ${build(index + 1)}))`;
+  };
+  const first = order[0]!;
+  const firstValue = values[0] ?? null;
+  const seek =
+    firstValue !== null && (!first.descending || first.notNull)
+      ? `${first.expression} ${first.descending ? '<=' : '>='} ${sql.bind(firstValue)} AND `
+      : '';
+  return `${seek}${build(0)}`;
+}
+
+function filterClause(shape: TableShape, filters: readonly TypedFilter[], encodings: Readonly<Record<string, TimestampEncoding>>, sql: SqlBuilder): string {
+  return filters
+    .map((filter) => {
+      const column = shape.columns.find((candidate) => candidate.name === filter.column);
+      if (!column) throw new RowsRequestError(`"${shape.name}" has no column "${filter.column}" to filter on`);
+      const name = quoteIdentifier(column.name);
+      const encoding = encodings[column.name];
+      const typed = (value: SqlValue | undefined, part = 'value'): SqlValue => {
+        if (value === undefined) throw new RowsRequestError(`filter "${filter.op}" on "${column.name}" needs a ${part}`);
+        return toColumnType(value, column, encoding);
+      };
+      switch (filter.op) {
+        case 'null':
+          return `${name} IS NULL`;
+        case 'notNull':
+          return `${name} IS NOT NULL`;
+        case 'eq':
+          return `${name} = ${sql.bind(typed(filter.value))}`;
+        case 'ne':
+          return `${name} IS NOT ${sql.bind(typed(filter.value))}`;
+        case 'gt':
+          return `${name} > ${sql.bind(typed(filter.value))}`;
+        case 'ge':
+          return `${name} >= ${sql.bind(typed(filter.value))}`;
+        case 'lt':
+          return `${name} < ${sql.bind(typed(filter.value))}`;
+        case 'le':
+          return `${name} <= ${sql.bind(typed(filter.value))}`;
+        case 'between':
+          return `${name} BETWEEN ${sql.bind(typed(filter.value))} AND ${sql.bind(typed(filter.to, 'upper bound ("to")'))}`;
+        case 'contains':
+          return `${name} LIKE ${sql.bind(`%${escapeLike(likeText(filter.value, column))}%`)} ESCAPE '\\'`;
+        case 'startsWith':
+          return `${name} LIKE ${sql.bind(`${escapeLike(likeText(filter.value, column))}%`)} ESCAPE '\\'`;
+        default:
+          throw new RowsRequestError(`unknown filter "${String((filter as { op: unknown }).op)}" on "${column.name}"`);
+      }
+    })
+    .join(' AND ');
+}
+
+function likeText(value: SqlValue | undefined, column: ColumnInfo): string {
+  if (value === undefined || value === null) throw new RowsRequestError(`a text filter on "${column.name}" needs a value`);
+  return value instanceof Uint8Array ? new TextDecoder().decode(value) : String(value);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/**
+ * A filter value as the column stores it, by the column's type affinity: "42" is 42 for an INTEGER
+ * column, an ISO date is converted into the column's timestamp encoding.
+ */
+function toColumnType(value: SqlValue, column: ColumnInfo, encoding: TimestampEncoding | undefined): SqlValue {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (encoding && encoding !== 'iso8601') {
+    const millis = parseIso(text);
+    if (millis !== null) return millisToTimestamp(millis, encoding);
+  }
+  const type = column.type.toUpperCase();
+  const numeric = text !== '' && Number.isFinite(Number(text));
+  if (type.includes('INT')) {
+    if (/^[+-]?\d+$/.test(text)) {
+      const big = BigInt(text);
+      return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+    }
+    return numeric ? Number(text) : value;
+  }
+  if (type.includes('CHAR') || type.includes('CLOB') || type.includes('TEXT')) return value;
+  if (type.includes('BLOB') || type === '') return numeric && type === '' ? Number(text) : value;
+  return numeric ? Number(text) : value;
+}
+
+function whereOf(parts: readonly string[]): string {
+  const present = parts.filter((part) => part !== '');
+  return present.length === 0 ? '' : ` WHERE ${present.map((part) => `(${part})`).join(' AND ')}`;
+}
+
+function orderByOf(order: readonly OrderColumn[]): string {
+  return ` ORDER BY ${order.map((column) => `${column.expression} ${column.descending ? 'DESC' : 'ASC'}`).join(', ')}`;
+}
+
+/** One page of rows after `after` (or the first page), in sort order with the key as tiebreaker. */
+export function readPage(db: Database, request: PageRequest): Page {
+  const limit = Math.max(1, Math.min(maxPageRows, Math.floor(request.limit)));
+  const plan = planRead(db, request.table, request.sort);
+  const sql = new SqlBuilder();
+  const given = request.timestampEncodings;
+  const filterSql = filterClause(plan.shape, request.filters ?? [], given ?? {}, sql);
+  const after = request.after ?? null;
+  const skip = after && !plan.unique ? (after.duplicates ?? 0) : 0;
+  if (after && after.values.length !== plan.orderBy.length) {
+    throw new RowsRequestError(`the cursor does not fit "${request.table}" sorted this way; start from the first page`);
+  }
+  const afterSql = after ? afterCursor(plan.orderBy, after.values, !plan.unique, sql) : '';
+  const selected = [...plan.keyPrefix, '*'].join(', ');
+  const text = `SELECT ${selected} FROM ${plan.from}${whereOf([filterSql, afterSql])}${orderByOf(plan.orderBy)} LIMIT ${limit + skip + 1}`;
+
+  const rawRows: unknown[][] = [];
+  let columns: string[] = [];
+  withStatement(db, text, sql.params, (statement) => {
+    columns = statement.getColumnNames().slice(plan.keyPrefix.length);
+    while (statement.step()) rawRows.push(currentRawRow(statement));
+  });
+
+  const pageRows = rawRows.slice(skip, skip + limit);
+  const hasMore = rawRows.length > skip + limit;
+  const values = pageRows.map((row) => row.map(normalizeValue));
+  const encodings = given ?? detectPageEncodings(plan.shape, columns, values, plan.keyPrefix.length);
+  const prefix = plan.keyPrefix.length;
+  const rows = pageRows.map((row) => row.slice(prefix).map((raw, index) => toCell(raw, encodings[columns[index]!])));
+
+  let nextCursor: Cursor | null = null;
+  const last = values[values.length - 1];
+  if (hasMore && last) {
+    const cursorValues = plan.orderIndexes.map((index) => last[index] ?? null);
+    if (plan.unique) nextCursor = { values: cursorValues };
+    else {
+      let duplicates = 0;
+      for (let index = values.length - 1; index >= 0 && sameValues(plan.orderIndexes.map((i) => values[index]![i] ?? null), cursorValues); index--) duplicates++;
+      // Rows equal to the cursor that an earlier page returned are still ahead in this query's
+      // result when this page holds nothing but such rows.
+      if (duplicates === values.length && after && sameValues(after.values, cursorValues)) duplicates += skip;
+      nextCursor = { values: cursorValues, duplicates };
+    }
+  }
+  return {
+    columns,
+    rows,
+    values: values.map((row) => row.slice(prefix)),
+    keys: values.map((row) => plan.keyIndexes.map((index) => row[index] ?? null)),
+    nextCursor,
+    hasMore,
+  };
+}
+
+/** Exact number of rows matching the filters. */
+export function countRows(db: Database, table: string, filters: readonly TypedFilter[] = [], timestampEncodings: Readonly<Record<string, TimestampEncoding>> = {}): number {
+  const shape = describeTable(db, table);
+  if (!shape) throw new RowsRequestError(`no table or view named "${table}"`);
+  const sql = new SqlBuilder();
+  const where = whereOf([filterClause(shape, filters, timestampEncodings, sql)]);
+  return Number(queryScalar(db, `SELECT count(*) FROM main.${quoteIdentifier(table)}${where}`, sql.params) ?? 0);
+}
+
+export interface RowByKey {
+  readonly columns: string[];
+  readonly row: CellValue[];
+  readonly values: SqlValue[];
+}
+
+/** The row with this key (as a page's `keys` give it), or null when it is gone. */
+export function readRowByKey(
+  db: Database,
+  table: string,
+  key: readonly SqlValue[],
+  timestampEncodings: Readonly<Record<string, TimestampEncoding>> = {},
+): RowByKey | null {
+  const plan = planRead(db, table, null);
+  if (key.length !== plan.keyIndexes.length) throw new RowsRequestError(`a key of "${table}" has ${plan.keyIndexes.length} values, not ${key.length}`);
+  const sql = new SqlBuilder();
+  const keyOrder = plan.orderBy;
+  const match = keyOrder
+    .map((column, index) => {
+      const value = key[index] ?? null;
+      return value === null ? `${column.expression} IS NULL` : `${column.expression} = ${sql.bind(value)}`;
+    })
+    .join(' AND ');
+  const text = `SELECT ${[...plan.keyPrefix, '*'].join(', ')} FROM ${plan.from} WHERE ${match} LIMIT 1`;
+  let result: RowByKey | null = null;
+  withStatement(db, text, sql.params, (statement) => {
+    if (!statement.step()) return;
+    const raw = currentRawRow(statement).slice(plan.keyPrefix.length);
+    const columns = statement.getColumnNames().slice(plan.keyPrefix.length);
+    result = { columns, row: raw.map((value, index) => toCell(value, timestampEncodings[columns[index]!])), values: raw.map(normalizeValue) };
+  });
+  return result;
+}
+
+export interface IterateRowsOptions {
+  readonly table: string;
+  readonly sort?: RowSort | null;
+  readonly filters?: readonly TypedFilter[];
+  /** Rows per yielded page (default 1000). */
+  readonly chunkRows?: number;
+  readonly timestampEncodings?: Readonly<Record<string, TimestampEncoding>>;
+}
+
+/**
+ * Every matching row, a page at a time, for export: each page is a fresh keyset query, so the
+ * caller can pause between pages (progress, cancel) without holding a statement open.
+ */
+export function iterateRows(db: Database, options: IterateRowsOptions): Generator<Page>;
+export function iterateRows(db: Database, table: string, filters?: readonly TypedFilter[], sort?: RowSort | null, batchSize?: number): Generator<Page>;
+export function* iterateRows(
+  db: Database,
+  tableOrOptions: string | IterateRowsOptions,
+  filters: readonly TypedFilter[] = [],
+  sort: RowSort | null = null,
+  batchSize = 1000,
+): Generator<Page> {
+  const options: IterateRowsOptions = typeof tableOrOptions === 'string' ? { table: tableOrOptions, filters, sort, chunkRows: batchSize } : tableOrOptions;
+  let after: Cursor | null = null;
+  for (;;) {
+    const page = readPage(db, {
+      table: options.table,
+      sort: options.sort ?? null,
+      filters: options.filters ?? [],
+      after,
+      limit: options.chunkRows ?? 1000,
+      timestampEncodings: options.timestampEncodings,
+    });
+    if (page.rows.length > 0) yield page;
+    if (!page.hasMore || page.nextCursor === null) return;
+    after = page.nextCursor;
+  }
+}
+
+function withStatement(db: Database, text: string, params: readonly SqlValue[], use: (statement: Statement) => void): void {
+  const statement = db.prepare(text);
+  try {
+    // sql.js binds bigint itself (as text, cast back by placeholderFor); its typings predate bigint.
+    if (params.length > 0) statement.bind(params as unknown as number[]);
+    use(statement);
+  } finally {
+    statement.free();
+  }
+}
+
+function sameValues(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
+  return a.length === b.length && a.every((value, index) => sameValue(value, b[index] ?? null));
+}
+
+function sameValue(a: SqlValue, b: SqlValue): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((byte, index) => byte === b[index]);
+  return a === b;
+}
+
+/** Per page, for callers that did not pass encodings: only columns whose name or type says "time". */
+function detectPageEncodings(shape: TableShape, columns: readonly string[], values: readonly SqlValue[][], offset: number): Record<string, TimestampEncoding> {
+  const encodings: Record<string, TimestampEncoding> = {};
+  columns.forEach((name, index) => {
+    const declared = shape.columns.find((column) => column.name === name)?.type ?? '';
+    if (!hasTimestampName(name) && !/DATE|TIME/i.test(declared)) return;
+    const encoding = detectTimestampEncoding(values.map((row) => row[index + offset] ?? null), name);
+    if (encoding) encodings[name] = encoding;
+  });
+  return encodings;
+}
+
+/** A stored value (as sql.js returns it with useBigInt) as the grid shows it. */
+export function toCell(raw: unknown, encoding?: TimestampEncoding): CellValue {
+  if (raw === null || raw === undefined) return { kind: 'null' };
+  if (encoding && (typeof raw === 'bigint' || typeof raw === 'number' || typeof raw === 'string')) {
+    const value = normalizeValue(raw) as string | number | bigint;
+    const millis = timestampToMillis(value, encoding);
+    if (millis !== null && Math.abs(millis) <= maxDateMillis) {
+      return { kind: 'timestamp', raw: typeof value === 'bigint' ? value.toString() : value, encoding, millis, utc: formatTimestampUtc(millis) };
+    }
+  }
+  if (typeof raw === 'bigint') return { kind: 'integer', value: Number(raw), text: raw.toString() };
+  if (typeof raw === 'number') return { kind: 'real', value: raw, text: formatReal(raw) };
+  if (raw instanceof Uint8Array) {
+    const prefix = raw.subarray(0, blobPrefixBytes);
+    return { kind: 'blob', size: raw.byteLength, hexPrefix: Array.from(prefix, (byte) => byte.toString(16).padStart(2, '0')).join('') };
+  }
+  const text = String(raw);
+  return isJsonContainer(text) ? { kind: 'json', value: text } : { kind: 'text', value: text };
+}
+
+/** A REAL as SQLite prints it: 2.0 stays "2.0", so it does not read as an INTEGER. */
+function formatReal(value: number): string {
+  if (!Number.isFinite(value)) return value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NaN';
+  return Number.isInteger(value) && Math.abs(value) < 1e15 ? value.toFixed(1) : String(value);
+}
+
+function isJsonContainer(text: string): boolean {
+  const trimmed = text.trim();
+  const first = trimmed.charAt(0);
+  const last = trimmed.charAt(trimmed.length - 1);
+  if (!((first === '{' && last === '}') || (first === '[' && last === ']'))) return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}
