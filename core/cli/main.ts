@@ -54,4 +54,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// A reader that stops early (`synclens inspect x --json | head`) is not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);
+});
+
 void main(process.argv);
