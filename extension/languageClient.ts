@@ -1,0 +1,37 @@
+// Starts the SyncLens language server (dist/server.js over IPC) for SQL documents and synclens.json,
+// and registers the commands its code lenses and the SQL status bar item call.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { languageServerCommands } from '../core/protocol/languageServer';
+import { log } from './log';
+import { bindDatabase, newQuery, SqlBindingStatusBar } from './sql/binding';
+import { runStatement } from './sql/run';
+
+export async function startLanguageClient(context: vscode.ExtensionContext): Promise<vscode.Disposable> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'sql', scheme: 'file' },
+      { language: 'sql', scheme: 'untitled' },
+      { scheme: 'file', pattern: '**/synclens.json' },
+    ],
+    // Diagnostics and snapshots follow the database files: the server re-checks on these events.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{db,sqlite,sqlite3,db3}{,-wal}') },
+    outputChannel: log(),
+  };
+  const client = new LanguageClient('synclens', 'SyncLens Language Server', serverOptions, clientOptions);
+  const disposables: vscode.Disposable[] = [
+    vscode.commands.registerCommand(languageServerCommands.runStatement, (params: unknown) => runStatement(client, params)),
+    vscode.commands.registerCommand(languageServerCommands.bindDatabase, (target: unknown) => bindDatabase(target)),
+    vscode.commands.registerCommand('synclens.sql.newQuery', () => newQuery()),
+    new SqlBindingStatusBar(),
+  ];
+  await client.start();
+  log().info(`SyncLens language server started (${basename(serverModule)})`);
+  return vscode.Disposable.from(...disposables, { dispose: () => void client.stop() });
+}

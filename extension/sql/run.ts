@@ -1,0 +1,90 @@
+// The "Run" code lens: the server runs read-only statements off its event loop; a write comes back
+// asking for confirmation (modal), and only then is written through the engine's safe write-back.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { RunStatementRequest, type ResultCell, type RunStatementParams, type RunStatementResult } from '../../core/protocol/languageServer';
+import { log } from '../log';
+
+function isRunParams(value: unknown): value is RunStatementParams {
+  return typeof value === 'object' && value !== null && 'uri' in value && 'statementIndex' in value && 'text' in value;
+}
+
+/** Command handler; returns what happened so callers (and tests) can see it. */
+export async function runStatement(client: LanguageClient, params: unknown): Promise<RunStatementResult | undefined> {
+  if (!isRunParams(params)) return undefined;
+  let result = await send(client, params);
+  if (result.kind === 'needs-confirmation') {
+    const confirmed = await confirmWrite(result);
+    if (!confirmed) return result;
+    result = await send(client, { ...params, confirmedWrite: true, allowLive: result.live });
+  }
+  switch (result.kind) {
+    case 'rows':
+      await showRows(result);
+      break;
+    case 'written':
+      log().info(`${result.sql} changed ${result.changes} row(s) of ${result.database}; backup ${result.backup ?? 'none'}`);
+      void vscode.window.showInformationMessage(
+        `${basename(result.database)}: ${result.changes} row${result.changes === 1 ? '' : 's'} changed.${result.backup ? ` Backup: ${basename(result.backup)}` : ''}`,
+      );
+      break;
+    case 'error':
+      void vscode.window.showErrorMessage(result.message);
+      break;
+  }
+  return result;
+}
+
+function send(client: LanguageClient, params: RunStatementParams): Thenable<RunStatementResult> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'SyncLens: running statement…' }, () =>
+    client.sendRequest(RunStatementRequest.type, params),
+  );
+}
+
+async function confirmWrite(result: Extract<RunStatementResult, { kind: 'needs-confirmation' }>): Promise<boolean> {
+  const name = basename(result.database);
+  const detail = [
+    `${result.summary}.`,
+    `${name} is backed up beside itself, then replaced atomically; nothing is written if it changed meanwhile.`,
+    result.live ? `A -wal or -journal beside ${name} shows the app may have it open: writing under a running app can lose its changes.` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  const write = result.live ? 'Write Anyway' : 'Write';
+  const answer = await vscode.window.showWarningMessage(`Write to ${name}?`, { modal: true, detail }, write);
+  return answer === write;
+}
+
+function cellValue(cell: ResultCell): unknown {
+  if (cell !== null && typeof cell === 'object') return 'bigint' in cell ? cell.bigint : `<BLOB ${cell.blob.bytes} bytes: ${cell.blob.hex}…>`;
+  return cell;
+}
+
+/**
+ * Shows a result in a read-only-by-intent JSON document beside the query.
+ * TODO(grid): open it in the data grid once the grid webview accepts an ad-hoc result set.
+ */
+async function showRows(result: Extract<RunStatementResult, { kind: 'rows' }>): Promise<void> {
+  const names = uniqueNames(result.columns);
+  const document = {
+    database: result.database,
+    sql: result.sql,
+    rows: result.rows.length,
+    ...(result.truncated ? { truncatedAt: result.rowLimit } : {}),
+    elapsedMs: Math.round(result.elapsedMs),
+    data: result.rows.map((row) => Object.fromEntries(row.map((cell, index) => [names[index], cellValue(cell)]))),
+  };
+  const opened = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(document, null, 2)}\n` });
+  await vscode.window.showTextDocument(opened, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+}
+
+/** Result columns may repeat (`SELECT a.id, b.id`): later ones get a suffix so no value is lost. */
+function uniqueNames(columns: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return columns.map((column) => {
+    const count = (seen.get(column) ?? 0) + 1;
+    seen.set(column, count);
+    return count === 1 ? column : `${column} (${count})`;
+  });
+}
