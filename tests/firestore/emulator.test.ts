@@ -115,3 +115,49 @@ firestoreTest('checkReachable reports "permission-denied" when rules deny the re
     },
   );
 });
+
+test('the start command seeds, serves until SIGTERM, then stops the java group', { skip, timeout: 120_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { scratchDir } = await import('../helpers/sqliteCli');
+  const scratch = scratchDir();
+  try {
+    // The seed script gets FIRESTORE_EMULATOR_HOST and SYNCLENS_EMULATOR_PROJECT; it writes over REST.
+    const seed = join(scratch.dir, 'seed.mjs');
+    writeFileSync(
+      seed,
+      `const base = 'http://' + process.env.FIRESTORE_EMULATOR_HOST + '/v1/projects/' + process.env.SYNCLENS_EMULATOR_PROJECT + '/databases/(default)/documents';
+       const response = await fetch(base + '/users?documentId=seeded', { method: 'POST', headers: { 'content-type': 'application/json' },
+         body: JSON.stringify({ fields: { name: { stringValue: 'Ada' } } }) });
+       if (!response.ok) throw new Error(await response.text());`,
+    );
+    const command = spawn(process.execPath, ['--import', 'tsx', 'scripts/firestore-emulator.ts', 'start', '--project', 'demo-cli', '--seed', seed], {
+      cwd: join(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    command.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => command.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      command.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Press Ctrl-C')) resolve();
+      });
+      void exited.then(() => reject(new Error(`start exited early:\n${output}`)));
+    });
+    const host = /FIRESTORE_EMULATOR_HOST=(\S+)/.exec(output)?.[1];
+    const pid = Number(/pid (\d+)/.exec(output)?.[1]);
+    assert.ok(host && pid, output);
+    assert.match(output, /Seeded from/);
+    const seeded = await fetch(`http://${host}/v1/projects/demo-cli/databases/(default)/documents/users/seeded`);
+    assert.equal(((await seeded.json()) as { fields: { name: { stringValue: string } } }).fields.name.stringValue, 'Ada');
+
+    command.kill('SIGTERM');
+    assert.equal(await exited, 0, output);
+    assert.match(output, /Firestore emulator stopped/);
+    assert.equal(groupAlive(pid), false);
+  } finally {
+    scratch.cleanup();
+  }
+});
