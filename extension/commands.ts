@@ -70,7 +70,7 @@ const exportTableCommand: CommandFactory = (ctx) => async (arg) => {
   }
   const database = ctx.registry.acquire(uri);
   try {
-    if (database.state.status === 'loading') await database.load();
+    await database.settled();
     const state = database.state;
     if (state.status !== 'ready') {
       void vscode.window.showErrorMessage(state.status === 'error' ? state.problem.message : `${database.fileName} is not loaded.`);

@@ -62,7 +62,7 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
       database = this.registry.acquire(uri);
       this.held.set(uri.fsPath, database);
     }
-    if (database.state.status === 'loading') await database.load();
+    await database.settled();
     const state = database.state;
     if (state.status === 'error') return [{ kind: 'message', text: state.problem.title, tooltip: state.problem.message, icon: 'error' }];
     if (state.status !== 'ready') return [];

@@ -69,6 +69,11 @@ export class OpenDatabase implements vscode.Disposable {
     return this.loading;
   }
 
+  /** Resolves once the load in flight (if any) has finished. */
+  settled(): Promise<void> {
+    return this.loading ?? Promise.resolve();
+  }
+
   private async loadOnce(): Promise<void> {
     const started = Date.now();
     try {

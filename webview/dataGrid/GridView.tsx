@@ -35,7 +35,7 @@ function nextSort(current: GridSort | null, column: string): GridSort | null {
 
 function columnWidth(column: ColumnDisplay): number {
   if (column.json) return 280;
-  if (column.timestamp) return 210;
+  if (column.timestamp) return 236;
   if (/INT|REAL|NUM|BOOL/i.test(column.type)) return 110;
   return 180;
 }
