@@ -21,6 +21,10 @@ export interface InspectTable {
   rows: number;
   role: SyncRole;
   columns: InspectColumn[];
+  /** Entity tables: the Firestore collection their rows sync to. */
+  collection?: string;
+  /** One line on how the role was read (collection and timestamps, queue encoding, state columns). */
+  detail?: string;
   /** Present when SQLite could not read this table here (e.g. a virtual table whose module sql.js lacks). */
   error?: string;
 }
@@ -153,9 +157,25 @@ function describeTables(schema: SchemaInfo, roles: SyncRoles): InspectTable[] {
         return described;
       }),
     };
+    const entity = roles.entities.find((candidate) => candidate.table === table.name);
+    if (entity) described.collection = entity.collection;
+    const detail = roleDetail(table.name, roles);
+    if (detail) described.detail = detail;
     if (table.error) described.error = table.error;
     return described;
   });
+}
+
+function roleDetail(table: string, roles: SyncRoles): string | null {
+  const encodingsText = (encodings: Record<string, TimestampEncoding>): string => {
+    const distinct = [...new Set(Object.values(encodings))];
+    return distinct.length ? `, times ${distinct.join('/')}` : '';
+  };
+  if (roles.queue?.table === table) return `operation as ${roles.queue.operationEncoding}${encodingsText(roles.queue.timestampEncodings)}`;
+  if (roles.state?.table === table) return `${roles.state.keyColumn} -> ${roles.state.valueColumn}`;
+  const entity = roles.entities.find((candidate) => candidate.table === table);
+  if (entity) return `collection ${entity.collection}, id ${entity.columns.externalId}${encodingsText(entity.timestampEncodings)}`;
+  return null;
 }
 
 function describeQueue(analysis: QueueAnalysis, now: number): InspectQueue {
@@ -186,8 +206,15 @@ export function formatInspectReport(report: InspectReport): string {
   lines.push('');
   lines.push(
     ...alignColumns([
-      ['TABLE', 'KIND', 'ROWS', 'ROLE', 'COLUMNS'],
-      ...report.tables.map((table) => [table.name, table.kind, table.error ? '?' : String(table.rows), table.role, String(table.columns.length)]),
+      ['TABLE', 'KIND', 'ROWS', 'ROLE', 'COLUMNS', 'DETAIL'],
+      ...report.tables.map((table) => [
+        table.name,
+        table.kind,
+        table.error ? '?' : String(table.rows),
+        table.role,
+        String(table.columns.length),
+        table.detail ?? '',
+      ]),
     ], new Set([2, 4])),
   );
   for (const table of report.tables.filter((candidate) => candidate.error)) lines.push(`  ${table.name}: ${oneLine(table.error ?? '')}`);

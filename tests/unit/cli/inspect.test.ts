@@ -18,6 +18,7 @@ interface JsonTable {
   kind: string;
   rows: number;
   role: string;
+  collection?: string;
   columns: JsonColumn[];
 }
 interface JsonReport {
@@ -82,6 +83,7 @@ describe('synclens inspect on the sample workspace', () => {
     );
     assert.equal(users.columns.find((c) => c.name === 'updatedAt')?.timestampEncoding, 'epoch-millis');
     assert.equal(table(report, 'posts').columns.find((c) => c.name === 'createdAt')?.timestampEncoding, 'iso8601');
+    assert.equal(users.collection, 'users');
 
     assert.deepEqual(report.queue, {
       table: 'sync_operations',
@@ -155,6 +157,9 @@ describe('synclens inspect on the sample workspace', () => {
     assert.equal(report.queue?.table, 'SyncOperation');
     assert.equal(report.queue?.total, operations);
     assert.equal(table(report, 'UserModel').columns.find((c) => c.name === 'updatedAt')?.timestampEncoding, 'epoch-micros');
+    assert.equal(table(report, 'UserModel').collection, 'users');
+    const text = runCli(['inspect', isar, '--now', sampleNowIso]).stdout;
+    assert.match(text, /^SyncOperation\s+table\s+\d+\s+queue\s+9\s+operation as ordinal, times epoch-micros$/m);
   });
 
   test('the readable summary lists tables with rows and roles, and the queue totals', () => {
@@ -163,9 +168,9 @@ describe('synclens inspect on the sample workspace', () => {
     assert.equal(run.stderr, '');
     const lines = run.stdout.split('\n');
     assert.match(lines[0] ?? '', /^sample-workspace\/app\.db: 4 tables, no WAL frames applied$/);
-    assert.ok(lines.some((line) => /^users\s+table\s+41\s+entity\s+10$/.test(line)), run.stdout);
-    assert.ok(lines.some((line) => /^sync_operations\s+table\s+15\s+queue\s+9$/.test(line)), run.stdout);
-    assert.ok(lines.some((line) => /^sync_state\s+table\s+2\s+state\s+2$/.test(line)), run.stdout);
+    assert.ok(lines.some((line) => /^users\s+table\s+41\s+entity\s+10\s+collection users, id odid, times epoch-millis$/.test(line)), run.stdout);
+    assert.ok(lines.some((line) => /^sync_operations\s+table\s+15\s+queue\s+9\s+operation as text, times epoch-millis$/.test(line)), run.stdout);
+    assert.ok(lines.some((line) => /^sync_state\s+table\s+2\s+state\s+2\s+key -> value$/.test(line)), run.stdout);
     assert.ok(lines.includes('Sync queue sync_operations (as of 2026-11-24T12:00:00.000Z):'), run.stdout);
     for (const [label, count] of [['total', 15], ['pending', 13], ['ready', 6], ['backing off', 1], ['dead-lettered', 2]] as const) {
       assert.ok(lines.some((line) => new RegExp(`^\\s+${label}\\s+${count}$`).test(line)), `${label} ${count} in\n${run.stdout}`);
