@@ -4,10 +4,11 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Database } from 'sql.js';
-import { classifyDatabaseBytes, type SqliteHeader } from './classify';
+import { classifyDatabaseBytes, hasSqliteMagic, readSqliteHeader, type SqliteHeader } from './classify';
 import { DatabaseFileError } from './errors';
 import { loadSqlJs } from './sqlite';
-import { readDatabaseAndWal, walPathOf, type FileStamp, type FileVersion } from './stamp';
+import { rollBackJournal, type JournalRollback } from './journal';
+import { journalPathOf, readDatabaseAndWal, walPathOf, type FileStamp, type FileVersion } from './stamp';
 import { applyWal, withRollbackJournalHeader, type WalReplay } from './wal';
 
 export interface OpenDatabaseOptions {
@@ -20,6 +21,8 @@ export interface OpenDatabaseOptions {
    * it costs about as much as loading it again; callers that reopen the same unchanged bytes may skip it.
    */
   quickCheck?: boolean;
+  /** Roll back a hot `<path>-journal` in memory (default true), as SQLite's first reader would. */
+  rollBackJournal?: boolean;
 }
 
 export interface LoadedDatabase {
@@ -28,6 +31,8 @@ export interface LoadedDatabase {
   walFramesApplied: number;
   /** What replaying the -wal did, or null when no -wal was read. */
   wal: WalReplay | null;
+  /** What rolling back a hot -journal did, or null when there was none. */
+  journal: JournalRollback | null;
   /** The file's own SQLite header (before the WAL was applied), or null for a WAL-only database. */
   sourceHeader: SqliteHeader | null;
   close(): void;
@@ -76,10 +81,11 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-/** Reads `path` (and `<path>-wal`) into memory, classifies it, applies the WAL and loads it into sql.js. */
+/** Reads `path` (and its -wal / -journal) into memory, classifies it, applies them and loads it into sql.js. */
 export async function openDatabaseFile(path: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   let main: { bytes: Uint8Array; version: FileVersion };
   let wal: { bytes: Uint8Array; version: FileVersion } | null;
+  let journal: { bytes: Uint8Array; version: FileVersion } | null;
   try {
     const size = await fileSize(path);
     if (options.maxBytes !== undefined && size > options.maxBytes) {
@@ -89,7 +95,7 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
         `${basename(path)} is ${megabytes(size)}, over the ${megabytes(options.maxBytes)} limit for opening a database (it is loaded into memory whole). Raise the limit to open it.`,
       );
     }
-    ({ main, wal } = await readDatabaseAndWal(path));
+    ({ main, wal, journal } = await readDatabaseAndWal(path));
   } catch (error) {
     if (error instanceof DatabaseFileError) throw error;
     throw unreadable(errnoOf(error) === undefined ? path : pathOfFailure(error, path), error);
@@ -103,6 +109,7 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
   }
   const loaded = await loadImage(main.bytes, path, {
     wal: options.applyWal === false ? null : (wal?.bytes ?? null),
+    journal: options.rollBackJournal === false ? null : (journal?.bytes ?? null),
     quickCheck: options.quickCheck ?? true,
   });
   return {
@@ -112,26 +119,41 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
   };
 }
 
-/** The path an fs error names (the -wal rather than the database, when the -wal was unreadable). */
+/** The path an fs error names (the -wal or -journal rather than the database, when that was unreadable). */
 function pathOfFailure(error: unknown, fallback: string): string {
-  return error instanceof Error && 'path' in error && typeof error.path === 'string' && error.path === walPathOf(fallback) ? error.path : fallback;
+  const failed = error instanceof Error && 'path' in error && typeof error.path === 'string' ? error.path : fallback;
+  return failed === walPathOf(fallback) || failed === journalPathOf(fallback) ? failed : fallback;
 }
 
 /** For callers that already hold the bytes (the extension's worker reading through VS Code, tests). */
 export async function openDatabaseBytes(
   bytes: Uint8Array,
   label: string,
-  options: { wal?: Uint8Array | null; maxBytes?: number; quickCheck?: boolean } = {},
+  options: { wal?: Uint8Array | null; journal?: Uint8Array | null; maxBytes?: number; quickCheck?: boolean } = {},
 ): Promise<OpenedDatabaseBytes> {
   const total = bytes.byteLength + (options.wal?.byteLength ?? 0);
   if (options.maxBytes !== undefined && total > options.maxBytes) {
     throw new DatabaseFileError('too-large', label, `${basename(label)} is ${megabytes(total)}, over the ${megabytes(options.maxBytes)} limit for opening a database.`);
   }
-  const loaded = await loadImage(bytes, label, { wal: options.wal ?? null, quickCheck: options.quickCheck ?? true });
+  const loaded = await loadImage(bytes, label, { wal: options.wal ?? null, journal: options.journal ?? null, quickCheck: options.quickCheck ?? true });
   return { ...loaded, label };
 }
 
-async function loadImage(bytes: Uint8Array, file: string, options: { wal: Uint8Array | null; quickCheck: boolean }): Promise<LoadedDatabase> {
+async function loadImage(
+  fileBytes: Uint8Array,
+  file: string,
+  options: { wal: Uint8Array | null; journal: Uint8Array | null; quickCheck: boolean },
+): Promise<LoadedDatabase> {
+  let bytes = fileBytes;
+  let rollback: JournalRollback | null = null;
+  const fileHeader = hasSqliteMagic(fileBytes) ? readSqliteHeader(fileBytes) : null;
+  if (options.journal !== null && fileHeader !== null) {
+    const rolledBack = rollBackJournal(fileBytes, options.journal, fileHeader.pageSize);
+    if (rolledBack.report.hot) {
+      bytes = rolledBack.image;
+      rollback = rolledBack.report;
+    }
+  }
   const walHasFrames = options.wal !== null && options.wal.byteLength > 32;
   const sourceHeader = classifyDatabaseBytes(bytes, file, { hasWalContent: walHasFrames });
   let image: Uint8Array;
@@ -166,6 +188,7 @@ async function loadImage(bytes: Uint8Array, file: string, options: { wal: Uint8A
     db,
     walFramesApplied: replay?.framesApplied ?? 0,
     wal: replay,
+    journal: rollback,
     sourceHeader,
     close() {
       if (closed) return;

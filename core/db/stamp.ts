@@ -9,6 +9,11 @@ export interface FileVersion {
   sha256: string;
 }
 
+export interface VersionedBytes {
+  bytes: Uint8Array;
+  version: FileVersion;
+}
+
 export interface FileStamp extends FileVersion {
   path: string;
   /** The `-wal` beside the file, or null when there was none. */
@@ -32,7 +37,7 @@ function isMissing(error: unknown): boolean {
 }
 
 /** Reads a whole file with its size and mtime taken from the same open handle. */
-export async function readFileVersion(path: string): Promise<{ bytes: Uint8Array; version: FileVersion }> {
+export async function readFileVersion(path: string): Promise<VersionedBytes> {
   const handle = await open(path, 'r');
   try {
     const stats = await handle.stat();
@@ -50,26 +55,27 @@ export async function readFileVersion(path: string): Promise<{ bytes: Uint8Array
  */
 export async function readDatabaseAndWal(
   path: string,
-): Promise<{ main: { bytes: Uint8Array; version: FileVersion }; wal: { bytes: Uint8Array; version: FileVersion } | null }> {
+): Promise<{ main: VersionedBytes; wal: VersionedBytes | null; journal: VersionedBytes | null }> {
   const attempts = 3;
   for (let attempt = 1; ; attempt += 1) {
     const main = await readFileVersion(path);
-    const wal = await readWalVersion(path);
+    const wal = await readOptionalFile(walPathOf(path));
+    const journal = await readOptionalFile(journalPathOf(path));
     const after = await statVersion(path);
     const settled = after !== null && after.size === main.version.size && after.mtimeMs === main.version.mtimeMs;
-    if (settled || attempt === attempts) return { main, wal };
+    if (settled || attempt === attempts) return { main, wal, journal };
   }
 }
 
-/** The -wal's bytes and version, or null when there is no -wal. */
-export async function readWalVersion(path: string): Promise<{ bytes: Uint8Array; version: FileVersion } | null> {
+async function readOptionalFile(path: string): Promise<VersionedBytes | null> {
   try {
-    return await readFileVersion(walPathOf(path));
+    return await readFileVersion(path);
   } catch (error) {
     if (isMissing(error)) return null;
     throw error;
   }
 }
+
 
 /** Size and mtime of a file, or null when it does not exist. */
 export async function statVersion(path: string): Promise<{ size: number; mtimeMs: number } | null> {

@@ -25,10 +25,12 @@ export function snapshotWalDatabase(writerPath: string, snapshotPath: string, sq
   }
 }
 
-/** What SQLite itself reads from a database + -wal: asked on a throwaway copy, since reading one checkpoints it. */
+/** What SQLite itself reads from a database + -wal/-journal: asked on a throwaway copy, since reading one checkpoints or rolls it back. */
 export function sqliteView(dbPath: string, query: string, scratchPath: string): string {
   copyFileSync(dbPath, scratchPath);
-  if (existsSync(`${dbPath}-wal`)) copyFileSync(`${dbPath}-wal`, `${scratchPath}-wal`);
+  for (const sidecar of ['-wal', '-journal']) {
+    if (existsSync(`${dbPath}${sidecar}`)) copyFileSync(`${dbPath}${sidecar}`, `${scratchPath}${sidecar}`);
+  }
   return sqlite3(scratchPath, `${query};\n`).trim();
 }
 

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { journalPageChecksum } from '../../../core/db/journal';
+import { openDatabaseFile } from '../../../core/db/open';
+import { writeDatabaseAtomically } from '../../../core/db/writeBack';
+import { folderFingerprint, sqliteView } from '../../helpers/dbFiles';
+import { scratchDir, sqlite3 } from '../../helpers/sqliteCli';
+
+/**
+ * A rollback-mode database copied (with the CLI's `.shell`) while a big transaction is in flight:
+ * the tiny page cache forces SQLite to write uncommitted pages into the database file, so the copy
+ * holds a torn file plus the hot journal that undoes it.
+ */
+function snapshotMidTransaction(writer: string, snapshot: string): void {
+  sqlite3(
+    writer,
+    `CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
+     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO t(v) SELECT hex(randomblob(200)) FROM n;
+     PRAGMA cache_size = 2;
+     BEGIN;
+     UPDATE t SET v = 'uncommitted';
+     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO t(v) SELECT hex(randomblob(500)) FROM n;
+` + `.shell cp '${writer}' '${snapshot}' && cp '${writer}-journal' '${snapshot}-journal'\n`,
+  );
+}
+
+describe('rolling back a hot -journal', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let snapshot: string;
+  const query = "SELECT count(*) || '|' || sum(v = 'uncommitted') FROM t";
+
+  before(() => {
+    ({ dir, cleanup } = scratchDir());
+    snapshot = join(dir, 'torn.db');
+    snapshotMidTransaction(join(dir, 'writer.db'), snapshot);
+  });
+  after(() => cleanup());
+
+  test('shows the last committed state, as SQLite does, and writes nothing', async () => {
+    const before = folderFingerprint(dir);
+    const opened = await openDatabaseFile(snapshot);
+    const seen = String(opened.db.exec(query)[0]?.values[0]?.[0]);
+    assert.equal(opened.journal?.hot, true);
+    assert.ok((opened.journal?.pagesRestored ?? 0) > 0);
+    assert.equal(opened.journal?.stoppedBecause, null);
+    opened.close();
+    assert.deepEqual(folderFingerprint(dir), before);
+    assert.equal(seen, '200|0');
+    assert.equal(seen, sqliteView(snapshot, query, join(dir, 'oracle.db')));
+  });
+
+  test('without rollback the torn file shows uncommitted rows (why the journal matters)', async () => {
+    const opened = await openDatabaseFile(snapshot, { rollBackJournal: false, quickCheck: false });
+    const seen = String(opened.db.exec(query)[0]?.values[0]?.[0]);
+    opened.close();
+    assert.notEqual(seen, '200|0');
+  });
+
+  test('a journal whose header was zeroed (committed in PERSIST mode) is not hot', async () => {
+    const path = join(dir, 'persist.db');
+    copyFileSync(snapshot, path);
+    const journal = readFileSync(`${snapshot}-journal`);
+    journal.fill(0, 0, 28);
+    writeFileSync(`${path}-journal`, journal);
+    const opened = await openDatabaseFile(path, { quickCheck: false });
+    assert.equal(opened.journal, null);
+    opened.close();
+  });
+
+  test('a record with a bad checksum ends playback there, as in SQLite', async () => {
+    const path = join(dir, 'badsum.db');
+    copyFileSync(snapshot, path);
+    const journal = readFileSync(`${snapshot}-journal`);
+    const sectorSize = journal.readUInt32BE(20);
+    const pageSize = journal.readUInt32BE(24);
+    const firstRecord = sectorSize;
+    const storedChecksum = journal.readUInt32BE(firstRecord + 4 + pageSize);
+    assert.equal(journalPageChecksum(journal.subarray(firstRecord + 4, firstRecord + 4 + pageSize), journal.readUInt32BE(12)), storedChecksum);
+    journal.writeUInt32BE((storedChecksum + 1) >>> 0, firstRecord + 4 + pageSize);
+    writeFileSync(`${path}-journal`, journal);
+    const opened = await openDatabaseFile(path, { quickCheck: false });
+    assert.equal(opened.journal?.pagesRestored, 0);
+    assert.match(opened.journal?.stoppedBecause ?? '', /page record 1 fails its checksum/);
+    opened.close();
+  });
+
+  test('write-back with allowLive moves the hot journal into the backup set', async () => {
+    const path = join(dir, 'live.db');
+    copyFileSync(snapshot, path);
+    copyFileSync(`${snapshot}-journal`, `${path}-journal`);
+    const opened = await openDatabaseFile(path);
+    await assert.rejects(writeDatabaseAtomically(opened), /live\.db-journal beside it/);
+    opened.db.run("INSERT INTO t(v) VALUES ('edited')");
+    const result = await writeDatabaseAtomically(opened, { allowLive: true });
+    opened.close();
+    assert.equal(existsSync(`${path}-journal`), false, 'a stale journal would be rolled back over the new file');
+    assert.deepEqual(result.movedAside, [`${result.backupPath}-journal`]);
+    assert.equal(sqliteView(path, query, join(dir, 'oracle-live.db')), '201|0');
+    assert.equal(sqliteView(path, 'PRAGMA integrity_check', join(dir, 'oracle-check.db')), 'ok');
+  });
+});
