@@ -10,7 +10,7 @@ import type { OpenedDatabase } from './open';
 import { hasFileChanged, journalPathOf, sha256Of, walPathOf } from './stamp';
 import { restoreJournalModeHeader } from './wal';
 
-export type DatabaseWriteErrorCode = 'changed' | 'live' | 'open-transaction' | 'integrity' | 'io';
+export type DatabaseWriteErrorCode = 'changed' | 'live' | 'partial-read' | 'open-transaction' | 'integrity' | 'io';
 
 export class DatabaseWriteError extends Error {
   override readonly name = 'DatabaseWriteError';
@@ -178,6 +178,14 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
       path,
       `${name} was not written: ${presentSidecars.map((file) => basename(file)).join(' and ')} beside it show the app may have the database open. ` +
         'Close the app first, or allow writing to a live database explicitly (--allow-live).',
+    );
+  }
+  const walHadFrames = (opened.stamp.wal?.size ?? 0) > 32;
+  if (walHadFrames && opened.wal === null) {
+    throw new DatabaseWriteError(
+      'partial-read',
+      path,
+      `${name} was not written: it was opened without applying its -wal, so writing would drop the transactions that live only there. Reopen it with the -wal applied.`,
     );
   }
   if (await hasFileChanged(opened.stamp)) {

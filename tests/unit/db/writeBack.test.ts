@@ -142,6 +142,15 @@ describe('writing a database back', () => {
     assert.equal(cli(restored, 'SELECT group_concat(x) FROM t'), 'only in the wal');
   });
 
+  test('refused when the database was read without its -wal', async () => {
+    const live = join(root, 'partial.db');
+    snapshotWalDatabase(join(root, 'partial-writer.db'), live, "CREATE TABLE t(x); INSERT INTO t VALUES ('in wal');");
+    const opened = await openDatabaseFile(live, { applyWal: false });
+    await expectRefusal(writeDatabaseAtomically(opened, { allowLive: true }), 'partial-read', /opened without applying its -wal/);
+    opened.close();
+    assert.ok(existsSync(`${live}-wal`));
+  });
+
   test('refused while a transaction is open on the in-memory copy', async () => {
     const { path } = freshDatabase();
     const opened = await openDatabaseFile(path);
