@@ -15,7 +15,7 @@ import type { SqlValue, SyncRoles, TableInfo, TimestampEncoding } from '../../co
 import type { ResultCell, RunStatementResult } from '../../core/protocol/languageServer';
 import type { SchemaSnapshot, SnapshotTable, StatementCheck, WorkerRequest, WorkerResponse } from './workerProtocol';
 
-const schemaCopies = new Map<string, Database>();
+const schemaCopies = new Map<string, Promise<Database>>();
 
 export function runWorker(): void {
   const port = parentPort;
@@ -37,7 +37,7 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
     case 'load':
       return { id: request.id, kind: 'load', snapshot: await loadSnapshot(request.path) };
     case 'check':
-      return { id: request.id, kind: 'check', checks: checkStatements(request.path, request.statements) };
+      return { id: request.id, kind: 'check', checks: await checkStatements(request.path, request.statements) };
     case 'run':
       return { id: request.id, kind: 'run', result: await runStatement(request) };
   }
@@ -50,9 +50,11 @@ async function loadSnapshot(path: string): Promise<SchemaSnapshot> {
     const schema = readSchema(opened.db);
     const roles = detectRoles(opened.db, schema);
     const tables = schema.tables.map((table) => snapshotTable(opened.db, table, roles));
-    const copy = await schemaOnlyCopy(opened.db);
-    schemaCopies.get(path)?.close();
-    schemaCopies.set(path, copy);
+    const definitions = schemaDefinitions(opened.db);
+    const previous = schemaCopies.get(path);
+    // Built after this answer is posted: completion and hover need only the snapshot.
+    schemaCopies.set(path, new Promise((resolve, reject) => setImmediate(() => schemaOnlyCopy(definitions).then(resolve, reject))));
+    void previous?.then((copy) => copy.close(), () => undefined);
     return { path, tables, roles, walFramesApplied: opened.walFramesApplied, loadMs: performance.now() - started };
   } finally {
     opened.close();
@@ -91,15 +93,18 @@ function sampleEncoding(db: Database, table: string, column: string): TimestampE
   }
 }
 
-/** Replays the schema (tables, then views, indexes and triggers) into an empty database. */
-async function schemaOnlyCopy(source: Database): Promise<Database> {
-  const SQL = await loadSqlJs();
-  const copy = new SQL.Database();
-  const definitions = queryAll(
+function schemaDefinitions(source: Database): string[] {
+  return queryAll(
     source,
     `SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
       ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 WHEN 'index' THEN 2 ELSE 3 END, rowid`,
   ).rows.map((row) => String(row[0]));
+}
+
+/** Replays the schema (tables, then views, indexes and triggers) into an empty database. */
+async function schemaOnlyCopy(definitions: readonly string[]): Promise<Database> {
+  const SQL = await loadSqlJs();
+  const copy = new SQL.Database();
   copy.run('BEGIN');
   for (const sql of definitions) {
     try {
@@ -113,9 +118,10 @@ async function schemaOnlyCopy(source: Database): Promise<Database> {
   return copy;
 }
 
-function checkStatements(path: string, statements: readonly string[]): StatementCheck[] {
-  const copy = schemaCopies.get(path);
-  if (!copy) throw new Error(`the schema of ${path} is not loaded`);
+async function checkStatements(path: string, statements: readonly string[]): Promise<StatementCheck[]> {
+  const pending = schemaCopies.get(path);
+  if (!pending) throw new Error(`the schema of ${path} is not loaded`);
+  const copy = await pending;
   return statements.map((sql) => {
     try {
       copy.prepare(sql).free();
