@@ -68,6 +68,32 @@ export function deleteQueueOperation(db: Database, queue: QueueTableRole, opId: 
   run(db, `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} = ?`, [opId]);
 }
 
+/** Marks many rows synced: one statement per chunk of ids instead of one per row. */
+export function markEntitiesSynced(db: Database, role: EntityTableRole, externalIds: readonly string[]): void {
+  if (!role.columns.isSynced) return;
+  for (let start = 0; start < externalIds.length; start += 500) {
+    const chunk = externalIds.slice(start, start + 500);
+    run(
+      db,
+      `UPDATE main.${q(role.table)} SET ${q(role.columns.isSynced)} = 1 WHERE ${q(role.columns.externalId)} IN (${chunk.map(() => '?').join(', ')})`,
+      chunk,
+    );
+  }
+}
+
+/** `entityType\u0000entityId` of every op still in the queue. */
+export function remainingQueueKeys(db: Database, queue: QueueTableRole): Set<string> {
+  const rows = queryObjects(db, `SELECT DISTINCT ${q(queue.columns.entityType)} AS type, ${q(queue.columns.entityId)} AS id FROM main.${q(queue.table)}`);
+  return new Set(rows.map((row) => `${asText(row.type ?? null) ?? ''}\u0000${asText(row.id ?? null) ?? ''}`));
+}
+
+export function deleteQueueOperations(db: Database, queue: QueueTableRole, opIds: readonly number[]): void {
+  for (let start = 0; start < opIds.length; start += 500) {
+    const chunk = opIds.slice(start, start + 500);
+    run(db, `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} IN (${chunk.map(() => '?').join(', ')})`, chunk);
+  }
+}
+
 export function countQueueOperationsFor(db: Database, queue: QueueTableRole, entityTypes: readonly string[], entityId: string): number {
   const value = queryScalar(
     db,

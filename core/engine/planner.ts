@@ -58,9 +58,18 @@ export function classifyOperations(operations: readonly AnalyzedOperation[], con
   const expected = new Map<string, Record<string, unknown> | null>();
   const planned: PlannedOperation[] = [];
   const totals = emptyPlanTotals();
-  const sendable = operations.filter((op) => !isOperationBlocked(op, context.force ?? false));
-  const laterOf = (op: AnalyzedOperation): AnalyzedOperation[] =>
-    sendable.filter((other) => other.entityId === op.entityId && other.entityType === op.entityType && sendable.indexOf(other) > sendable.indexOf(op));
+  const byEntity = new Map<string, AnalyzedOperation[]>();
+  for (const op of operations) {
+    if (isOperationBlocked(op, context.force ?? false)) continue;
+    const key = `${op.entityType}\u0000${op.entityId}`;
+    const group = byEntity.get(key);
+    if (group) group.push(op);
+    else byEntity.set(key, [op]);
+  }
+  const laterOf = (op: AnalyzedOperation): AnalyzedOperation[] => {
+    const group = byEntity.get(`${op.entityType}\u0000${op.entityId}`) ?? [];
+    return group.slice(group.indexOf(op) + 1);
+  };
   for (const op of operations) {
     const entry = classifyOne(op, context, expected, laterOf);
     totals[entry.classification]++;

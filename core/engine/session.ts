@@ -9,17 +9,19 @@ import { defaultBackoffPolicy, defaultMaxRetries } from '../db/types';
 import { differingFields, documentContains, timeValueToMillis } from './documentValues';
 import { payloadToDocument, rowToDocument } from './documents';
 import {
-  countQueueOperationsFor,
   deleteQueueOperation,
+  deleteQueueOperations,
   documentToRowValues,
   globalLastSyncKey,
   lastSyncKey,
+  markEntitiesSynced,
   markEntitySynced,
   markQueueOperationFailed,
   millisToStateValue,
   purgeEntity,
   readEntityRow,
   readStateValue,
+  remainingQueueKeys,
   stateValueToMillis,
   unsyncedEntityIds,
   upsertEntity,
@@ -128,7 +130,17 @@ export class SyncSession {
     });
   }
 
+  private readonly columnCache = new Map<string, string[]>();
+
   private columnsOf(table: string): string[] {
+    const cached = this.columnCache.get(table);
+    if (cached) return cached;
+    const names = this.readColumns(table);
+    this.columnCache.set(table, names);
+    return names;
+  }
+
+  private readColumns(table: string): string[] {
     const statement = this.db.prepare(`SELECT name FROM pragma_table_info(?)`);
     try {
       statement.bind([table]);
@@ -282,6 +294,7 @@ export class SyncSession {
 
       const result = writes.length === 0 ? { ok: true as const, value: undefined } : await this.remote.commit(writes);
       if (writes.length > 0 && result.ok) summary.batchesCommitted++;
+      const done: number[] = [];
       for (const entry of sendable) {
         const { op } = entry.planned;
         if (!result.ok && (entry.writes || failedEntities.has(keyOf(entry)))) {
@@ -295,18 +308,24 @@ export class SyncSession {
           }
           continue;
         }
-        this.settleSuccess(entry, succeededEntities);
+        this.settleSuccess(entry, succeededEntities, done);
         emit(entry.planned, entry.outcomeOnSuccess, entry.message);
       }
+      deleteQueueOperations(this.db, queue, done);
       if (!result.ok && isUnreachable(result.code)) stopReason = `not sent: the target stopped answering (${result.code})`;
     }
 
+    // One scan of the queue for what is left, rather than one per entity.
+    const remaining = remainingQueueKeys(this.db, queue);
+    const toMark = new Map<EntityTableRole, string[]>();
     for (const [key, role] of succeededEntities) {
       const entityId = key.slice(role.collection.length + 1);
-      if (readEntityRow(this.db, role, entityId) && countQueueOperationsFor(this.db, queue, role.entityTypes, entityId) === 0) {
-        markEntitySynced(this.db, role, entityId);
-      }
+      if (role.entityTypes.some((type) => remaining.has(`${type}\u0000${entityId}`))) continue;
+      const ids = toMark.get(role) ?? [];
+      ids.push(entityId);
+      toMark.set(role, ids);
     }
+    for (const [role, ids] of toMark) markEntitiesSynced(this.db, role, ids);
     return summary;
 
     function writeFor(entry: ReplayEntry): RemoteWrite {
@@ -317,10 +336,9 @@ export class SyncSession {
     }
   }
 
-  private settleSuccess(entry: ReplayEntry, succeeded: Map<string, EntityTableRole>): void {
-    const queue = this.roles.queue as NonNullable<SyncRoles['queue']>;
+  private settleSuccess(entry: ReplayEntry, succeeded: Map<string, EntityTableRole>, done: number[]): void {
     const { op } = entry.planned;
-    deleteQueueOperation(this.db, queue, op.id);
+    done.push(op.id);
     this.dirty = true;
     if (entry.outcomeOnSuccess === 'remote-kept') {
       if (entry.keepRemote) this.copyRemoteIntoRow(entry.role, entry.keepRemote);
