@@ -5,7 +5,7 @@ import { analyzeQueue } from '../db/queue';
 import { detectRoles } from '../db/roles';
 import { readSchema } from '../db/schema';
 import type { QueueAnalysis, SchemaInfo, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
-import { CliInputError, ExitCode, type ExitCodeValue, oneLine, processStreams, runCommand, writeJson, type OutputStreams } from './output';
+import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeJson, type OutputStreams } from './output';
 
 /** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
 export interface InspectReport {
@@ -202,28 +202,30 @@ export function formatInspectReport(report: InspectReport): string {
   const tableCount = report.tables.filter((table) => table.kind === 'table').length;
   const viewCount = report.tables.length - tableCount;
   const wal = report.walFramesApplied > 0 ? `${report.walFramesApplied} WAL frames applied` : 'no WAL frames applied';
-  lines.push(`${report.file}: ${plural(tableCount, 'table')}${viewCount ? `, ${plural(viewCount, 'view')}` : ''}, ${wal}`);
+  lines.push(`${printable(report.file)}: ${plural(tableCount, 'table')}${viewCount ? `, ${plural(viewCount, 'view')}` : ''}, ${wal}`);
   lines.push('');
   lines.push(
     ...alignColumns([
       ['TABLE', 'KIND', 'ROWS', 'ROLE', 'COLUMNS', 'DETAIL'],
       ...report.tables.map((table) => [
-        table.name,
+        printable(table.name),
         table.kind,
         table.error ? '?' : String(table.rows),
         table.role,
         String(table.columns.length),
-        table.detail ?? '',
+        printable(table.detail ?? ''),
       ]),
     ], new Set([2, 4])),
   );
-  for (const table of report.tables.filter((candidate) => candidate.error)) lines.push(`  ${table.name}: ${oneLine(table.error ?? '')}`);
+  for (const table of report.tables.filter((candidate) => candidate.error)) {
+    lines.push(`  ${printable(table.name)}: ${printable(oneLine(table.error ?? ''))}`);
+  }
   lines.push('');
   const queue = report.queue;
   if (!queue) {
     lines.push('Sync queue: none detected (no table looks like sync_operations / SyncOperation).');
   } else {
-    lines.push(`Sync queue ${queue.table} (as of ${queue.now}):`);
+    lines.push(`Sync queue ${printable(queue.table)} (as of ${queue.now}):`);
     lines.push(
       ...alignColumns([
         ['total', String(queue.total)],

@@ -61,10 +61,19 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Text from a database or a file name may be hostile: control characters (newlines, ESC sequences
+ * that would drive the terminal) are shown escaped, never written raw.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The one line a failure gets on stderr: `synclens: <file>: <message>`. */
 export function formatErrorLine(report: Pick<FailureReport, 'file' | 'message'>): string {
-  const message = oneLine(report.message);
-  return report.file ? `synclens: ${oneLine(report.file)}: ${message}` : `synclens: ${message}`;
+  const message = printable(oneLine(report.message));
+  return report.file ? `synclens: ${printable(oneLine(report.file))}: ${message}` : `synclens: ${message}`;
 }
 
 export interface OutputStreams {

@@ -194,6 +194,27 @@ describe('synclens inspect on the sample workspace', () => {
   });
 });
 
+describe('synclens inspect on hostile names', () => {
+  test('control characters in names are escaped in the summary and exact in JSON', () => {
+    const scratch = scratchDir();
+    try {
+      const path = join(scratch.dir, 'hostile.db');
+      const evil = 'evil\u001b[2J\nname "quoted" 表';
+      sqlite3(path, `CREATE TABLE "${evil.replace(/"/g, '""')}" ("<script>alert(1)</script>" TEXT, "select" INTEGER);`);
+      const report = parseReport(runCli(['inspect', path, '--json']));
+      assert.equal(report.tables[0]?.name, evil);
+      assert.deepEqual(report.tables[0]?.columns.map((c) => c.name), ['<script>alert(1)</script>', 'select']);
+
+      const text = runCli(['inspect', path]);
+      assert.equal(text.status, 0);
+      assert.ok(!text.stdout.includes('\u001b'), 'no raw ESC reaches the terminal');
+      assert.ok(text.stdout.includes('evil\\u001b[2J\\u000aname "quoted" 表'), text.stdout);
+    } finally {
+      scratch.cleanup();
+    }
+  });
+});
+
 describe('synclens inspect on bad files: exit 2, one stderr line, a JSON error, bytes unchanged', () => {
   const scratch = scratchDir();
   after(() => scratch.cleanup());
