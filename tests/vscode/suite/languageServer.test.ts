@@ -1,0 +1,155 @@
+// The language server in the real VS Code: started by the extension over IPC, serving
+// sample-workspace/queries/pending.sql (bound by its first line to ../app.db) and synclens.json.
+// Edits are made in memory only and reverted, so the sample files stay as committed.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { RunStatementResult } from '../../../core/protocol/languageServer';
+
+function workspaceFile(...parts: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with the sample workspace open');
+  return vscode.Uri.file(join(folder.uri.fsPath, ...parts));
+}
+
+/** Polls `probe` until `accept` holds: the server answers asynchronously (schema load, debounce). */
+async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 800)}`);
+}
+
+async function activate(): Promise<void> {
+  const extension = vscode.extensions.all.find((candidate) => candidate.packageJSON?.name === 'synclens');
+  assert.ok(extension, 'SyncLens is installed in the extension host');
+  await extension.activate();
+}
+
+function positionOf(document: vscode.TextDocument, needle: string, after = 0): vscode.Position {
+  const offset = document.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} occurs in ${document.uri.fsPath}`);
+  return document.positionAt(offset + after);
+}
+
+async function revert(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
+describe('SyncLens language server', function () {
+  this.timeout(180_000);
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('completes the columns of an aliased table in pending.sql', async () => {
+    await activate();
+    const document = await vscode.workspace.openTextDocument(workspaceFile('queries', 'pending.sql'));
+    await vscode.window.showTextDocument(document);
+    const position = positionOf(document, 'u."odid"', 2);
+    const list = await waitFor(
+      'column completions after u.',
+      () => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position),
+      (found) => (found?.items ?? []).some((item) => item.label === 'email' || (typeof item.label === 'object' && item.label.label === 'email')),
+    );
+    const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    for (const column of ['id', 'odid', 'email', 'name', 'updatedAt', 'isSynced']) assert.ok(labels.includes(column), `${column} is offered`);
+    assert.ok(!labels.includes('entityType'), 'columns of other tables are not offered after u.');
+  });
+
+  it('reports a misspelt column on its line, and hover describes a table', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('queries', 'pending.sql'));
+    await vscode.window.showTextDocument(document);
+    const hover = await waitFor(
+      'a hover on sync_operations',
+      () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '"sync_operations"', 3)),
+      (hovers) => (hovers ?? []).length > 0,
+    );
+    const text = hover
+      .flatMap((entry) => entry.contents)
+      .map((content) => (typeof content === 'string' ? content : content.value))
+      .join('\n');
+    assert.match(text, /sync_operations/);
+    assert.match(text, /sync queue/);
+
+    const misspelt = positionOf(document, 'u."email"', 2);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(misspelt, misspelt.translate(0, '"email"'.length)), '"emial"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      const diagnostics = await waitFor(
+        'the diagnostic for "emial"',
+        () => vscode.languages.getDiagnostics(document.uri),
+        (found) => found.some((diagnostic) => diagnostic.message.includes('emial')),
+      );
+      const diagnostic = diagnostics.find((found) => found.message.includes('emial'))!;
+      assert.equal(diagnostic.message, 'no such column: u.emial');
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(diagnostic.range.start.line, misspelt.line);
+      assert.equal(document.getText(diagnostic.range), '"emial"');
+    } finally {
+      await revert(document);
+    }
+    await waitFor('the diagnostic to clear', () => vscode.languages.getDiagnostics(document.uri), (found) => found.length === 0);
+  });
+
+  it('the Run lens runs a read-only statement and opens its rows', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('queries', 'pending.sql'));
+    await vscode.window.showTextDocument(document);
+    const lenses = await waitFor(
+      'Run code lenses',
+      () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri),
+      (found) => (found ?? []).filter((lens) => lens.command?.title.includes('Run')).length === 2,
+    );
+    const run = lenses.find((lens) => lens.command?.title.includes('Run'))!;
+    const result = await vscode.commands.executeCommand<RunStatementResult>(run.command!.command, ...(run.command!.arguments ?? []));
+    assert.equal(result.kind, 'rows', JSON.stringify(result));
+    assert.ok(result.kind === 'rows');
+    assert.deepEqual(result.columns, ['id', 'entityType', 'entityId', 'operation', 'retryCount', 'created', 'lastAttempted', 'lastError']);
+    assert.ok(result.rows.length > 0);
+    const shown = await waitFor(
+      'the result document',
+      () => vscode.window.visibleTextEditors.find((editor) => editor.document.isUntitled && editor.document.languageId === 'json'),
+      (editor) => editor !== undefined,
+    );
+    const parsed = JSON.parse(shown!.document.getText()) as { rows: number; data: Record<string, unknown>[] };
+    assert.equal(parsed.rows, result.rows.length);
+    assert.equal(parsed.data[0]?.entityType, result.rows[0]?.[1]);
+  });
+
+  it('synclens.json: a wrong table name gets an error and a quick fix to the closest table', async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile('synclens.json'));
+    await vscode.window.showTextDocument(document);
+    const brace = document.getText().lastIndexOf('}');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, document.positionAt(brace), '  ,"queue": { "table": "sync_operation" }\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      const diagnostics = await waitFor(
+        'the unknown-table diagnostic',
+        () => vscode.languages.getDiagnostics(document.uri),
+        (found) => found.some((diagnostic) => diagnostic.message.includes('sync_operation"')),
+      );
+      const diagnostic = diagnostics.find((found) => found.message.includes('sync_operation"'))!;
+      assert.equal(diagnostic.range.start.line, document.positionAt(brace).line);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+      const fix = actions.find((action) => action.title === 'Change to "sync_operations"');
+      assert.ok(fix?.edit, `a quick fix is offered: ${actions.map((action) => action.title).join(', ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.match(document.getText(), /"table": "sync_operations"/);
+      await waitFor(
+        'the diagnostic to clear after the fix',
+        () => vscode.languages.getDiagnostics(document.uri),
+        (found) => !found.some((entry) => entry.message.includes('sync_operation"')),
+      );
+    } finally {
+      await revert(document);
+    }
+  });
+});
