@@ -375,7 +375,9 @@ function detectState(db: Database, tables: readonly TableInfo[]): StateTableRole
     (table) => findColumn(table.columns, stateKeyNames) !== null && findColumn(table.columns, stateValueNames) !== null,
   );
   const named = keyValueTables.find((table) => normalize(table.name).includes('sync'));
+  // A big key/value table is a cache, not sync state: not worth a scan for a lastSync key.
   const holdsLastSync = keyValueTables.find((table) => {
+    if (table.rows > 10_000) return false;
     const keyColumn = quoteIdentifier(findColumn(table.columns, stateKeyNames)!);
     const hit = queryScalar(
       db,
