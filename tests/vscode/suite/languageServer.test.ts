@@ -13,7 +13,7 @@ function workspaceFile(...parts: string[]): vscode.Uri {
 }
 
 /** Polls `probe` until `accept` holds: the server answers asynchronously (schema load, debounce). */
-async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Thenable<T> | T, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
