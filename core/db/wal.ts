@@ -173,6 +173,18 @@ function scanCommittedFrames(wal: Uint8Array): CommittedFrames {
  */
 export function applyWal(database: Uint8Array, wal: Uint8Array): WalApplied {
   const scan = scanCommittedFrames(wal);
+  const databasePageSize = pageSizeOf(database);
+  if (scan.header !== null && databasePageSize !== null && databasePageSize !== scan.header.pageSize) {
+    const report: WalReplay = {
+      header: scan.header,
+      framesApplied: 0,
+      transactionsApplied: 0,
+      framesIgnored: scan.framesApplied + scan.framesIgnored,
+      databasePages: null,
+      stoppedBecause: `the WAL's page size (${scan.header.pageSize}) differs from the database's (${databasePageSize}): it belongs to another database`,
+    };
+    return { report, image: withRollbackJournalHeader(database) };
+  }
   const report: WalReplay = {
     header: scan.header,
     framesApplied: scan.framesApplied,
@@ -201,6 +213,12 @@ export function withRollbackJournalHeader(database: Uint8Array): Uint8Array {
   const copy = database.slice();
   markRollbackJournalMode(copy);
   return copy;
+}
+
+function pageSizeOf(database: Uint8Array): number | null {
+  if (database.byteLength < 100) return null;
+  const raw = ((database[16] ?? 0) << 8) | (database[17] ?? 0);
+  return raw === 1 ? 65536 : raw;
 }
 
 export function isInWalMode(database: Uint8Array): boolean {

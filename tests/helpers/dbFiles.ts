@@ -16,10 +16,11 @@ function quoteForShell(path: string): string {
  * Runs `sql` in one sqlite3 process on `writerPath` (WAL mode, automatic checkpoints off) and, before
  * that process exits and checkpoints, copies the database and its -wal to `snapshotPath` with the
  * CLI's `.shell`. The snapshot is what a developer pulls off a device while the app is running.
+ * `beforeWal` runs first (settings such as page_size that WAL mode fixes).
  */
-export function snapshotWalDatabase(writerPath: string, snapshotPath: string, sql: string): void {
+export function snapshotWalDatabase(writerPath: string, snapshotPath: string, sql: string, options: { beforeWal?: string } = {}): void {
   const copy = `.shell cp ${quoteForShell(writerPath)} ${quoteForShell(snapshotPath)} && cp ${quoteForShell(`${writerPath}-wal`)} ${quoteForShell(`${snapshotPath}-wal`)}`;
-  sqlite3(writerPath, `PRAGMA journal_mode=WAL;\nPRAGMA wal_autocheckpoint=0;\n${sql}\n${copy}\n`);
+  sqlite3(writerPath, `${options.beforeWal ?? ''}\nPRAGMA journal_mode=WAL;\nPRAGMA wal_autocheckpoint=0;\n${sql}\n${copy}\n`);
   if (!existsSync(`${snapshotPath}-wal`) || statSync(`${snapshotPath}-wal`).size <= walHeaderBytes) {
     throw new Error(`the WAL snapshot ${snapshotPath}-wal holds no frames`);
   }

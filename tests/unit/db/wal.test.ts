@@ -202,6 +202,17 @@ describe('applying a -wal', () => {
     assert.equal(seen.value, sqliteSees(path, 'SELECT count(*) FROM t'));
   });
 
+  test('a -wal from another database (different page size) is not applied', async () => {
+    const other = join(dir, 'other.db');
+    snapshotWalDatabase(join(dir, 'other-writer.db'), other, threeTransactions, { beforeWal: 'PRAGMA page_size = 1024;' });
+    const path = copyOfSnapshot();
+    copyFileSync(`${other}-wal`, `${path}-wal`);
+    const seen = await weSee(path, "SELECT count(*) FROM sqlite_schema WHERE name = 't'");
+    assert.equal(seen.value, '0');
+    assert.equal(seen.framesApplied, 0);
+    assert.match(seen.stoppedBecause ?? '', /page size \(1024\) differs from the database's \(4096\)/);
+  });
+
   test('applyWal leaves both inputs untouched and takes the image out of WAL mode', () => {
     const database = new Uint8Array(readFileSync(snapshot));
     const wal = new Uint8Array(readFileSync(`${snapshot}-wal`));
