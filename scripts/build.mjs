@@ -20,6 +20,7 @@ const common = {
 const nodeBundles = [
   { entry: 'extension/main.ts', out: 'dist/extension.js', external: ['vscode'] },
   { entry: 'extension/worker/databaseWorker.ts', out: 'dist/databaseWorker.js', external: [] },
+  { entry: 'extension/sync/syncWorker.ts', out: 'dist/syncWorker.js', external: [] },
   { entry: 'language-server/main.ts', out: 'dist/server.js', external: [] },
   { entry: 'core/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node' },
 ];
