@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DiagnosticSeverity,
   TextDocuments,
   TextDocumentSyncKind,
@@ -40,6 +41,7 @@ export function startServer(connection: Connection, workerEntry: string): void {
   const validations = new Map<string, ValidationState>();
   const indexes = new WeakMap<object, SchemaIndex>();
   let workspaceRoot: string | null = null;
+  let canRefreshCodeLenses = false;
   const config = new ConfigFeatures(service);
 
   const indexOf = (outcome: SnapshotOutcome): SchemaIndex | null => {
@@ -58,6 +60,7 @@ export function startServer(connection: Connection, workerEntry: string): void {
   connection.onInitialize((params): InitializeResult => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     workspaceRoot = folder?.startsWith('file:') ? fileURLToPath(folder) : null;
+    canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -102,7 +105,8 @@ export function startServer(connection: Connection, workerEntry: string): void {
     }
     const diagnostics = await sqlDiagnostics(document, state, isCurrent);
     if (diagnostics && isCurrent()) void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
-    if (isCurrent()) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    // Lens titles say whether a statement writes, which the check just learnt.
+    if (isCurrent() && canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
 
   const sqlDiagnostics = async (document: TextDocument, state: ValidationState, isCurrent: () => boolean): Promise<Diagnostic[] | null> => {
