@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { ColumnInfo, TableInfo } from '../core/db/types';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
@@ -79,7 +79,8 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
         const item = new vscode.TreeItem(basename(node.uri.fsPath), vscode.TreeItemCollapsibleState.Collapsed);
         item.resourceUri = node.uri;
         item.id = `db:${node.uri.toString()}`;
-        item.description = vscode.workspace.asRelativePath(vscode.Uri.joinPath(node.uri, '..'), false);
+        const folder = dirname(vscode.workspace.asRelativePath(node.uri, false));
+        item.description = folder === '.' ? undefined : folder;
         item.tooltip = node.uri.fsPath;
         item.iconPath = new vscode.ThemeIcon('database');
         item.contextValue = 'synclens.database';

@@ -7,8 +7,7 @@ import { DatabaseTreeProvider, type TreeNode } from './databaseTree';
 import { DatabaseWorkerClient } from './databaseWorkerClient';
 import { disposeLog, log } from './log';
 import { PendingStatusBar } from './statusBar';
-// TODO(language server helper): extension/languageClient.ts lands with issue 6; uncomment the import and the call below.
-// import { startLanguageClient } from './languageClient';
+import { startLanguageClient } from './languageClient';
 
 /** Read-only hooks the extension-host tests and the screenshot script use. */
 export interface SyncLensApi {
@@ -35,11 +34,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     ...registerCommands({ registry, editors, tree }),
     { dispose: disposeLog },
   );
-  // try {
-  //   context.subscriptions.push(await startLanguageClient(context));
-  // } catch (error) {
-  //   log().error(`the SyncLens language server did not start: ${error instanceof Error ? error.message : String(error)}`);
-  // }
+  // Not awaited: the browse features work without the language server, and activation stays quick.
+  startLanguageClient(context).then(
+    (client) => context.subscriptions.push(client),
+    (error: unknown) => log().error(`the SyncLens language server did not start: ${error instanceof Error ? error.message : String(error)}`),
+  );
   log().info(`SyncLens activated in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: read-only)'}`);
   return {
     inspectEditor: (path) => editors.inspect(path),

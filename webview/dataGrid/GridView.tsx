@@ -33,11 +33,12 @@ function nextSort(current: GridSort | null, column: string): GridSort | null {
   return current.direction === 'asc' ? { column, direction: 'desc' } : null;
 }
 
+/** Widths in the editor font's character cells, so they fit the text whatever the font size. */
 function columnWidth(column: ColumnDisplay): number {
-  if (column.json) return 280;
-  if (column.timestamp) return 236;
-  if (/INT|REAL|NUM|BOOL/i.test(column.type)) return 110;
-  return 180;
+  if (column.json) return 40;
+  if (column.timestamp) return 30;
+  if (/INT|REAL|NUM|BOOL/i.test(column.type)) return 13;
+  return 24;
 }
 
 export function GridView(props: GridViewProps) {
@@ -45,7 +46,7 @@ export function GridView(props: GridViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<ActiveCell | null>(null);
   const [expanded, setExpanded] = useState<ActiveCell | null>(null);
-  const template = useMemo(() => columns.map((column) => `${columnWidth(column)}px`).join(' '), [columns]);
+  const template = useMemo(() => columns.map((column) => `${columnWidth(column)}ch`).join(' '), [columns]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -133,7 +134,7 @@ export function GridView(props: GridViewProps) {
 
   const expandedRow = expanded ? rows[expanded.row] : undefined;
   const expandedColumn = expanded ? columns[expanded.column] : undefined;
-  const width = columns.reduce((sum, column) => sum + columnWidth(column), 0);
+  const width = `${columns.reduce((sum, column) => sum + columnWidth(column), 0)}ch`;
 
   return (
     <div className="grid-area">
