@@ -49,7 +49,8 @@ function isValidPageSize(size: number): boolean {
   return size >= 512 && size <= 65536 && (size & (size - 1)) === 0;
 }
 
-function sizeText(bytes: number): string {
+/** 512 bytes, 4.0 KB, 157.3 MB: sizes in messages. */
+export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;

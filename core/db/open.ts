@@ -4,7 +4,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Database } from 'sql.js';
-import { classifyDatabaseBytes, hasSqliteMagic, readSqliteHeader, type SqliteHeader } from './classify';
+import { classifyDatabaseBytes, hasSqliteMagic, readSqliteHeader, sizeText, type SqliteHeader } from './classify';
 import { DatabaseFileError } from './errors';
 import { loadSqlJs } from './sqlite';
 import { rollBackJournal, type JournalRollback } from './journal';
@@ -66,10 +66,6 @@ function unreadable(path: string, error: unknown): DatabaseFileError {
   return new DatabaseFileError('unreadable', path, `${name} ${why}.`);
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-}
-
 async function fileSize(path: string): Promise<number> {
   const handle = await open(path, 'r');
   try {
@@ -92,7 +88,7 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
       throw new DatabaseFileError(
         'too-large',
         path,
-        `${basename(path)} is ${megabytes(size)}, over the ${megabytes(options.maxBytes)} limit for opening a database (it is loaded into memory whole). Raise the limit to open it.`,
+        `${basename(path)} is ${sizeText(size)}, over the ${sizeText(options.maxBytes)} limit for opening a database (it is loaded into memory whole). Raise the limit to open it.`,
       );
     }
     ({ main, wal, journal } = await readDatabaseAndWal(path));
@@ -104,7 +100,7 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
     throw new DatabaseFileError(
       'too-large',
       path,
-      `${basename(path)} with its -wal is ${megabytes(main.bytes.byteLength + wal.bytes.byteLength)}, over the ${megabytes(options.maxBytes)} limit for opening a database. Raise the limit to open it.`,
+      `${basename(path)} with its -wal is ${sizeText(main.bytes.byteLength + wal.bytes.byteLength)}, over the ${sizeText(options.maxBytes)} limit for opening a database. Raise the limit to open it.`,
     );
   }
   const loaded = await loadImage(main.bytes, path, {
@@ -133,7 +129,7 @@ export async function openDatabaseBytes(
 ): Promise<OpenedDatabaseBytes> {
   const total = bytes.byteLength + (options.wal?.byteLength ?? 0);
   if (options.maxBytes !== undefined && total > options.maxBytes) {
-    throw new DatabaseFileError('too-large', label, `${basename(label)} is ${megabytes(total)}, over the ${megabytes(options.maxBytes)} limit for opening a database.`);
+    throw new DatabaseFileError('too-large', label, `${basename(label)} is ${sizeText(total)}, over the ${sizeText(options.maxBytes)} limit for opening a database.`);
   }
   const loaded = await loadImage(bytes, label, { wal: options.wal ?? null, journal: options.journal ?? null, quickCheck: options.quickCheck ?? true });
   return { ...loaded, label };
