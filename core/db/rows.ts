@@ -140,25 +140,29 @@ class SqlBuilder {
  * "Comes after the cursor" in the order (NULL lowest): a lexicographic comparison written out
  * column by column, since a row-value comparison with a NULL is NULL. With `inclusive` the cursor
  * row itself matches too. The first column also gets a plain range bound when it allows one, so
- * SQLite can seek in an index on it instead of testing every row.
+ * SQLite can seek in an index on it instead of testing every row. With `withoutNullTail` the rows
+ * whose first column is NULL (the tail of a descending order) are left to a second query.
  */
-function afterCursor(order: readonly OrderColumn[], values: readonly SqlValue[], inclusive: boolean, sql: SqlBuilder): string {
-  const greater = (column: OrderColumn, value: SqlValue): string => {
+function afterCursor(order: readonly OrderColumn[], values: readonly SqlValue[], inclusive: boolean, withoutNullTail: boolean, sql: SqlBuilder): string {
+  const greater = (column: OrderColumn, value: SqlValue, index: number): string => {
     if (value === null) return column.descending ? '0' : `${column.expression} IS NOT NULL`;
-    return column.descending ? `(${column.expression} < ${sql.bind(value)} OR ${column.expression} IS NULL)` : `${column.expression} > ${sql.bind(value)}`;
+    if (!column.descending) return `${column.expression} > ${sql.bind(value)}`;
+    return column.notNull || (index === 0 && withoutNullTail)
+      ? `${column.expression} < ${sql.bind(value)}`
+      : `(${column.expression} < ${sql.bind(value)} OR ${column.expression} IS NULL)`;
   };
   const equal = (column: OrderColumn, value: SqlValue): string =>
     value === null ? `${column.expression} IS NULL` : `${column.expression} = ${sql.bind(value)}`;
   const build = (index: number): string => {
     const column = order[index]!;
     const value = values[index] ?? null;
-    if (index === order.length - 1) return inclusive ? `(${greater(column, value)} OR ${equal(column, value)})` : greater(column, value);
-    return `(${greater(column, value)} OR (${equal(column, value)} AND ${build(index + 1)}))`;
+    if (index === order.length - 1) return inclusive ? `(${greater(column, value, index)} OR ${equal(column, value)})` : greater(column, value, index);
+    return `(${greater(column, value, index)} OR (${equal(column, value)} AND ${build(index + 1)}))`;
   };
   const first = order[0]!;
   const firstValue = values[0] ?? null;
   const seek =
-    firstValue !== null && (!first.descending || first.notNull)
+    firstValue !== null && (!first.descending || first.notNull || withoutNullTail)
       ? `${first.expression} ${first.descending ? '<=' : '>='} ${sql.bind(firstValue)} AND `
       : '';
   return `${seek}${build(0)}`;
@@ -252,24 +256,34 @@ function orderByOf(order: readonly OrderColumn[]): string {
 export function readPage(db: Database, request: PageRequest): Page {
   const limit = Math.max(1, Math.min(maxPageRows, Math.floor(request.limit)));
   const plan = planRead(db, request.table, request.sort);
-  const sql = new SqlBuilder();
   const given = request.timestampEncodings;
-  const filterSql = filterClause(plan.shape, request.filters ?? [], given ?? {}, sql);
+  const filters = request.filters ?? [];
   const after = request.after ?? null;
   const skip = after && !plan.unique ? (after.duplicates ?? 0) : 0;
   if (after && after.values.length !== plan.orderBy.length) {
     throw new RowsRequestError(`the cursor does not fit "${request.table}" sorted this way; start from the first page`);
   }
-  const afterSql = after ? afterCursor(plan.orderBy, after.values, !plan.unique, sql) : '';
+  const wanted = limit + skip + 1;
+  const first = plan.orderBy[0]!;
+  // Descending on a nullable column, NULLs come last: "after the cursor" is "smaller, or NULL",
+  // which no index range can answer. Two seeks instead: the smaller values, then the NULLs.
+  const splitNullTail = after !== null && first.descending && !first.notNull && after.values[0] !== null && after.values[0] !== undefined;
   const selected = [...plan.keyPrefix, '*'].join(', ');
-  const text = `SELECT ${selected} FROM ${plan.from}${whereOf([filterSql, afterSql])}${orderByOf(plan.orderBy)} LIMIT ${limit + skip + 1}`;
+  const orderBy = orderByOf(plan.orderBy);
 
   const rawRows: unknown[][] = [];
   let columns: string[] = [];
-  withStatement(db, text, sql.params, (statement) => {
-    columns = statement.getColumnNames().slice(plan.keyPrefix.length);
-    while (statement.step()) rawRows.push(currentRawRow(statement));
-  });
+  const run = (conditions: (sql: SqlBuilder) => string, count: number): void => {
+    const sql = new SqlBuilder();
+    const filterSql = filterClause(plan.shape, filters, given ?? {}, sql);
+    const text = `SELECT ${selected} FROM ${plan.from}${whereOf([filterSql, conditions(sql)])}${orderBy} LIMIT ${count}`;
+    withStatement(db, text, sql.params, (statement) => {
+      columns = statement.getColumnNames().slice(plan.keyPrefix.length);
+      while (statement.step()) rawRows.push(currentRawRow(statement));
+    });
+  };
+  run((sql) => (after ? afterCursor(plan.orderBy, after.values, !plan.unique, splitNullTail, sql) : ''), wanted);
+  if (splitNullTail && rawRows.length < wanted) run(() => `${first.expression} IS NULL`, wanted - rawRows.length);
 
   const pageRows = rawRows.slice(skip, skip + limit);
   const hasMore = rawRows.length > skip + limit;

@@ -18,6 +18,7 @@ SELECT i,
        CASE WHEN i % 4 = 0 THEN 'Note ' || (i % 3) ELSE 'note ' || (i % 3) END
   FROM n;
 CREATE TABLE shadowed ("rowid" TEXT, oid INTEGER, v INTEGER);
+CREATE INDEX order_group ON "order" ("group");
 INSERT INTO shadowed VALUES ('a', 1, 3), ('b', 2, NULL), ('c', 3, 3), ('d', 4, 1), ('e', 5, NULL);
 CREATE TABLE pairs (k TEXT NOT NULL, n INTEGER NOT NULL, v TEXT, PRIMARY KEY (k, n)) WITHOUT ROWID;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)
@@ -118,11 +119,33 @@ describe('keyset pages', () => {
     assert.deepEqual(allPages('nocols_rowid', 1).rows, [[1, 1, 1], [1, 1, 1], [1, 1, 1], [2, null, 2]]);
   });
 
-  test('a deep page is one seek: the plan uses the key, never a scan with OFFSET', () => {
-    const page = readPage(db, { table: 'order', limit: 5, after: { values: [200] } });
-    assert.deepEqual(page.values.map((row) => row[0]), [201, 202, 203, 204, 205]);
-    const plan = queryAll(db, 'EXPLAIN QUERY PLAN SELECT rowid, * FROM main."order" WHERE (rowid >= ? AND rowid > ?) ORDER BY rowid ASC LIMIT 6', [200, 200]);
-    assert.match(plan.rows.map((row) => String(row[3])).join(' | '), /SEARCH .*(rowid|INTEGER PRIMARY KEY)/);
+  test('a deep page is an index seek, never a scan with OFFSET, in either direction', () => {
+    const plans: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = (text, params) => {
+      if (text.startsWith('SELECT')) {
+        plans.push(queryAll(db, `EXPLAIN QUERY PLAN ${text}`).rows.map((row) => String(row[3])).join(' | '));
+      }
+      return prepare(text, params);
+    };
+    try {
+      const byKey = readPage(db, { table: 'order', limit: 5, after: { values: [200] } });
+      assert.deepEqual(byKey.values.map((row) => row[0]), [201, 202, 203, 204, 205]);
+      for (const direction of ['asc', 'desc'] as const) {
+        const sort: RowSort = { column: 'group', direction };
+        const first = readPage(db, { table: 'order', limit: 50, sort });
+        readPage(db, { table: 'order', limit: 50, sort, after: first.nextCursor });
+      }
+    } finally {
+      db.prepare = prepare;
+    }
+    assert.ok(plans.length >= 5);
+    for (const plan of plans) {
+      assert.doesNotMatch(plan, /OFFSET|TEMP B-TREE/, plan);
+    }
+    const seeks = plans.filter((plan) => /SEARCH/.test(plan));
+    assert.ok(seeks.length >= 3, plans.join('\n'));
+    assert.match(plans[0]!, /SEARCH .*(rowid|INTEGER PRIMARY KEY)/);
   });
 
   test('a cursor from another sort is refused with a clear message', () => {
@@ -143,7 +166,8 @@ describe('cells', () => {
         (1, '<script>alert(1)</script>', '{"a": [1, 2]}', x'00ff10', 2.0, 9007199254740993, 1709301909, '2024-03-01T14:05:09Z'),
         (2, '<img src=x onerror="alert(1)">', '[1, "two"]', zeroblob(100), 0.5, -3, 1709301910, '2024-03-01 14:05:10'),
         (3, 'tab	and "quotes" & <b>amp</b> ünï ✓', '{not json}', x'', NULL, 0, NULL, NULL),
-        (4, CAST(x'e282ac2041' AS TEXT), '  {"padded": true}  ', NULL, -1e300, NULL, 1709301911, '2024-03-01T14:05:11.5+00:00');`);
+        (4, CAST(x'e282ac2041' AS TEXT), '  {"padded": true}  ', NULL, -1e300, NULL, 1709301911, '2024-03-01T14:05:11.5+00:00'),
+        (5, CAST(x'011b5b33316d7f0d0a3c2f7464' AS TEXT), '', NULL, NULL, NULL, NULL, NULL);`);
   });
   after(() => cellsFixture.close());
 
@@ -154,6 +178,7 @@ describe('cells', () => {
       { kind: 'text', value: '<img src=x onerror="alert(1)">' },
       { kind: 'text', value: 'tab\tand "quotes" & <b>amp</b> ünï ✓' },
       { kind: 'text', value: '€ A' },
+      { kind: 'text', value: '\u0001\u001b[31m\u007f\r\n</td' },
     ]);
   });
 
@@ -164,6 +189,7 @@ describe('cells', () => {
       { kind: 'json', value: '[1, "two"]' },
       { kind: 'text', value: '{not json}' },
       { kind: 'json', value: '  {"padded": true}  ' },
+      { kind: 'text', value: '' },
     ]);
   });
 
@@ -173,6 +199,7 @@ describe('cells', () => {
       { kind: 'blob', size: 3, hexPrefix: '00ff10' },
       { kind: 'blob', size: 100, hexPrefix: '00'.repeat(32) },
       { kind: 'blob', size: 0, hexPrefix: '' },
+      { kind: 'null' },
       { kind: 'null' },
     ]);
     assert.deepEqual(page.values[0]?.[3], new Uint8Array([0, 255, 16]));
