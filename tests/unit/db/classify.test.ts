@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -7,6 +8,15 @@ import { DatabaseFileError, type DatabaseFileErrorCode } from '../../../core/db/
 import { openDatabaseFile } from '../../../core/db/open';
 import { folderFingerprint, noise, pageOf } from '../../helpers/dbFiles';
 import { scratchDir, sqlite3 } from '../../helpers/sqliteCli';
+
+function sqlcipherMissing(): string | false {
+  try {
+    execFileSync('sqlcipher', ['-version'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return 'the sqlcipher CLI is not installed (apt-get install sqlcipher)';
+  }
+}
 
 /** An MDBX data file as libmdbx lays it out: three meta pages, each a 20-byte page header then the meta. */
 function mdbxFile(pageSize: number, options: { damageFirstMeta?: boolean } = {}): Buffer {
@@ -94,6 +104,16 @@ describe('classifying bad database files', () => {
     const error = await expectFileError(fixture('secret.db', noise(4096 * 6)), 'encrypted', /secret\.db looks encrypted \(likely SQLCipher\)/);
     assert.match(error.message, /without the key/);
     await expectFileError(fixture('old-cipher.db', noise(1024 * 3)), 'encrypted', /SQLCipher/);
+  });
+
+  test('a real SQLCipher database (written by the sqlcipher CLI) is named as encrypted', { skip: sqlcipherMissing() }, async () => {
+    for (const pageSize of [1024, 4096]) {
+      const folder = join(dir, `sqlcipher${pageSize}`);
+      mkdirSync(folder);
+      const path = join(folder, 'secure.db');
+      execFileSync('sqlcipher', [path], { input: `PRAGMA key = 'secret';\nPRAGMA cipher_page_size = ${pageSize};\nCREATE TABLE t(x);\nINSERT INTO t VALUES (1);\n` });
+      await expectFileError(path, 'encrypted', /secure\.db looks encrypted \(likely SQLCipher\)/);
+    }
   });
 
   test('SQLCipher with a plaintext header: readable header, random pages', async () => {
