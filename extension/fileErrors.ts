@@ -15,7 +15,7 @@ const titles: Record<string, { title: string; advice: string }> = {
   truncated: { title: 'This database is truncated', advice: 'The copy is shorter than SQLite says it should be; copy it again once the app has closed it.' },
   corrupt: { title: 'This database is corrupt', advice: 'SQLite\'s quick_check failed; try `sqlite3 file ".recover"` on a copy.' },
   unreadable: { title: 'This file cannot be read', advice: 'Check that it exists and that VS Code may read it.' },
-  'too-large': { title: 'This database is too large to open', advice: 'Raise the setting "synclens.maxFileSizeMB" to open it.' },
+  'too-large': { title: 'This database is too large to open', advice: 'The limit is the setting "synclens.maxFileSizeMB".' },
 };
 
 export function describeFileProblem(error: unknown): FileProblem {

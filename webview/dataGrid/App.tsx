@@ -121,6 +121,7 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
           loadedRows: rowsState.rows.length,
           totalRows: rowsState.total,
           updatedLabel: document.querySelector('.updated-label')?.textContent ?? '',
+          markupElements: document.querySelectorAll('#root img, #root script, #root iframe, #root object, #root embed').length,
         };
       }),
     [endpoint, view.status, tab, current, rowsState.rows.length, rowsState.total],

@@ -169,6 +169,42 @@ describe('SyncLens browse', function () {
     }
   });
 
+  it('says so when a file is over synclens.maxFileSizeMB', async () => {
+    const path = workspaceFile('too-big.db');
+    sqlite(path, 'CREATE TABLE blobs (data BLOB); INSERT INTO blobs VALUES (zeroblob(1200000));');
+    const settings = vscode.workspace.getConfiguration('synclens');
+    await settings.update('maxFileSizeMB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const grid = await openGrid(path);
+      assert.equal(grid.status, 'error');
+      assert.match(grid.message, /too large/i);
+      assert.match(grid.message, /over the 1(\.0)? MB limit/);
+      assert.match(grid.message, /synclens\.maxFileSizeMB/);
+    } finally {
+      await settings.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(path, { force: true });
+    }
+  });
+
+  it('shows hostile cell text as text, never as markup', async () => {
+    const path = workspaceFile('hostile.db');
+    const hostile = ['<script>document.title="pwned"</script>', '<img src=x onerror="document.title=1">', '"><iframe src="javascript:alert(1)">'];
+    sqlite(path, `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); ${hostile.map((text) => `INSERT INTO notes (body) VALUES ('${text.replaceAll("'", "''")}');`).join(' ')}`);
+    try {
+      await openGrid(path);
+      const grid = await waitFor('the hostile rows', async () => (await (await api()).inspectEditor(path))!, (shown) => shown.rows.length === hostile.length);
+      assert.deepEqual(
+        grid.rows.map((row) => row[1]),
+        hostile,
+      );
+      assert.equal(grid.markupElements, 0);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(path, { force: true });
+    }
+  });
+
   it('refreshes by itself after an external write, keeping the table', async () => {
     const synclens = await api();
     const path = workspaceFile('app.db');
