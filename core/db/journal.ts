@@ -24,6 +24,11 @@ function hasMagicAt(journal: Uint8Array, offset: number): boolean {
   return journalMagic.every((byte, index) => journal[offset + index] === byte);
 }
 
+/** True when the bytes start with a live journal header (SQLite zeroes or deletes it when a transaction ends). */
+export function isHotJournalHeader(journalStart: Uint8Array): boolean {
+  return hasMagicAt(journalStart, 0);
+}
+
 function isPowerOfTwoBetween(value: number, min: number, max: number): boolean {
   return value >= min && value <= max && (value & (value - 1)) === 0;
 }

@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { loadSqlJs } from './sqlite';
+import { isHotJournalHeader } from './journal';
 import type { OpenedDatabase } from './open';
 import { hasFileChanged, journalPathOf, sha256Of, walPathOf } from './stamp';
 import { restoreJournalModeHeader } from './wal';
@@ -76,6 +77,22 @@ async function fsyncFolder(folder: string): Promise<void> {
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;
     if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EACCES') throw error;
+  }
+}
+
+async function hasHotJournal(path: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(journalPathOf(path), 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const start = new Uint8Array(8);
+    const { bytesRead } = await handle.read(start, 0, 8, 0);
+    return bytesRead === 8 && isHotJournalHeader(start);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -188,6 +205,13 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
       `${name} was not written: it was opened without applying its -wal, so writing would drop the transactions that live only there. Reopen it with the -wal applied.`,
     );
   }
+  if (opened.journal === null && (await hasHotJournal(path))) {
+    throw new DatabaseWriteError(
+      'partial-read',
+      path,
+      `${name} was not written: its -journal holds a transaction in flight that SyncLens did not roll back when reading. Reopen the file (or let the app finish) and try again.`,
+    );
+  }
   if (await hasFileChanged(opened.stamp)) {
     throw new DatabaseWriteError(
       'changed',
@@ -197,9 +221,8 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   }
   assertNoOpenTransaction(opened);
 
-  const exported = opened.db.export();
-  await checkIntegrity(exported, path);
-  const image = exported.slice();
+  const image = opened.db.export();
+  await checkIntegrity(image, path);
   if (opened.sourceHeader) restoreJournalModeHeader(image, opened.sourceHeader);
 
   const mode = (await stat(path)).mode & 0o777;
@@ -236,12 +259,15 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
     if (!replaced) {
       // The old file is still in place: give it back its -wal / -journal.
       for (const [index, target] of movedAside.entries()) await rename(target, presentSidecars[index] ?? target).catch(() => undefined);
-      movedAside.length = 0;
     }
-    // Nothing was touched yet: a backup of an unchanged file would only be clutter.
-    if (movedAside.length === 0) await unlink(backupPath).catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    if (replaced) {
+      throw new DatabaseWriteError('io', path, `${name} was written but its folder could not be synced (${reason}); the backup is ${basename(backupPath)}.`);
+    }
+    // The original is untouched: a backup of it would only be clutter.
+    await unlink(backupPath).catch(() => undefined);
     if (error instanceof DatabaseWriteError) throw error;
-    throw new DatabaseWriteError('io', path, `${name} could not be written (${error instanceof Error ? error.message : String(error)}). The backup is ${basename(backupPath)}.`);
+    throw new DatabaseWriteError('io', path, `${name} could not be written (${reason}). Nothing was changed.`);
   }
 
   const written = await stat(path);

@@ -87,6 +87,16 @@ describe('rolling back a hot -journal', () => {
     opened.close();
   });
 
+  test('write-back refuses an image read without rolling back the hot journal', async () => {
+    const path = join(dir, 'unrolled.db');
+    copyFileSync(snapshot, path);
+    copyFileSync(`${snapshot}-journal`, `${path}-journal`);
+    const opened = await openDatabaseFile(path, { rollBackJournal: false, quickCheck: false });
+    await assert.rejects(writeDatabaseAtomically(opened, { allowLive: true }), /-journal holds a transaction in flight that SyncLens did not roll back/);
+    opened.close();
+    assert.ok(existsSync(`${path}-journal`));
+  });
+
   test('write-back with allowLive moves the hot journal into the backup set', async () => {
     const path = join(dir, 'live.db');
     copyFileSync(snapshot, path);
