@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabaseFile } from '../../../core/db/open';
@@ -43,11 +43,13 @@ describe('writing a database back', () => {
   test('writes the edited image atomically, after a backup of the original', async () => {
     const { dir, path } = freshDatabase();
     const originalHash = sha256OfFile(path);
+    const originalInode = statSync(path).ino;
     const opened = await openDatabaseFile(path);
     opened.db.run('INSERT INTO users(name) VALUES (?)', ['cyd']);
     const result = await writeDatabaseAtomically(opened, { now: new Date('2026-11-24T19:00:00.123Z') });
     opened.close();
 
+    assert.notEqual(statSync(path).ino, originalInode, 'replaced by a rename, never rewritten in place');
     assert.equal(result.backupPath, join(dir, 'app.db.synclens-backup-20261124T190000Z'));
     assert.equal(sha256OfFile(result.backupPath), originalHash);
     assert.equal(cli(path, 'SELECT group_concat(name) FROM users'), 'ada,bob,cyd');
