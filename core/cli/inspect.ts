@@ -1,5 +1,7 @@
 // `synclens inspect <db>`: what is in an app database and what its sync queue holds.
 import type { Command } from 'commander';
+import { isAbsolute, relative, sep } from 'node:path';
+import { backoffOf, loadConfig, loadConfigFor, maxRetriesOf, toRoleOverrides, type LoadedConfig } from '../config/config';
 import { openDatabaseFile } from '../db/open';
 import { analyzeQueue } from '../db/queue';
 import { detectRoles } from '../db/roles';
@@ -10,6 +12,8 @@ import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, proces
 /** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
 export interface InspectReport {
   file: string;
+  /** The synclens.json whose overrides and retry policy were used, or null (everything detected). */
+  config: string | null;
   walFramesApplied: number;
   tables: InspectTable[];
   queue: InspectQueue | null;
@@ -60,6 +64,8 @@ export interface InspectOptions {
   json?: boolean;
   wal?: boolean;
   now?: string;
+  /** A path, false for --no-config, undefined for the nearest synclens.json. */
+  config?: string | false;
 }
 
 export function registerInspectCommand(program: Command): void {
@@ -69,6 +75,8 @@ export function registerInspectCommand(program: Command): void {
     .argument('<db>', 'the database file (a -wal file beside it is applied, the file is never written)')
     .option('--json', 'print the report as JSON on stdout (errors as {"error":{code,message}})')
     .option('--no-wal', 'ignore a -wal file beside the database')
+    .option('--config <path>', 'use this synclens.json (default: the nearest one beside or above the database)')
+    .option('--no-config', 'ignore synclens.json: detect every role, default retry policy')
     .option(
       '--now <iso-time>',
       'compute backoff and ages as of this instant instead of the clock (reproducible reports)',
@@ -96,7 +104,7 @@ export function registerInspectCommand(program: Command): void {
 
 export async function inspect(file: string, options: InspectOptions, streams: OutputStreams = processStreams): Promise<ExitCodeValue> {
   const now = parseNow(options.now);
-  const report = await buildInspectReport(file, { applyWal: options.wal !== false, now });
+  const report = await buildInspectReport(file, { applyWal: options.wal !== false, now, config: options.config });
   if (options.json) writeJson(report, streams);
   else streams.stdout(formatInspectReport(report));
   return ExitCode.ok;
@@ -113,14 +121,23 @@ export function parseNow(value: string | undefined): number {
   return parsed;
 }
 
-export async function buildInspectReport(file: string, options: { applyWal: boolean; now: number }): Promise<InspectReport> {
+export async function buildInspectReport(
+  file: string,
+  options: { applyWal: boolean; now: number; config?: string | false },
+): Promise<InspectReport> {
   const opened = await openDatabaseFile(file, { applyWal: options.applyWal });
   try {
+    // After opening, so an unusable database is reported as such whatever the config says.
+    const loaded = configFor(file, options.config);
+    const config = loaded?.config ?? null;
     const schema = readSchema(opened.db);
-    const roles = detectRoles(opened.db, schema);
-    const analysis = roles.queue ? analyzeQueue(opened.db, roles, { now: options.now }) : null;
+    const roles = detectRoles(opened.db, schema, config ? toRoleOverrides(config) : {});
+    const analysis = roles.queue
+      ? analyzeQueue(opened.db, roles, { now: options.now, maxRetries: maxRetriesOf(config), backoff: backoffOf(config) })
+      : null;
     return {
       file,
+      config: loaded ? displayPath(loaded.path) : null,
       walFramesApplied: opened.walFramesApplied,
       tables: describeTables(schema, roles),
       queue: analysis ? describeQueue(analysis, options.now) : null,
@@ -128,6 +145,17 @@ export async function buildInspectReport(file: string, options: { applyWal: bool
   } finally {
     opened.close();
   }
+}
+
+function configFor(file: string, choice: string | false | undefined): LoadedConfig | null {
+  if (choice === false) return null;
+  return choice === undefined ? loadConfigFor(file) : loadConfig(choice);
+}
+
+/** Relative to the working folder when inside it, as the user would type it. */
+function displayPath(path: string): string {
+  const fromCwd = relative(process.cwd(), path);
+  return fromCwd !== '' && fromCwd !== '..' && !fromCwd.startsWith(`..${sep}`) && !isAbsolute(fromCwd) ? fromCwd : path;
 }
 
 function roleOf(table: string, roles: SyncRoles): SyncRole {
@@ -203,6 +231,7 @@ export function formatInspectReport(report: InspectReport): string {
   const viewCount = report.tables.length - tableCount;
   const wal = report.walFramesApplied > 0 ? `${report.walFramesApplied} WAL frames applied` : 'no WAL frames applied';
   lines.push(`${printable(report.file)}: ${plural(tableCount, 'table')}${viewCount ? `, ${plural(viewCount, 'view')}` : ''}, ${wal}`);
+  lines.push(report.config ? `config: ${printable(report.config)}` : 'config: none (roles detected, default retry policy)');
   lines.push('');
   lines.push(
     ...alignColumns([

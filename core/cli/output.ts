@@ -1,6 +1,8 @@
 // Shared output conventions of every `synclens` command, so scripts and CI can rely on them:
 // results on stdout, exactly one error line on stderr, and a small set of exit codes.
+import { isConfigError } from '../config/config';
 import { isDatabaseFileError } from '../db/errors';
+import { SyncRolesConfigError } from '../db/roles';
 
 /** Exit codes of every command. */
 export const ExitCode = {
@@ -44,6 +46,10 @@ export function describeFailure(error: unknown, fileAsTyped?: string): FailureRe
     const file = fileAsTyped ?? error.file;
     const message = stripFilePrefix(stripFilePrefix(error.message, error.file), file);
     return { code: error.code, message, file, exitCode: ExitCode.badInput };
+  }
+  if (isConfigError(error) || error instanceof SyncRolesConfigError) {
+    // A config message already names the synclens.json and the line: `synclens.json:3:17: ...`.
+    return { code: 'config', message: error.message, file: fileAsTyped, exitCode: ExitCode.badInput };
   }
   if (error instanceof CliInputError) {
     return { code: error.code, message: error.message, file: error.file ?? fileAsTyped, exitCode: ExitCode.badInput };

@@ -23,6 +23,7 @@ interface JsonTable {
 }
 interface JsonReport {
   file: string;
+  config: string | null;
   walFramesApplied: number;
   tables: JsonTable[];
   queue: Record<string, unknown> | null;
@@ -62,6 +63,7 @@ describe('synclens inspect on the sample workspace', () => {
     assert.deepEqual(snapshot(appDb), before, 'app.db and its companions unchanged');
 
     assert.equal(report.file, 'sample-workspace/app.db');
+    assert.equal(report.config, 'sample-workspace/synclens.json');
     assert.equal(report.walFramesApplied, 0);
     assert.deepEqual(
       report.tables.map(({ name, kind, rows, role }) => ({ name, kind, rows, role })),
@@ -191,6 +193,45 @@ describe('synclens inspect on the sample workspace', () => {
     } finally {
       scratch.cleanup();
     }
+  });
+});
+
+describe('synclens inspect with synclens.json', () => {
+  const scratch = scratchDir();
+  const db = join(scratch.dir, 'app.db');
+  const config = join(scratch.dir, 'synclens.json');
+  before(() => copyFileSync(join(sampleDir, 'app.db'), db));
+  after(() => scratch.cleanup());
+
+  test('the nearest config sets the retry policy', () => {
+    writeFileSync(config, JSON.stringify({ maxRetries: 6 }));
+    const report = parseReport(runCli(['inspect', db, '--json', '--now', sampleNowIso]));
+    assert.equal(report.config, config);
+    // retryCount 5 is pending again under maxRetries 6 (its backoff long over); 7 stays dead-lettered.
+    assert.equal(report.queue?.deadLettered, 1);
+    assert.equal(report.queue?.pending, 14);
+    assert.equal(report.queue?.ready, 7);
+  });
+
+  test('a bad config is bad input naming its line; --no-config ignores it', () => {
+    writeFileSync(config, '{\n  "maxRetries": "five"\n}\n');
+    const run = runCli(['inspect', db, '--json']);
+    assert.equal(run.status, 2);
+    assert.deepEqual(stderrLines(run), [`synclens: ${db}: ${config}:2:17: "maxRetries" must be an integer`]);
+    assert.equal((JSON.parse(run.stdout) as { error: { code: string } }).error.code, 'config');
+
+    const ignored = parseReport(runCli(['inspect', db, '--json', '--no-config', '--now', sampleNowIso]));
+    assert.equal(ignored.config, null);
+    assert.equal(ignored.queue?.deadLettered, 2);
+  });
+
+  test('--config names another file; a table it names must exist', () => {
+    const other = join(scratch.dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ entities: { missing_table: {} } }));
+    const run = runCli(['inspect', db, '--config', other]);
+    assert.equal(run.status, 2);
+    assert.equal(stderrLines(run).length, 1);
+    assert.match(run.stderr, /missing_table/);
   });
 });
 
