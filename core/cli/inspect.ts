@@ -112,7 +112,7 @@ export async function inspect(file: string, options: InspectOptions, streams: Ou
 
 export function parseNow(value: string | undefined): number {
   if (value === undefined) return Date.now();
-  // Only full ISO-8601 instants: a bare date would silently depend on the local time zone.
+  // Only full ISO-8601 instants with a zone: without one, Date.parse reads local time.
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
   const parsed = Date.parse(value);
   if (!iso.test(value) || Number.isNaN(parsed)) {
