@@ -6,11 +6,14 @@ import type { DatabaseRegistry } from './databases';
 import type { DatabaseTreeProvider } from './databaseTree';
 import { exportTable } from './exportFlow';
 import { log } from './log';
+import { syncCommandFactories } from './sync/commands';
+import type { SyncController } from './sync/syncController';
 
 export interface CommandContext {
   registry: DatabaseRegistry;
   editors: DatabaseEditorProvider;
   tree: DatabaseTreeProvider;
+  sync: SyncController;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -112,14 +115,33 @@ const revealInExplorer: CommandFactory = (ctx) => async (arg) => {
 
 const showLog: CommandFactory = () => () => log().show();
 
+/** The `data-vscode-context` of a grid cell a webview context menu was opened on. */
+function gridCellContext(arg: unknown): { cellText?: string; rowJson?: string } {
+  return typeof arg === 'object' && arg !== null ? (arg as { cellText?: string; rowJson?: string }) : {};
+}
+
+const copyGridValue: CommandFactory = () => async (arg) => {
+  const { cellText } = gridCellContext(arg);
+  if (typeof cellText === 'string') await vscode.env.clipboard.writeText(cellText);
+};
+
+const copyGridRow: CommandFactory = () => async (arg) => {
+  const { rowJson } = gridCellContext(arg);
+  if (typeof rowJson === 'string') await vscode.env.clipboard.writeText(rowJson);
+};
+
 export const commandFactories: Record<string, CommandFactory> = {
   'synclens.openDatabase': openDatabase,
+  'synclens.openInSyncLens': openDatabase,
   'synclens.openTable': openTable,
   'synclens.refresh': refresh,
   'synclens.exportTable': exportTableCommand,
   'synclens.copyPath': copyPath,
   'synclens.revealInExplorer': revealInExplorer,
   'synclens.showLog': showLog,
+  'synclens.grid.copyValue': copyGridValue,
+  'synclens.grid.copyRowAsJson': copyGridRow,
+  ...syncCommandFactories,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

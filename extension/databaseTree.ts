@@ -24,6 +24,8 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
   /** Databases the tree has expanded, kept loaded so counts stay current. */
   private readonly held = new Map<string, OpenDatabase>();
   private workspaceDatabases: Promise<vscode.Uri[]> | undefined;
+  /** Conflicts known for a database (set by the sync controller); undefined: not read yet. */
+  conflictCountFor: (path: string) => number | undefined = () => undefined;
 
   constructor(private readonly registry: DatabaseRegistry) {
     super();
@@ -115,13 +117,15 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
         item.tooltip = `Sync queue table ${node.table}`;
         item.iconPath = new vscode.ThemeIcon('sync');
         item.contextValue = 'synclens.queue';
-        item.command = { command: 'synclens.openTable', title: 'Open Queue', arguments: [{ kind: 'table', uri: node.uri, table: { name: node.table } }] };
+        item.command = { command: 'synclens.showSyncQueue', title: 'Show Sync Queue', arguments: [node.uri] };
         return item;
       }
       case 'conflicts': {
         const item = new vscode.TreeItem('Conflicts', vscode.TreeItemCollapsibleState.None);
-        item.description = 'plan against Firestore to find';
-        item.tooltip = 'Conflicts appear once the queue is planned against Firestore.';
+        const count = this.conflictCountFor(node.uri.fsPath);
+        item.description = count === undefined ? 'plan against Firestore to find' : `${count}`;
+        item.tooltip = 'Local changes the remote has overtaken; click to read them from Firestore.';
+        item.command = { command: 'synclens.showConflicts', title: 'Show Conflicts', arguments: [node.uri] };
         item.iconPath = new vscode.ThemeIcon('git-merge');
         item.contextValue = 'synclens.conflicts';
         return item;

@@ -8,6 +8,8 @@ import { DatabaseWorkerClient } from './databaseWorkerClient';
 import { disposeLog, log } from './log';
 import { PendingStatusBar } from './statusBar';
 import { startLanguageClient } from './languageClient';
+import { SyncController } from './sync/syncController';
+import type { RenderedConflicts, RenderedSyncPanel } from '../core/protocol/syncViews';
 
 /** Read-only hooks the extension-host tests and the screenshot script use. */
 export interface SyncLensApi {
@@ -17,6 +19,9 @@ export interface SyncLensApi {
   treeChildren(node?: TreeNode): Promise<{ node: TreeNode; item: vscode.TreeItem }[]>;
   /** State of an open database: 'loading', 'ready' with its revision, or 'error' with its code. */
   databaseState(path: string): { status: string; revision?: number; code?: string } | undefined;
+  /** What the Sync Queue / Conflicts panel of `path` renders now; undefined when none is open. */
+  inspectSyncQueue(path: string): Promise<RenderedSyncPanel | undefined>;
+  inspectConflicts(path: string): Promise<RenderedConflicts | undefined>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SyncLensApi> {
@@ -25,13 +30,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   const registry = new DatabaseRegistry(worker);
   const editors = DatabaseEditorProvider.register(context, registry);
   const tree = new DatabaseTreeProvider(registry);
+  const sync = new SyncController(context.extensionUri, context.secrets, registry, editors);
+  tree.conflictCountFor = (path) => sync.conflictCountFor(path);
   context.subscriptions.push(
     worker,
     registry,
     tree,
     vscode.window.createTreeView(DatabaseTreeProvider.viewId, { treeDataProvider: tree, showCollapseAll: true }),
-    new PendingStatusBar(editors, registry),
-    ...registerCommands({ registry, editors, tree }),
+    sync,
+    sync.onDidChangeCounts(() => tree.refresh()),
+    new PendingStatusBar(editors, registry, sync),
+    ...registerCommands({ registry, editors, tree, sync }),
     { dispose: disposeLog },
   );
   // Not awaited: the browse features work without the language server, and activation stays quick.
@@ -42,6 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   log().info(`SyncLens activated in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: read-only)'}`);
   return {
     inspectEditor: (path) => editors.inspect(path),
+    inspectSyncQueue: async (path) => sync.inspectQueue(path),
+    inspectConflicts: async (path) => sync.inspectConflicts(path),
     treeChildren: async (node) => (await tree.getChildren(node)).map((child) => ({ node: child, item: tree.getTreeItem(child) })),
     databaseState: (path) => {
       const state = registry.get(path)?.state;

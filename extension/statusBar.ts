@@ -3,15 +3,23 @@ import type { DatabaseRegistry, OpenDatabase } from './databases';
 import type { DatabaseEditorProvider } from './databaseEditor';
 import { DisposableBase } from './dispose';
 
-/** "N pending" for the database of the focused SyncLens editor, from the core's queue totals. */
+/** Conflict counts known for a database (from the last plan, pull or conflicts read). */
+export interface ConflictCounts {
+  conflictCountFor(path: string): number | undefined;
+  readonly onDidChangeCounts: vscode.Event<void>;
+}
+
+/** "N pending · M conflicts" for the database of the focused SyncLens editor, from the core's queue totals. */
 export class PendingStatusBar extends DisposableBase {
   private readonly item = this.register(vscode.window.createStatusBarItem('synclens.pending', vscode.StatusBarAlignment.Left, 50));
 
   constructor(
     private readonly editors: DatabaseEditorProvider,
     registry: DatabaseRegistry,
+    private readonly conflicts?: ConflictCounts,
   ) {
     super();
+    if (conflicts) this.register(conflicts.onDidChangeCounts(() => this.update()));
     this.item.name = 'SyncLens Pending Operations';
     this.register(editors.onDidChangeActive(() => this.update()));
     this.register(registry.onDidChange(() => this.update()));
@@ -25,13 +33,14 @@ export class PendingStatusBar extends DisposableBase {
       return;
     }
     const totals = state.summary.queueTotals;
-    this.item.text = `$(sync) ${totals.pending} pending`;
+    const conflictCount = this.conflicts?.conflictCountFor(database.path);
+    this.item.text = `$(sync) ${totals.pending} pending${conflictCount === undefined ? '' : ` · ${conflictCount} conflicts`}`;
     this.item.tooltip = new vscode.MarkdownString(
       `**${database.fileName}** sync queue\n\n` +
         `- ${totals.ready} ready, ${totals.backingOff} backing off\n- ${totals.deadLettered} dead-lettered\n` +
         `- ${totals.invalid} invalid, ${totals.orphans} orphan, ${totals.superseded} superseded`,
     );
-    this.item.command = { command: 'synclens.openTable', title: 'Open Queue', arguments: [{ kind: 'table', uri: database.uri, table: { name: state.summary.roles.queue?.table ?? '' } }] };
+    this.item.command = { command: 'synclens.showSyncQueue', title: 'Show Sync Queue', arguments: [database.uri] };
     this.item.show();
   }
 }

@@ -1,0 +1,158 @@
+// Plain, JSON-safe data the sync worker hands the extension and the extension hands the sync
+// webviews. Firestore values (Timestamps, Bytes, Dates) are turned into JSON before they get here.
+import type { QueueOperationStatus, QueueTotals } from '../db/types';
+import type { ConflictPolicyName, OperationResult, PlanClassification, PlanTotals, Verdict } from '../engine/types';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One queued operation as the Sync Queue view lists it (the payload is fetched on demand). */
+export interface QueueRow {
+  readonly id: number;
+  readonly entityType: string;
+  readonly entityId: string;
+  /** create | update | delete, or the stored value when it names none of them. */
+  readonly operation: string;
+  readonly status: QueueOperationStatus;
+  readonly reason: string;
+  readonly createdAt: number | null;
+  readonly retryCount: number;
+  readonly lastAttempt: number | null;
+  readonly lastError: string | null;
+  readonly nextAttemptAt: number | null;
+  readonly supersededBy: number | null;
+}
+
+export type HygieneKind =
+  | 'update-after-soft-delete'
+  | 'op-on-missing-row'
+  | 'cancelling-sequence'
+  | 'soft-deleted-without-delete-op'
+  | 'unsynced-without-op';
+
+/** A queue hygiene problem: one line for people, and the ops and rows it is about. */
+export interface HygieneFinding {
+  readonly kind: HygieneKind;
+  readonly entityType: string;
+  readonly entityId: string;
+  /** The entity table, when known (to open the row in the grid). */
+  readonly table: string | null;
+  readonly opIds: readonly number[];
+  readonly message: string;
+}
+
+export interface QueueSnapshot {
+  readonly fileName: string;
+  /** null when the database has no queue table. */
+  readonly table: string | null;
+  readonly totals: QueueTotals | null;
+  readonly rows: readonly QueueRow[];
+  readonly hygiene: readonly HygieneFinding[];
+  /** When the analysis ran (ages and backoff are relative to it), ms since the epoch. */
+  readonly analyzedAt: number;
+}
+
+export interface OperationDetail {
+  readonly opId: number;
+  /** The payload exactly as stored. */
+  readonly payloadText: string | null;
+  /** The payload parsed (null when it is not a JSON object). */
+  readonly payload: JsonObject | null;
+  /** The entity's local row as a document (field names, times as ISO text), or null when missing. */
+  readonly localRow: JsonObject | null;
+  readonly table: string | null;
+}
+
+export interface PlanRow {
+  readonly opId: number;
+  readonly entityType: string;
+  readonly entityId: string;
+  readonly operation: string;
+  readonly classification: PlanClassification;
+  readonly reason: string;
+  readonly collection: string | null;
+  /** The remote document as the plan read it; null when missing or not read. */
+  readonly remote: JsonObject | null;
+  /** What the op would write; null for deletes and blocked ops. */
+  readonly document: JsonObject | null;
+  readonly policy: ConflictPolicyName | null;
+  readonly verdict: Verdict | null;
+}
+
+export interface PlanSnapshot {
+  readonly target: string;
+  readonly rows: readonly PlanRow[];
+  readonly totals: PlanTotals;
+  readonly remoteReads: number;
+  readonly plannedAt: number;
+}
+
+export type ReplayMode = 'all' | 'selected' | 'step';
+
+export interface ReplayReport {
+  readonly results: readonly OperationResult[];
+  readonly counts: Record<OperationResult['outcome'], number>;
+  readonly cancelled: boolean;
+  readonly batchesCommitted: number;
+  readonly backupPath: string | null;
+}
+
+export interface PullReport {
+  readonly collections: readonly { collection: string; applied: number; conflicts: readonly string[] }[];
+  readonly applied: number;
+  readonly conflicts: number;
+  readonly backupPath: string | null;
+}
+
+export interface ConflictItem {
+  /** `collection/entityId`. */
+  readonly key: string;
+  readonly collection: string;
+  readonly table: string;
+  readonly entityType: string;
+  readonly entityId: string;
+  readonly localRow: JsonObject | null;
+  readonly queuedPayload: JsonObject | null;
+  readonly local: JsonObject;
+  readonly remote: JsonObject;
+  readonly pendingOpIds: readonly number[];
+  readonly differences: readonly { field: string; local: JsonValue; remote: JsonValue }[];
+  readonly policy: ConflictPolicyName;
+  readonly verdict: Verdict;
+  readonly policyOutcome: 'local' | 'remote' | 'held';
+}
+
+/** How one conflict is settled, as the webview asks for it. */
+export type ConflictResolution =
+  | { kind: 'local' }
+  | { kind: 'remote' }
+  | { kind: 'policy' }
+  /** The collection's own policy is replaced by this one (Resolve All by Policy). */
+  | { kind: 'as-policy'; policy: ConflictPolicyName }
+  | { kind: 'merge'; choices: Record<string, 'local' | 'remote'>; values: Record<string, JsonValue> };
+
+export interface ResolutionReport {
+  readonly results: readonly { key: string; applied: 'local' | 'remote' | 'merge' | 'none'; ok: boolean; message: string }[];
+  readonly backupPath: string | null;
+}
+
+export type CompareKind = 'missing-remotely' | 'missing-locally' | 'local-newer' | 'remote-newer' | 'tombstone-local-only' | 'tombstone-remote-only';
+
+export interface CompareFinding {
+  readonly kind: CompareKind;
+  readonly collection: string;
+  readonly entityId: string;
+  readonly message: string;
+}
+
+export interface CompareReport {
+  readonly collections: readonly { collection: string; table: string; localRows: number; remoteDocuments: number; inSync: number }[];
+  readonly findings: readonly CompareFinding[];
+}
+
+/** A Firestore target named for people, without secrets. */
+export interface TargetSummary {
+  readonly kind: 'emulator' | 'project';
+  readonly label: string;
+  readonly projectId: string;
+}

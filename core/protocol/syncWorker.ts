@@ -1,0 +1,63 @@
+// The sync worker's protocol: the extension host asks, the sync worker (a worker_threads thread that
+// runs the engine, sql.js and the Firestore SDK) answers. Databases are named by absolute path; each
+// request reads the file afresh, so a write-back always checks against what the request read.
+import type { FirestoreTarget } from '../firestore/client';
+import type { OperationResult } from '../engine/types';
+import type {
+  CompareReport,
+  ConflictItem,
+  ConflictResolution,
+  OperationDetail,
+  PlanSnapshot,
+  PullReport,
+  QueueSnapshot,
+  ReplayMode,
+  ReplayReport,
+  ResolutionReport,
+} from './syncModel';
+import { notification, request } from './rpc';
+
+export interface EngineParams {
+  readonly path: string;
+  readonly target: FirestoreTarget;
+}
+
+export interface WritingParams extends EngineParams {
+  /** Write even though a -wal or -journal says the app may be running (the user confirmed). */
+  readonly allowLive: boolean;
+}
+
+export interface ReplayParams extends WritingParams {
+  readonly runId: number;
+  readonly mode: ReplayMode;
+  /** Queue ids for mode 'selected'. */
+  readonly only: readonly number[];
+  readonly force: boolean;
+  /** Ops per remote batch; smaller batches make progress and cancel finer. */
+  readonly batchSize?: number;
+}
+
+export const SyncWorkerProtocol = {
+  /** extension -> worker: the queue, its analysis and hygiene findings. No network. */
+  analyzeQueue: request<{ path: string }, QueueSnapshot>('analyzeQueue'),
+  /** extension -> worker: payload and local row of one op. No network. */
+  operationDetail: request<{ path: string; opId: number }, OperationDetail>('operationDetail'),
+  /** extension -> worker: a real read against the target; errors carry a FirestoreConnectionError code. */
+  checkTarget: request<{ target: FirestoreTarget }, { latencyMs: number }>('checkTarget'),
+  /** extension -> worker: classify the ops (all, or `only`) against the remote. Writes nothing. */
+  plan: request<EngineParams & { only: readonly number[] | null; force: boolean }, PlanSnapshot>('plan'),
+  /** extension -> worker: replay, then write the file back (backed up). */
+  replay: request<ReplayParams, ReplayReport>('replay'),
+  /** worker -> extension: one op settled during a replay. */
+  replayResult: notification<{ runId: number; result: OperationResult; settled: number; total: number }>('replayResult'),
+  /** extension -> worker: stop the replay between batches. */
+  cancelReplay: notification<{ runId: number }>('cancelReplay'),
+  /** extension -> worker: pull remote changes, then write the file back. */
+  pull: request<WritingParams, PullReport>('pull'),
+  /** extension -> worker: the conflicts, computed on demand. */
+  listConflicts: request<EngineParams, ConflictItem[]>('listConflicts'),
+  /** extension -> worker: settle conflicts (keys `collection/id`) on both sides, then write back. */
+  resolve: request<WritingParams & { keys: readonly string[]; resolution: ConflictResolution }, ResolutionReport>('resolve'),
+  /** extension -> worker: every local row against every remote document, per collection. */
+  compare: request<EngineParams, CompareReport>('compare'),
+};

@@ -1,0 +1,272 @@
+// The sync worker: a worker_threads thread that runs the engine (sql.js + the Firestore SDK) so a
+// 100,000-op queue, a plan or a replay never blocks the extension host. Every request reads the
+// file afresh; writing requests write it back atomically with a backup (core/db/writeBack).
+import { basename } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { backoffOf, loadConfigFor, maxRetriesOf, toRoleOverrides } from '../../core/config/config';
+import { openDatabaseFile, type OpenedDatabase } from '../../core/db/open';
+import { analyzeQueue } from '../../core/db/queue';
+import { detectRoles, entityRoleForType } from '../../core/db/roles';
+import { readSchema } from '../../core/db/schema';
+import type { SyncRoles } from '../../core/db/types';
+import { checkReachable, describeTarget } from '../../core/firestore/client';
+import { compareWithRemote } from '../../core/engine/compare';
+import { payloadToDocument, rowToDocument } from '../../core/engine/documents';
+import { findQueueHygiene } from '../../core/engine/hygiene';
+import { readEntityRow } from '../../core/engine/localStore';
+import { openEngine, type OpenedEngine } from '../../core/engine/openEngine';
+import { applyPolicy } from '../../core/engine/resolver';
+import type { ConflictView, ResolutionStrategy } from '../../core/engine/types';
+import { RpcEndpoint } from '../../core/protocol/rpc';
+import type { ConflictItem, JsonObject, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
+import { SyncWorkerProtocol, type EngineParams } from '../../core/protocol/syncWorker';
+import { toJsonObject, toJsonValue } from './jsonValues';
+
+const port = parentPort;
+if (!port) throw new Error('syncWorker.js runs only as a worker thread');
+
+const endpoint = new RpcEndpoint((message) => port.postMessage(message));
+port.on('message', (message: unknown) => endpoint.receive(message));
+
+/** The last queue read per file, kept so the detail pane does not re-read the file per click. */
+const analysed = new Map<string, { opened: OpenedDatabase; roles: SyncRoles }>();
+const replayControllers = new Map<number, AbortController>();
+
+function rolesFor(opened: OpenedDatabase): SyncRoles {
+  const config = loadConfigFor(opened.path);
+  return detectRoles(opened.db, readSchema(opened.db), config ? toRoleOverrides(config.config) : {});
+}
+
+endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<QueueSnapshot> => {
+  const opened = await openDatabaseFile(path, { quickCheck: false });
+  let keep = false;
+  try {
+    const roles = rolesFor(opened);
+    const config = loadConfigFor(path)?.config ?? null;
+    const now = Date.now();
+    const analysis = roles.queue ? analyzeQueue(opened.db, roles, { now, maxRetries: maxRetriesOf(config), backoff: backoffOf(config) }) : null;
+    const rows: QueueRow[] = (analysis?.operations ?? []).map((op) => ({
+      id: op.id,
+      entityType: op.entityType,
+      entityId: op.entityId,
+      operation: op.unknownOperation ?? op.operation,
+      status: op.status,
+      reason: op.reason,
+      createdAt: op.createdAt,
+      retryCount: op.retryCount,
+      lastAttempt: op.lastAttempt,
+      lastError: op.lastError,
+      nextAttemptAt: op.nextAttemptAt,
+      supersededBy: op.supersededBy,
+    }));
+    const hygiene = findQueueHygiene(opened.db, roles, analysis);
+    analysed.get(path)?.opened.close();
+    analysed.set(path, { opened, roles });
+    keep = true;
+    return { fileName: basename(path), table: analysis?.table ?? null, totals: analysis?.totals ?? null, rows, hygiene, analyzedAt: now };
+  } finally {
+    if (!keep) opened.close();
+  }
+});
+
+endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): Promise<OperationDetail> => {
+  const entry = analysed.get(path);
+  if (!entry || !entry.roles.queue) throw Object.assign(new Error(`${basename(path)} has no analysed queue`), { code: 'not-open' });
+  const { opened, roles } = entry;
+  const queue = roles.queue!;
+  const statement = opened.db.prepare(
+    `SELECT ${quote(queue.columns.entityType)}, ${quote(queue.columns.entityId)}, ${quote(queue.columns.payload)} FROM main.${quote(queue.table)} WHERE ${quote(queue.columns.id)} = ?`,
+  );
+  let found: [unknown, unknown, unknown] | null = null;
+  try {
+    statement.bind([opId]);
+    if (statement.step()) found = statement.get() as [unknown, unknown, unknown];
+  } finally {
+    statement.free();
+  }
+  if (!found) throw Object.assign(new Error(`operation #${opId} is no longer in the queue`), { code: 'missing' });
+  const [entityType, entityId, payloadValue] = found;
+  const payloadText = payloadValue === null ? null : String(payloadValue);
+  let payload: JsonObject | null = null;
+  try {
+    const parsed: unknown = payloadText === null ? null : JSON.parse(payloadText);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) payload = toJsonObject(parsed as Record<string, unknown>);
+  } catch {
+    payload = null;
+  }
+  const role = entityRoleForType(roles, String(entityType));
+  const row = role ? readEntityRow(opened.db, role, String(entityId)) : null;
+  let localRow: JsonObject | null = null;
+  if (role && row) {
+    // Shown in the payload's own vocabulary (field names, ISO times) so the diff shows real changes.
+    localRow = toJsonObject(rowToDocument(row, role));
+  }
+  if (payload && role) payload = toJsonObject(payloadToDocument(payload, role, tableColumns(opened, role.table)));
+  return { opId, payloadText, payload, localRow, table: role?.table ?? null };
+});
+
+function tableColumns(opened: OpenedDatabase, table: string): string[] {
+  const statement = opened.db.prepare('SELECT name FROM pragma_table_info(?)');
+  try {
+    statement.bind([table]);
+    const names: string[] = [];
+    while (statement.step()) names.push(String(statement.get()[0]));
+    return names;
+  } finally {
+    statement.free();
+  }
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+endpoint.onRequest(SyncWorkerProtocol.checkTarget, ({ target }) => checkReachable(target, { timeoutMs: 10_000 }));
+
+async function withEngine<T>(params: EngineParams, work: (engine: OpenedEngine) => Promise<T>): Promise<T> {
+  const engine = await openEngine(params.path, { target: params.target, remoteTimeoutMs: 20_000 });
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+endpoint.onRequest(SyncWorkerProtocol.plan, (params) =>
+  withEngine(params, async (engine) => {
+    const plan = await engine.session.plan({ only: params.only ?? undefined, force: params.force });
+    return {
+      target: describeTarget(engine.target),
+      totals: plan.totals,
+      remoteReads: plan.remoteReads,
+      plannedAt: Date.now(),
+      rows: plan.operations.map((planned) => ({
+        opId: planned.op.id,
+        entityType: planned.op.entityType,
+        entityId: planned.op.entityId,
+        operation: planned.op.unknownOperation ?? planned.op.operation,
+        classification: planned.classification,
+        reason: planned.reason,
+        collection: planned.collection,
+        remote: planned.remote ? toJsonObject(planned.remote.data) : null,
+        document: planned.document ? toJsonObject(planned.document) : null,
+        policy: planned.policy,
+        verdict: planned.verdict,
+      })),
+    };
+  }),
+);
+
+endpoint.onRequest(SyncWorkerProtocol.replay, (params) =>
+  withEngine(params, async (engine) => {
+    const controller = new AbortController();
+    replayControllers.set(params.runId, controller);
+    try {
+      let settled = 0;
+      const selection = params.mode === 'selected' ? params.only : undefined;
+      const total = engine.session.analyze()?.operations.filter((op) => !selection || selection.includes(op.id)).length ?? 0;
+      const summary = await engine.session.replay({
+        only: selection,
+        step: params.mode === 'step',
+        force: params.force,
+        signal: controller.signal,
+        batchSize: params.batchSize,
+        onResult: (result) => {
+          settled++;
+          endpoint.sendNotification(SyncWorkerProtocol.replayResult, { runId: params.runId, result, settled, total: params.mode === 'step' ? 1 : total });
+        },
+      });
+      const backupPath = await engine.writeBack({ allowLive: params.allowLive });
+      return { results: summary.results, counts: summary.counts, cancelled: summary.cancelled, batchesCommitted: summary.batchesCommitted, backupPath };
+    } finally {
+      replayControllers.delete(params.runId);
+    }
+  }),
+);
+
+endpoint.onNotification(SyncWorkerProtocol.cancelReplay, ({ runId }) => replayControllers.get(runId)?.abort());
+
+endpoint.onRequest(SyncWorkerProtocol.pull, (params) =>
+  withEngine(params, async (engine) => {
+    const summary = await engine.session.pull();
+    const backupPath = await engine.writeBack({ allowLive: params.allowLive });
+    return {
+      collections: summary.collections.map((entry) => ({ collection: entry.collection, applied: entry.applied, conflicts: entry.conflicts })),
+      applied: summary.applied,
+      conflicts: summary.conflicts,
+      backupPath,
+    };
+  }),
+);
+
+function conflictItem(view: ConflictView): ConflictItem {
+  return {
+    key: `${view.collection}/${view.entityId}`,
+    collection: view.collection,
+    table: view.table,
+    entityType: view.entityType,
+    entityId: view.entityId,
+    localRow: view.localRow ? toJsonObject(view.localRow) : null,
+    queuedPayload: view.queuedPayload ? toJsonObject(view.queuedPayload) : null,
+    local: toJsonObject(view.local),
+    remote: toJsonObject(view.remote.data),
+    pendingOpIds: view.pendingOpIds,
+    differences: view.differences.map((difference) => ({ field: difference.field, local: toJsonValue(difference.local), remote: toJsonValue(difference.remote) })),
+    policy: view.policy,
+    verdict: view.verdict,
+    policyOutcome: view.policyOutcome,
+  };
+}
+
+endpoint.onRequest(SyncWorkerProtocol.listConflicts, (params) => withEngine(params, async (engine) => (await engine.session.listConflicts()).map(conflictItem)));
+
+endpoint.onRequest(SyncWorkerProtocol.resolve, (params) =>
+  withEngine(params, async (engine): Promise<ResolutionReport> => {
+    const wanted = new Set(params.keys);
+    const conflicts = (await engine.session.listConflicts()).filter((view) => wanted.has(`${view.collection}/${view.entityId}`));
+    const results: ResolutionReport['results'][number][] = [];
+    for (const key of wanted) {
+      if (!conflicts.some((view) => `${view.collection}/${view.entityId}` === key)) {
+        results.push({ key, applied: 'none', ok: false, message: `${key} is no longer in conflict` });
+      }
+    }
+    const { resolution } = params;
+    const groups: { views: ConflictView[]; strategy: ResolutionStrategy }[] = [];
+    if (resolution.kind === 'as-policy') {
+      const local: ConflictView[] = [];
+      const remote: ConflictView[] = [];
+      for (const view of conflicts) {
+        const outcome = applyPolicy(resolution.policy, view.verdict).outcome;
+        if (outcome === 'local') local.push(view);
+        else if (outcome === 'remote') remote.push(view);
+        else results.push({ key: `${view.collection}/${view.entityId}`, applied: 'none', ok: false, message: `policy ${resolution.policy} holds it for a manual decision` });
+      }
+      groups.push({ views: local, strategy: { kind: 'local' } }, { views: remote, strategy: { kind: 'remote' } });
+    } else if (resolution.kind === 'merge') {
+      groups.push({ views: conflicts, strategy: { kind: 'merge', choices: resolution.choices, values: mergeValues(resolution.values, conflicts) } });
+    } else {
+      groups.push({ views: conflicts, strategy: { kind: resolution.kind } });
+    }
+    for (const group of groups) {
+      if (group.views.length === 0) continue;
+      for (const result of await engine.session.resolve(group.views, group.strategy)) {
+        results.push({ key: `${result.collection}/${result.entityId}`, applied: result.applied, ok: result.ok, message: result.message });
+      }
+    }
+    const backupPath = await engine.writeBack({ allowLive: params.allowLive });
+    return { results, backupPath };
+  }),
+);
+
+/** Edited values arrive as JSON; a field whose remote value is a time gets a Date back. */
+function mergeValues(values: Record<string, unknown>, conflicts: readonly ConflictView[]): Record<string, unknown> {
+  const converted: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(values)) {
+    const remoteValue = conflicts[0]?.remote.data[field];
+    const isTime = remoteValue instanceof Date || (typeof remoteValue === 'object' && remoteValue !== null && 'toDate' in remoteValue);
+    converted[field] = isTime && typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : value;
+  }
+  return converted;
+}
+
+endpoint.onRequest(SyncWorkerProtocol.compare, (params) => withEngine(params, (engine) => compareWithRemote(engine.session.db, engine.session.roles, engine.session.remote)));
