@@ -46,6 +46,7 @@ export function GridView(props: GridViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<ActiveCell | null>(null);
   const [expanded, setExpanded] = useState<ActiveCell | null>(null);
+  const columnNames = useMemo(() => columns.map((column) => column.name), [columns]);
   const template = useMemo(() => columns.map((column) => `${columnWidth(column)}ch`).join(' '), [columns]);
 
   const virtualizer = useVirtualizer({
@@ -128,7 +129,7 @@ export function GridView(props: GridViewProps) {
   const copyActive = (what: 'cell' | 'row', cell: ActiveCell): void => {
     const row = rows[cell.row];
     if (!row) return;
-    if (what === 'row') onCopy(rowAsJson(columns.map((column) => column.name), row), 'row as JSON');
+    if (what === 'row') onCopy(rowAsJson(columnNames, row), 'row as JSON');
     else onCopy(rawText(row[cell.column] ?? nullCell), 'cell');
   };
 
@@ -187,9 +188,12 @@ export function GridView(props: GridViewProps) {
         <div className="grid-body" role="rowgroup" style={{ height: virtualizer.getTotalSize(), width }}>
           {items.map((item) => {
             const row = rows[item.index] ?? [];
+            // VS Code's webview context menu (Copy Value, Copy Row as JSON) receives these values.
+            const rowContext = JSON.stringify({ webviewSection: 'gridRow', preventDefaultContextMenuItems: true, rowJson: rowAsJson(columnNames, row) });
             return (
               <div
                 key={item.key}
+                data-vscode-context={rowContext}
                 className={`grid-row${active?.row === item.index ? ' active-row' : ''}`}
                 role="row"
                 aria-rowindex={item.index + 1}
@@ -206,7 +210,9 @@ export function GridView(props: GridViewProps) {
                       aria-selected={isActive}
                       className={`grid-cell kind-${shown.kind}${isActive ? ' active-cell' : ''}`}
                       title={shown.title}
+                      data-vscode-context={JSON.stringify({ webviewSection: 'gridCell', cellText: rawText(row[columnIndex] ?? nullCell) })}
                       onClick={() => setActive({ row: item.index, column: columnIndex })}
+                      onContextMenu={() => setActive({ row: item.index, column: columnIndex })}
                       onDoubleClick={() => setExpanded({ row: item.index, column: columnIndex })}
                     >
                       {shown.kind === 'json' ? <span className="codicon codicon-json" /> : null}
