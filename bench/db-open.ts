@@ -15,7 +15,7 @@ import { countRows, readPage } from '../core/db/rows';
 const ROWS = 1_000_000;
 const PAGE_ROWS = 100;
 const OPEN_RUNS = 5;
-const PAGE_RUNS = 30;
+const PAGE_RUNS = 50;
 const DEEP_ROWID = 900_000;
 
 const root = join(__dirname, '..');
@@ -110,13 +110,14 @@ const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)
 function row(label: string, synclens: number, cli: CliTiming[]): string {
   const wall = median(cli.map((timing) => timing.wall));
   const query = median(cli.map((timing) => timing.query));
-  const ratio = (value: number): string => `${(synclens / value).toFixed(2)}x`;
+  // sqlite3's .timer has millisecond resolution: below that a ratio would be noise (or infinite).
+  const ratio = (value: number): string => (value >= 1 ? `${(synclens / value).toFixed(2)}x` : 'n/a');
   return [
     label.padEnd(46),
     ms(synclens).padStart(10),
     ms(wall).padStart(10),
     ratio(wall).padStart(8),
-    ms(query).padStart(10),
+    (query >= 1 ? ms(query) : '< 1 ms').padStart(10),
     ratio(query).padStart(9),
   ].join(' ');
 }
