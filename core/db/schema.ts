@@ -3,12 +3,13 @@
 // the CLI share it. Names reach SQL only through bound pragma arguments or quoteIdentifier.
 import type { Database } from 'sql.js';
 import { asNumber, asText, queryObjects, queryScalar, quoteIdentifier } from './query';
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo, SchemaInfo, TableInfo, TableKind } from './types';
+import type { ColumnInfo, ForeignKeyInfo, IndexInfo, SchemaInfo, SqlValue, TableInfo, TableKind } from './types';
 
 interface SchemaObject {
   name: string;
   kind: TableKind;
   withoutRowid: boolean;
+  virtual: boolean;
   sql: string;
 }
 
@@ -19,8 +20,9 @@ interface SchemaObject {
  * is still listed, with `error` saying why.
  */
 export function readSchema(db: Database): SchemaInfo {
-  const tables = listSchemaObjects(db).map((object) => readTable(db, object));
-  return { tables };
+  const objects = listSchemaObjects(db);
+  const inBulk = readInBulk(db, objects.filter((object) => !object.virtual));
+  return { tables: objects.map((object) => inBulk?.get(object.name) ?? readTable(db, object)) };
 }
 
 /** One table or view by exact name, or null when it does not exist. */
@@ -75,6 +77,7 @@ function listSchemaObjects(db: Database): SchemaObject[] {
       name: asText(row.name) ?? '',
       kind: row.type === 'view' ? 'view' : 'table',
       withoutRowid: asNumber(row.wr) === 1,
+      virtual: row.type === 'virtual',
       sql: asText(row.sql) ?? '',
     }),
   );
@@ -123,64 +126,72 @@ function readTable(db: Database, object: SchemaObject): TableInfo {
   return table;
 }
 
+// table_xinfo (not table_info) so generated columns are listed; hidden = 1 marks the hidden
+// columns of virtual tables, which SELECT * does not return either.
+const columnFields = 'p.name AS name, p.type AS type, p."notnull" AS "notnull", p.dflt_value AS dflt_value, p.pk AS pk, p.hidden AS hidden';
+
 function readColumns(db: Database, table: string): ColumnInfo[] {
-  // table_xinfo (not table_info) so generated columns are listed; hidden = 1 marks the hidden
-  // columns of virtual tables, which SELECT * does not return either.
-  return queryObjects(db, 'SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)', [table])
-    .filter((row) => asNumber(row.hidden) !== 1)
+  return columnsFromRows(queryObjects(db, `SELECT ${columnFields} FROM pragma_table_xinfo(?) AS p ORDER BY p.cid`, [table]));
+}
+
+function columnsFromRows(rows: readonly Record<string, SqlValue>[]): ColumnInfo[] {
+  return rows
+    .filter((row) => asNumber(row.hidden ?? null) !== 1)
     .map((row) => ({
-      name: asText(row.name) ?? '',
-      type: asText(row.type) ?? '',
-      pk: asNumber(row.pk) ?? 0,
-      notNull: asNumber(row.notnull) === 1,
-      defaultValue: asText(row.dflt_value),
+      name: asText(row.name ?? null) ?? '',
+      type: asText(row.type ?? null) ?? '',
+      pk: asNumber(row.pk ?? null) ?? 0,
+      notNull: asNumber(row.notnull ?? null) === 1,
+      defaultValue: asText(row.dflt_value ?? null),
     }));
 }
 
 function readIndexes(db: Database, table: string): IndexInfo[] {
-  return queryObjects(db, 'SELECT name, "unique", origin, partial FROM pragma_index_list(?) ORDER BY seq DESC', [table]).map(
-    (row) => {
-      const name = asText(row.name) ?? '';
-      const columns = queryObjects(db, 'SELECT cid, name FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [name]).map(
-        (column) => asText(column.name) ?? (asNumber(column.cid) === -1 ? 'rowid' : '<expression>'),
-      );
-      return {
-        name,
-        unique: asNumber(row.unique) === 1,
-        columns,
-        origin: asText(row.origin) ?? '',
-        partial: asNumber(row.partial) === 1,
-      };
-    },
+  return queryObjects(db, 'SELECT name, "unique", origin, partial FROM pragma_index_list(?) ORDER BY seq DESC', [table]).map((row) =>
+    indexFromRow(row, queryObjects(db, 'SELECT cid, name FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [asText(row.name ?? null) ?? ''])),
   );
 }
 
+function indexFromRow(row: Record<string, SqlValue>, columnRows: readonly Record<string, SqlValue>[]): IndexInfo {
+  return {
+    name: asText(row.name ?? null) ?? '',
+    unique: asNumber(row.unique ?? null) === 1,
+    columns: columnRows.map((column) => asText(column.name ?? null) ?? (asNumber(column.cid ?? null) === -1 ? 'rowid' : '<expression>')),
+    origin: asText(row.origin ?? null) ?? '',
+    partial: asNumber(row.partial ?? null) === 1,
+  };
+}
+
 function readForeignKeys(db: Database, table: string): ForeignKeyInfo[] {
-  const byId = new Map<number, ForeignKeyInfo>();
   const rows = queryObjects(db, 'SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [
     table,
   ]);
+  return foreignKeysFromRows(rows, (parent) => primaryKeyColumns(db, parent));
+}
+
+function foreignKeysFromRows(rows: readonly Record<string, SqlValue>[], primaryKeyOf: (table: string) => string[]): ForeignKeyInfo[] {
+  const byId = new Map<number, ForeignKeyInfo>();
   for (const row of rows) {
-    const id = asNumber(row.id) ?? 0;
+    const id = asNumber(row.id ?? null) ?? 0;
     let key = byId.get(id);
     if (!key) {
       key = {
         id,
-        table: asText(row.table) ?? '',
+        table: asText(row.table ?? null) ?? '',
         from: [],
         to: [],
-        onUpdate: asText(row.on_update) ?? 'NO ACTION',
-        onDelete: asText(row.on_delete) ?? 'NO ACTION',
+        onUpdate: asText(row.on_update ?? null) ?? 'NO ACTION',
+        onDelete: asText(row.on_delete ?? null) ?? 'NO ACTION',
       };
       byId.set(id, key);
     }
-    key.from.push(asText(row.from) ?? '');
-    key.to.push(asText(row.to) ?? '');
+    key.from.push(asText(row.from ?? null) ?? '');
+    key.to.push(asText(row.to ?? null) ?? '');
   }
   // `REFERENCES parent` without columns means the parent's primary key.
   for (const key of byId.values()) {
     if (key.to.every((column) => column === '')) {
-      const parentKey = primaryKeyColumns(db, key.table);
+      const parentKey = primaryKeyOf(key.table);
       if (parentKey.length === key.from.length) key.to = parentKey;
     }
   }
@@ -195,4 +206,108 @@ function primaryKeyColumns(db: Database, table: string): string[] {
 
 function countAll(db: Database, table: string): number {
   return asNumber(queryScalar(db, `SELECT count(*) FROM main.${quoteIdentifier(table)}`)) ?? 0;
+}
+
+/**
+ * The whole schema in a handful of queries (table-valued pragmas joined over the list of names)
+ * instead of five per table: a schema of thousands of tables reads in a fraction of the time.
+ * Null when any of them fails (a view over a dropped table, say): then each table is read alone,
+ * so one bad object cannot hide the others.
+ */
+function readInBulk(db: Database, objects: readonly SchemaObject[]): Map<string, TableInfo> | null {
+  if (objects.length === 0) return new Map();
+  const names = JSON.stringify(objects.map((object) => object.name));
+  const tableNames = JSON.stringify(objects.filter((object) => object.kind === 'table').map((object) => object.name));
+  let columnRows: Record<string, SqlValue>[];
+  let indexRows: Record<string, SqlValue>[];
+  let indexColumnRows: Record<string, SqlValue>[];
+  let foreignKeyRows: Record<string, SqlValue>[];
+  try {
+    columnRows = queryObjects(db, `SELECT j.value AS owner, ${columnFields} FROM json_each(?) AS j JOIN pragma_table_xinfo(j.value) AS p ORDER BY j.key, p.cid`, [names]);
+    indexRows = queryObjects(
+      db,
+      `SELECT j.value AS owner, i.name AS name, i."unique" AS "unique", i.origin AS origin, i.partial AS partial
+         FROM json_each(?) AS j JOIN pragma_index_list(j.value) AS i ORDER BY j.key, i.seq DESC`,
+      [tableNames],
+    );
+    indexColumnRows = queryObjects(
+      db,
+      `SELECT i.name AS owner, x.cid AS cid, x.name AS name
+         FROM json_each(?) AS j JOIN pragma_index_list(j.value) AS i JOIN pragma_index_xinfo(i.name) AS x
+        WHERE x.key = 1 ORDER BY j.key, i.seq DESC, x.seqno`,
+      [tableNames],
+    );
+    foreignKeyRows = queryObjects(
+      db,
+      `SELECT j.value AS owner, f.id AS id, f.seq AS seq, f."table" AS "table", f."from" AS "from", f."to" AS "to", f.on_update AS on_update, f.on_delete AS on_delete
+         FROM json_each(?) AS j JOIN pragma_foreign_key_list(j.value) AS f ORDER BY j.key, f.id, f.seq`,
+      [tableNames],
+    );
+  } catch {
+    return null;
+  }
+  const columns = groupBy(columnRows);
+  const indexColumns = groupBy(indexColumnRows);
+  const indexes = groupBy(indexRows);
+  const foreignKeys = groupBy(foreignKeyRows);
+  const primaryKeyOf = (table: string): string[] => {
+    const known = columns.get(table);
+    if (!known) return primaryKeyColumns(db, table);
+    return columnsFromRows(known).filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk).map((column) => column.name);
+  };
+  const counts = countInBatches(db, objects);
+  return new Map(
+    objects.map((object): [string, TableInfo] => {
+      const table: TableInfo = {
+        name: object.name,
+        kind: object.kind,
+        rows: 0,
+        columns: columnsFromRows(columns.get(object.name) ?? []),
+        indexes: (indexes.get(object.name) ?? []).map((row) => indexFromRow(row, indexColumns.get(asText(row.name ?? null) ?? '') ?? [])),
+        foreignKeys: foreignKeysFromRows(foreignKeys.get(object.name) ?? [], primaryKeyOf),
+        withoutRowid: object.withoutRowid,
+        sql: object.sql,
+      };
+      const count = counts.get(object.name);
+      if (typeof count === 'number') table.rows = count;
+      else table.error = count ?? 'not counted';
+      return [object.name, table];
+    }),
+  );
+}
+
+function groupBy(rows: readonly Record<string, SqlValue>[]): Map<string, Record<string, SqlValue>[]> {
+  const groups = new Map<string, Record<string, SqlValue>[]>();
+  for (const row of rows) {
+    const owner = asText(row.owner ?? null) ?? '';
+    const group = groups.get(owner);
+    if (group) group.push(row);
+    else groups.set(owner, [row]);
+  }
+  return groups;
+}
+
+/** Exact counts, a hundred tables per UNION ALL; a batch that fails is counted table by table. */
+function countInBatches(db: Database, objects: readonly SchemaObject[]): Map<string, number | string> {
+  const counts = new Map<string, number | string>();
+  const batchSize = 100;
+  for (let start = 0; start < objects.length; start += batchSize) {
+    const batch = objects.slice(start, start + batchSize);
+    try {
+      const sql = batch.map((object, index) => `SELECT ${index} AS position, count(*) AS rows FROM main.${quoteIdentifier(object.name)}`).join(' UNION ALL ');
+      for (const row of queryObjects(db, sql)) {
+        const object = batch[asNumber(row.position ?? null) ?? -1];
+        if (object) counts.set(object.name, asNumber(row.rows ?? null) ?? 0);
+      }
+    } catch {
+      for (const object of batch) {
+        try {
+          counts.set(object.name, countAll(db, object.name));
+        } catch (error) {
+          counts.set(object.name, error instanceof Error ? error.message : String(error));
+        }
+      }
+    }
+  }
+  return counts;
 }

@@ -118,6 +118,30 @@ describe('readSchema', () => {
   });
 });
 
+describe('readSchema with a broken view', () => {
+  test('the view is listed with its error; every other table reads as usual', async () => {
+    const fixture = await sqliteFixture(`
+      CREATE TABLE kept (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+      CREATE TABLE gone (id INTEGER PRIMARY KEY);
+      CREATE VIEW orphaned AS SELECT id FROM gone;
+      CREATE TABLE child (id INTEGER PRIMARY KEY, kept_id INTEGER REFERENCES kept);
+      CREATE INDEX child_kept ON child (kept_id);
+      INSERT INTO kept (name) VALUES ('a'), ('b');
+      PRAGMA legacy_alter_table = ON;
+      DROP TABLE gone;`);
+    try {
+      const schema = readSchema(fixture.db);
+      assert.deepEqual(schema.tables.map((t) => [t.name, t.rows, t.error === undefined]), [['child', 0, true], ['kept', 2, true], ['orphaned', 0, false]]);
+      assert.match(table(schema, 'orphaned').error ?? '', /no such table: (main\.)?gone/);
+      assert.deepEqual(table(schema, 'child').foreignKeys[0]?.to, ['id']);
+      assert.deepEqual(table(schema, 'child').indexes.map((index) => index.columns), [['kept_id']]);
+      assert.deepEqual(table(schema, 'kept').columns.map((column) => column.notNull), [false, true]);
+    } finally {
+      fixture.close();
+    }
+  });
+});
+
 describe('readSchema on an app database', () => {
   test('drift-style tables with their row counts and foreign key', async () => {
     const fixture = await sqliteFixture(appDatabaseSql('drift'));
