@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// --tests also bundles the extension-host suites, which VS Code itself loads (tests/vscode/runTests.ts).
+const tests = process.argv.includes('--tests');
 
 const common = {
   bundle: true,
@@ -32,6 +34,18 @@ const webviewEntries = existsSync(webviewDir)
       .map((name) => join('webview/apps', name))
   : [];
 
+// Mocha entries (index.ts) and suites (*.test.ts) in the folders below tests/vscode; the runner and
+// screenshot scripts at its top level run in plain Node through tsx instead.
+function vscodeTestEntries(dir = 'tests/vscode') {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return vscodeTestEntries(path);
+    const inSubfolder = dir !== 'tests/vscode';
+    return inSubfolder && (entry.name === 'index.ts' || entry.name.endsWith('.test.ts')) ? [path] : [];
+  });
+}
+const testEntries = tests && existsSync(join(root, 'tests/vscode')) ? vscodeTestEntries() : [];
+
 const configs = [
   ...nodeBundles
     .filter((bundle) => existsSync(join(root, bundle.entry)))
@@ -47,6 +61,22 @@ const configs = [
       external: bundle.external,
       banner: bundle.banner ? { js: bundle.banner } : undefined,
     })),
+  ...(testEntries.length
+    ? [
+        {
+          ...common,
+          entryPoints: testEntries,
+          outdir: 'out/tests/vscode',
+          outbase: 'tests/vscode',
+          platform: 'node',
+          mainFields: ['module', 'main'],
+          format: 'cjs',
+          target: 'node20',
+          // mocha resolves from the repo's node_modules; vscode is the extension host's own.
+          external: ['vscode', 'mocha'],
+        },
+      ]
+    : []),
   ...(webviewEntries.length
     ? [
         {
