@@ -116,11 +116,12 @@ export function detectRoles(db: Database, schema: SchemaInfo, overrides: SyncRol
   if (state) taken.add(state.table);
 
   const configured = new Map((overrides.entities ?? []).map((entity) => [entity.table, entity]));
+  const queuedTypes = queue ? queuedEntityTypes(db, queue) : new Set<string>();
   const entities: EntityTableRole[] = [];
   for (const table of tables) {
     const override = configured.get(table.name);
     if (!override && taken.has(table.name)) continue;
-    const role = entityRole(db, table, override);
+    const role = entityRole(db, table, override, queuedTypes);
     if (role) entities.push(role);
   }
   for (const name of configured.keys()) {
@@ -151,7 +152,14 @@ export function entityRoleForType(roles: SyncRoles, entityType: string): EntityT
 
 // ---- entities ---------------------------------------------------------------------------------
 
-function entityRole(db: Database, table: TableInfo, override?: EntityOverride): EntityTableRole | null {
+/** The entity types the queue names, normalised: a table they name is an entity even without sync flags. */
+function queuedEntityTypes(db: Database, queue: QueueTableRole): Set<string> {
+  const column = quoteIdentifier(queue.columns.entityType);
+  const { rows } = queryAll(db, `SELECT DISTINCT ${column} FROM main.${quoteIdentifier(queue.table)} LIMIT 1000`);
+  return new Set(rows.map((row) => normalize(asText(row[0] ?? null) ?? '')));
+}
+
+function entityRole(db: Database, table: TableInfo, override: EntityOverride | undefined, queuedTypes: ReadonlySet<string>): EntityTableRole | null {
   const given = override?.columns ?? {};
   const detected = detectEntityColumns(table);
   const columns: EntityColumns = {
@@ -165,7 +173,10 @@ function entityRole(db: Database, table: TableInfo, override?: EntityOverride): 
   };
   if (columns.externalId === '') return null;
   const hasSyncColumn = columns.isSynced !== null || columns.isDeleted !== null || columns.updatedAt !== null;
-  if (!override && !hasSyncColumn) return null;
+  const collection = override?.collection ?? collectionForTable(table.name);
+  const entityTypes = override?.entityTypes ?? entityTypesFor(table.name, collection);
+  const queued = entityTypes.some((type) => queuedTypes.has(normalize(type)));
+  if (!override && !hasSyncColumn && !queued) return null;
   for (const [part, column] of Object.entries(columns)) {
     if (column !== null && !table.columns.some((candidate) => candidate.name === column)) {
       throw new SyncRolesConfigError(`entity table "${table.name}": column "${column}" (${part}) does not exist`);
@@ -173,11 +184,10 @@ function entityRole(db: Database, table: TableInfo, override?: EntityOverride): 
   }
 
   const { timestampEncodings, jsonColumns } = sampleEntityColumns(db, table, columns);
-  const collection = override?.collection ?? collectionForTable(table.name);
   return {
     table: table.name,
     collection,
-    entityTypes: override?.entityTypes ?? entityTypesFor(table.name, collection),
+    entityTypes,
     columns,
     timestampEncodings: { ...timestampEncodings, ...override?.timestampEncodings },
     jsonColumns: override?.jsonColumns ?? jsonColumns,

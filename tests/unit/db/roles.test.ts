@@ -132,6 +132,21 @@ describe('detectRoles', () => {
     }
   });
 
+  test('a table the queue names is an entity even without sync flags', async () => {
+    const fixture = await sqliteFixture(`
+      CREATE TABLE comments (id INTEGER PRIMARY KEY, odid TEXT, body TEXT);
+      CREATE TABLE tags (id INTEGER PRIMARY KEY, odid TEXT, label TEXT);
+      CREATE TABLE sync_operations (id INTEGER PRIMARY KEY, entity_type TEXT, entity_id TEXT, operation TEXT, payload TEXT, created_at INTEGER, retry_count INTEGER);
+      INSERT INTO sync_operations VALUES (1, 'Comment', 'c1', 'create', '{}', 1717243200, 0);`);
+    try {
+      const roles = detectRoles(fixture.db, readSchema(fixture.db));
+      assert.deepEqual(roles.entities.map((entity) => entity.table), ['comments']);
+      assert.equal(entityRoleForType(roles, 'Comment')?.collection, 'comments');
+    } finally {
+      fixture.close();
+    }
+  });
+
   test('a text primary key with sync columns is the external id', async () => {
     const fixture = await sqliteFixture(`CREATE TABLE todos (id TEXT PRIMARY KEY, title TEXT, is_synced INTEGER, updated_at TEXT);`);
     try {
