@@ -36,6 +36,11 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
     this.register(watcher.onDidDelete(() => this.refresh()));
   }
 
+  /** Redraws the nodes from what is loaded (counts changed elsewhere); reads nothing again. */
+  redraw(): void {
+    this.onDidChangeEmitter.fire(undefined);
+  }
+
   /** Looks for databases again and reloads every expanded one. */
   refresh(): void {
     this.workspaceDatabases = undefined;

@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     tree,
     vscode.window.createTreeView(DatabaseTreeProvider.viewId, { treeDataProvider: tree, showCollapseAll: true }),
     sync,
-    sync.onDidChangeCounts(() => tree.refresh()),
+    sync.onDidChangeCounts(() => tree.redraw()),
     new PendingStatusBar(editors, registry, sync),
     ...registerCommands({ registry, editors, tree, sync }),
     { dispose: disposeLog },
