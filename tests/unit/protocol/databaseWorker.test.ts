@@ -1,0 +1,175 @@
+// The database worker through its typed protocol, as the extension drives it: a real worker thread
+// running the TypeScript source, on fixtures written by the real sqlite3 CLI.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { DatabaseWorkerProtocol } from '../../../core/protocol/databaseWorker';
+import type { GridCell } from '../../../core/protocol/gridModel';
+import { RpcEndpoint, RpcError } from '../../../core/protocol/rpc';
+import { scratchDir, sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
+
+const workerSource = join(__dirname, '../../../extension/worker/databaseWorker.ts');
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n') {
+      rows.push([...row, field]);
+      row = [];
+      field = '';
+    } else field += char;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+describe('database worker', () => {
+  const scratch = scratchDir('synclens-worker-');
+  const dbPath = join(scratch.dir, 'odd values.db');
+  let worker: Worker;
+  let endpoint: RpcEndpoint;
+  const rowCount = 5000;
+
+  before(() => {
+    sqlite3(
+      dbPath,
+      `CREATE TABLE "odd ""table""" (id INTEGER PRIMARY KEY, "text, quoted" TEXT, big INTEGER, data BLOB, note TEXT);
+       INSERT INTO "odd ""table""" VALUES (1, 'comma, "quote"' || char(10) || 'newline', 9007199254740993, x'00ff10', NULL);
+       INSERT INTO "odd ""table""" VALUES (2, '<img src=x onerror=alert(1)>', -1, NULL, 'ünïcode ✓');
+       CREATE TABLE numbers (n INTEGER PRIMARY KEY, parity TEXT);
+       WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${rowCount})
+       INSERT INTO numbers SELECT n, CASE n % 2 WHEN 0 THEN 'even' ELSE 'odd' END FROM seq;`,
+    );
+    // The worker runs the TypeScript source: tsx's CommonJS hook is registered inside the thread first.
+    worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerSource)});`, { eval: true });
+    endpoint = new RpcEndpoint((message) => worker.postMessage(message));
+    worker.on('message', (message: unknown) => endpoint.receive(message));
+  });
+
+  after(async () => {
+    endpoint.close();
+    await worker.terminate();
+    scratch.cleanup();
+  });
+
+  test('opens a database and summarises it without touching the file', async () => {
+    const before = sha256OfFile(dbPath);
+    const summary = await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: dbPath, maxBytes: 1 << 30 });
+    assert.deepEqual(
+      summary.schema.tables.map((table) => [table.name, table.rows]),
+      [
+        ['numbers', rowCount],
+        ['odd "table"', 2],
+      ],
+    );
+    assert.equal(summary.fileName, 'odd values.db');
+    assert.equal(sha256OfFile(dbPath), before);
+  });
+
+  test('keyset pages cover every row exactly once, in either direction, with filters', async () => {
+    for (const direction of ['asc', 'desc'] as const) {
+      const seen: number[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await endpoint.sendRequest(DatabaseWorkerProtocol.readPage, {
+          path: dbPath,
+          query: { table: 'numbers', sort: { column: 'parity', direction }, filters: [{ column: 'n', op: 'le', value: 1000 }], after, limit: 97 },
+        });
+        seen.push(...page.rows.map((row) => Number((row[0] as Extract<GridCell, { kind: 'integer' }>).text)));
+        if (!page.hasMore) break;
+        after = page.nextCursor;
+      }
+      assert.equal(seen.length, 1000);
+      assert.equal(new Set(seen).size, 1000);
+      const expected = sqlite3(dbPath, `SELECT n FROM numbers WHERE n <= 1000 ORDER BY parity ${direction}, rowid ${direction};`).trim().split('\n').map(Number);
+      assert.deepEqual(seen, expected);
+    }
+    assert.equal(await endpoint.sendRequest(DatabaseWorkerProtocol.countRows, { path: dbPath, table: 'numbers', filters: [{ column: 'parity', op: 'eq', value: 'even' }] }), rowCount / 2);
+  });
+
+  test('cursors survive the trip as strings, big integers exact', async () => {
+    const first = await endpoint.sendRequest(DatabaseWorkerProtocol.readPage, {
+      path: dbPath,
+      query: { table: 'odd "table"', sort: { column: 'big', direction: 'desc' }, filters: [], after: null, limit: 1 },
+    });
+    assert.equal(typeof first.nextCursor, 'string');
+    assert.deepEqual(first.rows[0]?.[2], { kind: 'integer', value: 9007199254740992, text: '9007199254740993' });
+    const second = await endpoint.sendRequest(DatabaseWorkerProtocol.readPage, {
+      path: dbPath,
+      query: { table: 'odd "table"', sort: { column: 'big', direction: 'desc' }, filters: [], after: first.nextCursor, limit: 1 },
+    });
+    assert.deepEqual(second.rows[0]?.[0], { kind: 'integer', value: 2, text: '2' });
+  });
+
+  test('exports CSV that parses back to the stored values', async () => {
+    const output = join(scratch.dir, 'odd.csv');
+    const result = await endpoint.sendRequest(DatabaseWorkerProtocol.exportRows, {
+      exportId: 1,
+      path: dbPath,
+      table: 'odd "table"',
+      sort: null,
+      filters: [],
+      format: 'csv',
+      outputPath: output,
+    });
+    assert.deepEqual(result, { rows: 2, cancelled: false });
+    assert.deepEqual(parseCsv(readFileSync(output, 'utf8')), [
+      ['id', 'text, quoted', 'big', 'data', 'note'],
+      ['1', 'comma, "quote"\nnewline', '9007199254740993', "x'00ff10'", ''],
+      ['2', '<img src=x onerror=alert(1)>', '-1', '', 'ünïcode ✓'],
+    ]);
+  });
+
+  test('exports JSON with exact values and null', async () => {
+    const output = join(scratch.dir, 'odd.json');
+    await endpoint.sendRequest(DatabaseWorkerProtocol.exportRows, { exportId: 2, path: dbPath, table: 'odd "table"', sort: null, filters: [], format: 'json', outputPath: output });
+    assert.deepEqual(JSON.parse(readFileSync(output, 'utf8')), [
+      { id: 1, 'text, quoted': 'comma, "quote"\nnewline', big: '9007199254740993', data: "x'00ff10'", note: null },
+      { id: 2, 'text, quoted': '<img src=x onerror=alert(1)>', big: -1, data: null, note: 'ünïcode ✓' },
+    ]);
+  });
+
+  test('a cancelled export leaves no file behind', async () => {
+    const output = join(scratch.dir, 'cancelled.csv');
+    const progress: number[] = [];
+    const stop = endpoint.onNotification(DatabaseWorkerProtocol.exportProgress, (update) => {
+      if (update.exportId !== 3) return;
+      progress.push(update.rows);
+      endpoint.sendNotification(DatabaseWorkerProtocol.cancelExport, { exportId: 3 });
+    });
+    const result = await endpoint.sendRequest(DatabaseWorkerProtocol.exportRows, { exportId: 3, path: dbPath, table: 'numbers', sort: null, filters: [], format: 'csv', outputPath: output });
+    stop();
+    assert.equal(result.cancelled, true);
+    assert.ok(result.rows < rowCount, `stopped early (${result.rows} rows)`);
+    assert.ok(progress.length >= 1);
+    assert.equal(existsSync(output), false);
+    assert.deepEqual(readdirSync(scratch.dir).filter((name) => name.includes('partial')), []);
+  });
+
+  test('a file that is not SQLite is refused with its code', async () => {
+    const notes = join(scratch.dir, 'notes.db');
+    writeFileSync(notes, 'meeting notes, not a database\n');
+    await assert.rejects(endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: notes, maxBytes: 1 << 30 }), (error: unknown) => {
+      assert.ok(error instanceof RpcError);
+      assert.equal(error.code, 'not-sqlite');
+      assert.match(error.message, /notes\.db is not a SQLite database/);
+      return true;
+    });
+  });
+});
