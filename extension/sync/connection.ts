@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { defaultEmulatorHost, defaultEmulatorProjectId, firestoreTargetOf, loadConfigFor, MissingSecretError } from '../../core/config/config';
 import { describeTarget, type FirebaseWebConfig, type FirestoreTarget } from '../../core/firestore/client';
 import type { TargetSummary } from '../../core/protocol/syncModel';
-import { SyncWorkerProtocol } from '../../core/protocol/syncWorker';
+import { SyncWorkerProtocol } from './workerProtocol';
 import type { DatabaseWorkerClient } from '../databaseWorkerClient';
 import { DisposableBase } from '../dispose';
 import { log } from '../log';

@@ -10,7 +10,7 @@ import { applyPolicy } from '../../core/engine/resolver';
 import type { ConflictPolicyName } from '../../core/engine/types';
 import { RpcError } from '../../core/protocol/rpc';
 import type { CompareReport, ConflictItem, ConflictResolution, PlanSnapshot, PullReport, ReplayMode, ReplayReport, ResolutionReport } from '../../core/protocol/syncModel';
-import { SyncWorkerProtocol } from '../../core/protocol/syncWorker';
+import { SyncWorkerProtocol } from './workerProtocol';
 import { ConflictsProtocol, SyncQueueProtocol, type PolicyPreviewRow, type SyncAction, type SyncPanelStatus, type SyncTab } from '../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../databaseEditor';
 import type { DatabaseRegistry } from '../databases';

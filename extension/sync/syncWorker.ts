@@ -19,7 +19,7 @@ import { applyPolicy } from '../../core/engine/resolver';
 import type { ConflictView, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import type { ConflictItem, JsonObject, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
-import { SyncWorkerProtocol, type EngineParams } from '../../core/protocol/syncWorker';
+import { SyncWorkerProtocol, type EngineParams } from './workerProtocol';
 import { toJsonObject, toJsonValue } from './jsonValues';
 
 const port = parentPort;

@@ -1,8 +1,8 @@
 // The sync worker's protocol: the extension host asks, the sync worker (a worker_threads thread that
 // runs the engine, sql.js and the Firestore SDK) answers. Databases are named by absolute path; each
 // request reads the file afresh, so a write-back always checks against what the request read.
-import type { FirestoreTarget } from '../firestore/client';
-import type { OperationResult } from '../engine/types';
+import type { FirestoreTarget } from '../../core/firestore/client';
+import type { OperationResult } from '../../core/engine/types';
 import type {
   CompareReport,
   ConflictItem,
@@ -14,8 +14,8 @@ import type {
   ReplayMode,
   ReplayReport,
   ResolutionReport,
-} from './syncModel';
-import { notification, request } from './rpc';
+} from '../../core/protocol/syncModel';
+import { notification, request } from '../../core/protocol/rpc';
 
 export interface EngineParams {
   readonly path: string;
