@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { DatabaseWorkerProtocol } from '../../../core/protocol/databaseWorker';
-import type { GridCell } from '../../../core/protocol/gridModel';
+import type { GridCell, GridPage } from '../../../core/protocol/gridModel';
 import { RpcEndpoint, RpcError } from '../../../core/protocol/rpc';
 import { scratchDir, sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
 
@@ -87,9 +87,9 @@ describe('database worker', () => {
       const seen: number[] = [];
       let after: string | null = null;
       for (;;) {
-        const page = await endpoint.sendRequest(DatabaseWorkerProtocol.readPage, {
+        const page: GridPage = await endpoint.sendRequest(DatabaseWorkerProtocol.readPage, {
           path: dbPath,
-          query: { table: 'numbers', sort: { column: 'parity', direction }, filters: [{ column: 'n', op: 'le', value: 1000 }], after, limit: 97 },
+          query: { table: 'numbers', sort: { column: 'parity', direction }, filters: [{ column: 'n', op: 'le' as const, value: 1000 }], after, limit: 97 },
         });
         seen.push(...page.rows.map((row) => Number((row[0] as Extract<GridCell, { kind: 'integer' }>).text)));
         if (!page.hasMore) break;
