@@ -63,6 +63,7 @@ export class RowsRequestError extends Error {
 }
 
 const maxPageRows = 10_000;
+const defaultPageRows = 100;
 const blobPrefixBytes = 32;
 /** The range a JavaScript Date can hold. */
 const maxDateMillis = 8.64e15;
@@ -254,7 +255,7 @@ function orderByOf(order: readonly OrderColumn[]): string {
 
 /** One page of rows after `after` (or the first page), in sort order with the key as tiebreaker. */
 export function readPage(db: Database, request: PageRequest): Page {
-  const limit = Math.max(1, Math.min(maxPageRows, Math.floor(request.limit)));
+  const limit = Number.isFinite(request.limit) ? Math.max(1, Math.min(maxPageRows, Math.floor(request.limit))) : defaultPageRows;
   const plan = planRead(db, request.table, request.sort);
   const given = request.timestampEncodings;
   const filters = request.filters ?? [];

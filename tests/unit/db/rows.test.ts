@@ -148,6 +148,12 @@ describe('keyset pages', () => {
     assert.match(plans[0]!, /SEARCH .*(rowid|INTEGER PRIMARY KEY)/);
   });
 
+  test('a page size out of range is clamped', () => {
+    assert.equal(readPage(db, { table: 'order', limit: 0 }).values.length, 1);
+    assert.equal(readPage(db, { table: 'order', limit: Number.NaN }).values.length, 100);
+    assert.equal(readPage(db, { table: 'order', limit: 1e9 }).values.length, 237);
+  });
+
   test('a cursor from another sort is refused with a clear message', () => {
     const page = readPage(db, { table: 'order', limit: 2 });
     assert.throws(
