@@ -20,16 +20,22 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
+const diagnosticsTimeoutMs = 60_000;
+
 export const serverPath = join(__dirname, '..', '..', 'dist', 'server.js');
 
 export interface LspSession {
   connection: ProtocolConnection;
   /** Opens a document and returns its uri. */
   open(path: string, text: string, languageId?: string): string;
+  /** Opens a document that has no file (e.g. `untitled:Untitled-1`). */
+  openUri(uri: string, text: string, languageId: string): void;
   /** Replaces a document's whole text. */
   change(uri: string, text: string): void;
   /** Resolves with the first diagnostics for `uri` (at its latest version) that satisfy `accept`. */
   diagnostics(uri: string, accept?: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
+  /** Every diagnostics notification received for `uri`, oldest first. */
+  published(uri: string): PublishDiagnosticsParams[];
   stderr(): string;
   close(): Promise<void>;
 }
@@ -42,6 +48,7 @@ export async function startServer(workspaceFolder: string): Promise<LspSession> 
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const versions = new Map<string, number>();
   const latest = new Map<string, PublishDiagnosticsParams>();
+  const history: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; accept: (diagnostics: Diagnostic[]) => boolean; resolve: (diagnostics: Diagnostic[]) => void }[] = [];
   const settle = (): void => {
     for (const waiter of [...waiters]) {
@@ -53,6 +60,7 @@ export async function startServer(workspaceFolder: string): Promise<LspSession> 
   };
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
     latest.set(params.uri, params);
+    history.push(params);
     settle();
   });
   connection.listen();
@@ -65,25 +73,44 @@ export async function startServer(workspaceFolder: string): Promise<LspSession> 
   });
   await connection.sendNotification(InitializedNotification.type, {});
 
+  const openUri = (uri: string, text: string, languageId: string): void => {
+    versions.set(uri, 1);
+    void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  };
+
   return {
     connection,
     open(path, text, languageId = path.endsWith('.sql') ? 'sql' : 'json') {
       const uri = pathToFileURL(path).href;
-      versions.set(uri, 1);
-      void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+      openUri(uri, text, languageId);
       return uri;
     },
+    openUri,
     change(uri, text) {
       const version = (versions.get(uri) ?? 1) + 1;
       versions.set(uri, version);
       void connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
     },
     diagnostics(uri, accept = () => true) {
-      return new Promise((resolve) => {
-        waiters.push({ uri, accept, resolve });
+      return new Promise((resolve, reject) => {
+        // A server that never publishes must fail the test, not hang it.
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`no matching diagnostics for ${uri} v${versions.get(uri)}; last: ${JSON.stringify(latest.get(uri))}\n${stderr}`));
+        }, diagnosticsTimeoutMs);
+        const waiter = {
+          uri,
+          accept,
+          resolve: (diagnostics: Diagnostic[]) => {
+            clearTimeout(timer);
+            resolve(diagnostics);
+          },
+        };
+        waiters.push(waiter);
         settle();
       });
     },
+    published: (uri) => history.filter((params) => params.uri === uri),
     stderr: () => stderr,
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));

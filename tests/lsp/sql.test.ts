@@ -1,6 +1,6 @@
 // The language server over stdio, as any LSP client sees it: SQL documents bound to a database.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -104,6 +104,31 @@ describe('language server: SQL documents', () => {
     lines[4] = '       email';
     session.change(uri, lines.join('\n'));
     assert.deepEqual(await session.diagnostics(uri), []);
+  });
+
+  test('edits faster than the debounce are checked once, at the latest version', async () => {
+    const uri = openSql('debounce.sql', '-- synclens: db=../app.db\nSELECT e FROM users;');
+    for (const typed of ['em', 'ema', 'emai', 'emial']) session.change(uri, `-- synclens: db=../app.db\nSELECT ${typed} FROM users;`);
+    const [diagnostic] = await session.diagnostics(uri);
+    assert.equal(diagnostic.message, 'no such column: emial');
+    assert.deepEqual(
+      session.published(uri).map((published) => published.version),
+      [5],
+      'no diagnostics were published for the versions typed over',
+    );
+  });
+
+  test('an untitled document binds relative to the workspace folder; a file that is not SQLite is named on line 1', async () => {
+    const untitled = 'untitled:Untitled-1';
+    session.openUri(untitled, '-- synclens: db=app.db\nSELECT nope FROM users;', 'sql');
+    const [missingColumn] = await session.diagnostics(untitled);
+    assert.equal(missingColumn.message, 'no such column: nope');
+
+    writeFileSync(join(app.dir, 'notes.db'), 'just some text, not a database\n');
+    const uri = openSql('text.sql', '-- synclens: db=../notes.db\nSELECT 1;');
+    const [diagnostic] = await session.diagnostics(uri);
+    assert.equal(diagnostic.range.start.line, 0);
+    assert.match(diagnostic.message, /notes\.db/);
   });
 
   test('warns on a write to a synced entity table, not on the queue', async () => {
