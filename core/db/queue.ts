@@ -150,45 +150,43 @@ export function analyzeQueue(db: Database, roles: SyncRoles, options: AnalyzeQue
   const operations = readQueue(db, roles);
   const entityFor = memoizedEntityLookup(roles);
   const existing = existingEntityIds(db, roles, operations, entityFor);
-  {
-    const existsLocally = (table: string, entityId: string): boolean => existing.get(table)?.has(entityId) ?? false;
+  const existsLocally = (table: string, entityId: string): boolean => existing.get(table)?.has(entityId) ?? false;
 
-    const analyzed = operations.map((op): AnalyzedOperation => {
-      const entity = entityFor(op.entityType);
-      let status: AnalyzedOperation['status'] = 'ready';
-      let reason = '';
-      const invalidReason = op.retryCount >= maxRetries ? null : whyInvalid(op);
-      if (op.retryCount >= maxRetries) {
-        status = 'dead-lettered';
-        reason = `failed ${op.retryCount} times (max ${maxRetries}); the engine no longer sends it${op.lastError ? `: ${oneLine(op.lastError)}` : ''}`;
-      } else if (invalidReason) {
-        status = 'invalid';
-        reason = invalidReason;
-      } else if (entity && op.operation !== 'create' && !existsLocally(entity.table, op.entityId)) {
-        status = 'orphan';
-        reason = `${op.operation} of ${op.entityType} "${op.entityId}" but no row in "${entity.table}" has ${entity.columns.externalId} = "${op.entityId}"`;
-      }
-      return { ...op, status, reason, nextAttemptAt: null, supersededBy: null, table: entity?.table ?? null };
-    });
-
-    markSuperseded(analyzed);
-
-    for (const op of analyzed) {
-      if (op.status !== 'ready') continue;
-      if (op.retryCount > 0 && op.lastAttempt !== null) {
-        const nextAttemptAt = op.lastAttempt + backoffDelayMs(op.retryCount, op.id, policy, options.random);
-        if (nextAttemptAt > options.now) {
-          op.status = 'backing-off';
-          op.nextAttemptAt = nextAttemptAt;
-          op.reason = `failed ${op.retryCount} time${op.retryCount === 1 ? '' : 's'}; next attempt at ${formatTimestampUtc(nextAttemptAt)}${op.lastError ? ` (last error: ${oneLine(op.lastError)})` : ''}`;
-          continue;
-        }
-      }
-      op.reason = readyReason(op);
+  const analyzed = operations.map((op): AnalyzedOperation => {
+    const entity = entityFor(op.entityType);
+    let status: AnalyzedOperation['status'] = 'ready';
+    let reason = '';
+    const invalidReason = op.retryCount >= maxRetries ? null : whyInvalid(op);
+    if (op.retryCount >= maxRetries) {
+      status = 'dead-lettered';
+      reason = `failed ${op.retryCount} times (max ${maxRetries}); the engine no longer sends it${op.lastError ? `: ${oneLine(op.lastError)}` : ''}`;
+    } else if (invalidReason) {
+      status = 'invalid';
+      reason = invalidReason;
+    } else if (entity && op.operation !== 'create' && !existsLocally(entity.table, op.entityId)) {
+      status = 'orphan';
+      reason = `${op.operation} of ${op.entityType} "${op.entityId}" but no row in "${entity.table}" has ${entity.columns.externalId} = "${op.entityId}"`;
     }
+    return { ...op, status, reason, nextAttemptAt: null, supersededBy: null, table: entity?.table ?? null };
+  });
 
-    return { table: roles.queue?.table ?? '', operations: analyzed, totals: totalsOf(analyzed, maxRetries) };
+  markSuperseded(analyzed);
+
+  for (const op of analyzed) {
+    if (op.status !== 'ready') continue;
+    if (op.retryCount > 0 && op.lastAttempt !== null) {
+      const nextAttemptAt = op.lastAttempt + backoffDelayMs(op.retryCount, op.id, policy, options.random);
+      if (nextAttemptAt > options.now) {
+        op.status = 'backing-off';
+        op.nextAttemptAt = nextAttemptAt;
+        op.reason = `failed ${op.retryCount} time${op.retryCount === 1 ? '' : 's'}; next attempt at ${formatTimestampUtc(nextAttemptAt)}${op.lastError ? ` (last error: ${oneLine(op.lastError)})` : ''}`;
+        continue;
+      }
+    }
+    op.reason = readyReason(op);
   }
+
+  return { table: roles.queue?.table ?? '', operations: analyzed, totals: totalsOf(analyzed, maxRetries) };
 }
 
 /**
