@@ -3,13 +3,14 @@
 // extension-development and extension-tests paths in the URL payload (honoured because the server
 // runs with enable-smoke-test-driver), streams the workbench's automation log to stdout and exits
 // with the extension host's test exit code. Called through the `code-server-launcher` wrapper.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
 import { startCodeServer, tail, type RunningCodeServer } from './codeServer';
+import { repoRoot } from './paths';
 
 interface LaunchRequest {
   extensionDevelopmentPath: string;
@@ -52,11 +53,24 @@ function print(line: string): void {
   process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 }
 
-/** The workbench's automation log: mocha's reporter output from the extension host arrives here. */
-function printAutomationLog(level: string, args: unknown): void {
-  // console.log's arguments arrive unformatted: mocha's reporter logs ('%d passing (%s)', 3, '1s').
-  const text = format(...(Array.isArray(args) ? args : [args]));
-  print(level === 'error' || level === 'warn' ? `[${level}] ${text}` : text);
+// Set by tests/vscode/suite/index.ts on everything the extension host prints during the tests.
+const testOutputMarker = '\u241esynclens-test\u241e';
+const verbose = process.env.SYNCLENS_VSCODE_VERBOSE === '1';
+
+/**
+ * The workbench's automation log carries mocha's report from the extension host among the
+ * workbench's own log lines: the report goes to stdout, everything to the workbench log file.
+ */
+function automationLogPrinter(logFile: string): (level: string, args: unknown) => void {
+  mkdirSync(dirname(logFile), { recursive: true });
+  writeFileSync(logFile, '');
+  return (level, args) => {
+    // console.log's arguments arrive unformatted: mocha's reporter logs ('%d passing (%s)', 3, '1s').
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    appendFileSync(logFile, `[${level}] ${text.replace(testOutputMarker, '')}\n`);
+    if (text.startsWith(testOutputMarker)) print(text.slice(testOutputMarker.length));
+    else if (verbose) print(`[workbench ${level}] ${text}`);
+  };
 }
 
 async function runInWorkbench(request: LaunchRequest, scratchDir: string, cleanups: Array<() => Promise<void>>): Promise<number> {
@@ -78,11 +92,13 @@ async function runInWorkbench(request: LaunchRequest, scratchDir: string, cleanu
     ['extensionDevelopmentPath', remote(request.extensionDevelopmentPath)],
     ['extensionTestsPath', remote(request.extensionTestsPath)],
   ];
+  const workbenchLog = process.env.SYNCLENS_WORKBENCH_LOG ?? join(repoRoot, '.vscode-test', 'workbench.log');
   let finished = false;
   const exitCode = new Promise<number>((resolveExit) => {
-    void page.exposeFunction('codeAutomationLog', printAutomationLog);
+    void page.exposeFunction('codeAutomationLog', automationLogPrinter(workbenchLog));
     void page.exposeFunction('codeAutomationExit', (code: number) => {
       finished = true;
+      if (code !== 0) print(`launcher: extension host exited with code ${code}; workbench log: ${workbenchLog}`);
       resolveExit(code);
     });
     page.on('crash', () => {

@@ -52,7 +52,10 @@ async function runSuite(options: {
       extensionDevelopmentPath: options.extensionDevelopmentPath,
       extensionTestsPath: options.extensionTestsPath,
       launchArgs: [workspace, `--user-data-dir=${join(options.scratch, `${options.name}-user-data`)}`, `--extensions-dir=${options.extensionsDir}`],
-      extensionTestsEnv: { SYNCLENS_TEST_RESULTS: resultsFile },
+      extensionTestsEnv: {
+        SYNCLENS_TEST_RESULTS: resultsFile,
+        SYNCLENS_WORKBENCH_LOG: join(repoRoot, '.vscode-test', `workbench-${options.name}.log`),
+      },
     });
   } catch (error) {
     broken = error instanceof Error ? error.message : String(error);

@@ -18,11 +18,12 @@ describe('smoke: SyncLens in a real VS Code', () => {
     assert.equal(extension.isActive, true);
   });
 
-  it('reports the VS Code it runs in', () => {
+  it('reports the VS Code it runs in', function () {
     const uiKind = vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop';
-    console.log(`      ${vscode.env.appName} ${vscode.version}, uiKind ${uiKind}, remote ${vscode.env.remoteName ?? 'none'}`);
     assert.ok([vscode.UIKind.Web, vscode.UIKind.Desktop].includes(vscode.env.uiKind));
     assert.match(vscode.version, /^\d+\.\d+\.\d+/);
+    // The spec reporter prints the title after the test: it shows where the suites ran.
+    this.test!.title = `runs in ${vscode.env.appName} ${vscode.version} (uiKind ${uiKind}, remote ${vscode.env.remoteName ?? 'none'})`;
   });
 
   it('registers every command its manifest contributes', async () => {
