@@ -9,7 +9,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 /**
  * The page of a bundled webview app (dist/webview/<app>.js and .css). A strict CSP with a fresh
  * nonce; no 'wasm-unsafe-eval' since no wasm runs in webviews. Data never goes into this HTML: it
- * is posted once the app says `ready`.
+ * is posted once the app says `ready`. The toolkit (FAST) reads the nonce from the csp-nonce meta
+ * for the one <style> element it creates.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, app: string, title: string): string {
   const nonce = randomBytes(16).toString('base64');
@@ -27,6 +28,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${nonce}">
 <link rel="stylesheet" nonce="${nonce}" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" nonce="${nonce}" href="${asset(`${app}.css`)}">
 <title>${escapeHtml(title)}</title>
