@@ -34,6 +34,9 @@ export interface RemoteStore {
 export const maxBatchWrites = 500;
 /** Firestore's limit for an `in` filter. */
 export const maxIdsPerQuery = 30;
+/** Scan a whole collection when it holds at most this many documents per id wanted. */
+const scanFactor = 4;
+const scanPageSize = 1000;
 
 export interface FirestoreRemoteOptions {
   /**
@@ -65,18 +68,41 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
       return attempt(timeoutMs, async () => {
         const documents = new Map<string, RemoteDocument | null>();
         for (const ref of refs) documents.set(`${ref.collection}/${ref.id}`, null);
-        const snapshots = await Promise.all(
-          chunks.map((chunk) =>
-            sdk.getDocsFromServer(sdk.query(sdk.collection(db, chunk.collection), sdk.where(sdk.documentId(), 'in', chunk.ids))),
-          ),
+        let requests = 0;
+        const keep = (collectionName: string, found: { id: string; data(): Record<string, unknown> }): void => {
+          const key = `${collectionName}/${found.id}`;
+          if (documents.has(key)) documents.set(key, { collection: collectionName, id: found.id, data: found.data() });
+        };
+        // When the queue touches a large share of a collection, a few pages of the whole
+        // collection cost far less than one `in` query per 30 ids.
+        const counts = await Promise.all(
+          [...byCollection.keys()].map(async (collectionName) => {
+            requests++;
+            const snapshot = await sdk.getCountFromServer(sdk.collection(db, collectionName));
+            return [collectionName, snapshot.data().count] as const;
+          }),
         );
-        snapshots.forEach((snapshot, index) => {
-          const collectionName = chunks[index].collection;
-          for (const found of snapshot.docs) {
-            documents.set(`${collectionName}/${found.id}`, { collection: collectionName, id: found.id, data: found.data() });
-          }
-        });
-        return { documents, requests: chunks.length };
+        const scanned = new Set(counts.filter(([name, count]) => count <= scanFactor * (byCollection.get(name)?.length ?? 0)).map(([name]) => name));
+        await Promise.all([
+          ...[...scanned].map(async (collectionName) => {
+            let cursor: unknown = null;
+            do {
+              const constraints = [sdk.orderBy(sdk.documentId()), ...(cursor ? [sdk.startAfter(cursor)] : []), sdk.limit(scanPageSize)];
+              const snapshot = await sdk.getDocsFromServer(sdk.query(sdk.collection(db, collectionName), ...constraints));
+              requests++;
+              for (const found of snapshot.docs) keep(collectionName, found);
+              cursor = snapshot.docs.length === scanPageSize ? (snapshot.docs.at(-1) ?? null) : null;
+            } while (cursor);
+          }),
+          ...chunks
+            .filter((chunk) => !scanned.has(chunk.collection))
+            .map(async (chunk) => {
+              const snapshot = await sdk.getDocsFromServer(sdk.query(sdk.collection(db, chunk.collection), sdk.where(sdk.documentId(), 'in', chunk.ids)));
+              requests++;
+              for (const found of snapshot.docs) keep(chunk.collection, found);
+            }),
+        ]);
+        return { documents, requests };
       });
     },
 

@@ -73,6 +73,8 @@ export interface ReplayOptions extends SelectionOptions {
   onResult?: (result: OperationResult) => void;
   /** Ops per remote batch (<= 500); smaller values make progress finer. */
   batchSize?: number;
+  /** Batches of disjoint entities in flight at once (default 4; 1 = strictly one after another). */
+  concurrency?: number;
 }
 
 export interface PullOptions {
@@ -275,21 +277,20 @@ export class SyncSession {
     const failedEntities = new Map<string, number>();
     const succeededEntities = new Map<string, EntityTableRole>();
     let stopReason: string | null = null;
-    for (const batch of batches) {
-      if (batch.entries.length === 0) continue;
+    const keyOf = (entry: ReplayEntry): string => `${entry.role.collection}/${entry.planned.op.entityId}`;
+    const runBatch = async (batch: Batch): Promise<void> => {
       if (!stopReason && options.signal?.aborted) {
         stopReason = 'cancelled before it was sent';
         summary.cancelled = true;
       }
       if (stopReason) {
         for (const entry of batch.entries) emit(entry.planned, 'skipped', stopReason);
-        continue;
+        return;
       }
-      const keyOf = (entry: ReplayEntry): string => `${entry.role.collection}/${entry.planned.op.entityId}`;
       // A batch holding writes of an entity that failed earlier in this run must not jump ahead.
       const blockedInBatch = batch.entries.filter((entry) => failedEntities.has(keyOf(entry)));
       const sendable = batch.entries.filter((entry) => !failedEntities.has(keyOf(entry)));
-      const writes = batch.writes.length === 0 ? [] : sendable.filter((entry) => entry.writes).map((entry) => writeFor(entry));
+      const writes = sendable.filter((entry) => entry.writes).map((entry) => writeFor(entry));
       for (const entry of blockedInBatch) emit(entry.planned, 'skipped', `op #${failedEntities.get(keyOf(entry))} of this entity failed earlier in this run`);
 
       const result = writes.length === 0 ? { ok: true as const, value: undefined } : await this.remote.commit(writes);
@@ -299,7 +300,7 @@ export class SyncSession {
         const { op } = entry.planned;
         if (!result.ok && (entry.writes || failedEntities.has(keyOf(entry)))) {
           if (entry.writes) {
-            markQueueOperationFailed(this.db, this.roles.queue as NonNullable<SyncRoles['queue']>, op.id, `${result.code}: ${result.error}`, this.settings.now());
+            markQueueOperationFailed(this.db, queue, op.id, `${result.code}: ${result.error}`, this.settings.now());
             this.dirty = true;
             failedEntities.set(keyOf(entry), op.id);
             emit(entry.planned, 'failed', `${result.code}: ${result.error}`);
@@ -313,7 +314,32 @@ export class SyncSession {
       }
       deleteQueueOperations(this.db, queue, done);
       if (!result.ok && isUnreachable(result.code)) stopReason = `not sent: the target stopped answering (${result.code})`;
+    };
+
+    // Batches of disjoint entities are committed concurrently (the round trip, not the write,
+    // dominates); a batch sharing an entity with an earlier one waits for it, so each entity's
+    // ops still reach Firestore in queue order.
+    const concurrency = Math.max(1, options.concurrency ?? 4);
+    const lastBatchOf = new Map<string, Promise<void>>();
+    const running = new Set<Promise<void>>();
+    let failure: unknown = null;
+    for (const batch of batches) {
+      if (batch.entries.length === 0) continue;
+      const keys = new Set(batch.entries.map(keyOf));
+      const dependencies = [...keys].map((key) => lastBatchOf.get(key)).filter((task): task is Promise<void> => task !== undefined);
+      while (running.size >= concurrency) await Promise.race(running);
+      const task: Promise<void> = Promise.all(dependencies)
+        .then(() => runBatch(batch))
+        .catch((error: unknown) => {
+          failure ??= error;
+          stopReason ??= 'not sent: an earlier batch failed locally';
+        })
+        .finally(() => running.delete(task));
+      running.add(task);
+      for (const key of keys) lastBatchOf.set(key, task);
     }
+    await Promise.all(running);
+    if (failure) throw failure;
 
     // One scan of the queue for what is left, rather than one per entity.
     const remaining = remainingQueueKeys(this.db, queue);

@@ -19,6 +19,8 @@ describe('faults', () => {
         let killed = false;
         const summary = await session.replay({
           batchSize: 10,
+          // One batch at a time, so exactly one is in flight when the emulator dies.
+          concurrency: 1,
           onResult: () => {
             if (!killed) {
               killed = true;
