@@ -202,7 +202,7 @@ export function startServer(connection: Connection, workerEntry: string): void {
     return lenses;
   });
 
-  connection.onRequest(RunStatementRequest.type, async (params): Promise<RunStatementResult> => {
+  connection.onRequest(RunStatementRequest.type, async (params, token): Promise<RunStatementResult> => {
     const document = documents.get(params.uri);
     const fail = (message: string, database: string | null = null): RunStatementResult => ({ kind: 'error', database, sql: params.text, message });
     if (!document) return fail('The document is not open.');
@@ -224,7 +224,7 @@ export function startServer(connection: Connection, workerEntry: string): void {
         : `${statement.tokens[0]?.text.toUpperCase() ?? 'The statement'} changes the database`;
       return { kind: 'needs-confirmation', database: binding.path, sql: statement.text, summary, live };
     }
-    return service.run({ path: binding.path, sql: statement.text, rowLimit, write: !check.readOnly, allowLive: params.allowLive === true });
+    return service.run({ path: binding.path, sql: statement.text, rowLimit, write: !check.readOnly, allowLive: params.allowLive === true }, token);
   });
 
   connection.onShutdown(() => service.dispose());

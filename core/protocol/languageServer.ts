@@ -58,6 +58,12 @@ export type RunStatementResult =
       elapsedMs: number;
     }
   | {
+      /** The client cancelled a read while it ran: its worker thread was stopped. */
+      kind: 'cancelled';
+      database: string;
+      sql: string;
+    }
+  | {
       kind: 'error';
       database: string | null;
       sql: string;

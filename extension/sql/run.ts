@@ -32,13 +32,24 @@ export async function runStatement(client: LanguageClient, params: unknown): Pro
     case 'error':
       void vscode.window.showErrorMessage(result.message);
       break;
+    case 'cancelled':
+      log().info(`cancelled: ${result.sql}`);
+      break;
   }
   return result;
 }
 
 function send(client: LanguageClient, params: RunStatementParams): Thenable<RunStatementResult> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'SyncLens: running statement…' }, () =>
-    client.sendRequest(RunStatementRequest.type, params),
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'SyncLens: running statement…', cancellable: !params.confirmedWrite },
+    async (_progress, token): Promise<RunStatementResult> => {
+      try {
+        return await client.sendRequest(RunStatementRequest.type, params, token);
+      } catch (error) {
+        if (token.isCancellationRequested) return { kind: 'cancelled', database: '', sql: params.text };
+        throw error;
+      }
+    },
   );
 }
 

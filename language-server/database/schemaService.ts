@@ -103,14 +103,27 @@ export class SchemaService {
   }
 
   /** Runs one statement in a worker of its own, so a slow query holds up nothing else. */
-  async run(request: { path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean }): Promise<RunStatementResult> {
+  async run(
+    request: { path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean },
+    cancellation?: { isCancellationRequested: boolean; onCancellationRequested: (listener: () => void) => { dispose(): void } },
+  ): Promise<RunStatementResult> {
     const worker = new WorkerClient(this.entry, { synclensWorker: 'run' });
     this.runs.add(worker);
+    // Stopping the thread is the only way to interrupt SQLite mid-query; a write is never
+    // interrupted, since its file replacement must complete or not start.
+    const stop = request.write ? undefined : cancellation?.onCancellationRequested(() => void worker.terminate());
     try {
-      const response = await worker.request({ kind: 'run', ...request });
+      const cancelled: RunStatementResult = { kind: 'cancelled', database: request.path, sql: request.sql };
+      if (cancellation?.isCancellationRequested && !request.write) return cancelled;
+      const response = await worker.request({ kind: 'run', ...request }).catch((error: Error) => {
+        if (cancellation?.isCancellationRequested) return null;
+        throw error;
+      });
+      if (response === null) return cancelled;
       if (response.kind === 'run') return response.result;
       return { kind: 'error', database: request.path, sql: request.sql, message: failure(response) };
     } finally {
+      stop?.dispose();
       this.runs.delete(worker);
       await worker.terminate();
     }

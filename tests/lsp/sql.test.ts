@@ -4,6 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  CancellationTokenSource,
   CodeLensRequest,
   CompletionRequest,
   DiagnosticSeverity,
@@ -194,6 +195,22 @@ describe('language server: SQL documents', () => {
     assert.equal(sqlite3(app.db, "SELECT name FROM users WHERE odid = 'u3';").trim(), 'Zed');
     assert.ok(written.backup && existsSync(written.backup), 'a backup sits beside the database');
     assert.ok(readdirSync(app.dir).some((name) => name.includes('.synclens-backup-')));
+  });
+
+  test('Run: cancelling a slow read stops its worker and says so', { timeout: 60_000 }, async () => {
+    const slow = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n';
+    const uri = openSql('slow.sql', `-- synclens: db=../app.db\n${slow};`);
+    const source = new CancellationTokenSource();
+    const started = Date.now();
+    const pending = session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: slow }, source.token);
+    // Cancel once the server has started on it: its worker only exists while the query runs.
+    await session.diagnostics(uri);
+    source.cancel();
+    const result = await pending.catch((error: Error) => ({ kind: 'rejected', message: error.message }));
+    assert.equal(result.kind, 'cancelled', JSON.stringify(result));
+    assert.ok(Date.now() - started < 30_000, 'the endless query did not run on');
+    const after = await session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: slow.replace('SELECT count(*) FROM n', 'SELECT 1') });
+    assert.equal(after.kind, 'error', 'the server still answers');
   });
 
   test('Run refuses a statement whose text changed since the lens was made', async () => {
