@@ -1,0 +1,206 @@
+// Sync features in the real VS Code against the real Firestore emulator (started here, in the
+// extension host's Node): the Sync Queue panel's content for the sample database, plan, replay,
+// cancel mid-replay, pull creating conflicts and resolving them by each strategy.
+// Skipped with the reason where the emulator jar is missing.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../../../core/firestore/client';
+import type { CompareReport, ConflictItem, PlanSnapshot, PullReport, ReplayReport, ResolutionReport } from '../../../core/protocol/syncModel';
+import type { RenderedSyncPanel } from '../../../core/protocol/syncViews';
+import type { SyncLensApi } from '../../../extension/main';
+import { seedEmulator } from '../../../sample-workspace/seed-emulator';
+import { emulatorUnavailableReason, startFirestoreEmulator, type RunningEmulator } from '../../../scripts/firestore-emulator';
+
+const projectId = 'demo-synclens-vscode';
+
+function sqlite(dbPath: string, sql: string): string {
+  return execFileSync('sqlite3', [dbPath, sql], { encoding: 'utf8' }).trim();
+}
+
+function queueIds(dbPath: string): number[] {
+  return sqlite(dbPath, 'SELECT id FROM sync_operations ORDER BY id').split('\n').filter(Boolean).map(Number);
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 800)}`);
+}
+
+async function api(): Promise<SyncLensApi> {
+  const extension = vscode.extensions.all.find((candidate) => candidate.packageJSON?.name === 'synclens');
+  assert.ok(extension, 'SyncLens is installed in the extension host');
+  return (await extension.activate()) as SyncLensApi;
+}
+
+describe('SyncLens sync against the Firestore emulator', function () {
+  this.timeout(180_000);
+  let emulator: RunningEmulator | undefined;
+  let target: FirestoreTarget;
+  let remote: FirestoreConnection;
+  let folder: string;
+
+  before(async function () {
+    const unavailable = emulatorUnavailableReason();
+    if (unavailable) {
+      console.warn(`!!! SYNC SUITE SKIPPED: Firestore emulator unavailable: ${unavailable}`);
+      this.skip();
+    }
+    emulator = await startFirestoreEmulator({ projectId, unref: true });
+    target = { kind: 'emulator', host: emulator.host, port: emulator.port, projectId };
+    remote = await connectFirestore(target);
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(workspace, 'the tests run with the sample workspace open');
+    // A folder of its own with a synclens.json naming this emulator: found before the sample's.
+    folder = join(workspace, 'sync-suite');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'synclens.json'), JSON.stringify({ databases: ['*.db'], firestore: { emulator: { host: emulator.host, port: emulator.port }, projectId }, maxRetries: 5 }));
+  });
+
+  after(async () => {
+    await remote?.close();
+    await emulator?.stop();
+  });
+
+  function sampleCopy(name: string): string {
+    const path = join(folder, name);
+    const sample = join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'app.db');
+    assert.ok(existsSync(sample));
+    copyFileSync(sample, path);
+    return path;
+  }
+
+  it('shows the queue of the sample in send order with totals, plans every classification, and replay drains it', async () => {
+    const path = sampleCopy('app.db');
+    await emulator!.wipe();
+    await seedEmulator(path, target);
+    const synclens = await api();
+    const uri = vscode.Uri.file(path);
+    await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
+    const total = Number(sqlite(path, 'SELECT count(*) FROM sync_operations'));
+    const firstInSendOrder = sqlite(path, 'SELECT entityType || \'/\' || entityId FROM sync_operations ORDER BY createdAt, id LIMIT 1');
+    const queue = await waitFor(
+      'the Sync Queue panel',
+      async () => (await synclens.inspectSyncQueue(path)) ?? null,
+      (shown: RenderedSyncPanel | null) => shown !== null && shown.rows.length > 0,
+    );
+    assert.match(queue!.totals, new RegExp(`^${total} ops · \\d+ pending`));
+    assert.deepEqual(queue!.headers, ['#', 'operation', 'entity', 'age', 'retries', 'last attempt', 'last error', 'status']);
+    assert.ok(queue!.rows[0]!.join(' ').includes(firstInSendOrder), `the first group is ${firstInSendOrder}: ${JSON.stringify(queue!.rows[0])}`);
+    for (const status of ['ready', 'dead lettered', 'invalid', 'orphan']) {
+      assert.ok(queue!.rows.some((row) => row.at(-1) === status), `a ${status} badge is shown`);
+    }
+
+    const plan = (await vscode.commands.executeCommand('synclens.planReplay', uri)) as PlanSnapshot | undefined;
+    assert.ok(plan, 'plan returned its snapshot');
+    for (const classification of ['apply', 'already-applied', 'conflict', 'remote-missing', 'blocked'] as const) {
+      assert.ok(plan.totals[classification] > 0, `plan shows ${classification}`);
+    }
+    assert.equal(Number(sqlite(path, 'SELECT count(*) FROM sync_operations')), total, 'plan writes nothing');
+    const planView = await waitFor('the plan tab', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.tab === 'plan' && shown.rows.length > 0);
+    assert.ok(planView.rows.some((row) => row.includes('conflict')), 'conflict rows are listed');
+
+    const replay = (await vscode.commands.executeCommand('synclens.replayAll', { uri, confirmed: true })) as ReplayReport | undefined;
+    assert.ok(replay, 'replay returned its report');
+    const stuck = replay.results.filter((result) => ['held', 'skipped', 'failed'].includes(result.outcome)).map((result) => result.opId);
+    assert.deepEqual(queueIds(path), [...stuck].sort((a, b) => a - b), 'the file keeps only held, blocked and failed ops');
+    assert.ok(replay.backupPath && existsSync(replay.backupPath), 'a backup sits beside the file');
+    assert.equal(sqlite(path, 'PRAGMA integrity_check'), 'ok');
+    const log = await waitFor('the replay log', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.tab === 'log' && shown.log.length === replay.results.length);
+    assert.ok(log.log.some((line) => / applied /.test(line)));
+    await waitFor('the queue view after the write-back', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.totals.startsWith(`${stuck.length} ops`));
+  });
+
+  it('cancel mid-replay loses nothing and a re-run converges', async () => {
+    const path = join(folder, 'cancel.db');
+    const values = Array.from({ length: 150 }, (_, index) => {
+      const id = `cancel${String(index).padStart(4, '0')}`;
+      const at = 1_795_000_000_000 + index;
+      const payload = JSON.stringify({ odid: id, email: `${id}@example.com`, name: id, createdAt: at, updatedAt: at, isDeleted: false, version: 1 }).replaceAll("'", "''");
+      return { user: `('${id}', '${id}@example.com', '${id}', ${at}, ${at}, 0, 0, 1)`, op: `('users', '${id}', 'create', '${payload}', ${at}, 0)` };
+    });
+    sqlite(
+      path,
+      [
+        'CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, odid TEXT NOT NULL UNIQUE, email TEXT NOT NULL, name TEXT NOT NULL, createdAt INTEGER NOT NULL, updatedAt INTEGER NOT NULL, isSynced INTEGER NOT NULL DEFAULT 0, isDeleted INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1);',
+        'CREATE TABLE sync_operations (id INTEGER PRIMARY KEY AUTOINCREMENT, entityType TEXT NOT NULL, entityId TEXT NOT NULL, operation TEXT NOT NULL, payload TEXT, createdAt INTEGER NOT NULL, retryCount INTEGER NOT NULL DEFAULT 0, lastAttempt INTEGER, lastError TEXT);',
+        `INSERT INTO users (odid, email, name, createdAt, updatedAt, isSynced, isDeleted, version) VALUES ${values.map((value) => value.user).join(', ')};`,
+        `INSERT INTO sync_operations (entityType, entityId, operation, payload, createdAt, retryCount) VALUES ${values.map((value) => value.op).join(', ')};`,
+      ].join('\n'),
+    );
+    const uri = vscode.Uri.file(path);
+    const before = queueIds(path);
+    const report = (await vscode.commands.executeCommand('synclens.replayAll', { uri, confirmed: true, batchSize: 5, cancelAfter: 1 })) as ReplayReport | undefined;
+    assert.ok(report, 'replay returned its report');
+    assert.equal(report.cancelled, true, 'the replay stopped between batches');
+    const applied = report.results.filter((result) => result.outcome === 'applied').map((result) => result.opId);
+    assert.ok(applied.length > 0 && applied.length < before.length, `part of the queue went: ${applied.length}`);
+    assert.deepEqual(queueIds(path), before.filter((id) => !applied.includes(id)), 'exactly the applied ops left the queue');
+    assert.equal(Number(sqlite(path, 'SELECT count(*) FROM users WHERE isSynced = 1')), applied.length);
+    const rerun = (await vscode.commands.executeCommand('synclens.replayAll', { uri, confirmed: true })) as ReplayReport | undefined;
+    assert.equal(rerun?.cancelled, false);
+    assert.deepEqual(queueIds(path), []);
+    const { collection, getCountFromServer } = remote.sdk;
+    const remoteCount = (await getCountFromServer(collection(remote.db, 'users'))).data().count;
+    assert.ok(remoteCount >= 150, `every user reached the remote (${remoteCount})`);
+  });
+
+  it('pull turns remote edits of unsynced rows into conflicts, and each strategy settles both sides', async () => {
+    const path = sampleCopy('pull.db');
+    await emulator!.wipe();
+    await seedEmulator(path, target);
+    const ids = sqlite(path, 'SELECT odid FROM users WHERE isSynced = 1 AND isDeleted = 0 AND odid NOT IN (SELECT entityId FROM sync_operations) ORDER BY id LIMIT 4').split('\n');
+    assert.equal(ids.length, 4);
+    const { doc, setDoc, getDoc, Timestamp } = remote.sdk;
+    for (const id of ids) {
+      sqlite(path, `UPDATE users SET name = 'Local ' || odid, isSynced = 0, updatedAt = updatedAt + 1 WHERE odid = '${id}'`);
+      await setDoc(doc(remote.db, 'users', id), { name: `Remote ${id}`, updatedAt: Timestamp.fromMillis(Date.now()) }, { merge: true });
+    }
+    const uri = vscode.Uri.file(path);
+    const pulled = (await vscode.commands.executeCommand('synclens.pullRemoteChanges', { uri, confirmed: true })) as PullReport | undefined;
+    assert.ok(pulled, 'pull returned its report');
+    for (const id of ids) assert.ok(pulled.collections.some((entry) => entry.conflicts.includes(id)), `${id} became a conflict`);
+    assert.equal(sqlite(path, `SELECT name FROM users WHERE odid = '${ids[0]}'`), `Local ${ids[0]}`);
+
+    const items = (await vscode.commands.executeCommand('synclens.showConflicts', uri)) as ConflictItem[] | undefined;
+    assert.ok(items);
+    const synclens = await api();
+    const shown = await waitFor('the Conflicts panel', async () => (await synclens.inspectConflicts(path)) ?? null, (view) => view !== null && ids.every((id) => view.items.includes(`users/${id}`)));
+    assert.ok(shown!.fields.some((row) => row[0] === 'name'), 'the field-level diff lists name');
+
+    const resolve = async (id: string, resolution: object): Promise<ResolutionReport> => {
+      const report = (await vscode.commands.executeCommand('synclens.resolveAllByPolicy', { uri, keys: [`users/${id}`], resolution, confirmed: true })) as ResolutionReport | undefined;
+      assert.ok(report && report.results.every((result) => result.ok), JSON.stringify(report));
+      return report;
+    };
+    const remoteOf = async (id: string): Promise<Record<string, unknown> | undefined> => (await getDoc(doc(remote.db, 'users', id))).data();
+    const [localId, remoteId, mergeId, policyId] = ids as [string, string, string, string];
+    await resolve(localId, { kind: 'local' });
+    assert.equal((await remoteOf(localId))?.name, `Local ${localId}`);
+    assert.equal(sqlite(path, `SELECT name || '|' || isSynced FROM users WHERE odid = '${localId}'`), `Local ${localId}|1`);
+    await resolve(remoteId, { kind: 'remote' });
+    assert.equal(sqlite(path, `SELECT name || '|' || isSynced FROM users WHERE odid = '${remoteId}'`), `Remote ${remoteId}|1`);
+    await resolve(mergeId, { kind: 'merge', choices: { name: 'local' }, values: { email: 'merged@example.com' } });
+    assert.equal((await remoteOf(mergeId))?.email, 'merged@example.com');
+    assert.equal(sqlite(path, `SELECT name || '|' || email FROM users WHERE odid = '${mergeId}'`), `Local ${mergeId}|merged@example.com`);
+    await resolve(policyId, { kind: 'as-policy', policy: 'remoteWins' });
+    assert.equal(sqlite(path, `SELECT name FROM users WHERE odid = '${policyId}'`), `Remote ${policyId}`);
+    await waitFor('the Conflicts panel after resolving', async () => (await synclens.inspectConflicts(path))!, (view) => ids.every((id) => !view.items.includes(`users/${id}`)));
+  });
+
+  it('compares every collection with the remote', async () => {
+    const path = join(folder, 'pull.db');
+    const report = (await vscode.commands.executeCommand('synclens.compareWithRemote', { uri: vscode.Uri.file(path) })) as CompareReport | undefined;
+    assert.ok(report, 'compare returned its report');
+    const users = report.collections.find((entry) => entry.collection === 'users');
+    assert.equal(users?.localRows, Number(sqlite(path, 'SELECT count(*) FROM users')));
+  });
+});
