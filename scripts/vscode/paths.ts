@@ -22,3 +22,9 @@ export const installedMarker = join(codeServerPrefix, '.synclens-installed');
 export function isInstalled(): boolean {
   return existsSync(installedMarker) && existsSync(nodeBinary) && existsSync(codeServerEntry);
 }
+
+/**
+ * `vsce package` as `npm run package` runs it: dependencies are bundled into dist/; README links
+ * stay relative (no repository URL to rewrite them against); no LICENSE file yet.
+ */
+export const vsceFlags = ['--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license'];

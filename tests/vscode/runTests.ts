@@ -13,13 +13,10 @@ import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { installVsix } from '../../scripts/vscode/codeServer';
 import { ensureCodeServerInstalled } from '../../scripts/vscode/install';
-import { repoRoot } from '../../scripts/vscode/paths';
+import { repoRoot, vsceFlags } from '../../scripts/vscode/paths';
 import type { SuiteResults } from './suite/index';
 
 const launcher = join(repoRoot, 'scripts/vscode/code-server-launcher');
-// As `npm run package`: dependencies are bundled into dist/; README links stay relative (no
-// repository URL to rewrite them against); no LICENSE file yet.
-const vsceFlags = ['--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license'];
 
 interface RunOutcome {
   name: string;
