@@ -141,7 +141,6 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
         <span className="codicon codicon-error message-icon" />
         <h1>{view.title}</h1>
         <p>{view.message}</p>
-        <p className="message-file">{view.fileName}</p>
       </div>
     );
   }
