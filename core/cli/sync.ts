@@ -23,6 +23,7 @@ interface SelectOptions extends CommonOptions {
   only?: string;
   force?: boolean;
   step?: boolean;
+  batchSize?: string;
 }
 
 interface ResolveOptions extends CommonOptions {
@@ -49,6 +50,7 @@ export function registerSyncCommands(program: Command): void {
     .option('--only <ids>', 'only these queue ids (comma-separated)')
     .option('--step', 'send only the next op')
     .option('--force', 'ignore backoff')
+    .option('--batch-size <n>', 'writes per Firestore batch, 1-500 (default 500)')
     .option('--dry-run', 'show what would happen; write nothing anywhere')
     .option('--allow-live', 'write the database although a -wal/-journal shows the app may have it open')
     .action((file: string, options: SelectOptions) => run(file, options, (engine) => replayCommand(engine, file, options)));
@@ -127,6 +129,13 @@ function parseIds(text: string | undefined): number[] | undefined {
   return parsed;
 }
 
+function parseBatchSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 1 || size > 500) throw new CliInputError('bad-option', `--batch-size must be 1-500, got "${text}"`);
+  return size;
+}
+
 function refuseLiveUpfront(file: string, options: CommonOptions): void {
   if (options.allowLive || options.dryRun) return;
   const present = [walPathOf(file), journalPathOf(file)].filter((path) => existsSync(path));
@@ -183,6 +192,7 @@ async function replayCommand(engine: OpenedEngine, file: string, options: Select
       only,
       step: options.step,
       force: options.force,
+      batchSize: parseBatchSize(options.batchSize),
       signal: controller.signal,
       onResult: (result: OperationResult) => {
         seen++;
