@@ -17,6 +17,8 @@ export interface CodeServerOptions {
   workspaceTrust?: boolean;
   /** Lets the workbench honour an extensionDevelopmentPath/extensionTestsPath payload in its URL. */
   smokeTestDriver?: boolean;
+  /** A fixed port; a free one by default. */
+  port?: number;
   /** Extra environment for the server and so for the extension host it spawns. */
   env?: NodeJS.ProcessEnv;
 }
@@ -60,7 +62,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     throw new Error('code-server is not installed: run `node --import tsx scripts/vscode/install.ts` first');
   }
   mkdirSync(options.scratchDir, { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const authority = `127.0.0.1:${port}`;
   const configFile = join(options.scratchDir, 'code-server.yaml');
   writeFileSync(configFile, `bind-addr: ${authority}\nauth: none\ncert: false\n`);

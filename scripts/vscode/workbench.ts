@@ -38,7 +38,7 @@ export interface Workbench {
 }
 
 // A clean window for screenshots: no welcome page, no chat panel, no notifications about tips.
-const defaultSettings: Record<string, unknown> = {
+export const defaultSettings: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
