@@ -1,8 +1,9 @@
 // The SyncLens language server: SQL documents bound to an app database, and synclens.json.
 // Everything slow (reading a database, preparing statements, running them) happens in worker
 // threads, so the connection's event loop only ever does small, bounded work.
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -43,6 +44,10 @@ export function startServer(connection: Connection, workerEntry: string): void {
   let workspaceRoot: string | null = null;
   let canRefreshCodeLenses = false;
   const config = new ConfigFeatures(service);
+  // Query results become small SQLite files the data grid opens; they live until the server stops.
+  let results: string | undefined;
+  let resultCount = 0;
+  const resultsFolder = (): string => (results ??= mkdtempSync(join(tmpdir(), 'synclens-results-')));
 
   const indexOf = (outcome: SnapshotOutcome): SchemaIndex | null => {
     if (outcome.kind !== 'loaded') return null;
@@ -224,10 +229,15 @@ export function startServer(connection: Connection, workerEntry: string): void {
         : `${statement.tokens[0]?.text.toUpperCase() ?? 'The statement'} changes the database`;
       return { kind: 'needs-confirmation', database: binding.path, sql: statement.text, summary, live };
     }
-    return service.run({ path: binding.path, sql: statement.text, rowLimit, write: !check.readOnly, allowLive: params.allowLive === true }, token);
+    const write = !check.readOnly;
+    const resultFile = write ? null : join(resultsFolder(), `${basename(binding.path, extname(binding.path))}-result-${++resultCount}.db`);
+    return service.run({ path: binding.path, sql: statement.text, rowLimit, write, allowLive: params.allowLive === true, resultFile }, token);
   });
 
-  connection.onShutdown(() => service.dispose());
+  connection.onShutdown(async () => {
+    await service.dispose();
+    if (results) rmSync(results, { recursive: true, force: true });
+  });
   documents.listen(connection);
   connection.listen();
 }

@@ -36,6 +36,11 @@ export type RunStatementResult =
       truncated: boolean;
       rowLimit: number;
       elapsedMs: number;
+      /**
+       * The same rows as a one-table SQLite file (table `result`) in a temporary folder of the
+       * server, for the data grid; null when it could not be written.
+       */
+      resultFile: string | null;
     }
   | {
       /** A write the user has not confirmed yet: nothing ran. The client asks, then sends again. */
@@ -79,6 +84,9 @@ export const RunStatementRequest = {
   method: 'synclens/runStatement',
   type: new RequestType<RunStatementParams, RunStatementResult, void>('synclens/runStatement'),
 } as const;
+
+/** The table a result file holds its rows in. */
+export const resultTableName = 'result';
 
 /** Command ids the server puts into code lenses and code actions; the client registers them. */
 export const languageServerCommands = {

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunStatementRequest, type ResultCell, type RunStatementParams, type RunStatementResult } from '../../core/protocol/languageServer';
+import { resultTableName, RunStatementRequest, type ResultCell, type RunStatementParams, type RunStatementResult } from '../../core/protocol/languageServer';
 import { log } from '../log';
 
 function isRunParams(value: unknown): value is RunStatementParams {
@@ -72,11 +72,22 @@ function cellValue(cell: ResultCell): unknown {
   return cell;
 }
 
-/**
- * Shows a result in a read-only-by-intent JSON document beside the query.
- * TODO(grid): open it in the data grid once the grid webview accepts an ad-hoc result set.
- */
+/** Opens the rows in the data grid (the server wrote them as a one-table SQLite file); JSON beside the query otherwise. */
 async function showRows(result: Extract<RunStatementResult, { kind: 'rows' }>): Promise<void> {
+  if (result.resultFile) {
+    try {
+      const node = { kind: 'table', uri: vscode.Uri.file(result.resultFile), table: { name: resultTableName } };
+      await vscode.commands.executeCommand('synclens.openTable', node);
+      if (result.truncated) void vscode.window.showInformationMessage(`Showing the first ${result.rowLimit.toLocaleString()} rows of the result.`);
+      return;
+    } catch (error) {
+      log().warn(`the result grid did not open (${error instanceof Error ? error.message : String(error)}); showing JSON instead`);
+    }
+  }
+  await showJson(result);
+}
+
+async function showJson(result: Extract<RunStatementResult, { kind: 'rows' }>): Promise<void> {
   const names = uniqueNames(result.columns);
   const document = {
     database: result.database,

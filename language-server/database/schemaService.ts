@@ -104,7 +104,7 @@ export class SchemaService {
 
   /** Runs one statement in a worker of its own, so a slow query holds up nothing else. */
   async run(
-    request: { path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean },
+    request: { path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean; resultFile: string | null },
     cancellation?: { isCancellationRequested: boolean; onCancellationRequested: (listener: () => void) => { dispose(): void } },
   ): Promise<RunStatementResult> {
     const worker = new WorkerClient(this.entry, { synclensWorker: 'run' });

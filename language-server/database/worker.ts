@@ -2,6 +2,8 @@
 // query never blocks completion. The schema worker keeps, per database, a schema-only copy (the
 // CREATE statements of sqlite_schema replayed into an empty in-memory database): statements are
 // prepared against it, which is all diagnostics need, at a fraction of the file's memory.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Database } from 'sql.js';
 import { openDatabaseFile } from '../../core/db/open';
@@ -12,7 +14,7 @@ import { loadSqlJs } from '../../core/db/sqlite';
 import { writeDatabaseAtomically } from '../../core/db/writeBack';
 import { detectTimestampEncoding, hasTimestampName } from '../../core/db/timestamps';
 import type { SqlValue, SyncRoles, TableInfo, TimestampEncoding } from '../../core/db/types';
-import type { ResultCell, RunStatementResult } from '../../core/protocol/languageServer';
+import { resultTableName, type ResultCell, type RunStatementResult } from '../../core/protocol/languageServer';
 import type { SchemaSnapshot, SnapshotTable, StatementCheck, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 const schemaCopies = new Map<string, Promise<Database>>();
@@ -165,22 +167,27 @@ async function runStatement(request: Extract<WorkerRequest, { kind: 'run' }>): P
       try {
         const rows: ResultCell[][] = [];
         let truncated = false;
+        const values: SqlValue[][] = [];
         while (statement.step()) {
-          if (rows.length === request.rowLimit) {
+          if (values.length === request.rowLimit) {
             truncated = true;
             break;
           }
-          rows.push(currentRow(statement).map(toResultCell));
+          values.push(currentRow(statement));
         }
+        for (const row of values) rows.push(row.map(toResultCell));
+        const columns = statement.getColumnNames();
+        const resultFile = request.resultFile && (await writeResultFile(request.resultFile, columns, values));
         return {
           kind: 'rows',
           database: request.path,
           sql: request.sql,
-          columns: statement.getColumnNames(),
+          columns,
           rows,
           truncated,
           rowLimit: request.rowLimit,
           elapsedMs: performance.now() - started,
+          resultFile,
         };
       } finally {
         statement.free();
@@ -193,6 +200,44 @@ async function runStatement(request: Extract<WorkerRequest, { kind: 'run' }>): P
   } finally {
     opened.close();
   }
+}
+
+/** The rows as table `result` of a new SQLite file, so the data grid can page, sort and export them. */
+async function writeResultFile(path: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<string | null> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  try {
+    const names = uniqueColumnNames(columns);
+    db.run(`CREATE TABLE ${quoteIdentifier(resultTableName)} (${names.map(quoteIdentifier).join(', ')})`);
+    if (names.length > 0) {
+      const insert = db.prepare(`INSERT INTO ${quoteIdentifier(resultTableName)} VALUES (${names.map(() => '?').join(', ')})`);
+      try {
+        db.run('BEGIN');
+        for (const row of rows) insert.run(row.map((value) => (typeof value === 'bigint' ? value.toString() : value)));
+        db.run('COMMIT');
+      } finally {
+        insert.free();
+      }
+    }
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, db.export());
+    return path;
+  } catch {
+    return null;
+  } finally {
+    db.close();
+  }
+}
+
+/** `SELECT a.id, b.id` names two columns `id`: later ones get a suffix so the table can hold them. */
+function uniqueColumnNames(columns: readonly string[]): string[] {
+  const used = new Set<string>();
+  return columns.map((column) => {
+    let name = column || 'column';
+    for (let suffix = 2; used.has(name.toLowerCase()); suffix++) name = `${column} (${suffix})`;
+    used.add(name.toLowerCase());
+    return name;
+  });
 }
 
 function toResultCell(value: SqlValue): ResultCell {

@@ -181,6 +181,8 @@ describe('language server: SQL documents', () => {
       ['u2', 'bob@example.com'],
       ['u3', 'cy@example.com'],
     ]);
+    assert.ok(rows.resultFile, 'the rows are also written for the data grid');
+    assert.equal(sqlite3(rows.resultFile, 'SELECT "odid", "email" FROM "result" ORDER BY rowid;'), 'u1|ada@example.com\nu2|bob@example.com\nu3|cy@example.com\n');
 
     const asked = await session.connection.sendRequest(RunStatementRequest.type, updateArgs);
     assert.equal(asked.kind, 'needs-confirmation');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunStatementResult } from '../../../core/protocol/languageServer';
+import type { SyncLensApi } from '../../../extension/main';
 
 function workspaceFile(...parts: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -24,10 +25,10 @@ async function waitFor<T>(what: string, probe: () => Thenable<T> | T, accept: (v
   assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 800)}`);
 }
 
-async function activate(): Promise<void> {
+async function api(): Promise<SyncLensApi> {
   const extension = vscode.extensions.all.find((candidate) => candidate.packageJSON?.name === 'synclens');
   assert.ok(extension, 'SyncLens is installed in the extension host');
-  await extension.activate();
+  return (await extension.activate()) as SyncLensApi;
 }
 
 function positionOf(document: vscode.TextDocument, needle: string, after = 0): vscode.Position {
@@ -36,9 +37,11 @@ function positionOf(document: vscode.TextDocument, needle: string, after = 0): v
   return document.positionAt(offset + after);
 }
 
+/** Drops the in-memory edits: the revert command is given the file, so whichever editor is active does not matter. */
 async function revert(document: vscode.TextDocument): Promise<void> {
   await vscode.window.showTextDocument(document);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await vscode.commands.executeCommand('workbench.action.files.revert', document.uri);
+  await waitFor(`${document.uri.fsPath} to be reverted`, () => document.isDirty, (dirty) => !dirty);
 }
 
 describe('SyncLens language server', function () {
@@ -49,16 +52,20 @@ describe('SyncLens language server', function () {
   });
 
   it('completes the columns of an aliased table in pending.sql', async () => {
-    await activate();
+    await api();
     const document = await vscode.workspace.openTextDocument(workspaceFile('queries', 'pending.sql'));
     await vscode.window.showTextDocument(document);
     const position = positionOf(document, 'u."odid"', 2);
+    // Until the server answers, VS Code offers words of the document: wait for the server's fields.
+    const labelOf = (item: vscode.CompletionItem): string => (typeof item.label === 'string' ? item.label : item.label.label);
+    const fields = (list: vscode.CompletionList | undefined): string[] =>
+      (list?.items ?? []).filter((item) => item.kind === vscode.CompletionItemKind.Field).map(labelOf);
     const list = await waitFor(
       'column completions after u.',
       () => vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position),
-      (found) => (found?.items ?? []).some((item) => item.label === 'email' || (typeof item.label === 'object' && item.label.label === 'email')),
+      (found) => fields(found).includes('email'),
     );
-    const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    const labels = fields(list);
     for (const column of ['id', 'odid', 'email', 'name', 'updatedAt', 'isSynced']) assert.ok(labels.includes(column), `${column} is offered`);
     assert.ok(!labels.includes('entityType'), 'columns of other tables are not offered after u.');
   });
@@ -99,7 +106,7 @@ describe('SyncLens language server', function () {
     await waitFor('the diagnostic to clear', () => vscode.languages.getDiagnostics(document.uri), (found) => found.length === 0);
   });
 
-  it('the Run lens runs a read-only statement and opens its rows', async () => {
+  it('the Run lens runs a read-only statement and opens its rows in the data grid', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('queries', 'pending.sql'));
     await vscode.window.showTextDocument(document);
     const lenses = await waitFor(
@@ -113,14 +120,17 @@ describe('SyncLens language server', function () {
     assert.ok(result.kind === 'rows');
     assert.deepEqual(result.columns, ['id', 'entityType', 'entityId', 'operation', 'retryCount', 'created', 'lastAttempted', 'lastError']);
     assert.ok(result.rows.length > 0);
-    const shown = await waitFor(
-      'the result document',
-      () => vscode.window.visibleTextEditors.find((editor) => editor.document.isUntitled && editor.document.languageId === 'json'),
-      (editor) => editor !== undefined,
+    assert.ok(result.resultFile, 'the rows were written for the grid');
+    const synclens = await api();
+    const grid = await waitFor(
+      'the result rows in the data grid',
+      async () => (await synclens.inspectEditor(result.resultFile!)) ?? null,
+      (shown) => shown !== null && shown.status === 'ready' && shown.rows.length > 0,
     );
-    const parsed = JSON.parse(shown!.document.getText()) as { rows: number; data: Record<string, unknown>[] };
-    assert.equal(parsed.rows, result.rows.length);
-    assert.equal(parsed.data[0]?.entityType, result.rows[0]?.[1]);
+    assert.equal(grid!.table, 'result');
+    assert.deepEqual(grid!.headers, result.columns);
+    assert.equal(grid!.totalRows, result.rows.length);
+    assert.equal(grid!.rows[0]?.[1], result.rows[0]?.[1]);
   });
 
   it('synclens.json: a wrong table name gets an error and a quick fix to the closest table', async () => {
