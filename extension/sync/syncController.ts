@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfigFor } from '../../core/config/config';
-import { describeTarget, type FirestoreTarget } from '../../core/firestore/client';
+import type { FirestoreTarget } from '../../core/firestore/client';
 import { applyPolicy } from '../../core/engine/resolver';
 import type { ConflictPolicyName } from '../../core/engine/types';
 import { RpcError } from '../../core/protocol/rpc';
@@ -18,7 +18,7 @@ import { DatabaseWorkerClient } from '../databaseWorkerClient';
 import { DisposableBase } from '../dispose';
 import { log } from '../log';
 import { findWorkspaceDatabases } from '../workspaceDatabases';
-import { FirestoreConnection, summarizeTarget } from './connection';
+import { describeTarget, FirestoreConnection, summarizeTarget } from './connection';
 import { ConflictsPanel, SyncQueuePanel } from './panels';
 
 /** Arguments the sync commands accept besides a tree node or a Uri (tests and scripts pass them). */

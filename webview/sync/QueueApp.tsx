@@ -290,7 +290,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
               label="Queued operations in send order"
               count={items.length}
               headers={['#', 'operation', 'entity', 'age', 'retries', 'last attempt', 'last error', 'status']}
-              columns="64px 70px minmax(160px, 1.4fr) 70px 56px 150px minmax(120px, 2fr) 110px"
+              columns="52px 64px minmax(0, 1.4fr) 64px 52px 136px minmax(0, 1.6fr) 112px"
               activeIndex={activeIndex}
               onActivate={activate}
               renderRow={(index) => {
@@ -299,7 +299,12 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
                   return {
                     key: `g:${item.key}`,
                     className: 'group-row',
-                    cells: [<span className="codicon codicon-symbol-class" aria-hidden="true" />, '', `${item.entityType}/${item.entityId}`, '', '', '', `${item.count} op(s)`, ''],
+                    cells: [
+                      <span className="group-label">
+                        <span className="codicon codicon-chevron-down" aria-hidden="true" /> {item.entityType}/{item.entityId}{' '}
+                        <span className="muted">· {item.count} op(s)</span>
+                      </span>,
+                    ],
                   };
                 }
                 const row = item.row;
@@ -345,7 +350,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
               label="Plan"
               count={planRows.length}
               headers={['#', 'operation', 'entity', 'classification', 'reason']}
-              columns="64px 70px minmax(160px, 1.2fr) 120px minmax(200px, 3fr)"
+              columns="52px 64px minmax(0, 1.2fr) 120px minmax(0, 2fr)"
               activeIndex={planIndex}
               onActivate={(index) => setPlanIndex(index)}
               renderRow={(index) => {
@@ -396,7 +401,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
             label="Replay log"
             count={log.length}
             headers={['#', 'operation', 'entity', 'outcome', 'message']}
-            columns="64px 70px minmax(160px, 1.2fr) 120px minmax(200px, 3fr)"
+            columns="52px 64px minmax(0, 1.2fr) 120px minmax(0, 3fr)"
             activeIndex={logIndex}
             onActivate={(index) => setLogIndex(index)}
             renderRow={(index) => {
