@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { ensureCodeServerInstalled } from '../../scripts/vscode/install';
 import { repoRoot, vsceFlags } from '../../scripts/vscode/paths';
 import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
-import { browseShots } from './browseShots';
 import { syncShots } from './syncShots';
 
 interface Shot {
@@ -59,7 +58,6 @@ const shots: Shot[] = [
       await workbench.waitForWebviewText(/not a SQLite/i);
     },
   },
-  ...browseShots,
   ...syncShots,
 ];
 
