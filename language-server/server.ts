@@ -17,7 +17,13 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { languageServerCommands, RunStatementRequest, type RunStatementParams, type RunStatementResult } from '../core/protocol/languageServer';
+import {
+  languageServerCommands,
+  RunStatementRequest,
+  type LanguageServerInitializationOptions,
+  type RunStatementParams,
+  type RunStatementResult,
+} from '../core/protocol/languageServer';
 import { ConfigFeatures, isConfigDocument } from './config/configFeatures';
 import { SchemaService, type SnapshotOutcome } from './database/schemaService';
 import type { StatementCheck } from './database/workerProtocol';
@@ -66,6 +72,8 @@ export function startServer(connection: Connection, workerEntry: string): void {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     workspaceRoot = folder?.startsWith('file:') ? fileURLToPath(folder) : null;
     canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    const options = params.initializationOptions as LanguageServerInitializationOptions | undefined;
+    if (typeof options?.maxFileSizeMB === 'number' && options.maxFileSizeMB > 0) service.maxBytes = options.maxFileSizeMB * 1024 * 1024;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -15,6 +15,10 @@ export async function runStatement(client: LanguageClient, params: unknown): Pro
   if (!isRunParams(params)) return undefined;
   let result = await send(client, params);
   if (result.kind === 'needs-confirmation') {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('SyncLens does not write databases in Restricted Mode: trust this workspace to run statements that change it.');
+      return result;
+    }
     const confirmed = await confirmWrite(result);
     if (!confirmed) return result;
     result = await send(client, { ...params, confirmedWrite: true, allowLive: result.live });

@@ -71,6 +71,9 @@ export class SchemaService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly runs = new Set<WorkerClient>();
 
+  /** Over this size (database + -wal) a file is reported, not loaded. */
+  maxBytes = 2048 * 1024 * 1024;
+
   /** `entry` is the script a worker thread starts (the bundled server itself). */
   constructor(private readonly entry: string) {
     this.schemaWorker = new WorkerClient(entry, { synclensWorker: 'schema' });
@@ -81,7 +84,7 @@ export class SchemaService {
     const stamp = await stampOf(path);
     const cached = this.cache.get(path);
     if (cached && cached.stamp === stamp) return cached.outcome;
-    const outcome = this.schemaWorker.request({ kind: 'load', path }).then(
+    const outcome = this.schemaWorker.request({ kind: 'load', path, maxBytes: this.maxBytes }).then(
       (response): SnapshotOutcome =>
         response.kind === 'load' ? { kind: 'loaded', snapshot: response.snapshot } : { kind: 'failed', message: failure(response) },
       (error: Error): SnapshotOutcome => ({ kind: 'failed', message: error.message }),
@@ -115,7 +118,7 @@ export class SchemaService {
     try {
       const cancelled: RunStatementResult = { kind: 'cancelled', database: request.path, sql: request.sql };
       if (cancellation?.isCancellationRequested && !request.write) return cancelled;
-      const response = await worker.request({ kind: 'run', ...request }).catch((error: Error) => {
+      const response = await worker.request({ kind: 'run', maxBytes: this.maxBytes, ...request }).catch((error: Error) => {
         if (cancellation?.isCancellationRequested) return null;
         throw error;
       });

@@ -37,7 +37,7 @@ function messageOf(error: unknown): string {
 async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   switch (request.kind) {
     case 'load':
-      return { id: request.id, kind: 'load', snapshot: await loadSnapshot(request.path) };
+      return { id: request.id, kind: 'load', snapshot: await loadSnapshot(request.path, request.maxBytes) };
     case 'check':
       return { id: request.id, kind: 'check', checks: await checkStatements(request.path, request.statements) };
     case 'run':
@@ -45,9 +45,9 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   }
 }
 
-async function loadSnapshot(path: string): Promise<SchemaSnapshot> {
+async function loadSnapshot(path: string, maxBytes: number): Promise<SchemaSnapshot> {
   const started = performance.now();
-  const opened = await openDatabaseFile(path, { quickCheck: false });
+  const opened = await openDatabaseFile(path, { quickCheck: false, maxBytes });
   try {
     const schema = readSchema(opened.db);
     const roles = detectRoles(opened.db, schema);
@@ -160,7 +160,7 @@ export function isReadOnly(db: Database, sql: string): boolean {
 
 async function runStatement(request: Extract<WorkerRequest, { kind: 'run' }>): Promise<RunStatementResult> {
   const started = performance.now();
-  const opened = await openDatabaseFile(request.path, { quickCheck: false });
+  const opened = await openDatabaseFile(request.path, { quickCheck: false, maxBytes: request.maxBytes });
   try {
     if (!request.write) {
       const statement = opened.db.prepare(request.sql);

@@ -40,7 +40,7 @@ export interface LspSession {
   close(): Promise<void>;
 }
 
-export async function startServer(workspaceFolder: string): Promise<LspSession> {
+export async function startServer(workspaceFolder: string, initializationOptions?: object): Promise<LspSession> {
   if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`npm run build\` first`);
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
   let stderr = '';
@@ -70,6 +70,7 @@ export async function startServer(workspaceFolder: string): Promise<LspSession> 
     rootUri: folderUri,
     workspaceFolders: [{ uri: folderUri, name: 'workspace' }],
     capabilities: {},
+    initializationOptions,
   });
   await connection.sendNotification(InitializedNotification.type, {});
 

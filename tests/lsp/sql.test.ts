@@ -222,4 +222,16 @@ describe('language server: SQL documents', () => {
     assert.ok(result.kind === 'error');
     assert.match(result.message, /changed since/);
   });
+
+  test('a database over the size limit the client sets is reported, not loaded', async () => {
+    const limited = await startServer(app.dir, { maxFileSizeMB: 0.001 });
+    try {
+      const uri = limited.open(join(app.dir, 'queries', 'limited.sql'), '-- synclens: db=../app.db\nSELECT 1;');
+      const [diagnostic] = await limited.diagnostics(uri);
+      assert.equal(diagnostic.range.start.line, 0);
+      assert.match(diagnostic.message, /app\.db is .*over the .*limit/);
+    } finally {
+      await limited.close();
+    }
+  });
 });
