@@ -158,4 +158,28 @@ describe('replay against the emulator', () => {
       db.cleanup();
     }
   });
+
+  firestoreTest('cancel between batches: confirmed ops are recorded, the rest untouched in place', async ({ connection }) => {
+    const users: UserSeed[] = Array.from({ length: 30 }, (_, index) => ({ odid: `c${index}`, name: `C ${index}`, updatedAt: baseTime + index }));
+    const db = writeAppDatabase(users, users.map((user, index) => ({ entityId: user.odid, operation: 'create' as const, createdAt: baseTime + index })));
+    try {
+      const { session, opened } = await openSession(db.path, connection, { now: () => baseTime + minute });
+      try {
+        const controller = new AbortController();
+        const summary = await session.replay({ batchSize: 10, concurrency: 1, signal: controller.signal, onResult: () => controller.abort() });
+        assert.equal(summary.cancelled, true);
+        assert.equal(summary.counts.applied, 10);
+        assert.equal(summary.counts.skipped, 20);
+        const rows = queueRows(session);
+        assert.equal(rows.length, 20);
+        assert.ok(rows.every((row) => row.retryCount === 0 && row.lastError === null), 'unsent ops are not counted as failures');
+        assert.equal(userRow(session, 'c0')?.isSynced, 1);
+        assert.equal(userRow(session, 'c29')?.isSynced, 0);
+      } finally {
+        opened.close();
+      }
+    } finally {
+      db.cleanup();
+    }
+  });
 });
