@@ -3,7 +3,7 @@
 // schemas/synclens.schema.json; a quick fix for a misspelt table or column name.
 import { getLocation, parse, type JSONPath } from 'jsonc-parser';
 import { readdirSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -31,6 +31,8 @@ import {
 import type { SchemaInfo } from '../../core/db/types';
 import type { SchemaService } from '../database/schemaService';
 import type { SchemaSnapshot } from '../database/workerProtocol';
+import { SchemaIndex } from '../sql/schemaIndex';
+import { columnMarkdown, tableMarkdown } from '../sql/sqlFeatures';
 import { schemaAt, schemaKeyKind, schemaValueKind, type JsonSchemaNode } from './jsonSchema';
 
 export function isConfigDocument(uri: string): boolean {
@@ -155,7 +157,7 @@ export class ConfigFeatures {
     return items;
   }
 
-  hover(document: TextDocument, position: Position): Hover | null {
+  async hover(document: TextDocument, position: Position): Promise<Hover | null> {
     const text = document.getText();
     const offset = document.offsetAt(position);
     const location = getLocation(text, offset);
@@ -164,13 +166,40 @@ export class ConfigFeatures {
     // On a key or on its value, the path names the same property.
     const path = location.path;
     const resolved = schemaAt(this.schema, path);
-    if (!resolved?.description) return null;
-    const key = path.length > 0 ? String(path[path.length - 1]) : 'synclens.json';
-    const enumLine = resolved.node.enum ? `\n\nOne of: ${resolved.node.enum.map((value) => `\`${JSON.stringify(value)}\``).join(', ')}` : '';
+    const sections: string[] = [];
+    if (resolved?.description) {
+      const key = path.length > 0 ? String(path[path.length - 1]) : 'synclens.json';
+      const enumLine = resolved.node.enum ? `\n\nOne of: ${resolved.node.enum.map((value) => `\`${JSON.stringify(value)}\``).join(', ')}` : '';
+      sections.push(`**${key}**\n\n${resolved.description}${enumLine}`);
+    }
+    const named = await this.namedObject(document, location.isAtPropertyKey, path, typeof node.value === 'string' ? node.value : null);
+    if (named) sections.push(named);
+    if (sections.length === 0) return null;
     return {
-      contents: { kind: MarkupKind.Markdown, value: `**${key}**\n\n${resolved.description}${enumLine}` },
+      contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') },
       range: { start: document.positionAt(node.offset), end: document.positionAt(node.offset + node.length) },
     };
+  }
+
+  /** What the database says of the table or column a name in the config refers to. */
+  private async namedObject(document: TextDocument, atKey: boolean, path: JSONPath, name: string | null): Promise<string | null> {
+    if (name === null) return null;
+    const kind = atKey ? schemaKeyKind(this.schema, path.slice(0, -1)) : schemaValueKind(this.schema, path);
+    const file = pathOf(document.uri);
+    if (!kind || !file) return null;
+    const checked = checkConfigText(document.getText(), file);
+    const config = checked.config ?? (valueAt(document.getText(), []) as SyncLensConfig | undefined) ?? {};
+    const tableName = kind === 'table' ? name : tableForPath(document.getText(), path);
+    for (const snapshot of await this.databasesOf(file, config)) {
+      const index = new SchemaIndex(snapshot);
+      const table = tableName === null ? undefined : index.table(tableName);
+      if (!table) continue;
+      const where = `in \`${basename(snapshot.path)}\``;
+      if (kind === 'table') return `${tableMarkdown(table, index)}\n\n${where}`;
+      const column = index.column(table, name);
+      if (column) return `${columnMarkdown(table, column)}\n\n${where}`;
+    }
+    return null;
   }
 
   /** Table names, or the column names of the table that `path` is about, from the configured databases. */

@@ -116,4 +116,18 @@ describe('language server: synclens.json', () => {
     assert.match(value, /^\*\*maxRetries\*\*/);
     assert.ok(value.length > 40, value);
   });
+
+  test('hover on a table or column name shows what the database holds', async () => {
+    const text = ['{', '  "entities": { "users": { "columns": { "updatedAt": "updatedAt" } } }', '}'].join('\n');
+    session.change(uri, text);
+    const hoverAt = async (character: number): Promise<string> => {
+      const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character } });
+      return (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    };
+    const table = await hoverAt(19);
+    assert.match(table, /\*\*users\*\* — table · 3 rows · synced entity table/);
+    const column = await hoverAt(56);
+    assert.match(column, /\*\*users\.updatedAt\*\*/);
+    assert.match(column, /timestamp: epoch-millis/);
+  });
 });
