@@ -8,9 +8,8 @@ import { Dropdown } from '../components/Dropdown';
 import { Tabs } from '../components/Tabs';
 import { dateTime, duration, pretty } from './format';
 import { JsonDiff } from './JsonDiff';
+import { filterQueueRows, listItems, type ListItem } from './queueModel';
 import { VirtualList } from './VirtualList';
-
-type ListItem = { kind: 'group'; key: string; count: number; entityType: string; entityId: string } | { kind: 'op'; row: QueueRow };
 
 const statusLabels: Record<QueueRow['status'], string> = {
   ready: 'ready',
@@ -83,30 +82,8 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
 
   const rows = queue?.rows ?? [];
   const entityTypes = useMemo(() => [...new Set(rows.map((row) => row.entityType))].sort(), [rows]);
-  const filtered = useMemo(() => {
-    const only = onlyIds ? new Set(onlyIds) : null;
-    return rows.filter(
-      (row) => (statusFilter === 'all' || row.status === statusFilter) && (entityFilter === 'all' || row.entityType === entityFilter) && (!only || only.has(row.id)),
-    );
-  }, [rows, statusFilter, entityFilter, onlyIds]);
-
-  const items: ListItem[] = useMemo(() => {
-    if (!grouped) return filtered.map((row) => ({ kind: 'op', row }));
-    // Groups in send order of their first op; ops keep send order inside a group.
-    const groups = new Map<string, QueueRow[]>();
-    for (const row of filtered) {
-      const key = `${row.entityType}/${row.entityId}`;
-      const group = groups.get(key);
-      if (group) group.push(row);
-      else groups.set(key, [row]);
-    }
-    const list: ListItem[] = [];
-    for (const [key, ops] of groups) {
-      list.push({ kind: 'group', key, count: ops.length, entityType: ops[0]!.entityType, entityId: ops[0]!.entityId });
-      for (const row of ops) list.push({ kind: 'op', row });
-    }
-    return list;
-  }, [filtered, grouped]);
+  const filtered = useMemo(() => filterQueueRows(rows, statusFilter, entityFilter, onlyIds), [rows, statusFilter, entityFilter, onlyIds]);
+  const items: ListItem[] = useMemo(() => listItems(filtered, grouped), [filtered, grouped]);
 
   const activeItem = items[activeIndex];
   const activeOp = activeItem?.kind === 'op' ? activeItem.row : null;
