@@ -24,6 +24,8 @@ export interface WorkbenchOptions {
 export interface Workbench {
   page: Page;
   server: RunningCodeServer;
+  /** Holds the window's logs (logs/<session>/window1/exthost/<extension>/...). */
+  userDataDir: string;
   /** Runs a command by its palette title ("SyncLens: Refresh"), retrying until it is listed. */
   runCommand(title: string, timeoutMs?: number): Promise<void>;
   /** Opens a workspace file by name through Quick Open, with its default editor. */
@@ -95,14 +97,14 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     }
     await page.goto(`${server.url}/?${query.toString()}`);
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
-    return createWorkbench(page, server, options.screenshotsDir, close);
+    return createWorkbench(page, server, userDataDir, options.screenshotsDir, close);
   } catch (error) {
     await close();
     throw error;
   }
 }
 
-function createWorkbench(page: Page, server: RunningCodeServer, screenshotsDir: string, close: () => Promise<void>): Workbench {
+function createWorkbench(page: Page, server: RunningCodeServer, userDataDir: string, screenshotsDir: string, close: () => Promise<void>): Workbench {
   const quickPick = async (prefix: string, label: string, timeoutMs: number): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -128,6 +130,7 @@ function createWorkbench(page: Page, server: RunningCodeServer, screenshotsDir: 
   return {
     page,
     server,
+    userDataDir,
     runCommand: (title, timeoutMs = 30_000) => quickPick('>', title, timeoutMs),
     openFile: (name, timeoutMs = 30_000) => quickPick('', name, timeoutMs),
     async waitForWebviewText(text, timeoutMs = 30_000) {
