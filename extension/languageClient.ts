@@ -30,8 +30,11 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const client = new LanguageClient('synclens', 'SyncLens Language Server', serverOptions, clientOptions);
   const disposables: vscode.Disposable[] = [
     vscode.commands.registerCommand(languageServerCommands.runStatement, (params: unknown) => runStatement(client, params)),
-    vscode.commands.registerCommand(languageServerCommands.bindDatabase, (target: unknown) => bindDatabase(target)),
-    vscode.commands.registerCommand('synclens.sql.newQuery', () => newQuery()),
+    // A database path as the last argument skips the picker (scripts, tests).
+    vscode.commands.registerCommand(languageServerCommands.bindDatabase, (target: unknown, path: unknown) =>
+      bindDatabase(target, typeof path === 'string' ? path : undefined),
+    ),
+    vscode.commands.registerCommand('synclens.sql.newQuery', (path: unknown) => newQuery(typeof path === 'string' ? path : undefined)),
     new SqlBindingStatusBar(),
   ];
   await client.start();

@@ -133,6 +133,30 @@ describe('SyncLens language server', function () {
     assert.equal(grid!.rows[0]?.[1], result.rows[0]?.[1]);
   });
 
+  it('New Query binds an untitled document; Bind rewrites the binding line', async () => {
+    const appDb = workspaceFile('app.db').fsPath;
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('synclens.sql.newQuery', appDb);
+    assert.ok(editor, 'an editor opened');
+    const document = editor.document;
+    assert.equal(document.isUntitled, true);
+    assert.equal(document.lineAt(0).text, `-- synclens: db=${appDb}`);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(1, 7), 'nope FROM users;');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor(
+      'a diagnostic in the untitled query',
+      () => vscode.languages.getDiagnostics(document.uri),
+      (found) => found.some((diagnostic) => diagnostic.message === 'no such column: nope'),
+    );
+
+    const walDb = workspaceFile('app-wal.db').fsPath;
+    const bound = await vscode.commands.executeCommand<string | undefined>('synclens.sql.bindDatabase', document.uri, walDb);
+    assert.equal(bound, walDb);
+    assert.equal(document.lineAt(0).text, `-- synclens: db=${walDb}`);
+    assert.equal(document.lineCount >= 2 && document.lineAt(1).text, 'SELECT nope FROM users;');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('synclens.json: a wrong table name gets an error and a quick fix to the closest table', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('synclens.json'));
     await vscode.window.showTextDocument(document);
