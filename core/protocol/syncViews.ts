@@ -48,6 +48,8 @@ export interface RenderedSyncPanel {
   readonly detail: string;
   readonly log: string[];
   readonly status: string;
+  /** The error notice, if one is shown. */
+  readonly error: string;
 }
 
 export const SyncQueueProtocol = {

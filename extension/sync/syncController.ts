@@ -6,12 +6,12 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfigFor } from '../../core/config/config';
 import type { FirestoreTarget } from '../../core/firestore/client';
-import { applyPolicy } from '../../core/engine/resolver';
+import { previewPolicy } from '../../core/engine/policyPreview';
 import type { ConflictPolicyName } from '../../core/engine/types';
 import { RpcError } from '../../core/protocol/rpc';
 import type { CompareReport, ConflictItem, ConflictResolution, PlanSnapshot, PullReport, ReplayMode, ReplayReport, ResolutionReport } from '../../core/protocol/syncModel';
 import { SyncWorkerProtocol } from './workerProtocol';
-import { ConflictsProtocol, SyncQueueProtocol, type PolicyPreviewRow, type SyncAction, type SyncPanelStatus, type SyncTab } from '../../core/protocol/syncViews';
+import { ConflictsProtocol, SyncQueueProtocol, type SyncAction, type SyncPanelStatus, type SyncTab } from '../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../databaseEditor';
 import type { DatabaseRegistry } from '../databases';
 import { DatabaseWorkerClient } from '../databaseWorkerClient';
@@ -555,22 +555,6 @@ export class SyncController extends DisposableBase {
   inspectConflicts(path: string) {
     return this.conflictPanels.get(path)?.inspect();
   }
-}
-
-/** What a policy would do to each conflict, before anything is written. */
-export function previewPolicy(items: readonly ConflictItem[], policy: ConflictPolicyName): PolicyPreviewRow[] {
-  return items.map((item) => {
-    const decision = applyPolicy(policy, item.verdict);
-    const outcome = decision.outcome === 'local' ? 'win' : decision.outcome === 'remote' ? 'lose' : 'held';
-    const ops = item.pendingOpIds.length;
-    const effect =
-      outcome === 'win'
-        ? `${ops} queued op(s) pushed; the remote is overwritten`
-        : outcome === 'lose'
-          ? `${ops} queued op(s) dropped; the local row takes the remote version`
-          : 'nothing happens: held for a manual decision';
-    return { key: item.key, outcome, opIds: item.pendingOpIds, reason: `${decision.reason} — ${effect}` };
-  });
 }
 
 function userMessage(error: unknown, fileName: string): string {

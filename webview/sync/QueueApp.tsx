@@ -160,6 +160,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
           detail: texts('.detail').join('\n'),
           log: log.map((entry) => `#${entry.result.opId} ${entry.result.outcome} ${entry.result.message}`),
           status: texts('.status-line').join(' '),
+          error: texts('.notice.error').join(' '),
         };
       }),
     [endpoint, tab, log],
