@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { ensureCodeServerInstalled } from '../../scripts/vscode/install';
 import { repoRoot, vsceFlags } from '../../scripts/vscode/paths';
 import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
+import { browseShots } from './browseShots';
 import { syncShots } from './syncShots';
 
 interface Shot {
@@ -15,6 +16,8 @@ interface Shot {
   /** What the PNG shows, printed beside its path. */
   shows: string;
   take(workbench: Workbench, workspace: string): Promise<void>;
+  /** User settings for this shot's workbench (a colour theme, say). */
+  settings?: Record<string, unknown>;
 }
 
 const shots: Shot[] = [
@@ -58,6 +61,7 @@ const shots: Shot[] = [
       await workbench.waitForWebviewText(/not a SQLite/i);
     },
   },
+  ...browseShots,
   ...syncShots,
 ];
 
@@ -85,7 +89,7 @@ async function main(): Promise<number> {
     const scratch = mkdtempSync(join(tmpdir(), 'synclens-shot-'));
     const workspace = join(scratch, 'sample-workspace');
     cpSync(join(repoRoot, 'sample-workspace'), workspace, { recursive: true });
-    const workbench = await openWorkbench({ folder: workspace, extensionVsix: vsix, screenshotsDir });
+    const workbench = await openWorkbench({ folder: workspace, extensionVsix: vsix, screenshotsDir, settings: shot.settings });
     try {
       await shot.take(workbench, workspace);
       console.log(`screenshots: ${await workbench.shoot(shot.name)} — ${shot.shows}`);

@@ -33,11 +33,16 @@ function nextSort(current: GridSort | null, column: string): GridSort | null {
   return current.direction === 'asc' ? { column, direction: 'desc' } : null;
 }
 
+/** Numeric columns are narrow: their header shows the name only (the type is in its tooltip). */
+function isNarrow(column: ColumnDisplay): boolean {
+  return !column.timestamp && /INT|REAL|NUM|BOOL/i.test(column.type);
+}
+
 /** Widths in the editor font's character cells, so they fit the text whatever the font size. */
 function columnWidth(column: ColumnDisplay): number {
   if (column.json) return 40;
   if (column.timestamp) return 30;
-  if (/INT|REAL|NUM|BOOL/i.test(column.type)) return 13;
+  if (isNarrow(column)) return 14;
   return 24;
 }
 
@@ -164,7 +169,7 @@ export function GridView(props: GridViewProps) {
                   onClick={() => props.onSort(nextSort(sort, column.name))}
                 >
                   <span className="header-name">{column.name}</span>
-                  <span className="header-type">{column.type}</span>
+                  {isNarrow(column) ? null : <span className="header-type">{column.type}</span>}
                   {sorted ? <span className={`codicon codicon-arrow-${sorted === 'asc' ? 'up' : 'down'}`} /> : null}
                 </button>
               );

@@ -37,15 +37,19 @@ export function useRows(
   const busy = useRef(false);
   const viewKey = JSON.stringify([table, sort, filters]);
   const lastViewKey = useRef<string | null>(null);
+  const lastTable = useRef<string | null>(null);
 
   useEffect(() => {
     if (table === null) return;
     const sameView = lastViewKey.current === viewKey;
+    const sameTable = lastTable.current === table;
     lastViewKey.current = viewKey;
+    lastTable.current = table;
     const current = ++generation.current;
     const limit = sameView ? Math.min(reloadLimit, Math.max(pageSize, loadedCount.current)) : pageSize;
     busy.current = true;
-    setState((previous) => (sameView ? { ...previous, loading: true } : { ...empty, loading: true }));
+    // The rows on screen stay until their replacement arrives (no blank flash on a new sort or filter).
+    setState((previous) => (sameTable ? { ...previous, loading: true, ...(sameView ? {} : { total: null }) } : { ...empty, loading: true }));
     endpoint
       .sendRequest(DataGridProtocol.readPage, { table, sort, filters, after: null, limit })
       .then((page) => {
