@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../../../core/firestore/client';
@@ -202,5 +203,27 @@ describe('SyncLens sync against the Firestore emulator', function () {
     assert.ok(report, 'compare returned its report');
     const users = report.collections.find((entry) => entry.collection === 'users');
     assert.equal(users?.localRows, Number(sqlite(path, 'SELECT count(*) FROM users')));
+  });
+
+  it('says clearly when the Firestore target does not answer, and writes nothing', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const port = (server.address() as AddressInfo).port;
+        server.close(() => resolve(port));
+      });
+    });
+    const unreachableFolder = join(folder, 'unreachable');
+    mkdirSync(unreachableFolder, { recursive: true });
+    writeFileSync(join(unreachableFolder, 'synclens.json'), JSON.stringify({ firestore: { emulator: { host: '127.0.0.1', port: closedPort }, projectId } }));
+    const path = join(unreachableFolder, 'app.db');
+    copyFileSync(join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'app.db'), path);
+    const before = sqlite(path, 'SELECT count(*) FROM sync_operations');
+    const plan = await vscode.commands.executeCommand('synclens.planReplay', vscode.Uri.file(path));
+    assert.equal(plan, undefined, 'no plan without a reachable target');
+    const synclens = await api();
+    const shown = await waitFor('the error in the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path))!, (view) => view.error.length > 0);
+    assert.match(shown.error, /Firestore is unreachable: .*127\.0\.0\.1:\d+.*Start the emulator/);
+    assert.equal(sqlite(path, 'SELECT count(*) FROM sync_operations'), before);
   });
 });
