@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       const inner = createFirestoreRemote(engineConnection, { timeoutMs: 120_000 });
       const remote: RemoteStore = process.env.SYNCLENS_BENCH_TRACE
         ? {
+            sdk: inner.sdk,
             readDocuments: async (refs) => trace(`read ${refs.length}`, () => inner.readDocuments(refs)),
             commit: async (writes) => trace(`commit ${writes.length}`, () => inner.commit(writes)),
             readChangedSince: inner.readChangedSince,

@@ -12,8 +12,8 @@ import { analyzeQueue } from '../core/db/queue';
 import { detectRoles, entityRoleForType } from '../core/db/roles';
 import { readSchema } from '../core/db/schema';
 import type { AnalyzedOperation, EntityTableRole } from '../core/db/types';
-import { payloadToDocument, rowToDocument } from '../core/engine/documents';
 import { connectFirestore, type FirestoreTarget } from '../core/firestore/client';
+import { createEntityMapping, millisOf, type EntityMapping } from '../core/firestore/mapping';
 
 const HOUR = 3_600_000;
 
@@ -55,7 +55,17 @@ export async function seedEmulator(dbPath: string, target: FirestoreTarget): Pro
       entry.ops.push(op);
       byEntity.set(key, entry);
     }
-    const columnsOf = (table: string): string[] => queryObjects(opened.db, 'SELECT name FROM pragma_table_info(?)', [table]).map((row) => String(row.name));
+    // The same mapping the engine writes and compares with, so "already applied" means exactly that.
+    const mappings = new Map<EntityTableRole, EntityMapping>();
+    const mappingOf = (role: EntityTableRole): EntityMapping => {
+      let mapping = mappings.get(role);
+      if (!mapping) {
+        const columns = queryObjects(opened.db, 'SELECT name FROM pragma_table_info(?)', [role.table]).map((row) => String(row.name));
+        mapping = createEntityMapping(role, columns, connection.sdk);
+        mappings.set(role, mapping);
+      }
+      return mapping;
+    };
     const documents = new Map<string, { collection: string; id: string; data: Record<string, unknown> }>();
     const summary: SeedSummary = { mirrored: 0, alreadyApplied: [], conflicts: [], remoteMissing: [], remoteEdits: [] };
 
@@ -65,7 +75,7 @@ export async function seedEmulator(dbPath: string, target: FirestoreTarget): Pro
       for (const row of queryObjects(opened.db, `SELECT * FROM "${role.table.replaceAll('"', '""')}"`)) {
         const id = String(row[role.columns.externalId]);
         const key = `${role.collection}/${id}`;
-        const data = rowToDocument(row, role);
+        const data = mappingOf(role).rowToDocument(row);
         if (byEntity.has(key)) continue;
         if (role.columns.isSynced && row[role.columns.isSynced] === 0) continue;
         documents.set(key, { collection: role.collection, id, data });
@@ -84,15 +94,15 @@ export async function seedEmulator(dbPath: string, target: FirestoreTarget): Pro
     for (const [key, entry] of single.slice(0, 1)) {
       const op = entry.ops[0] as AnalyzedOperation;
       const row = queryObjects(opened.db, `SELECT * FROM "${entry.role.table.replaceAll('"', '""')}" WHERE "${entry.role.columns.externalId.replaceAll('"', '""')}" = ?`, [op.entityId])[0];
-      documents.set(key, { collection: entry.role.collection, id: op.entityId, data: { ...(row ? rowToDocument(row, entry.role) : {}), ...payloadToDocument(op.payload ?? {}, entry.role, columnsOf(entry.role.table)) } });
+      documents.set(key, { collection: entry.role.collection, id: op.entityId, data: { ...(row ? mappingOf(entry.role).rowToDocument(row) : {}), ...mappingOf(entry.role).payloadToDocument(op.payload ?? {}) } });
       summary.alreadyApplied.push(key);
     }
     // conflicts: someone else edited these after the device did (newer updatedAt, higher version).
     for (const [key, entry] of updates.filter(([key]) => !summary.alreadyApplied.includes(key)).slice(0, 3)) {
       const last = entry.ops.at(-1) as AnalyzedOperation;
       const row = queryObjects(opened.db, `SELECT * FROM "${entry.role.table.replaceAll('"', '""')}" WHERE "${entry.role.columns.externalId.replaceAll('"', '""')}" = ?`, [last.entityId])[0];
-      const local = { ...(row ? rowToDocument(row, entry.role) : {}), ...payloadToDocument(last.payload ?? {}, entry.role, columnsOf(entry.role.table)) };
-      const localTime = local.updatedAt instanceof Date ? local.updatedAt.getTime() : (last.createdAt ?? Date.now());
+      const local = { ...(row ? mappingOf(entry.role).rowToDocument(row) : {}), ...mappingOf(entry.role).payloadToDocument(last.payload ?? {}) };
+      const localTime = millisOf(local.updatedAt) ?? last.createdAt ?? Date.now();
       const edited: Record<string, unknown> = { ...local, updatedAt: new Date(localTime + HOUR / 2), version: Number(local.version ?? 1) + 1 };
       for (const field of ['name', 'title']) if (typeof edited[field] === 'string') edited[field] = `${edited[field] as string} (edited on the web)`;
       documents.set(key, { collection: entry.role.collection, id: last.entityId, data: edited });

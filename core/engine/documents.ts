@@ -1,10 +1,11 @@
-// Local row / queued payload -> the Firestore document the engine writes and compares. Times
-// become Dates (the SDK stores them as Timestamps and the comparisons go by instant), JSON text
-// columns become maps, 0/1 flags booleans; the external id is the document id, not a field.
+// Local row / queued payload -> a document without the Firestore SDK, for views that diff a
+// payload against its row (times as Dates, JSON text as maps, 0/1 flags as booleans). What the
+// engine writes and compares is core/firestore/mapping's, which needs the SDK's value classes.
 import { timestampToMillis } from '../db/timestamps';
 import type { EntityTableRole, SqlValue } from '../db/types';
 import { timeValueToMillis } from './documentValues';
-import { fieldNameForColumn, type EntityRow } from './localStore';
+import type { EntityRow } from './localStore';
+import { remoteFields } from './planner';
 
 function normalize(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -86,4 +87,14 @@ function payloadValueToField(value: unknown, column: string, role: EntityTableRo
     }
   }
   return value;
+}
+
+/** The document field a column maps to: sync metadata under Firestore's canonical names. */
+export function fieldNameForColumn(column: string, role: EntityTableRole): string {
+  const c = role.columns;
+  if (column === c.updatedAt) return remoteFields.updatedAt;
+  if (column === c.createdAt) return remoteFields.createdAt;
+  if (column === c.version) return remoteFields.version;
+  if (column === c.isDeleted) return remoteFields.isDeleted;
+  return column;
 }

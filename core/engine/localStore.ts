@@ -5,8 +5,6 @@ import type { Database } from 'sql.js';
 import { asNumber, asText, queryObjects, queryScalar, quoteIdentifier } from '../db/query';
 import { millisToTimestamp, timestampToMillis } from '../db/timestamps';
 import type { EntityTableRole, QueueTableRole, SqlValue, StateTableRole, TimestampEncoding } from '../db/types';
-import { numberValue, timeValueToMillis } from './documentValues';
-import { remoteFields } from './planner';
 
 export type EntityRow = Record<string, SqlValue>;
 
@@ -158,41 +156,4 @@ export function millisToStateValue(millis: number, previous: SqlValue): SqlValue
     return millisToTimestamp(millis, encoding);
   }
   return new Date(millis).toISOString();
-}
-
-/** Values of a document converted back to the row's column encodings. */
-export function documentToRowValues(document: Record<string, unknown>, role: EntityTableRole, columnNames: readonly string[]): EntityRow {
-  const values: EntityRow = {};
-  const byField = new Map(columnNames.map((column) => [fieldNameForColumn(column, role), column]));
-  for (const [field, value] of Object.entries(document)) {
-    const column = byField.get(field);
-    if (!column || column === role.columns.localId || column === role.columns.externalId) continue;
-    values[column] = toColumnValue(value, column, role);
-  }
-  return values;
-}
-
-/** The document field a column maps to: sync metadata under Firestore's canonical names. */
-export function fieldNameForColumn(column: string, role: EntityTableRole): string {
-  const c = role.columns;
-  if (column === c.updatedAt) return remoteFields.updatedAt;
-  if (column === c.createdAt) return remoteFields.createdAt;
-  if (column === c.version) return remoteFields.version;
-  if (column === c.isDeleted) return remoteFields.isDeleted;
-  return column;
-}
-
-function toColumnValue(value: unknown, column: string, role: EntityTableRole): SqlValue {
-  const encoding = role.timestampEncodings[column];
-  if (encoding) {
-    const millis = timeValueToMillis(value);
-    return millis === null ? null : millisToTimestamp(millis, encoding);
-  }
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint') return value;
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof Date) return value.toISOString();
-  if (column === role.columns.version) return numberValue(value);
-  return JSON.stringify(value);
 }

@@ -1,7 +1,8 @@
 // Classifies every queued operation against the remote documents read in bulk. Pure: the caller
 // reads the queue and the remote; nothing here touches a database or the network.
 import type { AnalyzedOperation, EntityTableRole } from '../db/types';
-import { documentContains, numberValue, timeValueToMillis } from './documentValues';
+import { documentContains } from '../firestore/mapping';
+import { numberValue, timeValueToMillis } from './documentValues';
 import { lastWriteWins, applyPolicy, type VersionStamp } from './resolver';
 import type { ConflictPolicyName, Plan, PlannedOperation, PlanTotals, RemoteDocument } from './types';
 

@@ -1,6 +1,7 @@
 // The engine's view of Firestore. Every call returns a Result instead of throwing: the
 // reference's SyncService never counted a failure a save *returned*; here there is only one path.
 import type { FirestoreConnection } from '../firestore/client';
+import type { MappingSdk } from '../firestore/mapping';
 import { remoteFields } from './planner';
 import type { RemoteDocument } from './types';
 
@@ -23,6 +24,8 @@ export interface ChangedPage {
 }
 
 export interface RemoteStore {
+  /** The SDK value classes documents are built with (Timestamp, Bytes). */
+  readonly sdk: MappingSdk;
   /** Bulk read; the map holds null for documents that do not exist. Keyed `collection/id`. */
   readDocuments(refs: readonly DocumentReference[]): Promise<RemoteResult<{ documents: Map<string, RemoteDocument | null>; requests: number }>>;
   /** One atomic batch (<= 500 writes), applied in order. */
@@ -52,6 +55,7 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
   const toTimestamp = (millis: number) => sdk.Timestamp.fromMillis(millis);
 
   return {
+    sdk,
     async readDocuments(refs) {
       const byCollection = new Map<string, string[]>();
       for (const ref of refs) {

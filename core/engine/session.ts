@@ -6,12 +6,11 @@ import { analyzeQueue } from '../db/queue';
 import { entityRoleForType } from '../db/roles';
 import type { AnalyzedOperation, BackoffPolicy, EntityTableRole, QueueAnalysis, SyncRoles } from '../db/types';
 import { defaultBackoffPolicy, defaultMaxRetries } from '../db/types';
-import { differingFields, documentContains, timeValueToMillis } from './documentValues';
-import { payloadToDocument, rowToDocument } from './documents';
+import { createEntityMapping, differingFields, documentContains, type EntityMapping } from '../firestore/mapping';
+import { timeValueToMillis } from './documentValues';
 import {
   deleteQueueOperation,
   deleteQueueOperations,
-  documentToRowValues,
   globalLastSyncKey,
   lastSyncKey,
   markEntitiesSynced,
@@ -154,8 +153,20 @@ export class SyncSession {
     }
   }
 
+  private readonly mappings = new Map<EntityTableRole, EntityMapping>();
+
+  /** Row / payload <-> document for an entity table (core/firestore/mapping). */
+  mappingFor(role: EntityTableRole): EntityMapping {
+    let mapping = this.mappings.get(role);
+    if (!mapping) {
+      mapping = createEntityMapping(role, this.columnsOf(role.table), this.remote.sdk);
+      this.mappings.set(role, mapping);
+    }
+    return mapping;
+  }
+
   private documentFor = (op: AnalyzedOperation, role: EntityTableRole): Record<string, unknown> =>
-    payloadToDocument(op.payload ?? {}, role, this.columnsOf(role.table));
+    this.mappingFor(role).payloadToDocument(op.payload ?? {});
 
   private selectOperations(options: SelectionOptions): AnalyzedOperation[] {
     const analysis = this.analyze();
@@ -379,8 +390,7 @@ export class SyncSession {
   }
 
   private copyRemoteIntoRow(role: EntityTableRole, remote: RemoteDocument): void {
-    const columns = this.columnsOf(role.table);
-    const values = documentToRowValues(remote.data, role, columns);
+    const values = this.mappingFor(role).documentToRow(remote.id, remote.data);
     if (role.columns.isSynced) values[role.columns.isSynced] = 1;
     upsertEntity(this.db, role, remote.id, values);
     this.dirty = true;
@@ -403,7 +413,7 @@ export class SyncSession {
       const previousSyncAt = stateValueToMillis(previousValue) ?? stateValueToMillis(globalPrevious);
       const entry = { collection: role.collection, applied: 0, conflicts: [] as string[], previousSyncAt, lastSyncAt: previousSyncAt };
       summary.collections.push(entry);
-      const columns = this.columnsOf(role.table);
+      const mapping = this.mappingFor(role);
       let cursor: unknown = null;
       do {
         if (options.signal?.aborted) break;
@@ -417,7 +427,7 @@ export class SyncSession {
           }
           const exists = readEntityRow(this.db, role, document.id) !== null;
           if (exists || document.data[remoteFields.isDeleted] !== true) {
-            const values = documentToRowValues(document.data, role, columns);
+            const values = mapping.documentToRow(document.id, document.data);
             if (role.columns.isSynced) values[role.columns.isSynced] = 1;
             upsertEntity(this.db, role, document.id, values);
             this.dirty = true;
@@ -499,7 +509,7 @@ export class SyncSession {
 
   private conflictView(role: EntityTableRole, entityId: string, ops: AnalyzedOperation[], remote: RemoteDocument): ConflictView | null {
     const row = readEntityRow(this.db, role, entityId);
-    const localRow = row ? rowToDocument(row, role) : null;
+    const localRow = row ? this.mappingFor(role).rowToDocument(row) : null;
     const newest = ops.at(-1) ?? null;
     const queuedPayload = newest?.payload ?? null;
     let local: Record<string, unknown>;
@@ -509,11 +519,8 @@ export class SyncSession {
     else return null;
     const verdict = lastWriteWins(stampOf(local, newest?.createdAt ?? null), stampOf(remote.data));
     if (verdict.winner === 'local') return null;
-    const ignored = [remoteFields.deletedAt];
-    const fields = differingFields(local, remote.data, ignored).filter((field) => field in local);
-    if (fields.length === 0 || documentContains(remote.data, Object.fromEntries(Object.entries(local).filter(([f]) => !ignored.includes(f as 'deletedAt'))))) {
-      return null;
-    }
+    const fields = differingFields(local, remote.data).filter((field) => field in local);
+    if (fields.length === 0 || documentContains(remote.data, local)) return null;
     const policy = this.settings.policyFor(role.collection);
     const decision = applyPolicy(policy, verdict);
     return {
