@@ -25,8 +25,8 @@ interface RunOutcome {
   broken?: string;
 }
 
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+function run(command: string, args: string[], quiet = false): void {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
 }
 
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
 async function runPackagedCheck(scratch: string): Promise<RunOutcome> {
   const vsix = join(scratch, 'synclens.vsix');
   console.log('\n== packaged: vsce package, then code-server --install-extension');
-  run(join(repoRoot, 'node_modules/.bin/vsce'), ['package', ...vsceFlags, '--out', vsix]);
+  run(join(repoRoot, 'node_modules/.bin/vsce'), ['package', ...vsceFlags, '--out', vsix], true);
   const extensionsDir = join(scratch, 'packaged-extensions');
   await installVsix(vsix, extensionsDir, join(scratch, 'packaged-install'));
   // Inside out/ so the probe's compiled suite resolves mocha from the repo's node_modules.
