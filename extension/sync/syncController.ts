@@ -292,8 +292,8 @@ export class SyncController extends DisposableBase {
   /** Asks before anything is written; a real project needs its id typed. Returns allowLive. */
   private async confirmWrite(path: string, target: FirestoreTarget, action: string, args: SyncCommandArgs): Promise<boolean> {
     const live = ['-wal', '-journal'].filter((suffix) => existsSync(`${path}${suffix}`));
-    if (args.confirmed) return args.allowLive ?? false;
     if (!vscode.workspace.isTrusted) throw new Error('Restricted Mode: SyncLens does not write or send anything until you trust this workspace.');
+    if (args.confirmed) return args.allowLive ?? false;
     const fileName = basename(path);
     const detail =
       `Target: ${describeTarget(target)}.\n\n` +
