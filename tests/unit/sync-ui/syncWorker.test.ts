@@ -58,7 +58,7 @@ describe('sync worker (dist/syncWorker.js) against the emulator', () => {
     return path;
   }
 
-  firestoreTest('queue, detail and plan of the seeded sample; replay all drains all but held, blocked and failed ops', async ({ target }) => {
+  firestoreTest('queue, detail and plan of the seeded sample; replay selected, step, then all drains all but held, blocked and failed ops', async ({ target }) => {
     const path = sampleCopy();
     await seedEmulator(path, target);
     const total = count(path, 'SELECT count(*) FROM sync_operations');
@@ -85,6 +85,16 @@ describe('sync worker (dist/syncWorker.js) against the emulator', () => {
     }
     assert.ok(plan.rows.some((row) => row.classification === 'conflict' && row.remote !== null), 'conflicts carry the remote document');
     assert.equal(count(path, 'SELECT count(*) FROM sync_operations'), total, 'plan writes nothing');
+
+    // Selected: only the chosen op is sent; Step: only the first sendable op.
+    const chosen = plan.rows.find((row) => row.classification === 'apply' && row.operation === 'create')!;
+    const selected = await endpoint.sendRequest(SyncWorkerProtocol.replay, { runId: 5, path, target, mode: 'selected', only: [chosen.opId], force: false, allowLive: false });
+    assert.deepEqual(selected.results.map((result) => [result.opId, result.outcome]), [[chosen.opId, 'applied']]);
+    assert.ok(!queueIds(path).includes(chosen.opId));
+    assert.equal(queueIds(path).length, total - 1);
+    const step = await endpoint.sendRequest(SyncWorkerProtocol.replay, { runId: 6, path, target, mode: 'step', only: [], force: false, allowLive: false });
+    assert.equal(step.results.length, 1, `one op per step: ${JSON.stringify(step.results)}`);
+    assert.equal(queueIds(path).length, total - 2);
 
     const replay = await endpoint.sendRequest(SyncWorkerProtocol.replay, { runId: 8, path, target, mode: 'all', only: [], force: false, allowLive: false });
     const stuck = replay.results.filter((result) => result.outcome === 'held' || result.outcome === 'skipped' || result.outcome === 'failed').map((result) => result.opId);
