@@ -226,4 +226,15 @@ describe('SyncLens sync against the Firestore emulator', function () {
     assert.match(shown.error, /Firestore is unreachable: .*127\.0\.0\.1:\d+.*Start the emulator/);
     assert.equal(sqlite(path, 'SELECT count(*) FROM sync_operations'), before);
   });
+
+  // Last: from here on the started emulator is the chosen target of the session.
+  it('Start Firestore Emulator runs the jar found on this machine and connects to it', async () => {
+    const started = (await vscode.commands.executeCommand('synclens.startFirestoreEmulator')) as FirestoreTarget | undefined;
+    assert.ok(started && started.kind === 'emulator', 'the command returns the emulator target');
+    const response = await fetch(`http://${started.host}:${started.port}/`);
+    assert.equal(response.ok, true, 'the emulator answers');
+    const path = sampleCopy('started.db');
+    const plan = (await vscode.commands.executeCommand('synclens.planReplay', vscode.Uri.file(path))) as PlanSnapshot | undefined;
+    assert.ok(plan?.target.includes(`:${started.port}`), `plan ran against the started emulator: ${plan?.target}`);
+  });
 });
