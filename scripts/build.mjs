@@ -25,7 +25,20 @@ const nodeBundles = [
   { entry: 'extension/sync/syncWorker.ts', out: 'dist/syncWorker.js', external: [] },
   { entry: 'language-server/main.ts', out: 'dist/server.js', external: [] },
   { entry: 'core/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node' },
+  // The Firebase SDK on its own: the bundles above require it from beside them when a sync starts.
+  { entry: 'core/firestore/firebaseSdk.ts', out: 'dist/firebase.js', external: [] },
 ];
+
+// ~3 MB of SDK parsed at every start of the CLI or a worker, though only sync uses it:
+// core/firestore/client.ts's lazy import('./firebaseSdk') becomes a run-time require of dist/firebase.js.
+const firebaseBesideBundle = {
+  name: 'firebase-beside-bundle',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/firebaseSdk$/ }, (args) =>
+      args.importer === join(root, 'core/firestore/client.ts') ? { path: './firebase.js', external: true } : undefined,
+    );
+  },
+};
 
 const webviewDir = join(root, 'webview/apps');
 const webviewEntries = existsSync(webviewDir)
@@ -60,6 +73,10 @@ const configs = [
       target: 'node20',
       external: bundle.external,
       banner: bundle.banner ? { js: bundle.banner } : undefined,
+      plugins: bundle.out === 'dist/firebase.js' ? [] : [firebaseBesideBundle],
+      // import() of an external becomes require(): a plain CommonJS load beside the bundle, also in
+      // VS Code's extension host, rather than a trip through Node's ESM loader.
+      supported: { 'dynamic-import': false },
     })),
   ...(testEntries.length
     ? [

@@ -1,10 +1,10 @@
 // Connections to Cloud Firestore (a real project or the emulator) through the official web SDK.
-// The SDK is imported lazily: `synclens inspect` and the extension's activation never load it.
+// The SDK is imported lazily: `synclens inspect` and the extension's activation never load it, and
+// the bundles resolve ./firebaseSdk to dist/firebase.js beside them at run time (scripts/build.mjs).
 import type { FirebaseApp } from 'firebase/app';
 import type { Firestore } from 'firebase/firestore';
 
 export type FirestoreSdk = typeof import('firebase/firestore');
-type AppSdk = typeof import('firebase/app');
 
 /** A project's web config as the Firebase console shows it. Holds no secrets. */
 export interface FirebaseWebConfig {
@@ -77,7 +77,7 @@ export interface ConnectOptions {
 
 export async function connectFirestore(target: FirestoreTarget, options: ConnectOptions = {}): Promise<FirestoreConnection> {
   validateTarget(target);
-  const [appSdk, sdk] = await Promise.all([import('firebase/app') as Promise<AppSdk>, import('firebase/firestore') as Promise<FirestoreSdk>]);
+  const { appSdk, firestoreSdk: sdk } = await import('./firebaseSdk');
   sdk.setLogLevel(options.logLevel ?? 'silent');
   const projectId = targetProjectId(target);
   // A unique name per connection: several targets (or tests) may be open at once.
@@ -125,7 +125,7 @@ function validateTarget(target: FirestoreTarget): void {
 }
 
 async function signIn(app: FirebaseApp, credentials: EmailPasswordCredentials): Promise<void> {
-  const authSdk = await import('firebase/auth');
+  const { authSdk } = await import('./firebaseSdk');
   try {
     await authSdk.signInWithEmailAndPassword(authSdk.getAuth(app), credentials.email, credentials.password);
   } catch (error) {
