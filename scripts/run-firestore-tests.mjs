@@ -2,22 +2,13 @@
 // tests/firestore/**/*.test.ts against it (one file at a time) and always stops it. Where the
 // emulator cannot run, says so loudly and runs the files anyway so each test reports `skip`.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { findTests } from './testFiles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const testProject = 'demo-synclens-test';
-
-function findTests(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return findTests(path);
-    return name.endsWith('.test.ts') ? [path] : [];
-  });
-}
 
 const files = findTests(join(root, 'tests/firestore'))
   .map((file) => relative(root, file))

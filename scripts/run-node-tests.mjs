@@ -1,17 +1,7 @@
 // Runs every *.test.ts below the given folders with node's own test runner (TypeScript via tsx).
 // Node 20's --test takes no globs, so the files are listed here.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-
-function findTests(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return findTests(path);
-    return name.endsWith('.test.ts') ? [path] : [];
-  });
-}
+import { findTests } from './testFiles.mjs';
 
 const folders = process.argv.slice(2);
 const files = folders.flatMap(findTests).sort();
