@@ -3,22 +3,17 @@
 // engine writes and compares is core/firestore/mapping's, which needs the SDK's value classes.
 import { timestampToMillis } from '../db/timestamps';
 import type { EntityTableRole, SqlValue } from '../db/types';
+import { flagColumnName, normalizeName } from '../firestore/mapping';
 import { timeValueToMillis } from './documentValues';
 import type { EntityRow } from './localStore';
 import { remoteFields } from './planner';
-
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-const flagName = /^(?:is|has)(?:[A-Z_]|$)/;
 
 function isExcluded(column: string, role: EntityTableRole): boolean {
   return column === role.columns.localId || column === role.columns.externalId || column === role.columns.isSynced;
 }
 
 function isFlagColumn(column: string, role: EntityTableRole): boolean {
-  return column === role.columns.isDeleted || flagName.test(column);
+  return column === role.columns.isDeleted || flagColumnName.test(column);
 }
 
 export function rowToDocument(row: EntityRow, role: EntityTableRole): Record<string, unknown> {
@@ -36,16 +31,7 @@ function columnValueToField(value: SqlValue, column: string, role: EntityTableRo
     const millis = timestampToMillis(value, encoding);
     return millis === null ? value : new Date(millis);
   }
-  if (isFlagColumn(column, role) && (value === 0 || value === 1)) return value === 1;
-  if (role.jsonColumns.includes(column) && typeof value === 'string') {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      return value;
-    }
-  }
-  if (typeof value === 'bigint') return Number(value);
-  return value;
+  return typeof value === 'bigint' ? Number(value) : flagOrJsonToField(value, column, role);
 }
 
 /**
@@ -53,10 +39,10 @@ function columnValueToField(value: SqlValue, column: string, role: EntityTableRo
  * (apps serialise camelCase over snake_case tables); keys with no column are sent as they are.
  */
 export function payloadToDocument(payload: Record<string, unknown>, role: EntityTableRole, columnNames: readonly string[]): Record<string, unknown> {
-  const byNormalized = new Map(columnNames.map((column) => [normalize(column), column]));
+  const byNormalized = new Map(columnNames.map((column) => [normalizeName(column), column]));
   const document: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(payload)) {
-    const column = byNormalized.get(normalize(key));
+    const column = byNormalized.get(normalizeName(key));
     if (!column) {
       document[key] = value;
       continue;
@@ -78,6 +64,11 @@ function payloadValueToField(value: unknown, column: string, role: EntityTableRo
         : timeValueToMillis(value);
     return millis === null ? value : new Date(millis);
   }
+  return flagOrJsonToField(value, column, role);
+}
+
+/** 0/1 in a flag column as a boolean, a JSON column's text as its value; anything else as it is. */
+function flagOrJsonToField(value: unknown, column: string, role: EntityTableRole): unknown {
   if (isFlagColumn(column, role) && (value === 0 || value === 1)) return value === 1;
   if (role.jsonColumns.includes(column) && typeof value === 'string') {
     try {

@@ -39,7 +39,8 @@ export interface EntityMapping {
 }
 
 const canonicalFields = ['createdAt', 'updatedAt', 'version', 'isDeleted'] as const;
-const flagName = /^(?:is|has)(?:[A-Z_]|$)/;
+/** Columns named like `isActive`, `has_avatar` hold 0/1 flags that are booleans in a document. */
+export const flagColumnName = /^(?:is|has)(?:[A-Z_]|$)/;
 
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -68,7 +69,7 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
 
   const flags = new Set(
     columns
-      .filter(({ name, type }) => name === role.columns.isDeleted || flagName.test(name) || /BOOL/i.test(type))
+      .filter(({ name, type }) => name === role.columns.isDeleted || flagColumnName.test(name) || /BOOL/i.test(type))
       .map(({ name }) => name),
   );
   const json = new Set(role.jsonColumns);
