@@ -2,7 +2,7 @@
 // row counts. Pure over an open sql.js Database, so the extension's worker, the language server and
 // the CLI share it. Names reach SQL only through bound pragma arguments or quoteIdentifier.
 import type { Database } from 'sql.js';
-import { asNumber, asText, queryObjects, queryScalar, quoteIdentifier } from './query';
+import { asNumber, asText, queryAll, queryObjects, queryScalar, quoteIdentifier } from './query';
 import type { ColumnInfo, ForeignKeyInfo, IndexInfo, SchemaInfo, SqlValue, TableInfo, TableKind } from './types';
 
 interface SchemaObject {
@@ -23,6 +23,11 @@ export function readSchema(db: Database): SchemaInfo {
   const objects = listSchemaObjects(db);
   const inBulk = readInBulk(db, objects.filter((object) => !object.virtual));
   return { tables: objects.map((object) => inBulk?.get(object.name) ?? readTable(db, object)) };
+}
+
+/** A table's column names in order, as pragma_table_info lists them (hidden columns left out). */
+export function tableColumnNames(db: Database, table: string): string[] {
+  return queryAll(db, 'SELECT name FROM pragma_table_info(?)', [table]).rows.map(([name]) => String(name));
 }
 
 /** One table or view by exact name, or null when it does not exist. */

@@ -4,6 +4,7 @@
 import type { Database } from 'sql.js';
 import { analyzeQueue } from '../db/queue';
 import { entityRoleForType } from '../db/roles';
+import { tableColumnNames } from '../db/schema';
 import type { AnalyzedOperation, BackoffPolicy, EntityTableRole, QueueAnalysis, SyncRoles } from '../db/types';
 import { defaultBackoffPolicy, defaultMaxRetries } from '../db/types';
 import { createEntityMapping, differingFields, documentContains, type EntityMapping } from '../firestore/mapping';
@@ -136,21 +137,9 @@ export class SyncSession {
   private columnsOf(table: string): string[] {
     const cached = this.columnCache.get(table);
     if (cached) return cached;
-    const names = this.readColumns(table);
+    const names = tableColumnNames(this.db, table);
     this.columnCache.set(table, names);
     return names;
-  }
-
-  private readColumns(table: string): string[] {
-    const statement = this.db.prepare(`SELECT name FROM pragma_table_info(?)`);
-    try {
-      statement.bind([table]);
-      const names: string[] = [];
-      while (statement.step()) names.push(String(statement.get()[0]));
-      return names;
-    } finally {
-      statement.free();
-    }
   }
 
   private readonly mappings = new Map<EntityTableRole, EntityMapping>();
