@@ -4,7 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { backoffOf, loadConfig, loadConfigFor, maxRetriesOf, toRoleOverrides, type LoadedConfig } from '../config/config';
 import { openDatabaseFile } from '../db/open';
 import { analyzeQueue } from '../db/queue';
-import { detectRoles } from '../db/roles';
+import { detectRoles, roleOfTable } from '../db/roles';
 import { readSchema } from '../db/schema';
 import type { QueueAnalysis, SchemaInfo, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
 import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeJson, type OutputStreams } from './output';
@@ -158,13 +158,6 @@ function displayPath(path: string): string {
   return fromCwd !== '' && fromCwd !== '..' && !fromCwd.startsWith(`..${sep}`) && !isAbsolute(fromCwd) ? fromCwd : path;
 }
 
-function roleOf(table: string, roles: SyncRoles): SyncRole {
-  if (roles.queue?.table === table) return 'queue';
-  if (roles.state?.table === table) return 'state';
-  if (roles.entities.some((entity) => entity.table === table)) return 'entity';
-  return 'other';
-}
-
 function timestampEncodingsOf(table: string, roles: SyncRoles): Record<string, TimestampEncoding> {
   if (roles.queue?.table === table) return roles.queue.timestampEncodings;
   return roles.entities.find((entity) => entity.table === table)?.timestampEncodings ?? {};
@@ -177,7 +170,7 @@ function describeTables(schema: SchemaInfo, roles: SyncRoles): InspectTable[] {
       name: table.name,
       kind: table.kind,
       rows: table.rows,
-      role: roleOf(table.name, roles),
+      role: roleOfTable(roles, table.name),
       columns: table.columns.map((column) => {
         const described: InspectColumn = { name: column.name, type: column.type, pk: column.pk > 0, notNull: column.notNull };
         const encoding = Object.hasOwn(encodings, column.name) ? encodings[column.name] : undefined;
