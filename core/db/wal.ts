@@ -92,15 +92,9 @@ export function parseWalHeader(wal: Uint8Array): { header: WalHeader; checksum: 
   return { header, checksum };
 }
 
-interface CommittedFrames {
-  header: WalHeader | null;
+interface CommittedFrames extends WalReplay {
   /** Byte offset of each committed frame's page data, by page number (the last one wins). */
   latestPageOffset: Map<number, number>;
-  framesApplied: number;
-  transactionsApplied: number;
-  framesIgnored: number;
-  databasePages: number | null;
-  stoppedBecause: string | null;
 }
 
 function scanCommittedFrames(wal: Uint8Array): CommittedFrames {
