@@ -40,6 +40,9 @@ function addCommon(command: Command): Command {
     .option('--json', 'print the result as JSON on stdout');
 }
 
+// Every command that writes the database takes it.
+const allowLiveOption = ['--allow-live', 'write the database although a -wal/-journal shows the app may have it open'] as const;
+
 export function registerSyncCommands(program: Command): void {
   addCommon(program.command('plan').description('classify every queued op against the remote (writes nothing)'))
     .option('--only <ids>', 'only these queue ids (comma-separated)')
@@ -52,12 +55,12 @@ export function registerSyncCommands(program: Command): void {
     .option('--force', 'ignore backoff')
     .option('--batch-size <n>', 'writes per Firestore batch, 1-500 (default 500)')
     .option('--dry-run', 'show what would happen; write nothing anywhere')
-    .option('--allow-live', 'write the database although a -wal/-journal shows the app may have it open')
+    .option(...allowLiveOption)
     .action((file: string, options: SelectOptions) => run(file, options, (engine) => replayCommand(engine, file, options)));
 
   addCommon(program.command('pull').description('apply remote changes since the last sync to the database'))
     .option('--dry-run', 'read and report; write nothing')
-    .option('--allow-live', 'write the database although a -wal/-journal shows the app may have it open')
+    .option(...allowLiveOption)
     .action((file: string, options: CommonOptions) => run(file, options, (engine) => pullCommand(engine, file, options)));
 
   addCommon(program.command('conflicts').description('list entities whose remote changed after their unsynced local change'))
@@ -68,7 +71,7 @@ export function registerSyncCommands(program: Command): void {
     .option('--only <entityIds>', 'only these entity ids (comma-separated); all conflicts otherwise')
     .option('--field <name=local|remote...>', 'for --strategy merge: which side each field comes from (others: remote)')
     .option('--dry-run', 'show what would be resolved; write nothing')
-    .option('--allow-live', 'write the database although a -wal/-journal shows the app may have it open')
+    .option(...allowLiveOption)
     .action((file: string, options: ResolveOptions) => run(file, options, (engine) => resolveCommand(engine, file, options)));
 }
 
