@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { RpcEndpoint } from '../core/protocol/rpc';
+import { encodeQueueRows } from '../core/protocol/syncModel';
 import { SyncWorkerProtocol } from '../extension/sync/workerProtocol';
 import { emulatorUnavailableReason, startFirestoreEmulator } from '../scripts/firestore-emulator';
 import { filterQueueRows, listItems } from '../webview/sync/queueModel';
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
       `open queue (worker: read + analyse + hygiene, then the snapshot to the host): ${fmt(opened.ms)}; ` +
         `host event-loop delay max ${fmt(opened.maxDelayMs)}, p99 ${fmt(opened.p99DelayMs)}; snapshot ${(bytes / 1e6).toFixed(1)} MB JSON, ${snapshot.rows.length.toLocaleString('en-US')} rows, ${snapshot.hygiene.length} hygiene findings`,
     );
+    const encoded = time(() => JSON.stringify(encodeQueueRows(snapshot.rows)));
+    console.log(`queue as posted to the webview (column-encoded): ${(Buffer.byteLength(encoded.value) / 1e6).toFixed(1)} MB JSON, encoded in ${fmt(encoded.ms)}`);
     const again = await measured(() => endpoint.sendRequest(SyncWorkerProtocol.analyzeQueue, { path: queuePath }));
     console.log(`re-open (warm worker): ${fmt(again.ms)}; host delay max ${fmt(again.maxDelayMs)}`);
     const detail = await measured(() => endpoint.sendRequest(SyncWorkerProtocol.operationDetail, { path: queuePath, opId: snapshot.rows[queueOps - 1]!.id }));

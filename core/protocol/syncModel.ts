@@ -156,3 +156,74 @@ export interface TargetSummary {
   readonly label: string;
   readonly projectId: string;
 }
+
+/**
+ * The queue as it crosses to the webview: one array per column, repeated texts (entity types,
+ * statuses, reasons, errors) as indexes into a table. For 100,000 ops this is a fraction of the
+ * JSON of 100,000 objects, and in a remote or web VS Code it all goes over the wire.
+ */
+export interface EncodedQueueRows {
+  readonly texts: readonly string[];
+  readonly id: readonly number[];
+  readonly entityType: readonly number[];
+  readonly entityId: readonly string[];
+  readonly operation: readonly number[];
+  readonly status: readonly number[];
+  readonly reason: readonly number[];
+  readonly createdAt: readonly (number | null)[];
+  readonly retryCount: readonly number[];
+  readonly lastAttempt: readonly (number | null)[];
+  /** -1: no error. */
+  readonly lastError: readonly number[];
+  readonly nextAttemptAt: readonly (number | null)[];
+  readonly supersededBy: readonly (number | null)[];
+}
+
+export type EncodedQueueSnapshot = Omit<QueueSnapshot, 'rows'> & { readonly rows: EncodedQueueRows };
+
+export function encodeQueueRows(rows: readonly QueueRow[]): EncodedQueueRows {
+  const texts: string[] = [];
+  const indexOf = new Map<string, number>();
+  const text = (value: string): number => {
+    let index = indexOf.get(value);
+    if (index === undefined) {
+      index = texts.length;
+      texts.push(value);
+      indexOf.set(value, index);
+    }
+    return index;
+  };
+  return {
+    texts,
+    id: rows.map((row) => row.id),
+    entityType: rows.map((row) => text(row.entityType)),
+    entityId: rows.map((row) => row.entityId),
+    operation: rows.map((row) => text(row.operation)),
+    status: rows.map((row) => text(row.status)),
+    reason: rows.map((row) => text(row.reason)),
+    createdAt: rows.map((row) => row.createdAt),
+    retryCount: rows.map((row) => row.retryCount),
+    lastAttempt: rows.map((row) => row.lastAttempt),
+    lastError: rows.map((row) => (row.lastError === null ? -1 : text(row.lastError))),
+    nextAttemptAt: rows.map((row) => row.nextAttemptAt),
+    supersededBy: rows.map((row) => row.supersededBy),
+  };
+}
+
+export function decodeQueueRows(encoded: EncodedQueueRows): QueueRow[] {
+  const { texts } = encoded;
+  return encoded.id.map((id, index) => ({
+    id,
+    entityType: texts[encoded.entityType[index]!]!,
+    entityId: encoded.entityId[index]!,
+    operation: texts[encoded.operation[index]!]!,
+    status: texts[encoded.status[index]!] as QueueRow['status'],
+    reason: texts[encoded.reason[index]!]!,
+    createdAt: encoded.createdAt[index] ?? null,
+    retryCount: encoded.retryCount[index]!,
+    lastAttempt: encoded.lastAttempt[index] ?? null,
+    lastError: encoded.lastError[index] === -1 ? null : texts[encoded.lastError[index]!]!,
+    nextAttemptAt: encoded.nextAttemptAt[index] ?? null,
+    supersededBy: encoded.supersededBy[index] ?? null,
+  }));
+}

@@ -8,7 +8,7 @@ import type {
   OperationDetail,
   PlanSnapshot,
   PullReport,
-  QueueSnapshot,
+  EncodedQueueSnapshot,
   ReplayMode,
   ReplayReport,
   ResolutionReport,
@@ -56,7 +56,7 @@ export const SyncQueueProtocol = {
   /** webview -> extension, first message. */
   ready: notification<Record<string, never>>('ready'),
   /** extension -> webview: the analysed queue (after ready and after every reload). */
-  queue: notification<QueueSnapshot | { error: string }>('queue'),
+  queue: notification<EncodedQueueSnapshot | { error: string }>('queue'),
   /** extension -> webview: status, plan, replay, pull and compare results. */
   status: notification<SyncPanelStatus>('status'),
   /** extension -> webview: one op settled during the running replay (the live log). */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import type { ConflictPolicyName, OperationResult } from '../../core/engine/types';
-import type { QueueSnapshot } from '../../core/protocol/syncModel';
+import { encodeQueueRows, type EncodedQueueSnapshot, type QueueSnapshot } from '../../core/protocol/syncModel';
 import {
   ConflictsProtocol,
   SyncQueueProtocol,
@@ -58,7 +58,7 @@ abstract class AppPanel extends DisposableBase {
 
 export class SyncQueuePanel extends AppPanel {
   static readonly viewType = 'synclens.syncQueue';
-  private queue: QueueSnapshot | { error: string } | null = null;
+  private queue: EncodedQueueSnapshot | { error: string } | null = null;
   private statusValue: SyncPanelStatus;
   selection: readonly number[] = [];
 
@@ -86,8 +86,8 @@ export class SyncQueuePanel extends AppPanel {
   }
 
   setQueue(queue: QueueSnapshot | { error: string }): void {
-    this.queue = queue;
-    if (this.isReady) this.endpoint.sendNotification(SyncQueueProtocol.queue, queue);
+    this.queue = 'error' in queue ? queue : { ...queue, rows: encodeQueueRows(queue.rows) };
+    if (this.isReady) this.endpoint.sendNotification(SyncQueueProtocol.queue, this.queue);
   }
 
   updateStatus(change: Partial<SyncPanelStatus>): void {

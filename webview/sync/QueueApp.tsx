@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OperationResult } from '../../core/engine/types';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
-import type { OperationDetail, PlanRow, QueueRow, QueueSnapshot } from '../../core/protocol/syncModel';
+import { decodeQueueRows, type OperationDetail, type PlanRow, type QueueRow, type QueueSnapshot } from '../../core/protocol/syncModel';
 import { SyncQueueProtocol, type RenderedSyncPanel, type SyncAction, type SyncPanelStatus, type SyncTab } from '../../core/protocol/syncViews';
 import { Button } from '../components/Button';
 import { Dropdown } from '../components/Dropdown';
@@ -65,7 +65,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
           return;
         }
         setQueueError(null);
-        setQueue(snapshot);
+        setQueue({ ...snapshot, rows: decodeQueueRows(snapshot.rows) });
       }),
       endpoint.onNotification(SyncQueueProtocol.status, (next) => {
         setStatus((previous) => {

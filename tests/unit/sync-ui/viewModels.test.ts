@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { previewPolicy } from '../../../core/engine/policyPreview';
-import type { ConflictItem, QueueRow } from '../../../core/protocol/syncModel';
+import { decodeQueueRows, encodeQueueRows, type ConflictItem, type QueueRow } from '../../../core/protocol/syncModel';
 import { filterQueueRows, listItems } from '../../../webview/sync/queueModel';
 
 function row(id: number, entityId: string, status: QueueRow['status'] = 'ready', entityType = 'users'): QueueRow {
@@ -29,6 +29,23 @@ describe('queue list model', () => {
     assert.deepEqual(filterQueueRows(rows, 'ready', 'all', null).map((r) => r.id), [1, 4, 5]);
     assert.deepEqual(filterQueueRows(rows, 'all', 'posts', null).map((r) => r.id), [4]);
     assert.deepEqual(filterQueueRows(rows, 'ready', 'users', [5, 2]).map((r) => r.id), [5]);
+  });
+});
+
+describe('queue rows as they cross to the webview', () => {
+  test('encode then decode gives the rows back, smaller than plain JSON', () => {
+    const rows: QueueRow[] = Array.from({ length: 1000 }, (_, index) => ({
+      ...row(index + 1, `e${index % 300}`, index % 7 === 0 ? 'backing-off' : 'ready', index % 2 ? 'users' : 'posts'),
+      reason: index % 7 === 0 ? 'retry 2 of 5: next attempt after 2 s' : 'ready to send',
+      retryCount: index % 7 === 0 ? 2 : 0,
+      lastAttempt: index % 7 === 0 ? 1_795_000_000_000 + index : null,
+      lastError: index % 7 === 0 ? 'unavailable: deadline exceeded' : null,
+      nextAttemptAt: index % 7 === 0 ? 1_795_000_002_000 + index : null,
+      supersededBy: index === 5 ? 9 : null,
+    }));
+    const encoded = encodeQueueRows(rows);
+    assert.deepEqual(decodeQueueRows(JSON.parse(JSON.stringify(encoded))), rows);
+    assert.ok(JSON.stringify(encoded).length < JSON.stringify(rows).length / 2, 'at most half the JSON');
   });
 });
 
