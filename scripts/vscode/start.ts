@@ -4,13 +4,37 @@
 //   npm start -- /path/to/folder   serve that folder instead of the sample copy
 //   SYNCLENS_PORT=NNNN             a fixed port instead of a free one
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { installVsix, startCodeServer, tail, type RunningCodeServer } from './codeServer';
 import { ensureCodeServerInstalled } from './install';
 import { cacheRoot, repoRoot, vsceFlags } from './paths';
 import { defaultSettings } from './workbench';
+import { emulatorUnavailableReason, startFirestoreEmulator } from '../firestore-emulator';
+import { seedEmulator } from '../../sample-workspace/seed-emulator';
+
+/**
+ * The sample's Firestore: an emulator on a free port, seeded so that plan shows every classification and the
+ * conflicts view has conflicts to resolve; the copied synclens.json is pointed at it.
+ */
+async function startSeededEmulator(folder: string, stops: Array<() => Promise<void>>): Promise<void> {
+  const unavailable = emulatorUnavailableReason();
+  if (unavailable) {
+    console.log(`start: no Firestore emulator (${unavailable}); the sync views will say the target does not answer`);
+    return;
+  }
+  console.log('start: starting and seeding the Firestore emulator');
+  const emulator = await startFirestoreEmulator();
+  stops.push(() => emulator.stop());
+  const configPath = join(folder, 'synclens.json');
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as { firestore: { emulator: { host: string; port: number }; projectId: string } };
+  config.firestore.emulator = { host: emulator.host, port: emulator.port };
+  config.firestore.projectId = emulator.projectId;
+  writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  const summary = await seedEmulator(join(folder, 'app.db'), { kind: 'emulator', host: emulator.host, port: emulator.port, projectId: emulator.projectId });
+  console.log(`start: emulator ${emulator.host}:${emulator.port} (${emulator.projectId}) seeded: ${summary.conflicts.length} conflicting entities`);
+}
 
 function run(command: string, args: string[], quiet = false): void {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
@@ -35,7 +59,7 @@ async function main(): Promise<void> {
     })());
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      console.log(`\nstart: ${signal}: stopping code-server`);
+      console.log(`\nstart: ${signal}: stopping code-server and the emulator`);
       void stopAll().finally(() => process.exit(0));
     });
   }
@@ -51,9 +75,7 @@ async function main(): Promise<void> {
     const folder = userFolder ?? join(scratch, 'sample-workspace');
     if (!userFolder) cpSync(join(repoRoot, 'sample-workspace'), folder, { recursive: true });
 
-    // HOOK (issue 5 item 12): start the Firestore emulator here with startFirestoreEmulator() from
-    // scripts/firestore-emulator.ts, seed it with sample-workspace/seed-emulator.ts, push its
-    // stop() onto `stops`, and point the copied synclens.json at its port.
+    if (!userFolder) await startSeededEmulator(folder, stops);
 
     // Settings and UI state survive restarts; the extension and the workspace copy do not.
     const userDataDir = join(cacheRoot, 'start-user-data');
