@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedGrid } from '../../../core/protocol/dataGrid';
-import type { SyncLensApi } from '../../../extension/main';
+import { api, waitFor } from './helpers';
 
 const paletteCommands = ['synclens.openDatabase', 'synclens.refresh', 'synclens.exportTable', 'synclens.copyPath', 'synclens.showLog'];
 
@@ -19,24 +19,6 @@ function workspaceFile(name: string): string {
 
 function sqlite(dbPath: string, sql: string, mode: '-json' | '-list' = '-list'): string {
   return execFileSync('sqlite3', [mode, dbPath, sql], { encoding: 'utf8' });
-}
-
-/** Polls `probe` until `accept` holds: the webview renders asynchronously, so wait for what it shows. */
-async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 800)}`);
-}
-
-async function api(): Promise<SyncLensApi> {
-  const extension = vscode.extensions.all.find((candidate) => candidate.packageJSON?.name === 'synclens');
-  assert.ok(extension, 'SyncLens is installed in the extension host');
-  return (await extension.activate()) as SyncLensApi;
 }
 
 async function openGrid(path: string): Promise<RenderedGrid> {

@@ -5,30 +5,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunStatementResult } from '../../../core/protocol/languageServer';
-import type { SyncLensApi } from '../../../extension/main';
+import { api, waitFor as waitForAnything } from './helpers';
+
+/** The server's first answer waits for its schema load, so it gets a longer bound than the webviews. */
+const waitFor = <T>(what: string, probe: () => Thenable<T> | T, accept: (value: T) => boolean): Promise<T> => waitForAnything(what, probe, accept, 60_000);
 
 function workspaceFile(...parts: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests run with the sample workspace open');
   return vscode.Uri.file(join(folder.uri.fsPath, ...parts));
-}
-
-/** Polls `probe` until `accept` holds: the server answers asynchronously (schema load, debounce). */
-async function waitFor<T>(what: string, probe: () => Thenable<T> | T, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 800)}`);
-}
-
-async function api(): Promise<SyncLensApi> {
-  const extension = vscode.extensions.all.find((candidate) => candidate.packageJSON?.name === 'synclens');
-  assert.ok(extension, 'SyncLens is installed in the extension host');
-  return (await extension.activate()) as SyncLensApi;
 }
 
 function positionOf(document: vscode.TextDocument, needle: string, after = 0): vscode.Position {

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../../../core/firestore/client';
 import type { CompareReport, ConflictItem, PlanSnapshot, PullReport, ReplayReport, ResolutionReport } from '../../../core/protocol/syncModel';
 import type { RenderedSyncPanel } from '../../../core/protocol/syncViews';
-import type { SyncLensApi } from '../../../extension/main';
+import { api, waitFor } from './helpers';
 import { seedEmulator } from '../../../sample-workspace/seed-emulator';
 import { emulatorUnavailableReason, startFirestoreEmulator, type RunningEmulator } from '../../../scripts/firestore-emulator';
 
@@ -23,23 +23,6 @@ function sqlite(dbPath: string, sql: string): string {
 
 function queueIds(dbPath: string): number[] {
   return sqlite(dbPath, 'SELECT id FROM sync_operations ORDER BY id').split('\n').filter(Boolean).map(Number);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 800)}`);
-}
-
-async function api(): Promise<SyncLensApi> {
-  const extension = vscode.extensions.all.find((candidate) => candidate.packageJSON?.name === 'synclens');
-  assert.ok(extension, 'SyncLens is installed in the extension host');
-  return (await extension.activate()) as SyncLensApi;
 }
 
 describe('SyncLens sync against the Firestore emulator', function () {
