@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { ConflictsApp } from '../sync/ConflictsApp';
 import { connectToExtension } from '../vscodeApi';
+import '../components/page.css';
 import '../sync/sync.css';
 
 const endpoint = connectToExtension();

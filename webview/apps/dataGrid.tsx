@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { App } from '../dataGrid/App';
 import { connectToExtension } from '../vscodeApi';
+import '../components/page.css';
 import './dataGrid.css';
 
 const endpoint = connectToExtension();
