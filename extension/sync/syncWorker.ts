@@ -5,9 +5,10 @@ import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { backoffOf, loadConfigFor, maxRetriesOf, toRoleOverrides } from '../../core/config/config';
 import { openDatabaseFile, type OpenedDatabase } from '../../core/db/open';
+import { quoteIdentifier as quote } from '../../core/db/query';
 import { analyzeQueue } from '../../core/db/queue';
 import { detectRoles, entityRoleForType } from '../../core/db/roles';
-import { readSchema } from '../../core/db/schema';
+import { readSchema, tableColumnNames } from '../../core/db/schema';
 import type { SyncRoles } from '../../core/db/types';
 import { checkReachable, describeTarget } from '../../core/firestore/client';
 import { compareWithRemote } from '../../core/engine/compare';
@@ -101,25 +102,9 @@ endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): P
     // Shown in the payload's own vocabulary (field names, ISO times) so the diff shows real changes.
     localRow = toJsonObject(rowToDocument(row, role));
   }
-  if (payload && role) payload = toJsonObject(payloadToDocument(payload, role, tableColumns(opened, role.table)));
+  if (payload && role) payload = toJsonObject(payloadToDocument(payload, role, tableColumnNames(opened.db, role.table)));
   return { opId, payloadText, payload, localRow, table: role?.table ?? null };
 });
-
-function tableColumns(opened: OpenedDatabase, table: string): string[] {
-  const statement = opened.db.prepare('SELECT name FROM pragma_table_info(?)');
-  try {
-    statement.bind([table]);
-    const names: string[] = [];
-    while (statement.step()) names.push(String(statement.get()[0]));
-    return names;
-  } finally {
-    statement.free();
-  }
-}
-
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 endpoint.onRequest(SyncWorkerProtocol.checkTarget, ({ target }) => checkReachable(target, { timeoutMs: 10_000 }));
 
