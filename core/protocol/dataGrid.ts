@@ -40,6 +40,8 @@ export interface RenderedGrid {
   readonly loadedRows: number;
   readonly totalRows: number | null;
   readonly updatedLabel: string;
+  /** Text of the notice above the toolbar (why the database is read-only), or ''. */
+  readonly notice: string;
   /** Elements in the grid that data must never create (img, script, iframe, object): always 0. */
   readonly markupElements: number;
 }

@@ -6,8 +6,10 @@
 //   SYNCLENS_TEST_GREP=title   run only the matching tests
 //   SYNCLENS_SKIP_BUILD=1      reuse dist/ and out/ as they are
 //   SYNCLENS_SKIP_PACKAGE=1    skip the packaged-extension check
+// A third run opens a workspace with workspace trust on and never granted (Restricted Mode); with
+// SYNCLENS_TEST_GREP it runs only when the pattern matches "Restricted Mode".
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
@@ -36,10 +38,21 @@ async function runSuite(options: {
   extensionDevelopmentPath: string;
   extensionTestsPath: string;
   extensionsDir: string;
+  /** Workspace trust on and the workspace never trusted: SyncLens runs in Restricted Mode. */
+  untrusted?: boolean;
 }): Promise<RunOutcome> {
   const workspace = join(options.scratch, `${options.name}-workspace`);
   // The suites may write to the workspace (refresh after an external write): never the repo's copy.
   cpSync(join(repoRoot, 'sample-workspace'), workspace, { recursive: true });
+  const userDataDir = join(options.scratch, `${options.name}-user-data`);
+  if (options.untrusted) {
+    // No startup prompt to answer: the folder stays untrusted, as when a user picks "Don't Trust".
+    mkdirSync(join(userDataDir, 'User'), { recursive: true });
+    writeFileSync(
+      join(userDataDir, 'User', 'settings.json'),
+      JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }, null, 2),
+    );
+  }
   const resultsFile = join(options.scratch, `${options.name}-results.json`);
   console.log(`\n== ${options.name}: extension-host tests in code-server (workspace ${workspace})`);
   let broken: string | undefined;
@@ -48,10 +61,12 @@ async function runSuite(options: {
       vscodeExecutablePath: launcher,
       extensionDevelopmentPath: options.extensionDevelopmentPath,
       extensionTestsPath: options.extensionTestsPath,
-      launchArgs: [workspace, `--user-data-dir=${join(options.scratch, `${options.name}-user-data`)}`, `--extensions-dir=${options.extensionsDir}`],
+      launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${options.extensionsDir}`],
       extensionTestsEnv: {
         SYNCLENS_TEST_RESULTS: resultsFile,
         SYNCLENS_WORKBENCH_LOG: join(repoRoot, '.vscode-test', `workbench-${options.name}.log`),
+        // Read by the launcher (scripts/vscode/launcher.ts), which test-electron starts with this env.
+        ...(options.untrusted ? { SYNCLENS_VSCODE_WORKSPACE_TRUST: 'enabled' } : {}),
       },
     });
   } catch (error) {
@@ -80,7 +95,20 @@ async function main(): Promise<number> {
         extensionsDir: join(scratch, 'suite-extensions'),
       }),
     );
-    if (!process.env.SYNCLENS_SKIP_PACKAGE && !process.env.SYNCLENS_TEST_GREP) outcomes.push(await runPackagedCheck(scratch));
+    const grep = process.env.SYNCLENS_TEST_GREP;
+    if (!grep || new RegExp(grep).test('Restricted Mode')) {
+      outcomes.push(
+        await runSuite({
+          name: 'restricted',
+          scratch,
+          extensionDevelopmentPath: repoRoot,
+          extensionTestsPath: join(repoRoot, 'out/tests/vscode/restricted/index'),
+          extensionsDir: join(scratch, 'restricted-extensions'),
+          untrusted: true,
+        }),
+      );
+    }
+    if (!process.env.SYNCLENS_SKIP_PACKAGE && !grep) outcomes.push(await runPackagedCheck(scratch));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -121,6 +121,7 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
           loadedRows: rowsState.rows.length,
           totalRows: rowsState.total,
           updatedLabel: document.querySelector('.updated-label')?.textContent ?? '',
+          notice: document.querySelector('.notice')?.textContent?.trim() ?? '',
           markupElements: document.querySelectorAll('#root img, #root script, #root iframe, #root object, #root embed').length,
         };
       }),
