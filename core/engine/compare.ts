@@ -2,9 +2,10 @@
 // Reads both sides; writes nothing.
 import type { Database } from 'sql.js';
 import { queryObjects, quoteIdentifier as q } from '../db/query';
+import { tableColumnNames } from '../db/schema';
 import type { EntityTableRole, SyncRoles } from '../db/types';
+import { createEntityMapping, plainValuesSdk } from '../firestore/mapping';
 import type { CompareFinding, CompareReport } from '../protocol/syncModel';
-import { rowToDocument } from './documents';
 import { stampOf, remoteFields } from './planner';
 import type { RemoteStore } from './remoteStore';
 import { RemoteUnavailableError } from './session';
@@ -64,10 +65,11 @@ function describe(side: EntitySide): string {
 
 function localSides(db: Database, role: EntityTableRole): Map<string, EntitySide> {
   const sides = new Map<string, EntitySide>();
+  const mapping = createEntityMapping(role, tableColumnNames(db, role.table), plainValuesSdk);
   for (const row of queryObjects(db, `SELECT * FROM main.${q(role.table)}`)) {
     const id = row[role.columns.externalId];
     if (id === null || id === undefined) continue;
-    const document = rowToDocument(row, role);
+    const document = mapping.rowToDocument(row);
     const stamp = stampOf(document);
     sides.set(String(id), { ...stamp, isDeleted: document[remoteFields.isDeleted] === true });
   }

@@ -4,13 +4,75 @@
 // (microseconds survive both ways), JSON text columns become maps/arrays, 0/1 flags booleans.
 // Sync metadata is stored under the names the app's toFirestore() uses (createdAt, updatedAt,
 // version, isDeleted); other snake_case columns become camelCase fields, as Dart models name them.
-// The SDK classes come in as a parameter, so this module never loads firebase by itself.
+// The value classes come in as a parameter, so this module never loads firebase by itself: the
+// engine passes the SDK's, views that only show or compare documents pass plainValuesSdk.
 import { parseIso } from '../db/timestamps';
 import type { ColumnInfo, EntityTableRole, SqlValue, TimestampEncoding } from '../db/types';
-import type { FirestoreSdk } from './client';
 
-/** The SDK classes the mapping builds values with (`connection.sdk` satisfies it). */
-export type MappingSdk = Pick<FirestoreSdk, 'Timestamp' | 'Bytes'>;
+/** A Firestore Timestamp as the mapping builds it. */
+export interface TimestampValue {
+  readonly seconds: number;
+  readonly nanoseconds: number;
+  toMillis(): number;
+  toDate(): Date;
+}
+
+/** Firestore Bytes as the mapping builds them. */
+export interface BytesValue {
+  toUint8Array(): Uint8Array;
+  toBase64(): string;
+}
+
+/**
+ * The value classes documents are built with. The Timestamp and Bytes of `firebase/firestore` and
+ * of `firebase/firestore/lite` satisfy it, and so does plainValuesSdk.
+ */
+export interface MappingSdk {
+  readonly Timestamp: { new (seconds: number, nanoseconds: number): TimestampValue; fromMillis(millis: number): TimestampValue };
+  readonly Bytes: { fromUint8Array(array: Uint8Array): BytesValue };
+}
+
+class PlainTimestamp implements TimestampValue {
+  constructor(
+    readonly seconds: number,
+    readonly nanoseconds: number,
+  ) {}
+
+  static fromMillis(millis: number): PlainTimestamp {
+    const seconds = Math.floor(millis / 1000);
+    return new PlainTimestamp(seconds, Math.floor((millis - seconds * 1000) * 1_000_000));
+  }
+
+  toMillis(): number {
+    return this.seconds * 1000 + this.nanoseconds / 1_000_000;
+  }
+
+  toDate(): Date {
+    return new Date(this.toMillis());
+  }
+}
+
+class PlainBytes implements BytesValue {
+  private constructor(private readonly bytes: Uint8Array) {}
+
+  static fromUint8Array(array: Uint8Array): PlainBytes {
+    return new PlainBytes(Uint8Array.from(array));
+  }
+
+  toUint8Array(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
+
+  toBase64(): string {
+    return Buffer.from(this.bytes).toString('base64');
+  }
+}
+
+/**
+ * Timestamp and Bytes without the Firebase SDK (arithmetic as the SDK's), for views that show or
+ * compare documents but never send them: the sync worker's detail pane, Compare with Remote.
+ */
+export const plainValuesSdk: MappingSdk = { Timestamp: PlainTimestamp, Bytes: PlainBytes };
 
 export type EntityRowValues = Record<string, SqlValue>;
 export type DocumentData = Record<string, unknown>;

@@ -11,8 +11,8 @@ import { detectRoles, entityRoleForType } from '../../core/db/roles';
 import { readSchema, tableColumnNames } from '../../core/db/schema';
 import type { SyncRoles } from '../../core/db/types';
 import { checkReachable, describeTarget } from '../../core/firestore/client';
+import { createEntityMapping, plainValuesSdk } from '../../core/firestore/mapping';
 import { compareWithRemote } from '../../core/engine/compare';
-import { payloadToDocument, rowToDocument } from '../../core/engine/documents';
 import { findQueueHygiene } from '../../core/engine/hygiene';
 import { readEntityRow } from '../../core/engine/localStore';
 import { openEngine, type OpenedEngine } from '../../core/engine/openEngine';
@@ -96,14 +96,13 @@ endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): P
     payload = null;
   }
   const role = entityRoleForType(roles, String(entityType));
-  const row = role ? readEntityRow(opened.db, role, String(entityId)) : null;
-  let localRow: JsonObject | null = null;
-  if (role && row) {
-    // Shown in the payload's own vocabulary (field names, ISO times) so the diff shows real changes.
-    localRow = toJsonObject(rowToDocument(row, role));
-  }
-  if (payload && role) payload = toJsonObject(payloadToDocument(payload, role, tableColumnNames(opened.db, role.table)));
-  return { opId, payloadText, payload, localRow, table: role?.table ?? null };
+  if (!role) return { opId, payloadText, payload, localRow: null, table: null };
+  // Row and payload both as the document the engine would write (field names, ISO times), so the diff shows real changes.
+  const mapping = createEntityMapping(role, tableColumnNames(opened.db, role.table), plainValuesSdk);
+  const row = readEntityRow(opened.db, role, String(entityId));
+  const localRow = row ? toJsonObject(mapping.rowToDocument(row)) : null;
+  if (payload) payload = toJsonObject(mapping.payloadToDocument(payload));
+  return { opId, payloadText, payload, localRow, table: role.table };
 });
 
 endpoint.onRequest(SyncWorkerProtocol.checkTarget, ({ target }) => checkReachable(target, { timeoutMs: 10_000 }));

@@ -1,13 +1,15 @@
-// Queue hygiene findings on databases written by the real sqlite3 CLI, and the pure side-by-side
-// comparison behind Compare with Remote.
+// Queue hygiene findings on databases written by the real sqlite3 CLI, and the side-by-side
+// comparison behind Compare with Remote (pure, and over a database against given documents).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openDatabaseFile } from '../../../core/db/open';
 import { analyzeQueue } from '../../../core/db/queue';
 import { detectRoles } from '../../../core/db/roles';
 import { readSchema } from '../../../core/db/schema';
-import { compareSides, type EntitySide } from '../../../core/engine/compare';
+import { compareSides, compareWithRemote, type EntitySide } from '../../../core/engine/compare';
+import type { RemoteStore } from '../../../core/engine/remoteStore';
 import { findQueueHygiene } from '../../../core/engine/hygiene';
+import { plainValuesSdk } from '../../../core/firestore/mapping';
 import type { HygieneFinding } from '../../../core/protocol/syncModel';
 import { baseTime, writeAppDatabase, type UserSeed } from '../../firestore/engine/fixture';
 
@@ -108,5 +110,54 @@ describe('compare sides', () => {
     });
     assert.equal(inSync, 1);
     assert.ok(findings.every((finding) => finding.message.includes(`users/${finding.entityId}`)));
+  });
+});
+
+describe('compare with remote', () => {
+  /** A remote that holds one page of users and refuses everything else. */
+  function remoteWith(users: Record<string, Record<string, unknown>>): RemoteStore {
+    const refused = { ok: false as const, error: 'read-only fake', code: 'unsupported' };
+    return {
+      sdk: plainValuesSdk,
+      readDocuments: () => Promise.resolve(refused),
+      commit: () => Promise.resolve(refused),
+      readChangedSince: (collection) =>
+        Promise.resolve(
+          collection === 'users'
+            ? { ok: true, value: { documents: Object.entries(users).map(([id, data]) => ({ collection, id, data })), next: null } }
+            : refused,
+        ),
+    };
+  }
+
+  test('rows read as the documents the engine writes: ISO times and 0/1 flags against Timestamps and booleans', async () => {
+    const fixture = writeAppDatabase([user('same', { version: 2 }), user('newer', { updatedAt: baseTime + 1 }), user('gone', { isDeleted: 1 }), user('lonely')], []);
+    const opened = await openDatabaseFile(fixture.path);
+    try {
+      const roles = detectRoles(opened.db, readSchema(opened.db));
+      const at = (millis: number) => plainValuesSdk.Timestamp.fromMillis(millis);
+      const report = await compareWithRemote(
+        opened.db,
+        roles,
+        remoteWith({
+          same: { updatedAt: at(baseTime), version: 2, isDeleted: false },
+          newer: { updatedAt: at(baseTime), version: 1, isDeleted: false },
+          gone: { updatedAt: at(baseTime), version: 1, isDeleted: false },
+        }),
+      );
+      assert.deepEqual(report.collections, [{ collection: 'users', table: 'users', localRows: 4, remoteDocuments: 3, inSync: 1 }]);
+      assert.deepEqual(
+        report.findings.map((finding) => [finding.entityId, finding.kind]),
+        [
+          ['newer', 'local-newer'],
+          ['gone', 'tombstone-local-only'],
+          ['lonely', 'missing-remotely'],
+        ],
+      );
+      assert.match(report.findings[0]!.message, /local 2026-11-20T09:00:00\.001Z v1 is newer than remote 2026-11-20T09:00:00\.000Z v1/);
+    } finally {
+      opened.close();
+      fixture.cleanup();
+    }
   });
 });
