@@ -4,13 +4,13 @@
 //   npm run bench -- db-open
 //
 // The database is generated once by the sqlite3 CLI and cached in .bench/ (git-ignored).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabaseFile } from '../core/db/open';
 import { countRows, readPage } from '../core/db/rows';
+import { ensureUsersDatabase } from './fixtures/usersDatabase';
 
 const ROWS = 1_000_000;
 const PAGE_ROWS = 100;
@@ -18,55 +18,7 @@ const OPEN_RUNS = 5;
 const PAGE_RUNS = 50;
 const DEEP_ROWID = 900_000;
 
-const root = join(__dirname, '..');
-const cacheDir = join(root, '.bench');
-const dbPath = join(cacheDir, `users-${ROWS}.db`);
-
-/** A users table like the sample's, written by the real sqlite3 CLI with a recursive CTE. */
-function ensureDatabase(): void {
-  if (existsSync(dbPath)) return;
-  mkdirSync(cacheDir, { recursive: true });
-  const partial = `${dbPath}.partial`;
-  rmSync(partial, { force: true });
-  const started = performance.now();
-  execFileSync('sqlite3', ['-bail', partial], {
-    stdio: ['pipe', 'ignore', 'inherit'],
-    input: `
-PRAGMA journal_mode = OFF;
-PRAGMA synchronous = OFF;
-CREATE TABLE "users" (
-  "id" INTEGER PRIMARY KEY,
-  "odid" TEXT NOT NULL,
-  "email" TEXT NOT NULL,
-  "name" TEXT NOT NULL,
-  "createdAt" INTEGER NOT NULL,
-  "updatedAt" INTEGER NOT NULL,
-  "isSynced" INTEGER NOT NULL DEFAULT 0,
-  "isDeleted" INTEGER NOT NULL DEFAULT 0,
-  "version" INTEGER NOT NULL DEFAULT 1,
-  "settings" TEXT
-);
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS})
-INSERT INTO "users"
-SELECT i,
-       lower(hex(randomblob(10))),
-       printf('user%07d@example.com', i),
-       printf('User %07d', i),
-       1700000000000 + ((i * 7919) % ${ROWS}) * 60000 - (i % 1000) * 3600000,
-       1700000000000 + ((i * 7919) % ${ROWS}) * 60000,
-       i % 10 <> 0,
-       i % 97 = 0,
-       1 + i % 7,
-       json_object('darkMode', json(CASE WHEN i % 2 = 0 THEN 'true' ELSE 'false' END),
-                   'locale', CASE i % 3 WHEN 0 THEN 'en_US' WHEN 1 THEN 'de_DE' ELSE 'fr_FR' END)
-  FROM n;
-CREATE UNIQUE INDEX "users_odid" ON "users" ("odid");
-CREATE INDEX "users_updatedAt" ON "users" ("updatedAt");
-`,
-  });
-  renameSync(partial, dbPath);
-  console.log(`generated ${dbPath} in ${seconds(performance.now() - started)}`);
-}
+const dbPath = ensureUsersDatabase(ROWS);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -104,7 +56,6 @@ function sqliteCli(sql: string): CliTiming {
 }
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
-const seconds = (value: number): string => `${(value / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 function row(label: string, synclens: number, cli: CliTiming[]): string {
@@ -123,7 +74,6 @@ function row(label: string, synclens: number, cli: CliTiming[]): string {
 }
 
 async function main(): Promise<void> {
-  ensureDatabase();
   console.log(`database: ${dbPath} (${megabytes(statSync(dbPath).size)}, ${ROWS.toLocaleString('en-US')} rows)`);
   // One untimed pass each so both sides start with the file in the OS page cache.
   sqliteCli('SELECT count(*) FROM "users";');
