@@ -1,7 +1,9 @@
 // An app folder for the language-server tests: app.db written by the real sqlite3 CLI, with an
 // entity table, a second entity table, a view, a queue and a sync-state table.
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { scratchDir, sqlite3 } from '../helpers/sqliteCli';
+import { startServer, type LspSession } from './lspClient';
 
 export interface AppFolder {
   dir: string;
@@ -61,4 +63,38 @@ export function makeAppFolder(): AppFolder {
     `,
   );
   return { dir, db, cleanup };
+}
+
+export interface AppFolderServer {
+  readonly app: AppFolder;
+  readonly session: LspSession;
+}
+
+/**
+ * An app folder and a server over stdio on it for the calling describe block: made in its
+ * before hook, closed and removed in its after hook.
+ */
+export function appFolderServer(): AppFolderServer {
+  let app: AppFolder | undefined;
+  let session: LspSession | undefined;
+  before(async () => {
+    app = makeAppFolder();
+    session = await startServer(app.dir);
+  });
+  after(async () => {
+    await session?.close();
+    app?.cleanup();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the app folder server is used before its before hook ran');
+    return value;
+  };
+  return {
+    get app() {
+      return started(app);
+    },
+    get session() {
+      return started(session);
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CompletionRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -15,6 +16,7 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type CompletionItem,
   type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -34,6 +36,8 @@ export interface LspSession {
   change(uri: string, text: string): void;
   /** Resolves with the first diagnostics for `uri` (at its latest version) that satisfy `accept`. */
   diagnostics(uri: string, accept?: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
+  /** The completion items at a position, whether the server answers with a list or an array. */
+  completions(uri: string, line: number, character: number): Promise<CompletionItem[]>;
   /** Every diagnostics notification received for `uri`, oldest first. */
   published(uri: string): PublishDiagnosticsParams[];
   stderr(): string;
@@ -110,6 +114,11 @@ export async function startServer(workspaceFolder: string, initializationOptions
         waiters.push(waiter);
         settle();
       });
+    },
+    async completions(uri, line, character) {
+      const result = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character } });
+      if (!result) return [];
+      return Array.isArray(result) ? result : result.items;
     },
     published: (uri) => history.filter((params) => params.uri === uri),
     stderr: () => stderr,

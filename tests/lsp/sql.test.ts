@@ -2,26 +2,19 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CancellationTokenSource,
   CodeLensRequest,
-  CompletionRequest,
   DiagnosticSeverity,
   HoverRequest,
   type CompletionItem,
-  type CompletionList,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { RunStatementRequest, type RunStatementParams } from '../../core/protocol/languageServer';
 import { sqlite3 } from '../helpers/sqliteCli';
-import { makeAppFolder, type AppFolder } from './fixture';
-import { startServer, type LspSession } from './lspClient';
-
-function itemsOf(result: CompletionItem[] | CompletionList | null): CompletionItem[] {
-  if (!result) return [];
-  return Array.isArray(result) ? result : result.items;
-}
+import { appFolderServer } from './fixture';
+import { startServer } from './lspClient';
 
 /** Labels in the order an editor shows them for an empty prefix (by sortText, then label). */
 function ranked(items: CompletionItem[]): string[] {
@@ -29,35 +22,23 @@ function ranked(items: CompletionItem[]): string[] {
 }
 
 describe('language server: SQL documents', () => {
-  let app: AppFolder;
-  let session: LspSession;
+  const lsp = appFolderServer();
 
-  before(async () => {
-    app = makeAppFolder();
-    session = await startServer(app.dir);
-  });
-  after(async () => {
-    await session?.close();
-    app?.cleanup();
-  });
-
-  const openSql = (name: string, text: string): string => session.open(join(app.dir, 'queries', name), text);
-  const complete = async (uri: string, line: number, character: number): Promise<CompletionItem[]> =>
-    itemsOf(await session.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character } }));
+  const openSql = (name: string, text: string): string => lsp.session.open(join(lsp.app.dir, 'queries', name), text);
 
   test('completes tables after FROM, columns through an alias, and ranks in-scope columns first', async () => {
     const text = ['-- synclens: db=../app.db', 'SELECT u. FROM users AS u JOIN posts p ON p.authorId = u.odid;', 'SELECT  FROM posts;', 'SELECT * FROM '].join('\n');
     const uri = openSql('complete.sql', text);
 
-    const afterFrom = await complete(uri, 3, 14);
+    const afterFrom = await lsp.session.completions(uri, 3, 14);
     const tables = afterFrom.map((item) => item.label);
     assert.deepEqual(new Set(tables), new Set(['users', 'posts', 'sync_operations', 'sync_state', 'unsynced_users']));
     assert.match(afterFrom.find((item) => item.label === 'users')?.detail ?? '', /3 rows · synced entity table/);
 
-    const afterAlias = (await complete(uri, 1, 9)).map((item) => item.label);
+    const afterAlias = (await lsp.session.completions(uri, 1, 9)).map((item) => item.label);
     assert.deepEqual(afterAlias, ['id', 'odid', 'email', 'name', 'createdAt', 'updatedAt', 'isSynced', 'isDeleted', 'version']);
 
-    const inSelect = ranked(await complete(uri, 2, 7));
+    const inSelect = ranked(await lsp.session.completions(uri, 2, 7));
     assert.deepEqual(inSelect.slice(0, 3), ['id', 'odid', 'authorId'], 'the columns of posts come first');
     assert.ok(inSelect.includes('json_extract'), 'SQLite functions are offered');
     assert.ok(inSelect.includes('WHERE'), 'keywords are offered');
@@ -67,9 +48,9 @@ describe('language server: SQL documents', () => {
   test('offers nothing inside a string or comment, and keeps the quotes of a quoted name being typed', async () => {
     const text = ['-- synclens: db=../app.db', "SELECT * FROM users WHERE email = 'ad';", 'SELECT "em" FROM users;'].join('\n');
     const uri = openSql('quoted.sql', text);
-    assert.deepEqual(await complete(uri, 1, 37), []);
-    assert.deepEqual(await complete(uri, 0, 10), []);
-    const quoted = (await complete(uri, 2, 10)).find((item) => item.label === 'email');
+    assert.deepEqual(await lsp.session.completions(uri, 1, 37), []);
+    assert.deepEqual(await lsp.session.completions(uri, 0, 10), []);
+    const quoted = (await lsp.session.completions(uri, 2, 10)).find((item) => item.label === 'email');
     assert.equal(quoted?.textEdit && 'range' in quoted.textEdit ? quoted.textEdit.newText : undefined, '"email"');
   });
 
@@ -77,7 +58,7 @@ describe('language server: SQL documents', () => {
     const text = ['-- synclens: db=../app.db', 'SELECT u."updatedAt", name FROM users u;'].join('\n');
     const uri = openSql('hover.sql', text);
     const hoverAt = async (character: number): Promise<string> => {
-      const hover = await session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character } });
+      const hover = await lsp.session.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character } });
       return (hover?.contents as MarkupContent | undefined)?.value ?? '';
     };
     const updatedAt = await hoverAt(12);
@@ -96,24 +77,24 @@ describe('language server: SQL documents', () => {
   test('reports a misspelt column from SQLite on its token and line, and clears it once fixed', async () => {
     const lines = ['-- synclens: db=../app.db', 'SELECT id FROM users;', '', 'SELECT odid,', '       emial', '  FROM users;'];
     const uri = openSql('typo.sql', lines.join('\n'));
-    const [diagnostic, ...rest] = await session.diagnostics(uri);
+    const [diagnostic, ...rest] = await lsp.session.diagnostics(uri);
     assert.equal(rest.length, 0);
     assert.equal(diagnostic.message, 'no such column: emial');
     assert.equal(diagnostic.severity, DiagnosticSeverity.Error);
     assert.deepEqual(diagnostic.range, { start: { line: 4, character: 7 }, end: { line: 4, character: 12 } });
 
     lines[4] = '       email';
-    session.change(uri, lines.join('\n'));
-    assert.deepEqual(await session.diagnostics(uri), []);
+    lsp.session.change(uri, lines.join('\n'));
+    assert.deepEqual(await lsp.session.diagnostics(uri), []);
   });
 
   test('edits faster than the debounce are checked once, at the latest version', async () => {
     const uri = openSql('debounce.sql', '-- synclens: db=../app.db\nSELECT e FROM users;');
-    for (const typed of ['em', 'ema', 'emai', 'emial']) session.change(uri, `-- synclens: db=../app.db\nSELECT ${typed} FROM users;`);
-    const [diagnostic] = await session.diagnostics(uri);
+    for (const typed of ['em', 'ema', 'emai', 'emial']) lsp.session.change(uri, `-- synclens: db=../app.db\nSELECT ${typed} FROM users;`);
+    const [diagnostic] = await lsp.session.diagnostics(uri);
     assert.equal(diagnostic.message, 'no such column: emial');
     assert.deepEqual(
-      session.published(uri).map((published) => published.version),
+      lsp.session.published(uri).map((published) => published.version),
       [5],
       'no diagnostics were published for the versions typed over',
     );
@@ -121,13 +102,13 @@ describe('language server: SQL documents', () => {
 
   test('an untitled document binds relative to the workspace folder; a file that is not SQLite is named on line 1', async () => {
     const untitled = 'untitled:Untitled-1';
-    session.openUri(untitled, '-- synclens: db=app.db\nSELECT nope FROM users;', 'sql');
-    const [missingColumn] = await session.diagnostics(untitled);
+    lsp.session.openUri(untitled, '-- synclens: db=app.db\nSELECT nope FROM users;', 'sql');
+    const [missingColumn] = await lsp.session.diagnostics(untitled);
     assert.equal(missingColumn.message, 'no such column: nope');
 
-    writeFileSync(join(app.dir, 'notes.db'), 'just some text, not a database\n');
+    writeFileSync(join(lsp.app.dir, 'notes.db'), 'just some text, not a database\n');
     const uri = openSql('text.sql', '-- synclens: db=../notes.db\nSELECT 1;');
-    const [diagnostic] = await session.diagnostics(uri);
+    const [diagnostic] = await lsp.session.diagnostics(uri);
     assert.equal(diagnostic.range.start.line, 0);
     assert.match(diagnostic.message, /notes\.db/);
   });
@@ -135,7 +116,7 @@ describe('language server: SQL documents', () => {
   test('warns on a write to a synced entity table, not on the queue', async () => {
     const text = ['-- synclens: db=../app.db', "UPDATE users SET name = 'x' WHERE odid = 'u1';", "DELETE FROM sync_operations WHERE id = 1;"].join('\n');
     const uri = openSql('writes.sql', text);
-    const diagnostics = await session.diagnostics(uri);
+    const diagnostics = await lsp.session.diagnostics(uri);
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].severity, DiagnosticSeverity.Warning);
     assert.deepEqual(diagnostics[0].range, { start: { line: 1, character: 7 }, end: { line: 1, character: 12 } });
@@ -144,7 +125,7 @@ describe('language server: SQL documents', () => {
 
   test('a missing database is reported on the binding line', async () => {
     const uri = openSql('missing.sql', '-- synclens: db=../nope.db\nSELECT 1;');
-    const [diagnostic] = await session.diagnostics(uri);
+    const [diagnostic] = await lsp.session.diagnostics(uri);
     assert.equal(diagnostic.range.start.line, 0);
     assert.match(diagnostic.message, /nope\.db does not exist/);
   });
@@ -152,8 +133,8 @@ describe('language server: SQL documents', () => {
   test('code lenses: one Run per statement, plus the binding', async () => {
     const text = ['-- synclens: db=../app.db', 'SELECT 1;', '-- a comment; with a semicolon', "SELECT ';' AS x;", "UPDATE users SET name = 'z';"].join('\n');
     const uri = openSql('lenses.sql', text);
-    await session.diagnostics(uri);
-    const lenses = (await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+    await lsp.session.diagnostics(uri);
+    const lenses = (await lsp.session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
     assert.deepEqual(
       lenses.map((lens) => [lens.range.start.line, lens.command?.title]),
       [
@@ -168,11 +149,11 @@ describe('language server: SQL documents', () => {
   test('Run: a read-only statement returns rows; a write asks first, then goes through the safe write-back', async () => {
     const text = ['-- synclens: db=../app.db', 'SELECT "odid", "email" FROM users ORDER BY id;', "UPDATE users SET name = 'Zed' WHERE odid = 'u3';"].join('\n');
     const uri = openSql('run.sql', text);
-    await session.diagnostics(uri);
-    const lenses = (await session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+    await lsp.session.diagnostics(uri);
+    const lenses = (await lsp.session.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
     const [selectArgs, updateArgs] = lenses.slice(1).map((lens) => lens.command?.arguments?.[0] as RunStatementParams);
 
-    const rows = await session.connection.sendRequest(RunStatementRequest.type, selectArgs);
+    const rows = await lsp.session.connection.sendRequest(RunStatementRequest.type, selectArgs);
     assert.equal(rows.kind, 'rows');
     assert.ok(rows.kind === 'rows');
     assert.deepEqual(rows.columns, ['odid', 'email']);
@@ -184,19 +165,19 @@ describe('language server: SQL documents', () => {
     assert.ok(rows.resultFile, 'the rows are also written for the data grid');
     assert.equal(sqlite3(rows.resultFile, 'SELECT "odid", "email" FROM "result" ORDER BY rowid;'), 'u1|ada@example.com\nu2|bob@example.com\nu3|cy@example.com\n');
 
-    const asked = await session.connection.sendRequest(RunStatementRequest.type, updateArgs);
+    const asked = await lsp.session.connection.sendRequest(RunStatementRequest.type, updateArgs);
     assert.equal(asked.kind, 'needs-confirmation');
     assert.ok(asked.kind === 'needs-confirmation');
     assert.match(asked.summary, /UPDATE on users \(a synced entity table/);
-    assert.equal(sqlite3(app.db, "SELECT name FROM users WHERE odid = 'u3';").trim(), 'Cy', 'nothing ran before confirming');
+    assert.equal(sqlite3(lsp.app.db, "SELECT name FROM users WHERE odid = 'u3';").trim(), 'Cy', 'nothing ran before confirming');
 
-    const written = await session.connection.sendRequest(RunStatementRequest.type, { ...updateArgs, confirmedWrite: true });
+    const written = await lsp.session.connection.sendRequest(RunStatementRequest.type, { ...updateArgs, confirmedWrite: true });
     assert.equal(written.kind, 'written', JSON.stringify(written));
     assert.ok(written.kind === 'written');
     assert.equal(written.changes, 1);
-    assert.equal(sqlite3(app.db, "SELECT name FROM users WHERE odid = 'u3';").trim(), 'Zed');
+    assert.equal(sqlite3(lsp.app.db, "SELECT name FROM users WHERE odid = 'u3';").trim(), 'Zed');
     assert.ok(written.backup && existsSync(written.backup), 'a backup sits beside the database');
-    assert.ok(readdirSync(app.dir).some((name) => name.includes('.synclens-backup-')));
+    assert.ok(readdirSync(lsp.app.dir).some((name) => name.includes('.synclens-backup-')));
   });
 
   test('Run: cancelling a slow read stops its worker and says so', { timeout: 60_000 }, async () => {
@@ -204,29 +185,29 @@ describe('language server: SQL documents', () => {
     const uri = openSql('slow.sql', `-- synclens: db=../app.db\n${slow};`);
     const source = new CancellationTokenSource();
     const started = Date.now();
-    const pending = session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: slow }, source.token);
+    const pending = lsp.session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: slow }, source.token);
     // Cancel once the server has started on it: its worker only exists while the query runs.
-    await session.diagnostics(uri);
+    await lsp.session.diagnostics(uri);
     source.cancel();
     const result = await pending.catch((error: Error) => ({ kind: 'rejected', message: error.message }));
     assert.equal(result.kind, 'cancelled', JSON.stringify(result));
     assert.ok(Date.now() - started < 30_000, 'the endless query did not run on');
-    const after = await session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: slow.replace('SELECT count(*) FROM n', 'SELECT 1') });
+    const after = await lsp.session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: slow.replace('SELECT count(*) FROM n', 'SELECT 1') });
     assert.equal(after.kind, 'error', 'the server still answers');
   });
 
   test('Run refuses a statement whose text changed since the lens was made', async () => {
     const uri = openSql('stale.sql', '-- synclens: db=../app.db\nSELECT 1;');
-    const result = await session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: 'SELECT 2' });
+    const result = await lsp.session.connection.sendRequest(RunStatementRequest.type, { uri, statementIndex: 0, text: 'SELECT 2' });
     assert.equal(result.kind, 'error');
     assert.ok(result.kind === 'error');
     assert.match(result.message, /changed since/);
   });
 
   test('a database over the size limit the client sets is reported, not loaded', async () => {
-    const limited = await startServer(app.dir, { maxFileSizeMB: 0.001 });
+    const limited = await startServer(lsp.app.dir, { maxFileSizeMB: 0.001 });
     try {
-      const uri = limited.open(join(app.dir, 'queries', 'limited.sql'), '-- synclens: db=../app.db\nSELECT 1;');
+      const uri = limited.open(join(lsp.app.dir, 'queries', 'limited.sql'), '-- synclens: db=../app.db\nSELECT 1;');
       const [diagnostic] = await limited.diagnostics(uri);
       assert.equal(diagnostic.range.start.line, 0);
       assert.match(diagnostic.message, /app\.db is .*over the .*limit/);
