@@ -8,36 +8,10 @@ import { Worker } from 'node:worker_threads';
 import { DatabaseWorkerProtocol } from '../../../core/protocol/databaseWorker';
 import type { GridCell, GridPage } from '../../../core/protocol/gridModel';
 import { RpcEndpoint, RpcError } from '../../../core/protocol/rpc';
+import { parseCsv } from '../../helpers/csv';
 import { scratchDir, sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
 
 const workerSource = join(__dirname, '../../../extension/worker/databaseWorker.ts');
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n') {
-      rows.push([...row, field]);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 describe('database worker', () => {
   const scratch = scratchDir('synclens-worker-');

@@ -1,12 +1,13 @@
 // Browse features in the real VS Code: the extension runs in the extension host, the grid in a real
 // webview; the grid's rendered rows are read back from its DOM through the protocol.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedGrid } from '../../../core/protocol/dataGrid';
+import { parseCsv } from '../../helpers/csv';
+import { sqlite3, sqlite3Json } from '../../helpers/sqliteCli';
 import { api, waitFor } from './helpers';
 
 const paletteCommands = ['synclens.openDatabase', 'synclens.refresh', 'synclens.exportTable', 'synclens.copyPath', 'synclens.showLog'];
@@ -17,45 +18,11 @@ function workspaceFile(name: string): string {
   return join(folder.uri.fsPath, name);
 }
 
-function sqlite(dbPath: string, sql: string, mode: '-json' | '-list' = '-list'): string {
-  return execFileSync('sqlite3', [mode, dbPath, sql], { encoding: 'utf8' });
-}
-
 async function openGrid(path: string): Promise<RenderedGrid> {
   const synclens = await api();
   await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(path), 'synclens.databaseEditor');
   const grid = await waitFor(`the grid of ${path}`, async () => (await synclens.inspectEditor(path)) ?? null, (shown) => shown !== null && shown.status !== 'loading');
   return grid!;
-}
-
-/** RFC 4180 CSV (quoted fields with doubled quotes, CRLF or LF rows). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[index + 1] === '\n') index++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 describe('SyncLens browse', function () {
@@ -77,12 +44,12 @@ describe('SyncLens browse', function () {
     assert.equal(grid.status, 'ready', grid.message);
     const shown = await waitFor('rows in the grid', async () => (await (await api()).inspectEditor(path))!, (state) => state.rows.length > 0 && state.table !== null);
     const table = shown.table!;
-    const expectedColumns = sqlite(path, `SELECT name FROM pragma_table_info('${table}') ORDER BY cid`).trim().split('\n');
+    const expectedColumns = sqlite3(path, `SELECT name FROM pragma_table_info('${table}') ORDER BY cid`).trim().split('\n');
     assert.deepEqual(shown.headers, expectedColumns);
-    const expectedCount = Number(sqlite(path, `SELECT COUNT(*) FROM "${table}"`).trim());
+    const expectedCount = Number(sqlite3(path, `SELECT COUNT(*) FROM "${table}"`).trim());
     assert.equal(shown.totalRows, expectedCount);
     // The first rendered row is the table's first row in key order: compare its text columns with the CLI.
-    const first = JSON.parse(sqlite(path, `SELECT * FROM "${table}" ORDER BY rowid LIMIT 1`, '-json')) as Record<string, unknown>[];
+    const first = sqlite3Json(path, `SELECT * FROM "${table}" ORDER BY rowid LIMIT 1`);
     const odidIndex = shown.headers.indexOf('odid');
     assert.ok(odidIndex >= 0, 'an entity table has an odid column');
     assert.equal(shown.rows[0]?.[odidIndex], first[0]?.odid);
@@ -94,11 +61,11 @@ describe('SyncLens browse', function () {
     const roots = await waitFor('databases in the tree', () => synclens.treeChildren(), (nodes) => nodes.some((entry) => entry.item.resourceUri?.fsPath === path));
     const database = roots.find((entry) => entry.item.resourceUri?.fsPath === path)!;
     const tables = await synclens.treeChildren(database.node);
-    const expected = sqlite(path, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").trim().split('\n');
+    const expected = sqlite3(path, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").trim().split('\n');
     const tableEntries = tables.filter((entry) => entry.node.kind === 'table');
     assert.deepEqual(tableEntries.map((entry) => entry.item.label).sort(), expected.sort());
     for (const entry of tableEntries) {
-      const count = Number(sqlite(path, `SELECT COUNT(*) FROM "${String(entry.item.label)}"`).trim());
+      const count = Number(sqlite3(path, `SELECT COUNT(*) FROM "${String(entry.item.label)}"`).trim());
       assert.equal(entry.item.description, `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`);
     }
     const queue = tables.find((entry) => entry.node.kind === 'queue');
@@ -108,7 +75,7 @@ describe('SyncLens browse', function () {
     const columns = await synclens.treeChildren(users.node);
     assert.deepEqual(
       columns.map((entry) => entry.item.label),
-      sqlite(path, "SELECT name FROM pragma_table_info('users') ORDER BY cid").trim().split('\n'),
+      sqlite3(path, "SELECT name FROM pragma_table_info('users') ORDER BY cid").trim().split('\n'),
     );
   });
 
@@ -124,7 +91,7 @@ describe('SyncLens browse', function () {
       })) as { written: boolean; rows: number };
       assert.equal(result.written, true);
       const [header, ...rows] = parseCsv(readFileSync(output, 'utf8'));
-      const expected = JSON.parse(sqlite(path, 'SELECT * FROM posts ORDER BY rowid', '-json')) as Record<string, string | number | null>[];
+      const expected = sqlite3Json(path, 'SELECT * FROM posts ORDER BY rowid');
       assert.deepEqual(header, Object.keys(expected[0]!));
       assert.equal(rows.length, expected.length);
       assert.equal(result.rows, expected.length);
@@ -153,7 +120,7 @@ describe('SyncLens browse', function () {
 
   it('says so when a file is over synclens.maxFileSizeMB', async () => {
     const path = workspaceFile('too-big.db');
-    sqlite(path, 'CREATE TABLE blobs (data BLOB); INSERT INTO blobs VALUES (zeroblob(1200000));');
+    sqlite3(path, 'CREATE TABLE blobs (data BLOB); INSERT INTO blobs VALUES (zeroblob(1200000));');
     const settings = vscode.workspace.getConfiguration('synclens');
     await settings.update('maxFileSizeMB', 1, vscode.ConfigurationTarget.Global);
     try {
@@ -172,7 +139,7 @@ describe('SyncLens browse', function () {
   it('shows hostile cell text as text, never as markup', async () => {
     const path = workspaceFile('hostile.db');
     const hostile = ['<script>document.title="pwned"</script>', '<img src=x onerror="document.title=1">', '"><iframe src="javascript:alert(1)">'];
-    sqlite(path, `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); ${hostile.map((text) => `INSERT INTO notes (body) VALUES ('${text.replaceAll("'", "''")}');`).join(' ')}`);
+    sqlite3(path, `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); ${hostile.map((text) => `INSERT INTO notes (body) VALUES ('${text.replaceAll("'", "''")}');`).join(' ')}`);
     try {
       await openGrid(path);
       const grid = await waitFor('the hostile rows', async () => (await (await api()).inspectEditor(path))!, (shown) => shown.rows.length === hostile.length);
@@ -195,7 +162,7 @@ describe('SyncLens browse', function () {
       return (await synclens.inspectEditor(path))!;
     }, (grid) => grid.table === 'users' && grid.totalRows !== null && grid.rows.length > 0);
     const revision = synclens.databaseState(path)?.revision ?? 0;
-    sqlite(
+    sqlite3(
       path,
       "INSERT INTO users (odid, email, name, createdAt, updatedAt, isSynced, isDeleted, version, settings) VALUES ('refreshTestOdid', 'refresh@example.com', 'Refresh Test', 1700000000000, 1700000000000, 0, 0, 1, '{}')",
     );
