@@ -150,28 +150,9 @@ function buildSampleData(): SampleData {
 
   const user = (id: number): User => users[id - 1] as User;
   const post = (id: number): Post => posts[id - 1] as Post;
-  const userJson = (u: User): string =>
-    JSON.stringify({
-      odid: u.odid,
-      email: u.email,
-      name: u.name,
-      createdAt: iso(u.createdAt),
-      updatedAt: iso(u.updatedAt),
-      isDeleted: u.isDeleted === 1,
-      version: u.version,
-      settings: u.settings,
-    });
-  const postJson = (p: Post): string =>
-    JSON.stringify({
-      odid: p.odid,
-      authorId: p.authorId,
-      title: p.title,
-      content: p.content,
-      createdAt: iso(p.createdAt),
-      updatedAt: iso(p.updatedAt),
-      isDeleted: p.isDeleted === 1,
-      version: p.version,
-    });
+  // The queued payloads are the app's JSON of the model: times as ISO text, settings as an object.
+  const userJson = (u: User): string => entityJson(userRow(u), { createdAt: iso(u.createdAt), updatedAt: iso(u.updatedAt), settings: u.settings });
+  const postJson = (p: Post): string => entityJson(postRow(p), {});
   /** A local edit: bumps updatedAt and version and marks the row unsynced, as the repository does. */
   const editUser = (u: User, at: number, change: Partial<User>): string => {
     Object.assign(u, change, { updatedAt: at, version: u.version + 1, isSynced: 0 });
@@ -181,12 +162,31 @@ function buildSampleData(): SampleData {
     Object.assign(p, change, { updatedAt: at, version: p.version + 1, isSynced: 0 });
     return postJson(p);
   };
+  /** A post written on the device and never synced. */
+  const offlinePost = (id: number, authorId: string, title: string, content: string, at: number): Post => ({
+    id,
+    odid: documentId(),
+    authorId,
+    title,
+    content,
+    createdAt: at,
+    updatedAt: at,
+    isSynced: 0,
+    isDeleted: 0,
+    version: 1,
+  });
   const op = (operation: Omit<Operation, 'retryCount' | 'lastAttempt' | 'lastError'> & Partial<Operation>): Operation => ({
     retryCount: 0,
     lastAttempt: null,
     lastError: null,
     ...operation,
   });
+  const failed = (retryCount: number, lastAttempt: number, lastError: string): Pick<Operation, 'retryCount' | 'lastAttempt' | 'lastError'> => ({ retryCount, lastAttempt, lastError });
+  /** A local edit made at `at` and the op queued for it in the same transaction. */
+  const userEdit = (u: User, operation: Operation['operation'], at: number, change: Partial<User>, failure?: ReturnType<typeof failed>): Operation =>
+    op({ entityType: 'users', entityId: u.odid, operation, payload: editUser(u, at, change), createdAt: at, ...failure });
+  const postEdit = (p: Post, operation: Operation['operation'], at: number, change: Partial<Post>, failure?: ReturnType<typeof failed>): Operation =>
+    op({ entityType: 'posts', entityId: p.odid, operation, payload: editPost(p, at, change), createdAt: at, ...failure });
 
   // Two users and one post created on the device and never synced.
   const newUser: User = {
@@ -202,18 +202,7 @@ function buildSampleData(): SampleData {
     settings: { darkMode: true, locale: 'en_US', notificationsEnabled: true },
   };
   users.push(newUser);
-  const newPost: Post = {
-    id: 61,
-    odid: documentId(),
-    authorId: newUser.odid,
-    title: 'First post from the field',
-    content: 'Written offline on a train; it should reach Firestore once we are back in coverage.',
-    createdAt: SAMPLE_NOW - 10 * MINUTE,
-    updatedAt: SAMPLE_NOW - 10 * MINUTE,
-    isSynced: 0,
-    isDeleted: 0,
-    version: 1,
-  };
+  const newPost = offlinePost(61, newUser.odid, 'First post from the field', 'Written offline on a train; it should reach Firestore once we are back in coverage.', SAMPLE_NOW - 10 * MINUTE);
   posts.push(newPost);
   const neverSyncedPost = post(40);
   neverSyncedPost.isSynced = 0;
@@ -225,25 +214,14 @@ function buildSampleData(): SampleData {
   // Order of the statuses follows the queue's send order (createdAt). Every status occurs.
   const operations: Operation[] = [
     // dead-lettered: retries exhausted (retryCount >= maxRetries 5).
-    op({
-      entityType: 'users',
-      entityId: user(11).odid,
-      operation: 'update',
-      payload: editUser(user(11), SAMPLE_NOW - 6 * DAY, { name: `${user(11).name} (admin)` }),
-      createdAt: SAMPLE_NOW - 6 * DAY,
-      retryCount: 5,
-      lastAttempt: SAMPLE_NOW - 5 * DAY,
-      lastError: 'FirebaseException [permission-denied] Missing or insufficient permissions.',
-    }),
+    userEdit(user(11), 'update', SAMPLE_NOW - 6 * DAY, { name: `${user(11).name} (admin)` }, failed(5, SAMPLE_NOW - 5 * DAY, 'FirebaseException [permission-denied] Missing or insufficient permissions.')),
     op({
       entityType: 'posts',
       entityId: neverSyncedPost.odid,
       operation: 'create',
       payload: postJson(neverSyncedPost),
       createdAt: SAMPLE_NOW - 5 * DAY,
-      retryCount: 7,
-      lastAttempt: SAMPLE_NOW - 4 * DAY,
-      lastError: 'FirebaseException [invalid-argument] Property content contains an invalid nested entity.',
+      ...failed(7, SAMPLE_NOW - 4 * DAY, 'FirebaseException [invalid-argument] Property content contains an invalid nested entity.'),
     }),
     // invalid: the payload is not a JSON object (cut short by a crash mid-write).
     op({
@@ -254,16 +232,7 @@ function buildSampleData(): SampleData {
       createdAt: SAMPLE_NOW - 4 * DAY,
     }),
     // ready: failed once two days ago, its backoff has long expired.
-    op({
-      entityType: 'posts',
-      entityId: post(12).odid,
-      operation: 'update',
-      payload: editPost(post(12), SAMPLE_NOW - 2 * DAY - 3 * HOUR, { title: `${post(12).title} (edited)` }),
-      createdAt: SAMPLE_NOW - 2 * DAY - 3 * HOUR,
-      retryCount: 1,
-      lastAttempt: SAMPLE_NOW - 2 * DAY,
-      lastError: 'FirebaseException [unavailable] The service is currently unavailable.',
-    }),
+    postEdit(post(12), 'update', SAMPLE_NOW - 2 * DAY - 3 * HOUR, { title: `${post(12).title} (edited)` }, failed(1, SAMPLE_NOW - 2 * DAY, 'FirebaseException [unavailable] The service is currently unavailable.')),
     // orphan: an update for a user row that no longer exists locally.
     op({
       entityType: 'users',
@@ -273,74 +242,23 @@ function buildSampleData(): SampleData {
       createdAt: SAMPLE_NOW - 44 * HOUR,
     }),
     // superseded: a later full update of the same user makes this one redundant.
-    op({
-      entityType: 'users',
-      entityId: user(20).odid,
-      operation: 'update',
-      payload: editUser(user(20), SAMPLE_NOW - 30 * HOUR, { settings: { ...user(20).settings, darkMode: true } }),
-      createdAt: SAMPLE_NOW - 30 * HOUR,
-    }),
+    userEdit(user(20), 'update', SAMPLE_NOW - 30 * HOUR, { settings: { ...user(20).settings, darkMode: true } }),
     // superseded: the post is deleted later, so this update need not be sent.
-    op({
-      entityType: 'posts',
-      entityId: post(30).odid,
-      operation: 'update',
-      payload: editPost(post(30), SAMPLE_NOW - 26 * HOUR, { content: `${post(30).content} Update: fixed a typo.` }),
-      createdAt: SAMPLE_NOW - 26 * HOUR,
-    }),
+    postEdit(post(30), 'update', SAMPLE_NOW - 26 * HOUR, { content: `${post(30).content} Update: fixed a typo.` }),
     // ready.
-    op({
-      entityType: 'users',
-      entityId: user(5).odid,
-      operation: 'update',
-      payload: editUser(user(5), SAMPLE_NOW - 20 * HOUR, { settings: { ...user(5).settings, locale: 'de_DE' } }),
-      createdAt: SAMPLE_NOW - 20 * HOUR,
-    }),
+    userEdit(user(5), 'update', SAMPLE_NOW - 20 * HOUR, { settings: { ...user(5).settings, locale: 'de_DE' } }),
     // invalid: JSON, but not an object.
-    op({
-      entityType: 'posts',
-      entityId: post(20).odid,
-      operation: 'update',
-      payload: 'null',
-      createdAt: SAMPLE_NOW - 16 * HOUR,
-    }),
+    op({ entityType: 'posts', entityId: post(20).odid, operation: 'update', payload: 'null', createdAt: SAMPLE_NOW - 16 * HOUR }),
     // backing-off: four failures, the last one 3 s before SAMPLE_NOW. Its next attempt comes after
     // SAMPLE_NOW under the default policy (2 s * 2^n, jitter, cap 1 h) — so it is backing off only
     // when judged at SAMPLE_NOW (`inspect --now`); against today's clock it is ready.
-    op({
-      entityType: 'users',
-      entityId: user(9).odid,
-      operation: 'update',
-      payload: editUser(user(9), SAMPLE_NOW - 3 * HOUR, { name: `${user(9).name} Jr.` }),
-      createdAt: SAMPLE_NOW - 3 * HOUR,
-      retryCount: 4,
-      lastAttempt: SAMPLE_NOW - 3 * SECOND,
-      lastError: 'FirebaseException [deadline-exceeded] Deadline expired before operation could complete.',
-    }),
+    userEdit(user(9), 'update', SAMPLE_NOW - 3 * HOUR, { name: `${user(9).name} Jr.` }, failed(4, SAMPLE_NOW - 3 * SECOND, 'FirebaseException [deadline-exceeded] Deadline expired before operation could complete.')),
     // orphan: a delete for a post that is not in the local database.
-    op({
-      entityType: 'posts',
-      entityId: missingPostId,
-      operation: 'delete',
-      payload: JSON.stringify({ odid: missingPostId }),
-      createdAt: SAMPLE_NOW - 2 * HOUR,
-    }),
+    op({ entityType: 'posts', entityId: missingPostId, operation: 'delete', payload: JSON.stringify({ odid: missingPostId }), createdAt: SAMPLE_NOW - 2 * HOUR }),
     // ready: the newer update of user 20.
-    op({
-      entityType: 'users',
-      entityId: user(20).odid,
-      operation: 'update',
-      payload: editUser(user(20), SAMPLE_NOW - 90 * MINUTE, { name: `${user(20).name}-Smith` }),
-      createdAt: SAMPLE_NOW - 90 * MINUTE,
-    }),
+    userEdit(user(20), 'update', SAMPLE_NOW - 90 * MINUTE, { name: `${user(20).name}-Smith` }),
     // ready: soft delete of post 30 (the row stays with isDeleted = 1 until the remote confirms).
-    op({
-      entityType: 'posts',
-      entityId: post(30).odid,
-      operation: 'delete',
-      payload: editPost(post(30), SAMPLE_NOW - 60 * MINUTE, { isDeleted: 1 }),
-      createdAt: SAMPLE_NOW - 60 * MINUTE,
-    }),
+    postEdit(post(30), 'delete', SAMPLE_NOW - 60 * MINUTE, { isDeleted: 1 }),
     // ready: creations made offline.
     op({ entityType: 'users', entityId: newUser.odid, operation: 'create', payload: userJson(newUser), createdAt: newUser.createdAt }),
     op({ entityType: 'posts', entityId: newPost.odid, operation: 'create', payload: postJson(newPost), createdAt: newPost.createdAt }),
@@ -356,69 +274,43 @@ function buildSampleData(): SampleData {
   {
     // Copies: the main file must keep the rows as they were before these transactions.
     const renamed = { ...user(3) };
-    const payload = editUser(renamed, SAMPLE_NOW - 8 * MINUTE, { name: `${renamed.name} PhD` });
+    const rename = userEdit(renamed, 'update', SAMPLE_NOW - 8 * MINUTE, { name: `${renamed.name} PhD` });
     walTransactions.push({
       statements: [
         `UPDATE "users" SET "name" = ${sqlLiteral(renamed.name)}, "updatedAt" = ${renamed.updatedAt}, "version" = ${renamed.version}, "isSynced" = 0 WHERE "odid" = ${sqlLiteral(renamed.odid)};`,
       ],
-      operations: [op({ entityType: 'users', entityId: renamed.odid, operation: 'update', payload, createdAt: SAMPLE_NOW - 8 * MINUTE })],
+      operations: [rename],
     });
-    const reply: Post = {
-      id: 62,
-      odid: documentId(),
-      authorId: renamed.odid,
-      title: 'Re: First post from the field',
-      content: 'Welcome back online!',
-      createdAt: SAMPLE_NOW - 6 * MINUTE,
-      updatedAt: SAMPLE_NOW - 6 * MINUTE,
-      isSynced: 0,
-      isDeleted: 0,
-      version: 1,
-    };
+    const reply = offlinePost(62, renamed.odid, 'Re: First post from the field', 'Welcome back online!', SAMPLE_NOW - 6 * MINUTE);
     walTransactions.push({
       statements: [insert('posts', postRow(reply))],
       operations: [op({ entityType: 'posts', entityId: reply.odid, operation: 'create', payload: postJson(reply), createdAt: reply.createdAt })],
     });
     const removed = { ...post(7) };
-    const deletePayload = editPost(removed, SAMPLE_NOW - 4 * MINUTE, { isDeleted: 1 });
+    const removal = postEdit(removed, 'delete', SAMPLE_NOW - 4 * MINUTE, { isDeleted: 1 });
     walTransactions.push({
       statements: [
         `UPDATE "posts" SET "isDeleted" = 1, "isSynced" = 0, "updatedAt" = ${sqlLiteral(iso(removed.updatedAt))}, "version" = ${removed.version} WHERE "odid" = ${sqlLiteral(removed.odid)};`,
       ],
-      operations: [op({ entityType: 'posts', entityId: removed.odid, operation: 'delete', payload: deletePayload, createdAt: SAMPLE_NOW - 4 * MINUTE })],
+      operations: [removal],
     });
   }
   return { users, posts, operations, syncState, walTransactions };
 }
 
+/** An entity as the app's toJson() writes it: its row without the local id and isSynced, isDeleted as a boolean. */
+function entityJson(row: Record<string, Literal>, jsonValues: Record<string, unknown>): string {
+  const { id: _id, isSynced: _isSynced, ...synced } = row;
+  return JSON.stringify({ ...synced, isDeleted: row.isDeleted === 1, ...jsonValues });
+}
+
+// The interfaces list the fields in the tables' column order, so a row is the entity's fields.
 function userRow(u: User): Record<string, Literal> {
-  return {
-    id: u.id,
-    odid: u.odid,
-    email: u.email,
-    name: u.name,
-    createdAt: u.createdAt,
-    updatedAt: u.updatedAt,
-    isSynced: u.isSynced,
-    isDeleted: u.isDeleted,
-    version: u.version,
-    settings: JSON.stringify(u.settings),
-  };
+  return { ...u, settings: JSON.stringify(u.settings) };
 }
 
 function postRow(p: Post): Record<string, Literal> {
-  return {
-    id: p.id,
-    odid: p.odid,
-    authorId: p.authorId,
-    title: p.title,
-    content: p.content,
-    createdAt: iso(p.createdAt),
-    updatedAt: iso(p.updatedAt),
-    isSynced: p.isSynced,
-    isDeleted: p.isDeleted,
-    version: p.version,
-  };
+  return { ...p, createdAt: iso(p.createdAt), updatedAt: iso(p.updatedAt) };
 }
 
 function operationRow(o: Operation): Record<string, Literal> {
