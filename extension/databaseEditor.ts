@@ -110,6 +110,11 @@ class DatabasePanel extends DisposableBase {
 /** The read-only custom editor for SQLite files (STYLE.md 8). */
 export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvider<DatabaseDocument> {
   static readonly viewType = 'synclens.databaseEditor';
+  /**
+   * The same editor offered under "Open With..." for any file (priority "option"): SQLite files
+   * named otherwise. A contribution's priority covers all its selectors, hence a second view type.
+   */
+  static readonly anyFileViewType = 'synclens.databaseEditor.anyFile';
   private readonly panels = new Set<DatabasePanel>();
   private activePanel: DatabasePanel | undefined;
   private readonly onDidChangeActiveEmitter = new vscode.EventEmitter<OpenDatabase | undefined>();
@@ -118,13 +123,15 @@ export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvid
 
   static register(context: vscode.ExtensionContext, registry: DatabaseRegistry): DatabaseEditorProvider {
     const provider = new DatabaseEditorProvider(context.extensionUri, registry);
-    context.subscriptions.push(
-      vscode.window.registerCustomEditorProvider(DatabaseEditorProvider.viewType, provider, {
-        supportsMultipleEditorsPerDocument: true,
-        webviewOptions: { retainContextWhenHidden: true },
-      }),
-      provider.onDidChangeActiveEmitter,
-    );
+    for (const viewType of [DatabaseEditorProvider.viewType, DatabaseEditorProvider.anyFileViewType]) {
+      context.subscriptions.push(
+        vscode.window.registerCustomEditorProvider(viewType, provider, {
+          supportsMultipleEditorsPerDocument: true,
+          webviewOptions: { retainContextWhenHidden: true },
+        }),
+      );
+    }
+    context.subscriptions.push(provider.onDidChangeActiveEmitter);
     return provider;
   }
 
