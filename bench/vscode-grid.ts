@@ -235,7 +235,10 @@ async function main(): Promise<void> {
         console.log('');
         console.log(describeScroll(`scroll down to row ${scrollRows.toLocaleString('en-US')}, fetching pages`, scrollRows, down));
         console.log(describeScroll('scroll back up over the loaded rows (baseline: no fetching)', scrollRows, up));
-        console.log(`  fetching costs ${(down.ms / up.ms).toFixed(2)}x the baseline's time; ${down.loadedRows.toLocaleString('en-US')} rows loaded in the webview at the end`);
+        console.log(
+          `  fetching pass vs baseline: ${(down.ms / up.ms).toFixed(2)}x the time, ${Math.round((100 * down.stalledFrames) / down.frames)}% of its frames waiting for rows, ` +
+            `${ms(down.ms / down.frames)} vs ${ms(up.ms / up.frames)} a frame; ${down.loadedRows.toLocaleString('en-US')} rows loaded in the webview at the end`,
+        );
         const painted = down.targetText.includes(bigTarget);
         console.log(
           `  row ${scrollRows.toLocaleString('en-US')} painted at the end: ${painted && down.targetVisible ? 'yes' : 'NO'} ` +
