@@ -1,6 +1,6 @@
 // The engine's view of Firestore. Every call returns a Result instead of throwing: the
 // reference's SyncService never counted a failure a save *returned*; here there is only one path.
-import type { FirestoreConnection } from '../firestore/client';
+import { firestoreErrorCode, type FirestoreConnection } from '../firestore/client';
 import type { MappingSdk } from '../firestore/mapping';
 import { remoteFields } from './planner';
 import type { RemoteDocument } from './types';
@@ -40,6 +40,11 @@ export const maxIdsPerQuery = 30;
 /** Scan a whole collection when it holds at most this many documents per id wanted. */
 const scanFactor = 4;
 const scanPageSize = 1000;
+/**
+ * A scanned collection is read as this many id ranges at once: the server answers each query on one
+ * thread, so ranges in parallel use the cores it has (measured on the emulator: bench/replay.ts).
+ */
+const scanParallelism = 4;
 
 export interface FirestoreRemoteOptions {
   /**
@@ -82,26 +87,36 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
         const counts = await Promise.all(
           [...byCollection.keys()].map(async (collectionName) => {
             requests++;
-            const snapshot = await sdk.getCountFromServer(sdk.collection(db, collectionName));
+            const snapshot = await sdk.getCount(sdk.collection(db, collectionName));
             return [collectionName, snapshot.data().count] as const;
           }),
         );
+        const countOf = new Map(counts);
         const scanned = new Set(counts.filter(([name, count]) => count <= scanFactor * (byCollection.get(name)?.length ?? 0)).map(([name]) => name));
+        const scanRange = async (collectionName: string, range: IdRange): Promise<void> => {
+          let cursor: unknown = null;
+          do {
+            const constraints = [
+              ...(range.from === null ? [] : [sdk.where(sdk.documentId(), '>=', range.from)]),
+              ...(range.before === null ? [] : [sdk.where(sdk.documentId(), '<', range.before)]),
+              sdk.orderBy(sdk.documentId()),
+              ...(cursor ? [sdk.startAfter(cursor)] : []),
+              sdk.limit(scanPageSize),
+            ];
+            const snapshot = await sdk.getDocs(sdk.query(sdk.collection(db, collectionName), ...constraints));
+            requests++;
+            for (const found of snapshot.docs) keep(collectionName, found);
+            cursor = snapshot.docs.length === scanPageSize ? (snapshot.docs.at(-1) ?? null) : null;
+          } while (cursor);
+        };
         await Promise.all([
-          ...[...scanned].map(async (collectionName) => {
-            let cursor: unknown = null;
-            do {
-              const constraints = [sdk.orderBy(sdk.documentId()), ...(cursor ? [sdk.startAfter(cursor)] : []), sdk.limit(scanPageSize)];
-              const snapshot = await sdk.getDocsFromServer(sdk.query(sdk.collection(db, collectionName), ...constraints));
-              requests++;
-              for (const found of snapshot.docs) keep(collectionName, found);
-              cursor = snapshot.docs.length === scanPageSize ? (snapshot.docs.at(-1) ?? null) : null;
-            } while (cursor);
-          }),
+          ...[...scanned].flatMap((collectionName) =>
+            scanRanges(byCollection.get(collectionName) ?? [], Math.min(scanParallelism, Math.ceil((countOf.get(collectionName) ?? 0) / scanPageSize))).map((range) => scanRange(collectionName, range)),
+          ),
           ...chunks
             .filter((chunk) => !scanned.has(chunk.collection))
             .map(async (chunk) => {
-              const snapshot = await sdk.getDocsFromServer(sdk.query(sdk.collection(db, chunk.collection), sdk.where(sdk.documentId(), 'in', chunk.ids)));
+              const snapshot = await sdk.getDocs(sdk.query(sdk.collection(db, chunk.collection), sdk.where(sdk.documentId(), 'in', chunk.ids)));
               requests++;
               for (const found of snapshot.docs) keep(chunk.collection, found);
             }),
@@ -141,13 +156,44 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
           ...(cursor ? [sdk.startAfter(cursor)] : []),
           sdk.limit(pageSize),
         ];
-        const snapshot = await sdk.getDocsFromServer(sdk.query(sdk.collection(db, collectionName), ...constraints));
+        const snapshot = await sdk.getDocs(sdk.query(sdk.collection(db, collectionName), ...constraints));
         const documents = snapshot.docs.map((found) => ({ collection: collectionName, id: found.id, data: found.data() }));
         const last = snapshot.docs.at(-1);
         return { documents, next: snapshot.docs.length === pageSize && last ? last : null };
       });
     },
   };
+}
+
+/** Half-open document id range; null means unbounded on that side. */
+export interface IdRange {
+  from: string | null;
+  before: string | null;
+}
+
+/**
+ * Splits the id space into at most `parts` ranges holding about equal shares of `ids`. The ranges
+ * cover every id there is (the first is unbounded below, the last above), so a document is found
+ * even if the server orders some ids differently from this sort; only the balance would suffer.
+ */
+export function scanRanges(ids: readonly string[], parts: number): IdRange[] {
+  const sorted = [...new Set(ids)].sort(compareCodePoints);
+  const count = Math.max(1, Math.min(parts, sorted.length));
+  const bounds: string[] = [];
+  for (let part = 1; part < count; part++) bounds.push(sorted[Math.floor((part * sorted.length) / count)]!);
+  const edges = [null, ...new Set(bounds)] as (string | null)[];
+  return edges.map((from, index) => ({ from, before: edges[index + 1] ?? null }));
+}
+
+/** Firestore orders document ids by their UTF-8 bytes, which is code point order (not UTF-16's). */
+function compareCodePoints(left: string, right: string): number {
+  const a = [...left];
+  const b = [...right];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const difference = a[i]!.codePointAt(0)! - b[i]!.codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
 }
 
 async function attempt<T>(timeoutMs: number, work: () => Promise<T>): Promise<RemoteResult<T>> {
@@ -160,18 +206,13 @@ async function attempt<T>(timeoutMs: number, work: () => Promise<T>): Promise<Re
   });
   const run = work().then(
     (value): RemoteResult<T> => ({ ok: true, value }),
-    (error: unknown): RemoteResult<T> => ({ ok: false, code: errorCode(error), error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown): RemoteResult<T> => ({ ok: false, code: firestoreErrorCode(error), error: error instanceof Error ? error.message : String(error) }),
   );
   try {
     return await Promise.race([run, timeout]);
   } finally {
     clearTimeout(timer);
   }
-}
-
-function errorCode(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
-  return 'unknown';
 }
 
 /** Codes after which further calls to the same target are pointless for now. */

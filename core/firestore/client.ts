@@ -2,9 +2,9 @@
 // The SDK is imported lazily: `synclens inspect` and the extension's activation never load it, and
 // the bundles resolve ./firebaseSdk to dist/firebase.js beside them at run time (scripts/build.mjs).
 import type { FirebaseApp } from 'firebase/app';
-import type { Firestore } from 'firebase/firestore';
+import type { Firestore } from 'firebase/firestore/lite';
 
-export type FirestoreSdk = typeof import('firebase/firestore');
+export type FirestoreSdk = typeof import('firebase/firestore/lite');
 
 /** A project's web config as the Firebase console shows it. Holds no secrets. */
 export interface FirebaseWebConfig {
@@ -31,7 +31,7 @@ export interface FirestoreConnection {
   readonly target: FirestoreTarget;
   readonly projectId: string;
   readonly db: Firestore;
-  /** The loaded `firebase/firestore` module: use its functions so callers need no static import. */
+  /** The loaded `firebase/firestore/lite` module: use its functions so callers need no static import. */
   readonly sdk: FirestoreSdk;
   /** Terminates the Firestore instance and deletes its app. Safe to call twice. */
   close(): Promise<void>;
@@ -145,6 +145,17 @@ function firebaseErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The Firestore code of an SDK error, 'unknown' when it has none. Firestore Lite reports a request
+ * that never got an HTTP answer (refused, reset, no route) as 'unknown' with Node's "fetch failed" in
+ * its message; for SyncLens that is the server being unavailable, as the full SDK would say.
+ */
+export function firestoreErrorCode(error: unknown): string {
+  const code = firebaseErrorCode(error) ?? 'unknown';
+  if (code === 'unknown' && error instanceof Error && /^Request failed with error: fetch failed\b/.test(error.message)) return 'unavailable';
+  return code;
+}
+
 export interface ReachabilityOptions {
   /** Overall bound; the SDK itself retries forever while offline. Default 10 s. */
   timeoutMs?: number;
@@ -168,9 +179,9 @@ export async function checkReachable(target: FirestoreTarget, options: Reachabil
   const remaining = Math.max(1_000, timeoutMs - (Date.now() - started));
   const connection = await withTimeout(connectFirestore(target), remaining, () => unreachable(target, remaining));
   try {
-    const { doc, getDocFromServer } = connection.sdk;
+    const { doc, getDoc } = connection.sdk;
     const probe = doc(connection.db, options.probePath ?? 'synclens-probe/ping');
-    await withTimeout(getDocFromServer(probe), remaining, () => unreachable(target, remaining));
+    await withTimeout(getDoc(probe), remaining, () => unreachable(target, remaining));
   } catch (error) {
     throw classifyFirestoreError(error, target);
   } finally {
@@ -200,7 +211,7 @@ function unreachable(target: FirestoreTarget, timeoutMs: number): FirestoreConne
 /** Maps an SDK error (FirebaseError codes) to the connection error a user can act on. */
 export function classifyFirestoreError(error: unknown, target: FirestoreTarget): Error {
   if (error instanceof FirestoreConnectionError) return error;
-  const code = firebaseErrorCode(error);
+  const code = firestoreErrorCode(error);
   const detail = (error as Error)?.message ?? String(error);
   switch (code) {
     case 'permission-denied':

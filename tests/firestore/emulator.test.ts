@@ -44,11 +44,11 @@ test('an emulator starts on a free port, wipes, and stops with its whole process
     const target = { kind: 'emulator' as const, host: emulator.host, port: emulator.port, projectId: emulator.projectId };
     const connection = await connectFirestore(target);
     try {
-      const { doc, setDoc, getDocFromServer } = connection.sdk;
+      const { doc, setDoc, getDoc } = connection.sdk;
       await setDoc(doc(connection.db, 'users/u1'), { name: 'Ada' });
-      assert.equal((await getDocFromServer(doc(connection.db, 'users/u1'))).data()?.name, 'Ada');
+      assert.equal((await getDoc(doc(connection.db, 'users/u1'))).data()?.name, 'Ada');
       await emulator.wipe();
-      assert.equal((await getDocFromServer(doc(connection.db, 'users/u1'))).exists(), false);
+      assert.equal((await getDoc(doc(connection.db, 'users/u1'))).exists(), false);
     } finally {
       await connection.close();
     }

@@ -78,7 +78,7 @@ async function writeAndRead(context: FirestoreTestContext, collection: string, i
   await sdk.setDoc(sdk.doc(db, collection, id), data);
   // A second client reads, so nothing comes from the writer's own cache.
   const reader = await context.connectAnother();
-  const snapshot = await reader.sdk.getDocFromServer(reader.sdk.doc(reader.db, collection, id));
+  const snapshot = await reader.sdk.getDoc(reader.sdk.doc(reader.db, collection, id));
   assert.ok(snapshot.exists(), `${collection}/${id} was written`);
   return snapshot.data();
 }
@@ -176,7 +176,7 @@ firestoreTest('a soft delete with a server timestamp still counts as already app
     const deleted = mapping.rowToDocument({ ...row, isDeleted: 1 });
     const { sdk, db } = context;
     await sdk.setDoc(sdk.doc(db, role.collection, 'gone'), { ...deleted, deletedAt: sdk.serverTimestamp() });
-    const stored = (await sdk.getDocFromServer(sdk.doc(db, role.collection, 'gone'))).data()!;
+    const stored = (await sdk.getDoc(sdk.doc(db, role.collection, 'gone'))).data()!;
     assert.ok(stored.deletedAt instanceof sdk.Timestamp, 'the server set deletedAt');
     assert.ok(documentsEqual(stored, deleted), 'deletedAt is server-managed');
     assert.equal(documentsEqual(stored, deleted, { ignore: [] }), false);

@@ -41,7 +41,7 @@ describe('synclens plan/replay CLI', () => {
       const child = spawn(process.execPath, cliArgs('replay', db.path, ...target, '--json', '--batch-size', '50'), { stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
       // The signal: the first batch is visible remotely. Then kill before the write-back.
-      const remoteCount = async (): Promise<number> => (await sdk.getCountFromServer(sdk.collection(firestore, 'users'))).data().count;
+      const remoteCount = async (): Promise<number> => (await sdk.getCount(sdk.collection(firestore, 'users'))).data().count;
       let committed = 0;
       while (committed === 0 && child.exitCode === null) {
         committed = await remoteCount();

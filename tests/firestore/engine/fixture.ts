@@ -127,6 +127,6 @@ export async function putRemoteUsers(connection: FirestoreConnection, users: Use
 }
 
 export async function getRemoteUser(connection: FirestoreConnection, odid: string): Promise<Record<string, unknown> | null> {
-  const snapshot = await connection.sdk.getDocFromServer(connection.sdk.doc(connection.db, 'users', odid));
+  const snapshot = await connection.sdk.getDoc(connection.sdk.doc(connection.db, 'users', odid));
   return snapshot.exists() ? snapshot.data() : null;
 }

@@ -85,7 +85,7 @@ describe('replay against the emulator', () => {
         assert.equal(summary.batchesCommitted, 2, '603 writes need two batches of <= 500');
         assert.deepEqual(updatesOfOne, [2, 601, 602, 603], 'one entity\'s ops settle in queue order');
         assert.equal(queueRows(session).length, 0);
-        const snapshot = await sdk.getCountFromServer(sdk.collection(firestore, 'users'));
+        const snapshot = await sdk.getCount(sdk.collection(firestore, 'users'));
         assert.equal(snapshot.data().count, 600);
         assert.equal((await getRemoteUser(connection, 'u0001'))?.name, 'third');
       } finally {
