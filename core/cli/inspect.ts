@@ -7,7 +7,7 @@ import { analyzeQueue } from '../db/queue';
 import { detectRoles, roleOfTable } from '../db/roles';
 import { readSchema } from '../db/schema';
 import type { QueueAnalysis, SchemaInfo, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
-import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeJson, type OutputStreams } from './output';
+import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, type OutputStreams } from './output';
 
 /** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
 export interface InspectReport {
@@ -105,7 +105,7 @@ export function registerInspectCommand(program: Command): void {
 export async function inspect(file: string, options: InspectOptions, streams: OutputStreams = processStreams): Promise<ExitCodeValue> {
   const now = parseNow(options.now);
   const report = await buildInspectReport(file, { applyWal: options.wal !== false, now, config: options.config });
-  if (options.json) writeJson(report, streams);
+  if (options.json) writeResult('inspect', report, streams);
   else streams.stdout(formatInspectReport(report));
   return ExitCode.ok;
 }

@@ -3,6 +3,7 @@
 import { isConfigError } from '../config/config';
 import { isDatabaseFileError } from '../db/errors';
 import { SyncRolesConfigError } from '../db/roles';
+import { toJsonValue } from './jsonValues';
 
 /** Exit codes of every command. */
 export const ExitCode = {
@@ -92,8 +93,33 @@ export const processStreams: OutputStreams = {
   stderr: (text) => void process.stderr.write(text),
 };
 
+/** Any value as indented JSON on stdout; values JSON cannot hold are written as jsonValues.ts says. */
 export function writeJson(value: unknown, streams: OutputStreams = processStreams): void {
-  streams.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  streams.stdout(`${JSON.stringify(toJsonValue(value), null, 2)}\n`);
+}
+
+/**
+ * The `format` of each command's `--json` result: `synclens.<result>/<version>`. The version goes up
+ * when a field is removed, renamed or changes meaning; adding a field keeps it. The contract is
+ * schemas/cli-output.schema.json (one definition per format, `additionalProperties: false`).
+ * Failures are `{"error":{code,message}}` without a format, as issue 1 fixed that shape.
+ */
+export const resultFormats = {
+  inspect: 'synclens.inspect/1',
+  plan: 'synclens.plan/1',
+  replayDryRun: 'synclens.replay-dry-run/1',
+  replay: 'synclens.replay/1',
+  pull: 'synclens.pull/1',
+  conflicts: 'synclens.conflicts/1',
+  resolveDryRun: 'synclens.resolve-dry-run/1',
+  resolve: 'synclens.resolve/1',
+} as const;
+
+export type ResultKind = keyof typeof resultFormats;
+
+/** A command's `--json` result: `format` first, then the result's own fields. */
+export function writeResult(kind: ResultKind, result: object, streams: OutputStreams = processStreams): void {
+  writeJson({ format: resultFormats[kind], ...result }, streams);
 }
 
 /**

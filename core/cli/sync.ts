@@ -9,7 +9,8 @@ import { openEngine, NoTargetError, type OpenedEngine } from '../engine/openEngi
 import { RemoteUnavailableError } from '../engine/session';
 import type { ConflictView, OperationResult, Plan, ResolutionStrategy } from '../engine/types';
 import { isFirestoreConnectionError, type FirestoreTarget } from '../firestore/client';
-import { CliInputError, ExitCode, formatErrorLine, oneLine, processStreams, writeJson, type ExitCodeValue } from './output';
+import { conflictsJson, planJson, pullJson, replayJson, resolveDryRunJson, resolveJson } from './jsonResults';
+import { CliInputError, ExitCode, formatErrorLine, oneLine, processStreams, writeJson, writeResult, type ExitCodeValue } from './output';
 
 interface CommonOptions {
   emulator?: string;
@@ -159,7 +160,7 @@ function formatPlan(plan: Plan): string {
 
 async function planCommand(engine: OpenedEngine, options: SelectOptions): Promise<ExitCodeValue> {
   const plan = await engine.session.plan({ only: parseIds(options.only), force: options.force });
-  if (options.json) writeJson({ target: engine.target, ...plan });
+  if (options.json) writeResult('plan', planJson(engine.target, plan));
   else processStreams.stdout(formatPlan(plan));
   return ExitCode.ok;
 }
@@ -180,7 +181,7 @@ async function replayCommand(engine: OpenedEngine, file: string, options: Select
   const only = parseIds(options.only);
   if (options.dryRun) {
     const plan = await engine.session.plan({ only, force: options.force });
-    if (options.json) writeJson({ dryRun: true, ...plan });
+    if (options.json) writeResult('replayDryRun', planJson(engine.target, plan));
     else processStreams.stdout(`dry run: nothing is written\n${formatPlan(plan)}`);
     return ExitCode.ok;
   }
@@ -204,7 +205,7 @@ async function replayCommand(engine: OpenedEngine, file: string, options: Select
     });
     line.done();
     summary.backupPath = await engine.writeBack({ allowLive: options.allowLive });
-    if (options.json) writeJson(summary);
+    if (options.json) writeResult('replay', replayJson(engine.target, summary));
     else {
       for (const result of summary.results) processStreams.stdout(`#${result.opId}  ${result.operation.padEnd(6)}  ${result.entityType}/${result.entityId}  ${result.outcome}: ${result.message}\n`);
       const counts = Object.entries(summary.counts).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`).join(', ');
@@ -220,7 +221,7 @@ async function pullCommand(engine: OpenedEngine, file: string, options: CommonOp
   refuseLiveUpfront(file, options);
   const summary = await engine.session.pull();
   if (!options.dryRun) summary.backupPath = await engine.writeBack({ allowLive: options.allowLive });
-  if (options.json) writeJson({ dryRun: options.dryRun === true, ...summary });
+  if (options.json) writeResult('pull', pullJson(engine.target, summary, options.dryRun === true));
   else {
     for (const entry of summary.collections) {
       const since = entry.previousSyncAt === null ? 'the beginning' : new Date(entry.previousSyncAt).toISOString();
@@ -244,7 +245,7 @@ function show(value: unknown): string {
 
 async function conflictsCommand(engine: OpenedEngine, options: CommonOptions): Promise<ExitCodeValue> {
   const conflicts = await engine.session.listConflicts();
-  if (options.json) writeJson({ conflicts });
+  if (options.json) writeResult('conflicts', conflictsJson(engine.target, conflicts));
   else processStreams.stdout(`${conflicts.map(formatConflict).join('')}conflicts: ${conflicts.length}\n`);
   return ExitCode.ok;
 }
@@ -274,14 +275,14 @@ async function resolveCommand(engine: OpenedEngine, file: string, options: Resol
   const only = options.only?.split(',').map((id) => id.trim()).filter(Boolean);
   const conflicts = (await engine.session.listConflicts()).filter((conflict) => !only || only.includes(conflict.entityId));
   if (options.dryRun) {
-    if (options.json) writeJson({ dryRun: true, conflicts });
+    if (options.json) writeResult('resolveDryRun', resolveDryRunJson(engine.target, strategy.kind, conflicts));
     else processStreams.stdout(`dry run: would resolve ${conflicts.length} conflict(s) by ${strategy.kind}\n${conflicts.map(formatConflict).join('')}`);
     return ExitCode.ok;
   }
   refuseLiveUpfront(file, options);
   const results = await engine.session.resolve(conflicts, strategy);
   const backupPath = await engine.writeBack({ allowLive: options.allowLive });
-  if (options.json) writeJson({ results, backupPath });
+  if (options.json) writeResult('resolve', resolveJson(engine.target, strategy.kind, results, backupPath));
   else {
     for (const result of results) processStreams.stdout(`${result.ok ? 'resolved' : 'not resolved'}: ${result.message}\n`);
     processStreams.stdout(`resolve: ${results.filter((r) => r.ok).length} of ${results.length} resolved${backupPath ? `; backup ${backupPath}` : ''}\n`);
