@@ -48,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     (client) => context.subscriptions.push(client),
     (error: unknown) => log().error(`the SyncLens language server did not start: ${error instanceof Error ? error.message : String(error)}`),
   );
-  log().info(`SyncLens activated in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: read-only)'}`);
+  log().info(`SyncLens activated in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: reads only, never contacts Firestore or starts the emulator)'}`);
   return {
     inspectEditor: (path) => editors.inspect(path),
     inspectSyncQueue: async (path) => sync.inspectQueue(path),

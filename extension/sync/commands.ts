@@ -2,6 +2,7 @@
 // each a small factory; extension/commands.ts registers them with the rest.
 import * as vscode from 'vscode';
 import type { SyncAction } from '../../core/protocol/syncViews';
+import { RestrictedModeError } from './connection';
 import { isSyncArgs, type SyncCommandArgs, type SyncController } from './syncController';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -45,7 +46,7 @@ const resolveAllByPolicy: SyncCommandFactory =
       if (args.keys && args.resolution) return await sync.resolve(uri, args.keys, args.resolution, args);
       return await sync.resolveAllByPolicy(uri, args);
     } catch (error) {
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      sync.showError(error);
       return undefined;
     }
   };
@@ -54,7 +55,12 @@ const connectFirestore: SyncCommandFactory =
   ({ sync }) =>
   async (arg) => {
     const uri = arg instanceof vscode.Uri ? arg : undefined;
-    return sync.connect(uri?.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    try {
+      return await sync.connect(uri?.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    } catch (error) {
+      sync.showError(error);
+      return undefined;
+    }
   };
 
 const startFirestoreEmulator: SyncCommandFactory =
@@ -64,7 +70,8 @@ const startFirestoreEmulator: SyncCommandFactory =
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       return await sync.startEmulator(folder ? vscode.Uri.joinPath(folder, 'app.db').fsPath : undefined);
     } catch (error) {
-      void vscode.window.showErrorMessage(`The Firestore emulator did not start: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof RestrictedModeError) sync.showError(error);
+      else void vscode.window.showErrorMessage(`The Firestore emulator did not start: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   };

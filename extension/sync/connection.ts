@@ -26,6 +26,21 @@ export function summarizeTarget(target: FirestoreTarget): TargetSummary {
     : { kind: 'project', label: `project ${target.webConfig.projectId}`, projectId: target.webConfig.projectId };
 }
 
+/**
+ * In Restricted Mode nothing contacts Firestore and no emulator starts: an untrusted synclens.json
+ * could name any host. Checked before anything else a remote action does, so the user never sees a
+ * connection error in place of this.
+ */
+export class RestrictedModeError extends Error {
+  constructor(purpose: string) {
+    super(`Restricted Mode: trust this workspace to ${purpose}. Until then SyncLens only reads the database and its local queue; it does not contact Firestore or start the emulator.`);
+  }
+}
+
+export function requireTrust(purpose: string): void {
+  if (!vscode.workspace.isTrusted) throw new RestrictedModeError(purpose);
+}
+
 export class FirestoreConnection extends DisposableBase {
   /** Set by Connect to Firestore...; otherwise each database's synclens.json decides. */
   private chosen: FirestoreTarget | null = null;
@@ -42,6 +57,7 @@ export class FirestoreConnection extends DisposableBase {
     super();
     this.item.name = 'SyncLens Firestore Connection';
     this.item.command = 'synclens.connectFirestore';
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.render()));
     this.render();
   }
 
@@ -86,6 +102,7 @@ export class FirestoreConnection extends DisposableBase {
 
   /** Proves the target answers (once per target per session, or again when asked). */
   async ensureReachable(target: FirestoreTarget, force = false): Promise<void> {
+    requireTrust('connect to Firestore');
     const key = JSON.stringify(summarizeTarget(target));
     if (!force && this.checkedTarget === key && this.statusValue.kind === 'connected') return;
     this.setStatus({ kind: 'checking' }, target);
@@ -125,6 +142,10 @@ export class FirestoreConnection extends DisposableBase {
     this.item.text = `${icon} ${label}`;
     this.item.tooltip = `SyncLens Firestore target: ${target ? describeTarget(target) : 'from synclens.json'}\n${this.describe()}\nClick to connect to another target.`;
     this.item.backgroundColor = this.statusValue.kind === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    if (!vscode.workspace.isTrusted) {
+      this.item.text = '$(shield) Firestore';
+      this.item.tooltip = 'Restricted Mode: SyncLens does not contact Firestore until you trust this workspace.';
+    }
     this.item.show();
   }
 

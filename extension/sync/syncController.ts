@@ -18,7 +18,7 @@ import { DatabaseWorkerClient } from '../databaseWorkerClient';
 import { DisposableBase } from '../dispose';
 import { log } from '../log';
 import { findWorkspaceDatabases } from '../workspaceDatabases';
-import { describeTarget, FirestoreConnection, summarizeTarget } from './connection';
+import { describeTarget, FirestoreConnection, requireTrust, RestrictedModeError, summarizeTarget } from './connection';
 import { ConflictsPanel, SyncQueuePanel } from './panels';
 
 /** Arguments the sync commands accept besides a tree node or a Uri (tests and scripts pass them). */
@@ -71,6 +71,13 @@ export class SyncController extends DisposableBase {
         if (database && database.state.status === 'ready' && this.queuePanels.has(database.path)) void this.reloadQueue(database.path);
       }),
     );
+    this.register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        const refusal = (error: string | null): string | null => (error?.startsWith('Restricted Mode') ? null : error);
+        for (const panel of this.queuePanels.values()) panel.updateStatus({ readOnlyReason: null, error: refusal(panel.status.error) });
+        for (const panel of this.conflictPanels.values()) panel.updateState({ readOnlyReason: null, error: refusal(panel.state.error) });
+      }),
+    );
   }
 
   conflictCountFor(path: string): number | undefined {
@@ -98,7 +105,9 @@ export class SyncController extends DisposableBase {
     return picked?.uri;
   }
 
-  private async requireTarget(path: string): Promise<FirestoreTarget> {
+  /** Trust first: in Restricted Mode neither synclens.json's target nor a Connect prompt is used. */
+  private async requireTarget(path: string, purpose: string): Promise<FirestoreTarget> {
+    requireTrust(purpose);
     let target = await this.connection.targetFor(path);
     if (!target) {
       const choice = await vscode.window.showWarningMessage(
@@ -113,6 +122,7 @@ export class SyncController extends DisposableBase {
   }
 
   async connect(defaultsFrom?: string): Promise<FirestoreTarget | undefined> {
+    requireTrust('connect to Firestore');
     const target = await this.connection.pickTarget(defaultsFrom);
     if (!target) return undefined;
     this.connection.use(target);
@@ -127,6 +137,7 @@ export class SyncController extends DisposableBase {
 
   /** "Start Firestore Emulator": the jar found on this machine, on the synclens.json port when free. */
   async startEmulator(defaultsFrom?: string): Promise<FirestoreTarget | undefined> {
+    requireTrust('start the Firestore emulator');
     const emulatorModule = await import('../../scripts/firestore-emulator');
     const jar = emulatorModule.findEmulatorJar();
     if (!jar) {
@@ -162,7 +173,9 @@ export class SyncController extends DisposableBase {
       replay: null,
       pull: null,
       compare: null,
-      readOnlyReason: vscode.workspace.isTrusted ? null : 'Restricted Mode: SyncLens only reads until you trust the workspace.',
+      readOnlyReason: vscode.workspace.isTrusted
+        ? null
+        : 'Restricted Mode: SyncLens shows the local queue only. Trust this workspace to plan, replay, pull or compare with Firestore.',
     };
   }
 
@@ -240,9 +253,20 @@ export class SyncController extends DisposableBase {
 
   private report(error: unknown, path: string): void {
     if (error instanceof UserCancelled) return;
-    const message = userMessage(error, basename(path));
+    this.queuePanels.get(path)?.updateStatus({ busy: null, error: userMessage(error, basename(path)) });
+    this.showError(error, basename(path));
+  }
+
+  /** One notification per failed action; a Restricted Mode refusal offers to manage trust instead. */
+  showError(error: unknown, fileName = ''): void {
+    if (error instanceof UserCancelled) return;
+    const message = userMessage(error, fileName);
+    if (error instanceof RestrictedModeError) {
+      log().info(message);
+      void vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      return;
+    }
     log().error(message);
-    this.queuePanels.get(path)?.updateStatus({ busy: null, error: message });
     void vscode.window.showErrorMessage(message);
   }
 
@@ -268,7 +292,7 @@ export class SyncController extends DisposableBase {
   async plan(uri: vscode.Uri, args: SyncCommandArgs = {}): Promise<PlanSnapshot | undefined> {
     const path = uri.fsPath;
     const panel = this.queuePanel(path);
-    const target = await this.requireTarget(path);
+    const target = await this.requireTarget(path, 'plan against Firestore');
     panel.updateStatus({ busy: `Planning against ${summarizeTarget(target).label}...`, error: null });
     try {
       const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'SyncLens: planning' }, () =>
@@ -292,7 +316,6 @@ export class SyncController extends DisposableBase {
   /** Asks before anything is written; a real project needs its id typed. Returns allowLive. */
   private async confirmWrite(path: string, target: FirestoreTarget, action: string, args: SyncCommandArgs): Promise<boolean> {
     const live = ['-wal', '-journal'].filter((suffix) => existsSync(`${path}${suffix}`));
-    if (!vscode.workspace.isTrusted) throw new Error('Restricted Mode: SyncLens does not write or send anything until you trust this workspace.');
     if (args.confirmed) return args.allowLive ?? false;
     const fileName = basename(path);
     const detail =
@@ -315,6 +338,8 @@ export class SyncController extends DisposableBase {
   }
 
   async replay(uri: vscode.Uri, mode: ReplayMode, args: SyncCommandArgs = {}): Promise<ReplayReport | undefined> {
+    const purpose = mode === 'all' ? 'replay the queue to Firestore' : mode === 'step' ? 'replay the next operation to Firestore' : 'replay the selected operations to Firestore';
+    requireTrust(purpose);
     const path = uri.fsPath;
     const panel = this.queuePanel(path);
     const only = mode === 'selected' ? (args.opIds?.length ? args.opIds : [...panel.selection]) : [];
@@ -324,7 +349,7 @@ export class SyncController extends DisposableBase {
       return undefined;
     }
     if (this.running) throw new Error('A replay is already running; cancel it or wait for it to finish.');
-    const target = await this.requireTarget(path);
+    const target = await this.requireTarget(path, purpose);
     const what = mode === 'all' ? 'Replay all queued operations' : mode === 'step' ? 'Replay the next operation' : `Replay ${only.length} selected operation(s)`;
     const allowLive = await this.confirmWrite(path, target, what, args);
     const runId = this.nextRunId++;
@@ -380,7 +405,7 @@ export class SyncController extends DisposableBase {
   async pull(uri: vscode.Uri, args: SyncCommandArgs = {}): Promise<PullReport | undefined> {
     const path = uri.fsPath;
     const panel = this.queuePanel(path);
-    const target = await this.requireTarget(path);
+    const target = await this.requireTarget(path, 'pull remote changes from Firestore');
     const allowLive = await this.confirmWrite(path, target, 'Pull remote changes', args);
     panel.updateStatus({ busy: `Pulling from ${summarizeTarget(target).label}...`, error: null });
     try {
@@ -406,7 +431,7 @@ export class SyncController extends DisposableBase {
   async compare(uri: vscode.Uri): Promise<CompareReport | undefined> {
     const path = uri.fsPath;
     const panel = this.queuePanel(path);
-    const target = await this.requireTarget(path);
+    const target = await this.requireTarget(path, 'compare with Firestore');
     panel.updateStatus({ busy: 'Comparing with the remote...', error: null });
     try {
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SyncLens: comparing with the remote' }, () =>
@@ -437,6 +462,7 @@ export class SyncController extends DisposableBase {
   }
 
   private async refreshConflictCount(path: string): Promise<void> {
+    if (!vscode.workspace.isTrusted) return;
     try {
       const target = await this.connection.targetFor(path);
       if (!target || this.connection.status.kind !== 'connected') return;
@@ -457,7 +483,7 @@ export class SyncController extends DisposableBase {
       busy: 'Reading conflicts...',
       error: null,
       lastResults: [],
-      readOnlyReason: vscode.workspace.isTrusted ? null : 'Restricted Mode: resolving is off until you trust the workspace.',
+      readOnlyReason: vscode.workspace.isTrusted ? null : 'Restricted Mode: trust this workspace to read and resolve conflicts with Firestore.',
     });
     panel = created;
     this.conflictPanels.set(path, created);
@@ -483,16 +509,15 @@ export class SyncController extends DisposableBase {
       panel.updateState({ busy: null });
       return;
     }
-    const message = userMessage(error, basename(panel.path));
-    panel.updateState({ busy: null, error: message });
-    void vscode.window.showErrorMessage(message);
+    panel.updateState({ busy: null, error: userMessage(error, basename(panel.path)) });
+    this.showError(error, basename(panel.path));
   }
 
   private async loadConflicts(panel: ConflictsPanel): Promise<ConflictItem[] | undefined> {
     const path = panel.path;
     panel.updateState({ busy: 'Reading conflicts...', error: null });
     try {
-      const target = await this.requireTarget(path);
+      const target = await this.requireTarget(path, 'read conflicts from Firestore');
       const items = await this.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, { path, target });
       panel.updateState({ items, busy: null, target: summarizeTarget(target) });
       this.setConflictCount(path, items.length);
@@ -514,7 +539,7 @@ export class SyncController extends DisposableBase {
   async resolve(uri: vscode.Uri, keys: string[], resolution: ConflictResolution, args: SyncCommandArgs): Promise<ResolutionReport | undefined> {
     const path = uri.fsPath;
     const panel = this.conflictsPanel(path);
-    const target = await this.requireTarget(path);
+    const target = await this.requireTarget(path, 'resolve conflicts with Firestore');
     const what = resolution.kind === 'as-policy' ? `Resolve ${keys.length} conflict(s) by ${resolution.policy}` : `Resolve ${keys.length === 1 ? keys[0] : `${keys.length} conflicts`} by ${resolution.kind}`;
     const allowLive = await this.confirmWrite(path, target, what, args);
     panel.updateState({ busy: `${what}...`, error: null });

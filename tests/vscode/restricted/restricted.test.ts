@@ -1,19 +1,50 @@
 // SyncLens in an untrusted workspace (Restricted Mode) in the real VS Code: it activates, the grid
-// opens and says why it only reads, and every write path refuses and leaves the file byte-identical.
+// opens and says why it only reads, every write path refuses and leaves the file byte-identical, the
+// Sync Queue shows the local queue, and every remote action says Restricted Mode without contacting
+// the synclens.json target or starting a process (the emulator).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunStatementResult } from '../../../core/protocol/languageServer';
-import { emulatorUnavailableReason, startFirestoreEmulator, type RunningEmulator } from '../../../scripts/firestore-emulator';
-import { api, waitFor } from '../suite/helpers';
+import { api, copyOfSample, folderWithTarget, waitFor, workspaceFolder } from '../suite/helpers';
 
 const restrictedNotice = /Restricted Mode/;
 
-function workspaceFolder(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  assert.ok(folder, 'the tests run with a copy of the sample workspace open');
-  return folder;
+/**
+ * The processes below the extension host that SyncLens could have started (pid and command line,
+ * from /proc): the emulator is java running the Firestore jar; SyncLens's own run from its dist/.
+ * VS Code starts short-lived commands there too (port detection lists /proc/<pid>/fd): not counted.
+ */
+function descendantProcesses(): string[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended while listing
+    }
+    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const found: string[] = [];
+  const pending = [...(children.get(process.pid) ?? [])];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    let commandLine = '';
+    try {
+      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      continue;
+    }
+    if (/java|firestore|emulator|dist\//i.test(commandLine)) found.push(`${pid} ${commandLine}`);
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return found.sort();
 }
 
 /** The file's bytes and the names beside it: a write (or its backup) would change one of them. */
@@ -44,6 +75,7 @@ describe('Restricted Mode', function () {
       ?.untrustedWorkspaces;
     assert.equal(declared?.supported, 'limited');
     assert.match(String(declared?.description), /only reads/);
+    assert.match(String(declared?.description), /Firestore is never contacted and the Firestore emulator is not started/);
     await api();
     assert.equal(synclens.isActive, true);
   });
@@ -88,40 +120,87 @@ describe('Restricted Mode', function () {
     }
   });
 
-  describe('against the Firestore emulator', () => {
-    let emulator: RunningEmulator | undefined;
-    let folder: string;
+  describe('remote actions with no emulator running', () => {
+    // Stands where synclens.json says the emulator is, speaks no Firestore and records every
+    // connection: had SyncLens tried to reach its target, an attempt would show here.
+    const attempts: string[] = [];
+    let listener: Server;
+    let path: string;
+    let uri: vscode.Uri;
+    let processesBefore: string[];
 
     before(async function () {
-      const unavailable = emulatorUnavailableReason();
-      if (unavailable) {
-        console.warn(`!!! RESTRICTED REPLAY SKIPPED: Firestore emulator unavailable: ${unavailable}`);
+      if (!existsSync('/proc/self/stat')) {
+        console.warn('!!! RESTRICTED REMOTE ACTIONS SKIPPED: no /proc to list the processes SyncLens starts');
         this.skip();
       }
-      const projectId = 'demo-synclens-restricted';
-      emulator = await startFirestoreEmulator({ projectId, unref: true });
-      folder = join(workspaceFolder(), 'restricted-sync');
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, 'synclens.json'), JSON.stringify({ databases: ['*.db'], firestore: { emulator: { host: emulator.host, port: emulator.port }, projectId } }));
+      listener = createServer((socket) => {
+        attempts.push(`${socket.remoteAddress}:${socket.remotePort}`);
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      const folder = folderWithTarget(join(workspaceFolder(), 'restricted-sync'), { host: '127.0.0.1', port: (listener.address() as AddressInfo).port }, 'demo-synclens-restricted');
+      path = copyOfSample(join(folder, 'app.db'));
+      uri = vscode.Uri.file(path);
     });
 
     after(async () => {
-      await emulator?.stop();
+      await new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
     });
 
-    it('Replay All refuses with the Restricted Mode message and leaves the file byte-identical', async () => {
-      const path = join(folder, 'app.db');
-      copyFileSync(join(workspaceFolder(), 'app.db'), path);
-      const before = snapshot(path);
+    it('the Sync Queue still shows the local queue analysis, with the Restricted Mode notice', async () => {
       const synclens = await api();
-      const uri = vscode.Uri.file(path);
       await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
-      // confirmed: true skips the modal a user would answer; trust is checked before it regardless.
-      const report = await vscode.commands.executeCommand('synclens.replayAll', { uri, confirmed: true });
-      assert.equal(report, undefined, 'nothing was replayed');
-      const panel = await waitFor('the refusal in the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => restrictedNotice.test(shown?.error ?? ''));
-      assert.match(panel!.error, /does not write or send anything until you trust this workspace/);
-      assertUntouched(path, before);
+      const panel = await waitFor('the local queue in the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => (shown?.rows.length ?? 0) > 0);
+      assert.match(panel!.totals, /^\d+ ops/);
+      // From here on, the queue's worker thread and the language server are running: any process
+      // that appears below the extension host later was started by a remote action.
+      processesBefore = descendantProcesses();
+    });
+
+    const actions = [
+      { command: 'synclens.planReplay', purpose: 'plan against Firestore' },
+      { command: 'synclens.replayAll', purpose: 'replay the queue to Firestore' },
+      { command: 'synclens.replayStep', purpose: 'replay the next operation to Firestore' },
+      { command: 'synclens.replaySelected', purpose: 'replay the selected operations to Firestore' },
+      { command: 'synclens.pullRemoteChanges', purpose: 'pull remote changes from Firestore' },
+      { command: 'synclens.compareWithRemote', purpose: 'compare with Firestore' },
+    ];
+    for (const { command, purpose } of actions) {
+      it(`${command} says Restricted Mode (not a connection error), contacts nothing and starts no process`, async () => {
+        const before = snapshot(path);
+        const synclens = await api();
+        await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
+        // confirmed: true skips the modal a user would answer; trust is checked before anything else.
+        const result = await vscode.commands.executeCommand(command, { uri, confirmed: true, opIds: [1] });
+        assert.equal(result, undefined, 'nothing ran');
+        // Each action names its own purpose, so an earlier action's refusal cannot pass for this one's.
+        const refusal = new RegExp(`^Restricted Mode: trust this workspace to ${purpose}\\.`);
+        const panel = await waitFor('the refusal in the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => refusal.test(shown?.error.trim() ?? ''));
+        assert.doesNotMatch(panel!.error, /unreachable|connect(ion)? (error|failed)/i);
+        assert.deepEqual(attempts, [], 'nothing connected to the synclens.json target');
+        assert.deepEqual(descendantProcesses(), processesBefore, 'no process was started');
+        assertUntouched(path, before);
+      });
+    }
+
+    it('Show Conflicts says Restricted Mode in the Conflicts panel and contacts nothing', async () => {
+      const synclens = await api();
+      await vscode.commands.executeCommand('synclens.showConflicts', uri);
+      const panel = await waitFor('the refusal in the Conflicts panel', async () => (await synclens.inspectConflicts(path)) ?? null, (shown) => /trust this workspace to read conflicts/.test(shown?.status ?? ''));
+      assert.doesNotMatch(panel!.status, /unreachable/i);
+      assert.deepEqual(attempts, []);
+      assert.deepEqual(descendantProcesses(), processesBefore, 'no process was started');
+    });
+
+    it('Start Firestore Emulator and Connect to Firestore refuse without starting a process or asking anything', async () => {
+      const started = await vscode.commands.executeCommand('synclens.startFirestoreEmulator');
+      assert.equal(started, undefined, 'no emulator target');
+      // Trusted, Connect asks where to connect (a quick pick that never returns here); refused, it returns at once.
+      const connected = await vscode.commands.executeCommand('synclens.connectFirestore', uri);
+      assert.equal(connected, undefined, 'no target chosen');
+      assert.deepEqual(attempts, []);
+      assert.deepEqual(descendantProcesses(), processesBefore, 'no emulator (or any process) was started');
     });
   });
 });

@@ -4,14 +4,14 @@
 // Skipped with the reason where the emulator jar is missing.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../../../core/firestore/client';
 import type { CompareReport, ConflictItem, PlanSnapshot, PullReport, ReplayReport, ResolutionReport } from '../../../core/protocol/syncModel';
 import type { RenderedSyncPanel } from '../../../core/protocol/syncViews';
-import { api, waitFor } from './helpers';
+import { api, copyOfSample, folderWithTarget, waitFor, workspaceFolder } from './helpers';
 import { seedEmulator } from '../../../sample-workspace/seed-emulator';
 import { emulatorUnavailableReason, startFirestoreEmulator, type RunningEmulator } from '../../../scripts/firestore-emulator';
 
@@ -41,12 +41,7 @@ describe('SyncLens sync against the Firestore emulator', function () {
     emulator = await startFirestoreEmulator({ projectId, unref: true });
     target = { kind: 'emulator', host: emulator.host, port: emulator.port, projectId };
     remote = await connectFirestore(target);
-    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    assert.ok(workspace, 'the tests run with the sample workspace open');
-    // A folder of its own with a synclens.json naming this emulator: found before the sample's.
-    folder = join(workspace, 'sync-suite');
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'synclens.json'), JSON.stringify({ databases: ['*.db'], firestore: { emulator: { host: emulator.host, port: emulator.port }, projectId }, maxRetries: 5 }));
+    folder = folderWithTarget(join(workspaceFolder(), 'sync-suite'), emulator, projectId, { maxRetries: 5 });
   });
 
   after(async () => {
@@ -55,11 +50,7 @@ describe('SyncLens sync against the Firestore emulator', function () {
   });
 
   function sampleCopy(name: string): string {
-    const path = join(folder, name);
-    const sample = join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'app.db');
-    assert.ok(existsSync(sample));
-    copyFileSync(sample, path);
-    return path;
+    return copyOfSample(join(folder, name));
   }
 
   it('shows the queue of the sample in send order with totals, plans every classification, and replay drains it', async () => {
@@ -132,8 +123,8 @@ describe('SyncLens sync against the Firestore emulator', function () {
     const rerun = (await vscode.commands.executeCommand('synclens.replayAll', { uri, confirmed: true })) as ReplayReport | undefined;
     assert.equal(rerun?.cancelled, false);
     assert.deepEqual(queueIds(path), []);
-    const { collection, getCountFromServer } = remote.sdk;
-    const remoteCount = (await getCountFromServer(collection(remote.db, 'users'))).data().count;
+    const { collection, getCount } = remote.sdk;
+    const remoteCount = (await getCount(collection(remote.db, 'users'))).data().count;
     assert.ok(remoteCount >= 150, `every user reached the remote (${remoteCount})`);
   });
 
@@ -196,11 +187,8 @@ describe('SyncLens sync against the Firestore emulator', function () {
         server.close(() => resolve(port));
       });
     });
-    const unreachableFolder = join(folder, 'unreachable');
-    mkdirSync(unreachableFolder, { recursive: true });
-    writeFileSync(join(unreachableFolder, 'synclens.json'), JSON.stringify({ firestore: { emulator: { host: '127.0.0.1', port: closedPort }, projectId } }));
-    const path = join(unreachableFolder, 'app.db');
-    copyFileSync(join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'app.db'), path);
+    const unreachableFolder = folderWithTarget(join(folder, 'unreachable'), { host: '127.0.0.1', port: closedPort }, projectId);
+    const path = copyOfSample(join(unreachableFolder, 'app.db'));
     const before = sqlite(path, 'SELECT count(*) FROM sync_operations');
     const plan = await vscode.commands.executeCommand('synclens.planReplay', vscode.Uri.file(path));
     assert.equal(plan, undefined, 'no plan without a reachable target');
