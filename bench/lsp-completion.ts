@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompletionRequest, HoverRequest, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
+import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { startServer } from '../tests/lsp/lspClient';
 
 const tableCount = Number(process.env.SYNCLENS_BENCH_TABLES ?? 2000);
@@ -24,10 +24,6 @@ function createSchema(path: string): void {
   }
   statements.push('COMMIT;');
   execFileSync('sqlite3', [path], { input: statements.join('\n') });
-}
-
-function itemsOf(result: CompletionItem[] | CompletionList | null): CompletionItem[] {
-  return !result ? [] : Array.isArray(result) ? result : result.items;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -55,8 +51,8 @@ async function main(): Promise<void> {
       const uri = session.open(queryPath, lines.join('\n'));
       const complete = async (line: number, character: number): Promise<{ ms: number; count: number }> => {
         const begin = performance.now();
-        const result = await session.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character } });
-        return { ms: performance.now() - begin, count: itemsOf(result).length };
+        const items = await session.completions(uri, line, character);
+        return { ms: performance.now() - begin, count: items.length };
       };
 
       // The first request waits for the worker to load the schema; meanwhile the server still answers.
