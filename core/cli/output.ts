@@ -3,7 +3,6 @@
 import { isConfigError } from '../config/config';
 import { isDatabaseFileError } from '../db/errors';
 import { SyncRolesConfigError } from '../db/roles';
-import { toJsonValue } from './jsonValues';
 
 /** Exit codes of every command. */
 export const ExitCode = {
@@ -93,9 +92,32 @@ export const processStreams: OutputStreams = {
   stderr: (text) => void process.stderr.write(text),
 };
 
-/** Any value as indented JSON on stdout; values JSON cannot hold are written as jsonValues.ts says. */
+/**
+ * Plain JSON as indented text on stdout. Anything else (a Date, Map, Uint8Array, SDK value, NaN,
+ * undefined) is a defect of the caller, which converts document values with jsonValues.ts: it
+ * throws rather than let JSON.stringify silently turn it into `{}`, null or nothing.
+ */
 export function writeJson(value: unknown, streams: OutputStreams = processStreams): void {
-  streams.stdout(`${JSON.stringify(toJsonValue(value), null, 2)}\n`);
+  assertPlainJson(value, '$');
+  streams.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function assertPlainJson(value: unknown, path: string): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number' && Number.isFinite(value)) return;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => assertPlainJson(item, `${path}[${index}]`));
+    return;
+  }
+  if (typeof value === 'object') {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) {
+      for (const [key, item] of Object.entries(value)) assertPlainJson(item, `${path}.${key}`);
+      return;
+    }
+  }
+  const kind = typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value === 'number' ? String(value) : typeof value;
+  throw new TypeError(`--json output would hold a non-JSON value (${kind}) at ${path}`);
 }
 
 /**
