@@ -102,6 +102,7 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
   const viewKey = JSON.stringify([current?.name ?? null, sort, filters]);
   const updatedLabel = view.status === 'ready' ? `updated ${timeOfDay(view.updatedAt)}` : '';
 
+  const setFilterText = useCallback((column: string, text: string) => setFilterTexts((previous) => ({ ...previous, [column]: text })), []);
   const copy = useCallback((text: string, what: string) => void endpoint.sendRequest(DataGridProtocol.copyText, { text, what }), [endpoint]);
 
   useEffect(
@@ -202,7 +203,7 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
           filterTexts={filterTexts}
           filterErrors={filterErrors}
           onSort={setSort}
-          onFilterText={(column, text) => setFilterTexts((previous) => ({ ...previous, [column]: text }))}
+          onFilterText={setFilterText}
           onLoadMore={rowsState.loadMore}
           onCopy={copy}
           viewKey={viewKey}
@@ -219,14 +220,16 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
               </span>
             ) : (
               <>
-                {rowsState.total === null ? '…' : `${rowsState.total.toLocaleString('en-US')} ${hasFilters ? 'matching ' : ''}rows`}
+                {rowsState.total === null ? '…' : `${rowsState.total.toLocaleString('en-US')} ${hasFilters ? 'matching ' : ''}${rowsState.total === 1 ? 'row' : 'rows'}`}
                 {rowsState.hasMore ? ` · ${rowsState.rows.length.toLocaleString('en-US')} loaded` : ''}
                 {rowsState.loading ? ' · loading…' : ''}
               </>
             )}
           </span>
         ) : (
-          <span>{tables.length} tables and views</span>
+          <span>
+            {tables.length} {tables.length === 1 ? 'table or view' : 'tables and views'}
+          </span>
         )}
         <span className="toolbar-spacer" />
         {database && database.walFramesApplied > 0 ? <span title="Committed frames from the -wal file applied">{database.walFramesApplied} WAL frames · </span> : null}

@@ -1,11 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { GridCell, GridSort } from '../../core/protocol/gridModel';
 import { TextField } from '../components/TextField';
 import { detailText, displayCell, rawText, rowAsJson, type ColumnDisplay } from './cellFormat';
 
 const rowHeight = 24;
+/**
+ * Rows rendered beyond each edge of the viewport. Every rendered row is a dozen elements to build,
+ * lay out and paint, and a fast scroll replaces them all each frame; a few hide the seam on a
+ * wheel step without doubling that work.
+ */
+const overscanRows = 4;
 const nullCell: GridCell = { kind: 'null' };
+const emptyRow: GridCell[] = [];
 
 export interface ActiveCell {
   row: number;
@@ -46,6 +53,114 @@ function columnWidth(column: ColumnDisplay): number {
   return 24;
 }
 
+interface GridHeaderProps {
+  columns: ColumnDisplay[];
+  template: string;
+  width: string;
+  sort: GridSort | null;
+  filterTexts: Record<string, string>;
+  filterErrors: Record<string, string>;
+  onSort: (sort: GridSort | null) => void;
+  onFilterText: (column: string, text: string) => void;
+}
+
+/** Column headers and filter fields: memoized, so scrolling never re-renders the toolkit fields. */
+const GridHeader = memo(function GridHeader({ columns, template, width, sort, filterTexts, filterErrors, onSort, onFilterText }: GridHeaderProps) {
+  return (
+    <div className="grid-head" style={{ width, gridTemplateColumns: template }} role="rowgroup">
+      <div className="grid-header" role="row" style={{ gridTemplateColumns: template }}>
+        {columns.map((column) => {
+          const sorted = sort?.column === column.name ? sort.direction : null;
+          return (
+            <button
+              key={column.name}
+              type="button"
+              role="columnheader"
+              aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+              className="header-cell"
+              title={`${column.name} ${column.type}${column.timestamp ? ` · ${column.timestamp}` : ''} — click to sort`}
+              onClick={() => onSort(nextSort(sort, column.name))}
+            >
+              <span className="header-name">{column.name}</span>
+              {isNarrow(column) ? null : <span className="header-type">{column.type}</span>}
+              {sorted ? <span className={`codicon codicon-arrow-${sorted === 'asc' ? 'up' : 'down'}`} /> : null}
+            </button>
+          );
+        })}
+      </div>
+      <div className="grid-filters" role="row" style={{ gridTemplateColumns: template }}>
+        {columns.map((column) => (
+          <div key={column.name} className="filter-cell" role="gridcell">
+            <TextField
+              className="filter-field"
+              value={filterTexts[column.name] ?? ''}
+              placeholder="filter"
+              ariaLabel={`Filter ${column.name}`}
+              error={filterErrors[column.name] ?? null}
+              onInput={(text) => onFilterText(column.name, text)}
+            />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+});
+
+interface GridRowProps {
+  index: number;
+  start: number;
+  row: GridCell[];
+  columns: ColumnDisplay[];
+  template: string;
+  /** The active cell's column when it is in this row, else null. */
+  activeColumn: number | null;
+}
+
+/**
+ * One row: memoized, so a scroll renders only the rows that came into view. Clicks and context
+ * menus are handled once for the whole body (cellOfEvent), not by handlers on every cell.
+ */
+const GridRow = memo(function GridRow({ index, start, row, columns, template, activeColumn }: GridRowProps) {
+  return (
+    <div
+      className={`grid-row${activeColumn !== null ? ' active-row' : ''}`}
+      role="row"
+      aria-rowindex={index + 1}
+      style={{ transform: `translateY(${start}px)`, gridTemplateColumns: template, height: rowHeight }}
+    >
+      {columns.map((column, columnIndex) => {
+        const shown = displayCell(row[columnIndex] ?? nullCell);
+        const isActive = activeColumn === columnIndex;
+        return (
+          <div
+            key={column.name}
+            id={`cell-${index}-${columnIndex}`}
+            role="gridcell"
+            aria-selected={isActive}
+            data-column={columnIndex}
+            className={`grid-cell kind-${shown.kind}${isActive ? ' active-cell' : ''}`}
+            title={shown.title}
+          >
+            {shown.kind === 'json' ? <span className="codicon codicon-json" /> : null}
+            {shown.kind === 'blob' ? <span className="codicon codicon-file-binary" /> : null}
+            <span className="cell-text">{shown.text}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
+/** The row element and (when on a cell) the cell element and position an event happened on. */
+function cellOfEvent(event: MouseEvent<HTMLElement>): { rowElement: HTMLElement; cellElement: HTMLElement | null; position: ActiveCell } | null {
+  if (!(event.target instanceof Element)) return null;
+  const rowElement = event.target.closest<HTMLElement>('.grid-row');
+  if (!rowElement) return null;
+  const cellElement = event.target.closest<HTMLElement>('.grid-cell');
+  const position = { row: Number(rowElement.getAttribute('aria-rowindex')) - 1, column: Number(cellElement?.dataset.column ?? -1) };
+  return { rowElement, cellElement, position };
+}
+
 export function GridView(props: GridViewProps) {
   const { columns, rows, hasMore, loading, sort, onLoadMore, onCopy } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -58,7 +173,7 @@ export function GridView(props: GridViewProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    overscan: overscanRows,
   });
   const items = virtualizer.getVirtualItems();
   const lastVisible = items.length > 0 ? items[items.length - 1]!.index : -1;
@@ -138,6 +253,19 @@ export function GridView(props: GridViewProps) {
     else onCopy(rawText(row[cell.column] ?? nullCell), 'cell');
   };
 
+  // VS Code's webview context menu (Copy Value, Copy Row as JSON) reads data-vscode-context from
+  // the clicked element and its ancestors when the event reaches the window, after this handler:
+  // written here for the one row clicked instead of serialized for every rendered row and cell.
+  const onContextMenu = (event: MouseEvent<HTMLElement>): void => {
+    const target = cellOfEvent(event);
+    const row = target ? rows[target.position.row] : undefined;
+    if (!target || !row) return;
+    target.rowElement.dataset.vscodeContext = JSON.stringify({ webviewSection: 'gridRow', preventDefaultContextMenuItems: true, rowJson: rowAsJson(columnNames, row) });
+    if (!target.cellElement) return;
+    target.cellElement.dataset.vscodeContext = JSON.stringify({ webviewSection: 'gridCell', cellText: rawText(row[target.position.column] ?? nullCell) });
+    setActive(target.position);
+  };
+
   const expandedRow = expanded ? rows[expanded.row] : undefined;
   const expandedColumn = expanded ? columns[expanded.column] : undefined;
   const width = `${columns.reduce((sum, column) => sum + columnWidth(column), 0)}ch`;
@@ -154,81 +282,41 @@ export function GridView(props: GridViewProps) {
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
-        <div className="grid-head" style={{ width, gridTemplateColumns: template }} role="rowgroup">
-          <div className="grid-header" role="row" style={{ gridTemplateColumns: template }}>
-            {columns.map((column) => {
-              const sorted = sort?.column === column.name ? sort.direction : null;
-              return (
-                <button
-                  key={column.name}
-                  type="button"
-                  role="columnheader"
-                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                  className="header-cell"
-                  title={`${column.name} ${column.type}${column.timestamp ? ` · ${column.timestamp}` : ''} — click to sort`}
-                  onClick={() => props.onSort(nextSort(sort, column.name))}
-                >
-                  <span className="header-name">{column.name}</span>
-                  {isNarrow(column) ? null : <span className="header-type">{column.type}</span>}
-                  {sorted ? <span className={`codicon codicon-arrow-${sorted === 'asc' ? 'up' : 'down'}`} /> : null}
-                </button>
-              );
-            })}
-          </div>
-          <div className="grid-filters" role="row" style={{ gridTemplateColumns: template }}>
-            {columns.map((column) => (
-              <div key={column.name} className="filter-cell" role="gridcell">
-                <TextField
-                  className="filter-field"
-                  value={props.filterTexts[column.name] ?? ''}
-                  placeholder="filter"
-                  ariaLabel={`Filter ${column.name}`}
-                  error={props.filterErrors[column.name] ?? null}
-                  onInput={(text) => props.onFilterText(column.name, text)}
-                />
-              </div>
-            ))}
-          </div>
-        </div>
-        <div className="grid-body" role="rowgroup" style={{ height: virtualizer.getTotalSize(), width }}>
-          {items.map((item) => {
-            const row = rows[item.index] ?? [];
-            // VS Code's webview context menu (Copy Value, Copy Row as JSON) receives these values.
-            const rowContext = JSON.stringify({ webviewSection: 'gridRow', preventDefaultContextMenuItems: true, rowJson: rowAsJson(columnNames, row) });
-            return (
-              <div
-                key={item.key}
-                data-vscode-context={rowContext}
-                className={`grid-row${active?.row === item.index ? ' active-row' : ''}`}
-                role="row"
-                aria-rowindex={item.index + 1}
-                style={{ transform: `translateY(${item.start}px)`, gridTemplateColumns: template, height: rowHeight }}
-              >
-                {columns.map((column, columnIndex) => {
-                  const shown = displayCell(row[columnIndex] ?? nullCell);
-                  const isActive = active?.row === item.index && active.column === columnIndex;
-                  return (
-                    <div
-                      key={column.name}
-                      id={`cell-${item.index}-${columnIndex}`}
-                      role="gridcell"
-                      aria-selected={isActive}
-                      className={`grid-cell kind-${shown.kind}${isActive ? ' active-cell' : ''}`}
-                      title={shown.title}
-                      data-vscode-context={JSON.stringify({ webviewSection: 'gridCell', cellText: rawText(row[columnIndex] ?? nullCell) })}
-                      onClick={() => setActive({ row: item.index, column: columnIndex })}
-                      onContextMenu={() => setActive({ row: item.index, column: columnIndex })}
-                      onDoubleClick={() => setExpanded({ row: item.index, column: columnIndex })}
-                    >
-                      {shown.kind === 'json' ? <span className="codicon codicon-json" /> : null}
-                      {shown.kind === 'blob' ? <span className="codicon codicon-file-binary" /> : null}
-                      <span className="cell-text">{shown.text}</span>
-                    </div>
-                  );
-                })}
-              </div>
-            );
-          })}
+        <GridHeader
+          columns={columns}
+          template={template}
+          width={width}
+          sort={sort}
+          filterTexts={props.filterTexts}
+          filterErrors={props.filterErrors}
+          onSort={props.onSort}
+          onFilterText={props.onFilterText}
+        />
+        <div
+          className="grid-body"
+          role="rowgroup"
+          style={{ height: virtualizer.getTotalSize(), width }}
+          onClick={(event) => {
+            const cell = cellOfEvent(event);
+            if (cell?.cellElement) setActive(cell.position);
+          }}
+          onDoubleClick={(event) => {
+            const cell = cellOfEvent(event);
+            if (cell?.cellElement) setExpanded(cell.position);
+          }}
+          onContextMenu={onContextMenu}
+        >
+          {items.map((item) => (
+            <GridRow
+              key={item.key}
+              index={item.index}
+              start={item.start}
+              row={rows[item.index] ?? emptyRow}
+              columns={columns}
+              template={template}
+              activeColumn={active?.row === item.index ? active.column : null}
+            />
+          ))}
         </div>
         {rows.length === 0 && !loading ? <div className="grid-empty">No rows{Object.values(props.filterTexts).some(Boolean) ? ' match these filters' : ''}.</div> : null}
       </div>
