@@ -122,9 +122,10 @@ function assertPlainJson(value: unknown, path: string): void {
 
 /**
  * The `format` of each command's `--json` result: `synclens.<result>/<version>`. The version goes up
- * when a field is removed, renamed or changes meaning; adding a field keeps it. The contract is
- * schemas/cli-output.schema.json (one definition per format, `additionalProperties: false`).
- * Failures are `{"error":{code,message}}` without a format, as issue 1 fixed that shape.
+ * when a field is removed, renamed or changes meaning; a field added keeps it (and updates the
+ * schema). The contract is schemas/cli-output.schema.json: one definition per format, closed with
+ * `additionalProperties: false`. Failures are `{"error":{code,message}}` without a format, the
+ * shape issue 1 fixed.
  */
 export const resultFormats = {
   inspect: 'synclens.inspect/1',
