@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { deleteApp, initializeApp } from 'firebase/app';
 import * as fullSdk from 'firebase/firestore';
+import * as engineSdk from 'firebase/firestore/lite';
 import { openDatabaseFile } from '../core/db/open';
 import { detectRoles } from '../core/db/roles';
 import { readSchema } from '../core/db/schema';
@@ -40,10 +41,23 @@ function writeDatabase(path: string): void {
 async function engineWarmup(connection: FirestoreConnection, round: number): Promise<void> {
   const { sdk, db } = connection;
   const warm = sdk.writeBatch(db);
-  for (let i = 0; i < 250; i++) warm.set(sdk.doc(db, 'warmup', `e${i}`), { round, i, at: sdk.Timestamp.fromMillis(base + i), name: `e${i}` }, { merge: true });
+  for (let i = 0; i < 500; i++) warm.set(sdk.doc(db, 'warmup', `e${i}`), { round, i, at: sdk.Timestamp.fromMillis(base + i), name: `e${i}` }, { merge: true });
   await warm.commit();
   await sdk.getCount(sdk.collection(db, 'warmup'));
-  await sdk.getDocs(sdk.query(sdk.collection(db, 'warmup'), sdk.where(sdk.documentId(), '>=', 'e1'), sdk.orderBy(sdk.documentId()), sdk.limit(100)));
+  await sdk.getDocs(sdk.query(sdk.collection(db, 'warmup'), sdk.where(sdk.documentId(), '>=', 'e1'), sdk.orderBy(sdk.documentId()), sdk.limit(5000)));
+  await sdk.getDocs(sdk.query(sdk.collection(db, 'warmup'), sdk.where(sdk.documentId(), 'in', Array.from({ length: 30 }, (_, i) => `e${i}`))));
+}
+
+/** The engine builds documents with Firestore Lite's value classes; the full SDK wants its own. */
+function inFullSdkValues(document: Record<string, unknown>): Record<string, unknown> {
+  const convert = (value: unknown): unknown => {
+    if (value instanceof engineSdk.Timestamp) return new fullSdk.Timestamp(value.seconds, value.nanoseconds);
+    if (value instanceof engineSdk.Bytes) return fullSdk.Bytes.fromUint8Array(value.toUint8Array());
+    if (Array.isArray(value)) return value.map(convert);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, convert(inner)]));
+    return value;
+  };
+  return convert(document) as Record<string, unknown>;
 }
 
 /** CPU milliseconds the emulator's JVM has used so far (utime + stime from /proc). */
@@ -97,20 +111,23 @@ async function main(): Promise<void> {
         : inner;
       return { opened, session: new SyncSession(opened.db, roles, remote, { now: () => base + 86_400_000 }) };
     };
-    // The emulator is a JVM: its first requests of each kind run cold (seconds each). Warm every
-    // path both sides use (batched and single sets, count, scans, `in` queries, single reads).
-    for (let round = 0; round < 6; round++) {
+    // The emulator is a JVM: it runs cold for its first few thousand documents (the first 5,000
+    // batched writes took 10x the CPU of later ones). Warm every path both sides use with volume;
+    // the round times show whether it has settled before anything is measured.
+    const warmupRounds = Number(process.env.SYNCLENS_BENCH_WARMUP_ROUNDS ?? 8);
+    const roundMs: number[] = [];
+    for (let round = 0; round < warmupRounds; round++) {
+      const started = performance.now();
       const warm = sdk.writeBatch(db);
-      for (let i = 0; i < 250; i++) warm.set(sdk.doc(db, 'warmup', `w${i}`), { round, i, at: sdk.Timestamp.fromMillis(base + i), name: `w${i}` }, { merge: true });
+      for (let i = 0; i < 500; i++) warm.set(sdk.doc(db, 'warmup', `w${i}`), { round, i, at: sdk.Timestamp.fromMillis(base + i), name: `w${i}` }, { merge: true });
       await warm.commit();
-      for (let i = 0; i < 30; i++) await sdk.setDoc(sdk.doc(db, 'warmup', `s${i}`), { round, at: sdk.Timestamp.fromMillis(base) }, { merge: true });
-      await sdk.getCountFromServer(sdk.collection(db, 'warmup'));
-      await sdk.getDocsFromServer(sdk.query(sdk.collection(db, 'warmup'), sdk.orderBy(sdk.documentId()), sdk.limit(100)));
-      await sdk.getDocsFromServer(sdk.query(sdk.collection(db, 'warmup'), sdk.where(sdk.documentId(), 'in', Array.from({ length: 30 }, (_, i) => `w${i}`))));
-      for (let i = 0; i < 30; i++) await sdk.getDocFromServer(sdk.doc(db, 'warmup', `w${i}`));
+      for (let i = 0; i < 100; i++) await sdk.setDoc(sdk.doc(db, 'warmup', `s${i}`), { round, at: sdk.Timestamp.fromMillis(base) }, { merge: true });
+      for (let i = 0; i < 100; i++) await sdk.getDocFromServer(sdk.doc(db, 'warmup', `w${i}`));
       // The engine's own paths, through its own client.
       await engineWarmup(engineConnection, round);
+      roundMs.push(performance.now() - started);
     }
+    console.log(`emulator warm-up rounds (ms): ${roundMs.map((ms) => ms.toFixed(0)).join(' ')}`);
     await emulator.wipe();
 
     // Wall time and the emulator's CPU time of one measured step: the emulator's CPU per
@@ -130,7 +147,7 @@ async function main(): Promise<void> {
     const plannedForReference = await reference.session.plan();
     const referenceReplay = await measure(async () => {
       for (const entry of plannedForReference.operations) {
-        await sdk.setDoc(sdk.doc(db, 'users', entry.op.entityId), entry.document ?? {}, { merge: true });
+        await sdk.setDoc(sdk.doc(db, 'users', entry.op.entityId), inFullSdkValues(entry.document ?? {}), { merge: true });
       }
     });
     reference.opened.close();
