@@ -3,6 +3,8 @@
 import { isConfigError } from '../config/config';
 import { isDatabaseFileError } from '../db/errors';
 import { SyncRolesConfigError } from '../db/roles';
+import type { InspectReport } from './inspect';
+import type { ConflictsJson, PlanJson, PullJson, ReplayJson, ResolveDryRunJson, ResolveJson } from './jsonResults';
 
 /** Exit codes of every command. */
 export const ExitCode = {
@@ -140,8 +142,20 @@ export const resultFormats = {
 
 export type ResultKind = keyof typeof resultFormats;
 
+/** What each format carries besides `format`. */
+export interface ResultBodies {
+  inspect: InspectReport;
+  plan: PlanJson;
+  replayDryRun: PlanJson;
+  replay: ReplayJson;
+  pull: PullJson;
+  conflicts: ConflictsJson;
+  resolveDryRun: ResolveDryRunJson;
+  resolve: ResolveJson;
+}
+
 /** A command's `--json` result: `format` first, then the result's own fields. */
-export function writeResult(kind: ResultKind, result: object, streams: OutputStreams = processStreams): void {
+export function writeResult<Kind extends ResultKind>(kind: Kind, result: ResultBodies[Kind], streams: OutputStreams = processStreams): void {
   writeJson({ format: resultFormats[kind], ...result }, streams);
 }
 
