@@ -9,7 +9,7 @@
 //                  the same, already loaded rows (the baseline: painting without fetching). Measured
 //                  inside the webview: rAF gaps, long tasks (PerformanceObserver 'longtask'), frames
 //                  spent waiting at the end of the loaded rows, and per-page latency from the grid
-//                  needing a page (its last 40 loaded rows on screen) to the new rows in its DOM.
+//                  needing a page (its last 100 loaded rows rendered) to the new rows in its DOM.
 // Prints figures only; asserts nothing about time.
 //   SYNCLENS_BENCH_RUNS (default 2), SYNCLENS_BENCH_SCROLL_ROWS (default 100000)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -151,8 +151,9 @@ async function scrollInWebview(frame: Frame, direction: 'down' | 'up', targetRow
           }
           const bodyTop = body.offsetTop;
           const lastOnScreen = Math.floor((scroller.scrollTop + scroller.clientHeight - bodyTop) / rowHeight);
-          // The grid asks for the next page once its last 40 loaded rows are on screen (GridView).
-          if (direction === 'down' && neededAt === null && lastOnScreen >= count - 40) neededAt = now;
+          // The grid asks for the next page once its last 100 loaded rows are rendered (GridView's
+          // prefetchRows; the 4 overscan rows below the viewport count too).
+          if (direction === 'down' && neededAt === null && lastOnScreen + 4 >= count - 100) neededAt = now;
           const painted = targetPainted();
           if (painted?.visible) {
             finish(painted);

@@ -3,6 +3,7 @@ import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Mo
 import type { GridCell, GridSort } from '../../core/protocol/gridModel';
 import { TextField } from '../components/TextField';
 import { detailText, displayCell, rawText, rowAsJson, type ColumnDisplay } from './cellFormat';
+import { pageSize } from './useRows';
 
 const rowHeight = 24;
 /**
@@ -11,6 +12,12 @@ const rowHeight = 24;
  * wheel step without doubling that work.
  */
 const overscanRows = 4;
+/**
+ * The next page is asked for once the last rendered row is this close to the end of the loaded
+ * rows: half a page ahead, so a fast scroll meets the rows instead of waiting a page's round trip
+ * at the end, while the first page (200 rows) still opens without a second request.
+ */
+const prefetchRows = pageSize / 2;
 const nullCell: GridCell = { kind: 'null' };
 const emptyRow: GridCell[] = [];
 
@@ -179,7 +186,7 @@ export function GridView(props: GridViewProps) {
   const lastVisible = items.length > 0 ? items[items.length - 1]!.index : -1;
 
   useEffect(() => {
-    if (hasMore && !loading && lastVisible >= rows.length - 40) onLoadMore();
+    if (hasMore && !loading && lastVisible >= rows.length - prefetchRows) onLoadMore();
   }, [hasMore, loading, lastVisible, rows.length, onLoadMore]);
 
   useEffect(() => {
