@@ -66,12 +66,13 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
   return {
     sdk,
     async readDocuments(refs) {
-      const byCollection = new Map<string, string[]>();
+      const idSets = new Map<string, Set<string>>();
       for (const ref of refs) {
-        const ids = byCollection.get(ref.collection) ?? [];
-        if (!ids.includes(ref.id)) ids.push(ref.id);
-        byCollection.set(ref.collection, ids);
+        const ids = idSets.get(ref.collection) ?? new Set<string>();
+        ids.add(ref.id);
+        idSets.set(ref.collection, ids);
       }
+      const byCollection = new Map([...idSets].map(([collectionName, ids]) => [collectionName, [...ids]]));
       const chunks: { collection: string; ids: string[] }[] = [];
       for (const [collectionName, ids] of byCollection) {
         for (let start = 0; start < ids.length; start += maxIdsPerQuery) {
