@@ -50,6 +50,8 @@ export interface RenderedSyncPanel {
   readonly status: string;
   /** The error notice, if one is shown. */
   readonly error: string;
+  /** Labels of the action buttons shown disabled. */
+  readonly disabledActions: string[];
 }
 
 export const SyncQueueProtocol = {

@@ -161,6 +161,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
           log: log.map((entry) => `#${entry.result.opId} ${entry.result.outcome} ${entry.result.message}`),
           status: texts('.status-line').join(' '),
           error: texts('.notice.error').join(' '),
+          disabledActions: texts('.actions [disabled]').map((label) => label.trim()),
         };
       }),
     [endpoint, tab, log],
@@ -205,7 +206,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
           <Button icon="refresh" onClick={() => run('refresh')} title="Read the queue again">
             Refresh
           </Button>
-          <Button icon="checklist" onClick={() => run('plan', [])} disabled={!!busy} title="Classify every op against the remote; writes nothing">
+          <Button icon="checklist" onClick={() => run('plan', [])} disabled={!!busy || !!readOnly} title="Classify every op against the remote; writes nothing">
             Plan
           </Button>
           <Button appearance="primary" icon="run-all" onClick={() => run('replayAll', [])} disabled={!!busy || !!readOnly}>
@@ -225,7 +226,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
           <Button icon="cloud-download" onClick={() => run('pull', [])} disabled={!!busy || !!readOnly}>
             Pull
           </Button>
-          <Button icon="diff" onClick={() => run('compare', [])} disabled={!!busy}>
+          <Button icon="diff" onClick={() => run('compare', [])} disabled={!!busy || !!readOnly}>
             Compare
           </Button>
           <Button icon="git-merge" onClick={() => run('showConflicts', [])}>

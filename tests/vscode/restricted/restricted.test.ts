@@ -153,6 +153,9 @@ describe('Restricted Mode', function () {
       await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
       const panel = await waitFor('the local queue in the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => (shown?.rows.length ?? 0) > 0);
       assert.match(panel!.totals, /^\d+ ops/);
+      // Every action that would contact Firestore is off; Refresh (local) is not.
+      for (const action of ['Plan', 'Replay All', 'Step', 'Pull', 'Compare']) assert.ok(panel!.disabledActions.includes(action), `${action} is disabled: ${panel!.disabledActions.join(', ')}`);
+      assert.ok(!panel!.disabledActions.includes('Refresh'));
       // From here on, the queue's worker thread and the language server are running: any process
       // that appears below the extension host later was started by a remote action.
       processesBefore = descendantProcesses();
