@@ -52,8 +52,9 @@ const queryParallelism = 8;
 
 export interface FirestoreRemoteOptions {
   /**
-   * Bound on each remote call. The SDK queues writes and retries forever while the server is
-   * away; without a bound a replay against a dead emulator would never return.
+   * Bound on each remote call. Firestore Lite's requests carry no timeout of their own: a server
+   * that accepts the connection and never answers would hold a replay until Node's fetch gives up,
+   * minutes later.
    */
   timeoutMs?: number;
 }

@@ -157,7 +157,7 @@ export function firestoreErrorCode(error: unknown): string {
 }
 
 export interface ReachabilityOptions {
-  /** Overall bound; the SDK itself retries forever while offline. Default 10 s. */
+  /** Overall bound; the SDK's requests have no timeout of their own. Default 10 s. */
   timeoutMs?: number;
   /** A document path the probe reads (rules may allow only the app's collections). */
   probePath?: string;
