@@ -20,15 +20,29 @@ const replayOps = Number(process.env.SYNCLENS_BENCH_REPLAY_OPS ?? 5_000);
 const workerScript = join(root, 'dist', 'syncWorker.js');
 const scratch = join(root, '.bench', 'sync-ui');
 
-/** One user per two ops: update, update; some retried (backing off / dead-lettered), some orphans. */
-function writeQueueDatabase(path: string, ops: number): void {
+/** Times of every generated row: epoch milliseconds from here on. */
+const baseMillis = 1_795_000_000_000;
+
+/**
+ * A fresh database at `path` written by the sqlite3 CLI: the app's users table and its queue
+ * (times as epoch milliseconds), filled by `rowsSql` in one transaction.
+ */
+function writeAppDatabase(path: string, rowsSql: string): void {
   rmSync(path, { force: true });
-  const users = Math.ceil(ops / 2);
-  const base = 1_795_000_000_000;
   const sql = `
 CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, odid TEXT NOT NULL UNIQUE, email TEXT NOT NULL, name TEXT NOT NULL, createdAt INTEGER NOT NULL, updatedAt INTEGER NOT NULL, isSynced INTEGER NOT NULL DEFAULT 0, isDeleted INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE sync_operations (id INTEGER PRIMARY KEY AUTOINCREMENT, entityType TEXT NOT NULL, entityId TEXT NOT NULL, operation TEXT NOT NULL, payload TEXT, createdAt INTEGER NOT NULL, retryCount INTEGER NOT NULL DEFAULT 0, lastAttempt INTEGER, lastError TEXT);
 BEGIN;
+${rowsSql}
+COMMIT;`;
+  execFileSync('sqlite3', [path], { input: sql });
+}
+
+/** One user per two ops: update, update; some retried (backing off / dead-lettered), some orphans. */
+function writeQueueDatabase(path: string, ops: number): void {
+  const users = Math.ceil(ops / 2);
+  const base = baseMillis;
+  writeAppDatabase(path, `
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${users})
 INSERT INTO users (odid, email, name, createdAt, updatedAt, isSynced, version) SELECT printf('user%08d', i), printf('user%08d@example.com', i), printf('User %d', i), ${base} + i, ${base} + i, 0, 1 FROM n WHERE i % 50 <> 49;
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${ops})
@@ -37,24 +51,17 @@ SELECT 'users', printf('user%08d', i / 2), 'update',
   json_object('odid', printf('user%08d', i / 2), 'name', printf('User %d v%d', i / 2, i % 2), 'email', printf('user%08d@example.com', i / 2), 'updatedAt', ${base} + i, 'version', 1 + i % 2),
   ${base} + i, CASE WHEN i % 97 = 0 THEN 6 WHEN i % 13 = 0 THEN 2 ELSE 0 END,
   CASE WHEN i % 13 = 0 THEN ${base} + i ELSE NULL END, CASE WHEN i % 13 = 0 THEN 'unavailable: deadline exceeded' ELSE NULL END
-FROM n;
-COMMIT;`;
-  execFileSync('sqlite3', [path], { input: sql });
+FROM n;`);
 }
 
+/** One new user per op, each with its queued create. */
 function writeCreatesDatabase(path: string, ops: number): void {
-  rmSync(path, { force: true });
-  const base = 1_795_000_000_000;
-  const sql = `
-CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, odid TEXT NOT NULL UNIQUE, email TEXT NOT NULL, name TEXT NOT NULL, createdAt INTEGER NOT NULL, updatedAt INTEGER NOT NULL, isSynced INTEGER NOT NULL DEFAULT 0, isDeleted INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1);
-CREATE TABLE sync_operations (id INTEGER PRIMARY KEY AUTOINCREMENT, entityType TEXT NOT NULL, entityId TEXT NOT NULL, operation TEXT NOT NULL, payload TEXT, createdAt INTEGER NOT NULL, retryCount INTEGER NOT NULL DEFAULT 0, lastAttempt INTEGER, lastError TEXT);
-BEGIN;
+  const base = baseMillis;
+  writeAppDatabase(path, `
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${ops})
 INSERT INTO users (odid, email, name, createdAt, updatedAt) SELECT printf('new%08d', i), printf('new%08d@example.com', i), printf('New %d', i), ${base} + i, ${base} + i FROM n;
 INSERT INTO sync_operations (entityType, entityId, operation, payload, createdAt)
-SELECT 'users', odid, 'create', json_object('odid', odid, 'email', email, 'name', name, 'createdAt', createdAt, 'updatedAt', updatedAt, 'isDeleted', json('false'), 'version', 1), createdAt FROM users;
-COMMIT;`;
-  execFileSync('sqlite3', [path], { input: sql });
+SELECT 'users', odid, 'create', json_object('odid', odid, 'email', email, 'name', name, 'createdAt', createdAt, 'updatedAt', updatedAt, 'isDeleted', json('false'), 'version', 1), createdAt FROM users;`);
 }
 
 /** Runs `work` while sampling the host thread's event-loop delay; returns its result, ms, and max/p99 delay. */
