@@ -2,7 +2,7 @@
 // the database's synclens.json; a real project's password lives only in SecretStorage.
 import * as vscode from 'vscode';
 import { defaultEmulatorHost, defaultEmulatorProjectId, firestoreTargetOf, loadConfigFor, MissingSecretError } from '../../core/config/config';
-import type { FirebaseWebConfig, FirestoreTarget } from '../../core/firestore/client';
+import { describeTarget, type FirebaseWebConfig, type FirestoreTarget } from '../../core/firestore/client';
 import type { TargetSummary } from '../../core/protocol/syncModel';
 import { SyncWorkerProtocol } from './workerProtocol';
 import type { DatabaseWorkerClient } from '../databaseWorkerClient';
@@ -12,13 +12,6 @@ import { log } from '../log';
 export type ConnectionStatus = { kind: 'idle' } | { kind: 'checking' } | { kind: 'connected'; latencyMs: number } | { kind: 'error'; code: string; message: string };
 
 const passwordKey = (projectId: string, email: string): string => `synclens.firebasePassword:${projectId}:${email}`;
-
-/** As core/firestore/client's describeTarget; a value import of that module would bundle the Firebase SDK into the extension host's bundle. */
-export function describeTarget(target: FirestoreTarget): string {
-  return target.kind === 'emulator'
-    ? `the Firestore emulator at ${target.host}:${target.port} (project ${target.projectId})`
-    : `Firestore project ${target.webConfig.projectId}`;
-}
 
 export function summarizeTarget(target: FirestoreTarget): TargetSummary {
   return target.kind === 'emulator'

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfigFor } from '../../core/config/config';
-import type { FirestoreTarget } from '../../core/firestore/client';
+import { describeTarget, type FirestoreTarget } from '../../core/firestore/client';
 import { previewPolicy } from '../../core/engine/policyPreview';
 import type { ConflictPolicyName } from '../../core/engine/types';
 import { RpcError } from '../../core/protocol/rpc';
@@ -18,7 +18,7 @@ import { DatabaseWorkerClient } from '../databaseWorkerClient';
 import { DisposableBase } from '../dispose';
 import { log } from '../log';
 import { findWorkspaceDatabases } from '../workspaceDatabases';
-import { describeTarget, FirestoreConnection, requireTrust, RestrictedModeError, summarizeTarget } from './connection';
+import { FirestoreConnection, requireTrust, RestrictedModeError, summarizeTarget } from './connection';
 import { ConflictsPanel, SyncQueuePanel } from './panels';
 
 /** Arguments the sync commands accept besides a tree node or a Uri (tests and scripts pass them). */
