@@ -1,6 +1,6 @@
 // Small typed helpers over sql.js statements, shared by the core/db readers. Every statement is
 // freed in a finally block; integers come back exactly (bigint beyond 2^53, number otherwise).
-import type { BindParams, Database, Statement } from 'sql.js';
+import type { SqlBindParams, SqlDatabase, SqlStatement } from './sqlDatabase';
 import type { SqlValue } from './types';
 
 /** Quotes an identifier for SQL text: `"` doubled inside, so any table or column name is safe. */
@@ -16,10 +16,10 @@ export function placeholderFor(value: SqlValue): string {
   return typeof value === 'bigint' ? 'CAST(? AS INTEGER)' : '?';
 }
 
-type GetWithConfig = (params: BindParams | null, config: { useBigInt: boolean }) => unknown[];
+type GetWithConfig = (params: SqlBindParams | null, config: { useBigInt: boolean }) => unknown[];
 
 /** The current row of a stepped statement, integers exact. */
-export function currentRow(statement: Statement): SqlValue[] {
+export function currentRow(statement: SqlStatement): SqlValue[] {
   return currentRawRow(statement).map(normalizeValue);
 }
 
@@ -27,7 +27,7 @@ export function currentRow(statement: Statement): SqlValue[] {
  * The current row as sql.js gives it with useBigInt: every INTEGER is a bigint and every REAL a
  * number, so the storage class is still visible (REAL 2.0 and INTEGER 2 differ).
  */
-export function currentRawRow(statement: Statement): unknown[] {
+export function currentRawRow(statement: SqlStatement): unknown[] {
   return (statement.get as unknown as GetWithConfig).call(statement, null, { useBigInt: true });
 }
 
@@ -40,9 +40,9 @@ export function normalizeValue(value: unknown): SqlValue {
   return String(value);
 }
 
-function toBindable(params: readonly SqlValue[]): BindParams {
+function toBindable(params: readonly SqlValue[]): SqlBindParams {
   // sql.js binds bigint itself (as text; see placeholderFor); its typings predate bigint.
-  return params as unknown as BindParams;
+  return params as unknown as SqlBindParams;
 }
 
 export interface QueryResult {
@@ -51,7 +51,7 @@ export interface QueryResult {
 }
 
 /** Runs one statement with bound values and returns every row. */
-export function queryAll(db: Database, sql: string, params: readonly SqlValue[] = []): QueryResult {
+export function queryAll(db: SqlDatabase, sql: string, params: readonly SqlValue[] = []): QueryResult {
   const statement = db.prepare(sql);
   try {
     if (params.length > 0) statement.bind(toBindable(params));
@@ -64,13 +64,13 @@ export function queryAll(db: Database, sql: string, params: readonly SqlValue[] 
 }
 
 /** Rows as objects keyed by column name (for pragmas and small result sets). */
-export function queryObjects(db: Database, sql: string, params: readonly SqlValue[] = []): Record<string, SqlValue>[] {
+export function queryObjects(db: SqlDatabase, sql: string, params: readonly SqlValue[] = []): Record<string, SqlValue>[] {
   const { columns, rows } = queryAll(db, sql, params);
   return rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null])));
 }
 
 /** The first column of the first row, or null when there is no row. */
-export function queryScalar(db: Database, sql: string, params: readonly SqlValue[] = []): SqlValue {
+export function queryScalar(db: SqlDatabase, sql: string, params: readonly SqlValue[] = []): SqlValue {
   const statement = db.prepare(sql);
   try {
     if (params.length > 0) statement.bind(toBindable(params));
@@ -89,7 +89,7 @@ export interface PreparedLookup {
   free(): void;
 }
 
-export function prepareLookup(db: Database, sql: string): PreparedLookup {
+export function prepareLookup(db: SqlDatabase, sql: string): PreparedLookup {
   const statement = db.prepare(sql);
   return {
     first(params) {
@@ -108,7 +108,7 @@ export function prepareLookup(db: Database, sql: string): PreparedLookup {
 
 /** Streams rows of a statement to a callback without collecting them (large scans). */
 export function forEachRow(
-  db: Database,
+  db: SqlDatabase,
   sql: string,
   params: readonly SqlValue[],
   onRow: (row: SqlValue[]) => void,

@@ -1,7 +1,7 @@
 // Reads the sync queue in the order the engine sends it and gives every operation a status with a
 // one-line reason. Pure and deterministic for a given `now`: the backoff jitter is derived from the
 // op id, so the extension, the CLI and a re-run all show the same next-attempt times.
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from './sqlDatabase';
 import { asNumber, asText, queryAll, quoteIdentifier } from './query';
 import { entityRoleForType } from './roles';
 import { detectTimestampEncoding, formatTimestampUtc, parseIso, timestampToMillis } from './timestamps';
@@ -24,7 +24,7 @@ import {
 const operationOrdinals: readonly QueueOperationKind[] = ['create', 'update', 'delete'];
 
 /** Every queue row, in send order: createdAt ascending (missing first), then id. */
-export function readQueue(db: Database, roles: SyncRoles): QueueOperation[] {
+export function readQueue(db: SqlDatabase, roles: SyncRoles): QueueOperation[] {
   const queue = roles.queue;
   if (!queue) return [];
   const c = queue.columns;
@@ -144,7 +144,7 @@ export interface AnalyzeQueueOptions {
  * 5. `backing-off`: retryCount > 0 and lastAttempt + backoffDelayMs(retryCount) is after `now`.
  * 6. `ready`.
  */
-export function analyzeQueue(db: Database, roles: SyncRoles, options: AnalyzeQueueOptions): QueueAnalysis {
+export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: AnalyzeQueueOptions): QueueAnalysis {
   const maxRetries = options.maxRetries ?? defaultMaxRetries;
   const policy = options.backoff ?? defaultBackoffPolicy;
   const operations = readQueue(db, roles);
@@ -195,7 +195,7 @@ export function analyzeQueue(db: Database, roles: SyncRoles, options: AnalyzeQue
  * lookup per op crosses into WebAssembly once per op (seconds for 100,000 ops).
  */
 function existingEntityIds(
-  db: Database,
+  db: SqlDatabase,
   roles: SyncRoles,
   operations: readonly QueueOperation[],
   entityFor: (entityType: string) => EntityTableRole | null,

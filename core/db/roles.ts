@@ -2,7 +2,7 @@
 // entity tables, the queue table and the sync-state table, in camelCase, snake_case and Isar
 // class-named schemas. Names find the candidates; sampled values decide timestamp encodings, JSON
 // columns and whether the queue stores `operation` as text or as the enum's ordinal.
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from './sqlDatabase';
 import { asNumber, asText, queryAll, queryScalar, quoteIdentifier } from './query';
 import { detectTimestampEncoding, hasTimestampName } from './timestamps';
 import type {
@@ -90,7 +90,7 @@ const queueTableNames = ['syncoperations', 'syncoperation', 'syncqueue', 'syncop
 const stateKeyNames = ['key', 'name', 'k', 'settingkey'];
 const stateValueNames = ['value', 'val', 'v', 'settingvalue'];
 
-export function detectRoles(db: Database, schema: SchemaInfo, overrides: SyncRoleOverrides = {}): SyncRoles {
+export function detectRoles(db: SqlDatabase, schema: SchemaInfo, overrides: SyncRoleOverrides = {}): SyncRoles {
   const tables = schema.tables.filter((table) => table.kind === 'table' && table.error === undefined);
   const byName = new Map(tables.map((table) => [table.name, table]));
   const requireTable = (name: string, part: string): TableInfo => {
@@ -153,13 +153,13 @@ export function entityRoleForType(roles: SyncRoles, entityType: string): EntityT
 // ---- entities ---------------------------------------------------------------------------------
 
 /** The entity types the queue names, normalised: a table they name is an entity even without sync flags. */
-function queuedEntityTypes(db: Database, queue: QueueTableRole): Set<string> {
+function queuedEntityTypes(db: SqlDatabase, queue: QueueTableRole): Set<string> {
   const column = quoteIdentifier(queue.columns.entityType);
   const { rows } = queryAll(db, `SELECT DISTINCT ${column} FROM main.${quoteIdentifier(queue.table)} LIMIT 1000`);
   return new Set(rows.map((row) => normalize(asText(row[0] ?? null) ?? '')));
 }
 
-function entityRole(db: Database, table: TableInfo, override: EntityOverride | undefined, queuedTypes: ReadonlySet<string>): EntityTableRole | null {
+function entityRole(db: SqlDatabase, table: TableInfo, override: EntityOverride | undefined, queuedTypes: ReadonlySet<string>): EntityTableRole | null {
   const given = override?.columns ?? {};
   const detected = detectEntityColumns(table);
   const columns: EntityColumns = {
@@ -219,7 +219,7 @@ function detectEntityColumns(table: TableInfo): EntityColumns {
 }
 
 function sampleEntityColumns(
-  db: Database,
+  db: SqlDatabase,
   table: TableInfo,
   columns: EntityColumns,
 ): { timestampEncodings: Record<string, TimestampEncoding>; jsonColumns: string[] } {
@@ -240,7 +240,7 @@ function sampleEntityColumns(
   return { timestampEncodings, jsonColumns };
 }
 
-function sampleColumn(db: Database, table: string, column: string): SqlValue[] {
+function sampleColumn(db: SqlDatabase, table: string, column: string): SqlValue[] {
   const name = quoteIdentifier(column);
   return queryAll(db, `SELECT ${name} FROM main.${quoteIdentifier(table)} WHERE ${name} IS NOT NULL LIMIT ${sampleSize}`).rows.map(
     (row) => row[0] ?? null,
@@ -309,7 +309,7 @@ function detectQueueColumns(table: TableInfo): Partial<QueueColumns> {
   return found;
 }
 
-function detectQueue(db: Database, tables: readonly TableInfo[]): QueueTableRole | null {
+function detectQueue(db: SqlDatabase, tables: readonly TableInfo[]): QueueTableRole | null {
   const required = ['entityType', 'entityId', 'operation', 'payload', 'createdAt', 'retryCount'] as const;
   const candidates = tables.filter((table) => {
     const columns = detectQueueColumns(table);
@@ -320,7 +320,7 @@ function detectQueue(db: Database, tables: readonly TableInfo[]): QueueTableRole
   return table ? queueRole(db, table, { table: table.name }) : null;
 }
 
-function queueRole(db: Database, table: TableInfo, override: QueueOverride): QueueTableRole {
+function queueRole(db: SqlDatabase, table: TableInfo, override: QueueOverride): QueueTableRole {
   const detected = detectQueueColumns(table);
   const given = override.columns ?? {};
   const required = (part: 'entityType' | 'entityId' | 'operation' | 'payload' | 'createdAt' | 'retryCount'): string => {
@@ -360,7 +360,7 @@ function queueRole(db: Database, table: TableInfo, override: QueueOverride): Que
 }
 
 /** Isar's `@enumerated` stores the ordinal (0 create, 1 update, 2 delete); drift and sqflite store text. */
-function detectOperationEncoding(db: Database, table: TableInfo, column: string): 'text' | 'ordinal' {
+function detectOperationEncoding(db: SqlDatabase, table: TableInfo, column: string): 'text' | 'ordinal' {
   const samples = sampleColumn(db, table.name, column);
   if (samples.length === 0) {
     const declared = table.columns.find((candidate) => candidate.name === column)?.type ?? '';
@@ -380,7 +380,7 @@ function stateRole(table: TableInfo, override: Partial<StateTableRole>): StateTa
   return { table: table.name, keyColumn, valueColumn };
 }
 
-function detectState(db: Database, tables: readonly TableInfo[]): StateTableRole | null {
+function detectState(db: SqlDatabase, tables: readonly TableInfo[]): StateTableRole | null {
   const keyValueTables = tables.filter(
     (table) => findColumn(table.columns, stateKeyNames) !== null && findColumn(table.columns, stateValueNames) !== null,
   );
@@ -400,7 +400,7 @@ function detectState(db: Database, tables: readonly TableInfo[]): StateTableRole
 }
 
 /** The sync-state table's entries as text (e.g. `lastSyncAt`), for display and the engine. */
-export function readSyncState(db: Database, state: StateTableRole): Map<string, SqlValue> {
+export function readSyncState(db: SqlDatabase, state: StateTableRole): Map<string, SqlValue> {
   const { rows } = queryAll(
     db,
     `SELECT ${quoteIdentifier(state.keyColumn)}, ${quoteIdentifier(state.valueColumn)} FROM main.${quoteIdentifier(state.table)}`,

@@ -10,7 +10,7 @@
 //   already returned; the next page starts AT that row and skips them.
 // NULLs sort as SQLite sorts them: first when ascending, last when descending. The key follows
 // the sort's direction.
-import type { Database, Statement } from 'sql.js';
+import type { SqlDatabase, SqlStatement } from './sqlDatabase';
 import { currentRawRow, normalizeValue, placeholderFor, queryScalar, quoteIdentifier } from './query';
 import { describeTable, type TableShape } from './schema';
 import { formatTimestampUtc, hasTimestampName, detectTimestampEncoding, millisToTimestamp, parseIso, timestampToMillis } from './timestamps';
@@ -87,7 +87,7 @@ interface ReadPlan {
   readonly unique: boolean;
 }
 
-function planRead(db: Database, tableName: string, sort: RowSort | null | undefined): ReadPlan {
+function planRead(db: SqlDatabase, tableName: string, sort: RowSort | null | undefined): ReadPlan {
   const shape = describeTable(db, tableName);
   if (!shape) throw new RowsRequestError(`no table or view named "${tableName}"`);
   const from = `main.${quoteIdentifier(tableName)}`;
@@ -254,7 +254,7 @@ function orderByOf(order: readonly OrderColumn[]): string {
 }
 
 /** One page of rows after `after` (or the first page), in sort order with the key as tiebreaker. */
-export function readPage(db: Database, request: PageRequest): Page {
+export function readPage(db: SqlDatabase, request: PageRequest): Page {
   const limit = Number.isFinite(request.limit) ? Math.max(1, Math.min(maxPageRows, Math.floor(request.limit))) : defaultPageRows;
   const plan = planRead(db, request.table, request.sort);
   const given = request.timestampEncodings;
@@ -318,7 +318,7 @@ export function readPage(db: Database, request: PageRequest): Page {
 }
 
 /** Exact number of rows matching the filters. */
-export function countRows(db: Database, table: string, filters: readonly TypedFilter[] = [], timestampEncodings: Readonly<Record<string, TimestampEncoding>> = {}): number {
+export function countRows(db: SqlDatabase, table: string, filters: readonly TypedFilter[] = [], timestampEncodings: Readonly<Record<string, TimestampEncoding>> = {}): number {
   const shape = describeTable(db, table);
   if (!shape) throw new RowsRequestError(`no table or view named "${table}"`);
   const sql = new SqlBuilder();
@@ -334,7 +334,7 @@ export interface RowByKey {
 
 /** The row with this key (as a page's `keys` give it), or null when it is gone. */
 export function readRowByKey(
-  db: Database,
+  db: SqlDatabase,
   table: string,
   key: readonly SqlValue[],
   timestampEncodings: Readonly<Record<string, TimestampEncoding>> = {},
@@ -373,10 +373,10 @@ export interface IterateRowsOptions {
  * Every matching row, a page at a time, for export: each page is a fresh keyset query, so the
  * caller can pause between pages (progress, cancel) without holding a statement open.
  */
-export function iterateRows(db: Database, options: IterateRowsOptions): Generator<Page>;
-export function iterateRows(db: Database, table: string, filters?: readonly TypedFilter[], sort?: RowSort | null, batchSize?: number): Generator<Page>;
+export function iterateRows(db: SqlDatabase, options: IterateRowsOptions): Generator<Page>;
+export function iterateRows(db: SqlDatabase, table: string, filters?: readonly TypedFilter[], sort?: RowSort | null, batchSize?: number): Generator<Page>;
 export function* iterateRows(
-  db: Database,
+  db: SqlDatabase,
   tableOrOptions: string | IterateRowsOptions,
   filters: readonly TypedFilter[] = [],
   sort: RowSort | null = null,
@@ -399,7 +399,7 @@ export function* iterateRows(
   }
 }
 
-function withStatement(db: Database, text: string, params: readonly SqlValue[], use: (statement: Statement) => void): void {
+function withStatement(db: SqlDatabase, text: string, params: readonly SqlValue[], use: (statement: SqlStatement) => void): void {
   const statement = db.prepare(text);
   try {
     // sql.js binds bigint itself (as text, cast back by placeholderFor); its typings predate bigint.

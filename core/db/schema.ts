@@ -1,7 +1,7 @@
 // Reads what a database holds: tables and views with their columns, indexes, foreign keys and exact
-// row counts. Pure over an open sql.js Database, so the extension's worker, the language server and
+// row counts. Pure over an open sql.js SqlDatabase, so the extension's worker, the language server and
 // the CLI share it. Names reach SQL only through bound pragma arguments or quoteIdentifier.
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from './sqlDatabase';
 import { asNumber, asText, queryAll, queryObjects, queryScalar, quoteIdentifier } from './query';
 import type { ColumnInfo, ForeignKeyInfo, IndexInfo, SchemaInfo, SqlValue, TableInfo, TableKind } from './types';
 
@@ -19,19 +19,19 @@ interface SchemaObject {
  * internal and left out. A table SQLite cannot read here (a virtual table whose module sql.js lacks)
  * is still listed, with `error` saying why.
  */
-export function readSchema(db: Database): SchemaInfo {
+export function readSchema(db: SqlDatabase): SchemaInfo {
   const objects = listSchemaObjects(db);
   const inBulk = readInBulk(db, objects.filter((object) => !object.virtual));
   return { tables: objects.map((object) => inBulk?.get(object.name) ?? readTable(db, object)) };
 }
 
 /** A table's column names in order, as pragma_table_info lists them (hidden columns left out). */
-export function tableColumnNames(db: Database, table: string): string[] {
+export function tableColumnNames(db: SqlDatabase, table: string): string[] {
   return queryAll(db, 'SELECT name FROM pragma_table_info(?)', [table]).rows.map(([name]) => String(name));
 }
 
 /** One table or view by exact name, or null when it does not exist. */
-export function readTableInfo(db: Database, name: string): TableInfo | null {
+export function readTableInfo(db: SqlDatabase, name: string): TableInfo | null {
   const object = listSchemaObjects(db).find((candidate) => candidate.name === name);
   return object ? readTable(db, object) : null;
 }
@@ -45,9 +45,9 @@ export interface TableShape {
 }
 
 /** Shapes per database, dropped whenever SQLite's schema cookie changes (a DDL statement ran). */
-const shapeCache = new WeakMap<Database, { schemaVersion: number; shapes: Map<string, TableShape | null> }>();
+const shapeCache = new WeakMap<SqlDatabase, { schemaVersion: number; shapes: Map<string, TableShape | null> }>();
 
-export function describeTable(db: Database, name: string): TableShape | null {
+export function describeTable(db: SqlDatabase, name: string): TableShape | null {
   const schemaVersion = asNumber(queryScalar(db, 'PRAGMA schema_version')) ?? 0;
   let cached = shapeCache.get(db);
   if (!cached || cached.schemaVersion !== schemaVersion) {
@@ -58,7 +58,7 @@ export function describeTable(db: Database, name: string): TableShape | null {
   return cached.shapes.get(name) ?? null;
 }
 
-function readShape(db: Database, name: string): TableShape | null {
+function readShape(db: SqlDatabase, name: string): TableShape | null {
   const [row] = queryObjects(
     db,
     `SELECT type, wr FROM pragma_table_list WHERE schema = 'main' AND name = ? AND type IN ('table', 'view', 'virtual')`,
@@ -68,7 +68,7 @@ function readShape(db: Database, name: string): TableShape | null {
   return { name, kind: row.type === 'view' ? 'view' : 'table', withoutRowid: asNumber(row.wr) === 1, columns: readColumns(db, name) };
 }
 
-function listSchemaObjects(db: Database): SchemaObject[] {
+function listSchemaObjects(db: SqlDatabase): SchemaObject[] {
   const rows = queryObjects(
     db,
     `SELECT l.name AS name, l.type AS type, l.wr AS wr, s.sql AS sql
@@ -107,7 +107,7 @@ function compareNames(a: string, b: string): number {
   return a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function readTable(db: Database, object: SchemaObject): TableInfo {
+function readTable(db: SqlDatabase, object: SchemaObject): TableInfo {
   const table: TableInfo = {
     name: object.name,
     kind: object.kind,
@@ -135,7 +135,7 @@ function readTable(db: Database, object: SchemaObject): TableInfo {
 // columns of virtual tables, which SELECT * does not return either.
 const columnFields = 'p.name AS name, p.type AS type, p."notnull" AS "notnull", p.dflt_value AS dflt_value, p.pk AS pk, p.hidden AS hidden';
 
-function readColumns(db: Database, table: string): ColumnInfo[] {
+function readColumns(db: SqlDatabase, table: string): ColumnInfo[] {
   return columnsFromRows(queryObjects(db, `SELECT ${columnFields} FROM pragma_table_xinfo(?) AS p ORDER BY p.cid`, [table]));
 }
 
@@ -151,7 +151,7 @@ function columnsFromRows(rows: readonly Record<string, SqlValue>[]): ColumnInfo[
     }));
 }
 
-function readIndexes(db: Database, table: string): IndexInfo[] {
+function readIndexes(db: SqlDatabase, table: string): IndexInfo[] {
   return queryObjects(db, 'SELECT name, "unique", origin, partial FROM pragma_index_list(?) ORDER BY seq DESC', [table]).map((row) =>
     indexFromRow(row, queryObjects(db, 'SELECT cid, name FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [asText(row.name ?? null) ?? ''])),
   );
@@ -167,7 +167,7 @@ function indexFromRow(row: Record<string, SqlValue>, columnRows: readonly Record
   };
 }
 
-function readForeignKeys(db: Database, table: string): ForeignKeyInfo[] {
+function readForeignKeys(db: SqlDatabase, table: string): ForeignKeyInfo[] {
   const rows = queryObjects(db, 'SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [
     table,
   ]);
@@ -203,13 +203,13 @@ function foreignKeysFromRows(rows: readonly Record<string, SqlValue>[], primaryK
   return [...byId.values()];
 }
 
-function primaryKeyColumns(db: Database, table: string): string[] {
+function primaryKeyColumns(db: SqlDatabase, table: string): string[] {
   return queryObjects(db, 'SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk', [table]).map(
     (row) => asText(row.name) ?? '',
   );
 }
 
-function countAll(db: Database, table: string): number {
+function countAll(db: SqlDatabase, table: string): number {
   return asNumber(queryScalar(db, `SELECT count(*) FROM main.${quoteIdentifier(table)}`)) ?? 0;
 }
 
@@ -219,7 +219,7 @@ function countAll(db: Database, table: string): number {
  * Null when any of them fails (a view over a dropped table, say): then each table is read alone,
  * so one bad object cannot hide the others.
  */
-function readInBulk(db: Database, objects: readonly SchemaObject[]): Map<string, TableInfo> | null {
+function readInBulk(db: SqlDatabase, objects: readonly SchemaObject[]): Map<string, TableInfo> | null {
   if (objects.length === 0) return new Map();
   const names = JSON.stringify(objects.map((object) => object.name));
   const tableNames = JSON.stringify(objects.filter((object) => object.kind === 'table').map((object) => object.name));
@@ -293,7 +293,7 @@ function groupBy(rows: readonly Record<string, SqlValue>[]): Map<string, Record<
 }
 
 /** Exact counts, a hundred tables per UNION ALL; a batch that fails is counted table by table. */
-function countInBatches(db: Database, objects: readonly SchemaObject[]): Map<string, number | string> {
+function countInBatches(db: SqlDatabase, objects: readonly SchemaObject[]): Map<string, number | string> {
   const counts = new Map<string, number | string>();
   const batchSize = 100;
   for (let start = 0; start < objects.length; start += batchSize) {

@@ -1,6 +1,6 @@
 // Compare with Remote: every local row of each synced collection against every remote document.
 // Reads both sides; writes nothing.
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from '../db/sqlDatabase';
 import { queryObjects, quoteIdentifier as q } from '../db/query';
 import { tableColumnNames } from '../db/schema';
 import type { EntityTableRole, SyncRoles } from '../db/types';
@@ -63,7 +63,7 @@ function describe(side: EntitySide): string {
   return side.version === null ? time : `${time} v${side.version}`;
 }
 
-function localSides(db: Database, role: EntityTableRole): Map<string, EntitySide> {
+function localSides(db: SqlDatabase, role: EntityTableRole): Map<string, EntitySide> {
   const sides = new Map<string, EntitySide>();
   const mapping = createEntityMapping(role, tableColumnNames(db, role.table), plainValuesSdk);
   for (const row of queryObjects(db, `SELECT * FROM main.${q(role.table)}`)) {
@@ -77,7 +77,7 @@ function localSides(db: Database, role: EntityTableRole): Map<string, EntitySide
 }
 
 /** Reads every remote document of each synced collection (paged) and compares it with the rows. */
-export async function compareWithRemote(db: Database, roles: SyncRoles, remote: RemoteStore, options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<CompareReport> {
+export async function compareWithRemote(db: SqlDatabase, roles: SyncRoles, remote: RemoteStore, options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<CompareReport> {
   const collections: CompareReport['collections'][number][] = [];
   const findings: CompareFinding[] = [];
   for (const role of roles.entities) {

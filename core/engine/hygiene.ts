@@ -1,6 +1,6 @@
 // Queue hygiene: patterns in the queue and the entity tables that the app's engine will mishandle
 // or that show the app forgot a step. Reads the image only; nothing is sent or written.
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from '../db/sqlDatabase';
 import { asNumber, asText, queryObjects, quoteIdentifier as q } from '../db/query';
 import { entityRoleForType } from '../db/roles';
 import type { AnalyzedOperation, EntityTableRole, QueueAnalysis, SyncRoles } from '../db/types';
@@ -12,7 +12,7 @@ interface EntityState {
 }
 
 /** Every finding for the analysed queue, grouped by entity, in queue order. */
-export function findQueueHygiene(db: Database, roles: SyncRoles, analysis: QueueAnalysis | null): HygieneFinding[] {
+export function findQueueHygiene(db: SqlDatabase, roles: SyncRoles, analysis: QueueAnalysis | null): HygieneFinding[] {
   const findings: HygieneFinding[] = [];
   const opsByEntity = new Map<string, { role: EntityTableRole | null; entityType: string; entityId: string; ops: AnalyzedOperation[] }>();
   for (const op of analysis?.operations ?? []) {
@@ -94,7 +94,7 @@ export function findQueueHygiene(db: Database, roles: SyncRoles, analysis: Queue
   return findings;
 }
 
-function readEntityStates(db: Database, role: EntityTableRole): Map<string, EntityState> {
+function readEntityStates(db: SqlDatabase, role: EntityTableRole): Map<string, EntityState> {
   const deleted = role.columns.isDeleted ? q(role.columns.isDeleted) : '0';
   const rows = queryObjects(db, `SELECT ${q(role.columns.externalId)} AS id, ${deleted} AS deleted FROM main.${q(role.table)}`);
   const states = new Map<string, EntityState>();
@@ -106,7 +106,7 @@ function readEntityStates(db: Database, role: EntityTableRole): Map<string, Enti
 }
 
 /** Rows that are soft-deleted or not synced (isSynced = 0 or absent column: deleted rows only). */
-function readUnsettledRows(db: Database, role: EntityTableRole): { id: string; isDeleted: boolean; unsynced: boolean }[] {
+function readUnsettledRows(db: SqlDatabase, role: EntityTableRole): { id: string; isDeleted: boolean; unsynced: boolean }[] {
   const { isDeleted, isSynced, externalId } = role.columns;
   if (!isDeleted && !isSynced) return [];
   const deleted = isDeleted ? q(isDeleted) : '0';

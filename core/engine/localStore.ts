@@ -1,7 +1,7 @@
 // What the engine changes in the in-memory image of the user's database: queue rows, entity rows
 // and the sync state. Identifiers quoted, values bound; the file is written once, later, by the
 // safe write-back.
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from '../db/sqlDatabase';
 import { asNumber, asText, queryObjects, queryScalar, quoteIdentifier } from '../db/query';
 import { millisToTimestamp, timestampToMillis } from '../db/timestamps';
 import type { EntityTableRole, QueueTableRole, SqlValue, StateTableRole, TimestampEncoding } from '../db/types';
@@ -10,7 +10,7 @@ export type EntityRow = Record<string, SqlValue>;
 
 const q = quoteIdentifier;
 
-function run(db: Database, sql: string, params: readonly SqlValue[]): void {
+function run(db: SqlDatabase, sql: string, params: readonly SqlValue[]): void {
   const statement = db.prepare(sql);
   try {
     statement.run(params as unknown as Parameters<typeof statement.run>[0]);
@@ -19,30 +19,30 @@ function run(db: Database, sql: string, params: readonly SqlValue[]): void {
   }
 }
 
-export function readEntityRow(db: Database, role: EntityTableRole, externalId: string): EntityRow | null {
+export function readEntityRow(db: SqlDatabase, role: EntityTableRole, externalId: string): EntityRow | null {
   const rows = queryObjects(db, `SELECT * FROM main.${q(role.table)} WHERE ${q(role.columns.externalId)} = ? LIMIT 1`, [externalId]);
   return rows[0] ?? null;
 }
 
 /** External ids of rows with local changes not yet confirmed (isSynced = 0). */
-export function unsyncedEntityIds(db: Database, role: EntityTableRole): string[] {
+export function unsyncedEntityIds(db: SqlDatabase, role: EntityTableRole): string[] {
   if (!role.columns.isSynced) return [];
   const rows = queryObjects(db, `SELECT ${q(role.columns.externalId)} AS id FROM main.${q(role.table)} WHERE ${q(role.columns.isSynced)} = 0`);
   return rows.map((row) => asText(row.id ?? null)).filter((id): id is string => id !== null);
 }
 
-export function markEntitySynced(db: Database, role: EntityTableRole, externalId: string): void {
+export function markEntitySynced(db: SqlDatabase, role: EntityTableRole, externalId: string): void {
   if (!role.columns.isSynced) return;
   run(db, `UPDATE main.${q(role.table)} SET ${q(role.columns.isSynced)} = 1 WHERE ${q(role.columns.externalId)} = ?`, [externalId]);
 }
 
 /** The reference's permanentDelete after the remote confirmed a delete. */
-export function purgeEntity(db: Database, role: EntityTableRole, externalId: string): void {
+export function purgeEntity(db: SqlDatabase, role: EntityTableRole, externalId: string): void {
   run(db, `DELETE FROM main.${q(role.table)} WHERE ${q(role.columns.externalId)} = ?`, [externalId]);
 }
 
 /** Writes the given column values to the entity row, inserting it when it does not exist. */
-export function upsertEntity(db: Database, role: EntityTableRole, externalId: string, values: EntityRow): void {
+export function upsertEntity(db: SqlDatabase, role: EntityTableRole, externalId: string, values: EntityRow): void {
   const columns = Object.keys(values).filter((column) => column !== role.columns.externalId && column !== role.columns.localId);
   const exists = queryScalar(db, `SELECT 1 FROM main.${q(role.table)} WHERE ${q(role.columns.externalId)} = ? LIMIT 1`, [externalId]) !== null;
   if (exists) {
@@ -62,12 +62,12 @@ export function upsertEntity(db: Database, role: EntityTableRole, externalId: st
   );
 }
 
-export function deleteQueueOperation(db: Database, queue: QueueTableRole, opId: number): void {
+export function deleteQueueOperation(db: SqlDatabase, queue: QueueTableRole, opId: number): void {
   run(db, `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} = ?`, [opId]);
 }
 
 /** Marks many rows synced: one statement per chunk of ids instead of one per row. */
-export function markEntitiesSynced(db: Database, role: EntityTableRole, externalIds: readonly string[]): void {
+export function markEntitiesSynced(db: SqlDatabase, role: EntityTableRole, externalIds: readonly string[]): void {
   if (!role.columns.isSynced) return;
   for (let start = 0; start < externalIds.length; start += 500) {
     const chunk = externalIds.slice(start, start + 500);
@@ -80,19 +80,19 @@ export function markEntitiesSynced(db: Database, role: EntityTableRole, external
 }
 
 /** `entityType\u0000entityId` of every op still in the queue. */
-export function remainingQueueKeys(db: Database, queue: QueueTableRole): Set<string> {
+export function remainingQueueKeys(db: SqlDatabase, queue: QueueTableRole): Set<string> {
   const rows = queryObjects(db, `SELECT DISTINCT ${q(queue.columns.entityType)} AS type, ${q(queue.columns.entityId)} AS id FROM main.${q(queue.table)}`);
   return new Set(rows.map((row) => `${asText(row.type ?? null) ?? ''}\u0000${asText(row.id ?? null) ?? ''}`));
 }
 
-export function deleteQueueOperations(db: Database, queue: QueueTableRole, opIds: readonly number[]): void {
+export function deleteQueueOperations(db: SqlDatabase, queue: QueueTableRole, opIds: readonly number[]): void {
   for (let start = 0; start < opIds.length; start += 500) {
     const chunk = opIds.slice(start, start + 500);
     run(db, `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} IN (${chunk.map(() => '?').join(', ')})`, chunk);
   }
 }
 
-export function countQueueOperationsFor(db: Database, queue: QueueTableRole, entityTypes: readonly string[], entityId: string): number {
+export function countQueueOperationsFor(db: SqlDatabase, queue: QueueTableRole, entityTypes: readonly string[], entityId: string): number {
   const value = queryScalar(
     db,
     `SELECT COUNT(*) FROM main.${q(queue.table)} WHERE ${q(queue.columns.entityId)} = ? AND ${q(queue.columns.entityType)} IN (${entityTypes.map(() => '?').join(', ')})`,
@@ -102,7 +102,7 @@ export function countQueueOperationsFor(db: Database, queue: QueueTableRole, ent
 }
 
 /** The reference's markFailed: retryCount + 1, lastAttempt, lastError. */
-export function markQueueOperationFailed(db: Database, queue: QueueTableRole, opId: number, error: string, now: number): void {
+export function markQueueOperationFailed(db: SqlDatabase, queue: QueueTableRole, opId: number, error: string, now: number): void {
   const sets = [`${q(queue.columns.retryCount)} = COALESCE(${q(queue.columns.retryCount)}, 0) + 1`];
   const params: SqlValue[] = [];
   if (queue.columns.lastAttempt) {
@@ -128,11 +128,11 @@ export function lastSyncKey(collection: string): string {
 
 export const globalLastSyncKey = 'lastSyncAt';
 
-export function readStateValue(db: Database, state: StateTableRole, key: string): SqlValue {
+export function readStateValue(db: SqlDatabase, state: StateTableRole, key: string): SqlValue {
   return queryScalar(db, `SELECT ${q(state.valueColumn)} FROM main.${q(state.table)} WHERE ${q(state.keyColumn)} = ? LIMIT 1`, [key]);
 }
 
-export function writeStateValue(db: Database, state: StateTableRole, key: string, value: SqlValue): void {
+export function writeStateValue(db: SqlDatabase, state: StateTableRole, key: string, value: SqlValue): void {
   const exists = queryScalar(db, `SELECT 1 FROM main.${q(state.table)} WHERE ${q(state.keyColumn)} = ? LIMIT 1`, [key]) !== null;
   if (exists) run(db, `UPDATE main.${q(state.table)} SET ${q(state.valueColumn)} = ? WHERE ${q(state.keyColumn)} = ?`, [value, key]);
   else run(db, `INSERT INTO main.${q(state.table)} (${q(state.keyColumn)}, ${q(state.valueColumn)}) VALUES (?, ?)`, [key, value]);

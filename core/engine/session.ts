@@ -1,7 +1,7 @@
 // The sync engine over one opened database image: plan, replay, pull, conflicts. Mirrors the
 // reference's SyncQueue / SyncService / ConflictResolver with its defects fixed (DESIGN.md
 // "Engine"). Every local change goes to the in-memory image; the caller writes the file back once.
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from '../db/sqlDatabase';
 import { analyzeQueue } from '../db/queue';
 import { entityRoleForType } from '../db/roles';
 import { tableColumnNames } from '../db/schema';
@@ -115,7 +115,7 @@ export class SyncSession {
   private readonly settings: EngineSettings;
 
   constructor(
-    readonly db: Database,
+    readonly db: SqlDatabase,
     readonly roles: SyncRoles,
     readonly remote: RemoteStore,
     settings: Partial<EngineSettings> = {},
