@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 export const defaultEmulatorProjectId = 'demo-synclens';
 export const knownEmulatorJarPath =
   '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
-const emulatorPackage = 'google-cloud-cli-firestore-emulator';
+export const emulatorPackage = 'google-cloud-cli-firestore-emulator';
 const emulatorMainClass = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
 const defaultReadyTimeoutMs = 60_000;
 const stopGraceMs = 5_000;

@@ -21,7 +21,7 @@ export function chromiumExecutable(): string {
       // try the next name
     }
   }
-  throw new Error('no chromium found: run scripts/install-system-deps.sh (apt chromium) or set SYNCLENS_CHROMIUM');
+  throw new Error('no chromium found: run `npm run setup` (installs Debian chromium) or set SYNCLENS_CHROMIUM');
 }
 
 /** A fresh profile every launch (playwright's temporary user-data-dir, removed on close). */

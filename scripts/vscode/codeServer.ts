@@ -59,7 +59,7 @@ export function isolatedEnv(scratchDir: string, extra: NodeJS.ProcessEnv = {}): 
 
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
   if (!isInstalled()) {
-    throw new Error('code-server is not installed: run `node --import tsx scripts/vscode/install.ts` first');
+    throw new Error('code-server is not installed: run `npm run setup` first');
   }
   mkdirSync(options.scratchDir, { recursive: true });
   const port = options.port ?? (await freePort());

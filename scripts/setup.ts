@@ -1,0 +1,159 @@
+// The one set-up: `npm start`, `npm test`, test:vscode, screenshots and bench run it first
+// (`npm run setup`). It installs what this machine lacks, says what it installs, and costs a few
+// hundred ms when everything is there.
+//   node --import tsx scripts/setup.ts [start|test]   start: what `npm start` needs; test (default): everything
+// - Debian packages: apt-get when root; otherwise one line with the exact `sudo apt-get install`.
+// - Google's Firestore emulator (Debian package) where apt can install it; where it cannot, the
+//   Firestore tests report skipped with the reason (scripts/run-firestore-tests.mjs).
+// - Node 24 and code-server into SYNCLENS_CACHE (scripts/vscode/install.ts), with an environment
+//   clean of the npm that runs this script.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { ensureCodeServerInstalled } from './vscode/install';
+import { CODE_SERVER_VERSION, NODE_VERSION, cacheRoot, isInstalled } from './vscode/paths';
+import { emulatorPackage, findEmulatorJar } from './firestore-emulator';
+
+type Purpose = 'start' | 'test';
+
+interface DebianPackage {
+  name: string;
+  present(): boolean;
+  /** A missing optional package is reported; the set-up goes on without it. */
+  optional?: boolean;
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((folder) => {
+    try {
+      accessSync(join(folder || '.', command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function dpkgInstalled(name: string): boolean {
+  const result = spawnSync('dpkg-query', ['-W', '-f=${db:Status-Abbrev}', name], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.startsWith('ii');
+}
+
+const binary = (name: string, command = name): DebianPackage => ({ name, present: () => onPath(command) });
+
+function neededPackages(purpose: Purpose): DebianPackage[] {
+  const needed: DebianPackage[] = [];
+  // node-gyp compiles code-server's ~8 native addons; kerberos needs the krb5 headers.
+  if (!isInstalled()) {
+    needed.push(binary('python3'), binary('make'), binary('g++'), { name: 'libkrb5-dev', present: () => dpkgInstalled('libkrb5-dev') });
+  }
+  if (purpose === 'test') {
+    // sqlite3: the real SQLite writer for fixtures and benches; sqlcipher: real encrypted files for
+    // the bad-file tests; chromium: the headless browser that drives the VS Code tests and screenshots.
+    needed.push(binary('sqlite3'), binary('sqlcipher'), {
+      name: 'chromium',
+      present: () => Boolean(process.env.SYNCLENS_CHROMIUM) || onPath('chromium') || onPath('chromium-browser'),
+    });
+  }
+  return needed;
+}
+
+/**
+ * Where `apt-cache policy` has no candidate for the emulator (its apt source is disabled here, and
+ * one Debian 13 variant lacks it), asking again costs ~0.8 s a run: the answer is kept until the
+ * apt lists change (`apt-get update`).
+ */
+const notInstallableFile = join(cacheRoot, 'emulator-not-installable');
+const aptListsDir = '/var/lib/apt/lists';
+
+function aptListsStamp(): string {
+  try {
+    return String(statSync(aptListsDir).mtimeMs);
+  } catch {
+    return 'none';
+  }
+}
+
+function aptHasCandidate(name: string): boolean {
+  if (existsSync(notInstallableFile) && readFileSync(notInstallableFile, 'utf8') === aptListsStamp()) return false;
+  const policy = spawnSync('apt-cache', ['policy', name], { encoding: 'utf8' });
+  const candidate = /Candidate:\s*(\S+)/.exec(policy.stdout ?? '')?.[1];
+  const installable = Boolean(candidate && candidate !== '(none)');
+  if (!installable) {
+    mkdirSync(cacheRoot, { recursive: true });
+    writeFileSync(notInstallableFile, aptListsStamp());
+  }
+  return installable;
+}
+
+/** The emulator's package (or a Java for a jar that is there), or why it stays absent. */
+function emulatorPackages(): { packages: DebianPackage[]; absent?: string } {
+  if (findEmulatorJar()) {
+    return onPath('java') ? { packages: [] } : { packages: [{ name: 'default-jre-headless', present: () => onPath('java'), optional: true }] };
+  }
+  if (!onPath('apt-cache') || !aptHasCandidate(emulatorPackage)) {
+    return { packages: [], absent: `${emulatorPackage} cannot be installed here (apt has no candidate: its source is not enabled)` };
+  }
+  return { packages: [{ name: emulatorPackage, present: () => findEmulatorJar() !== null, optional: true }] };
+}
+
+function aptGet(args: string[]): void {
+  const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+}
+
+function installDebianPackages(purpose: Purpose): void {
+  let missing = neededPackages(purpose).filter((pkg) => !pkg.present());
+  let emulator = emulatorPackages();
+  if (missing.length === 0 && emulator.packages.length === 0) {
+    if (emulator.absent) console.log(`setup: no Firestore emulator: ${emulator.absent}; the Firestore tests will report skipped`);
+    return;
+  }
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && onPath('apt-get')) {
+    const started = Date.now();
+    console.log(`setup: apt-get update (to install ${[...missing, ...emulator.packages].map((pkg) => pkg.name).join(' ')})`);
+    aptGet(['update', '-qq']);
+    // Fresh lists can make the emulator installable (or not).
+    if (!findEmulatorJar()) emulator = emulatorPackages();
+    const install = [...missing, ...emulator.packages].map((pkg) => pkg.name);
+    console.log(`setup: installing Debian packages: ${install.join(' ')}`);
+    aptGet(['install', '-y', '-qq', ...install]);
+    console.log(`setup: Debian packages installed in ${seconds(started)}`);
+    missing = missing.filter((pkg) => !pkg.present());
+    if (missing.length) throw new Error(`apt-get installed ${missing.map((pkg) => pkg.name).join(' ')} but they are still missing`);
+    if (emulator.absent) console.log(`setup: no Firestore emulator: ${emulator.absent}; the Firestore tests will report skipped`);
+    return;
+  }
+  const names = [...missing, ...emulator.packages].map((pkg) => pkg.name).join(' ');
+  const how = onPath('apt-get') ? `sudo apt-get install -y ${names}` : `install the Debian packages ${names} with your package manager`;
+  const line = `missing Debian packages ${names}; install them with: ${how}`;
+  if (missing.some((pkg) => !pkg.optional)) throw new Error(line);
+  console.log(`setup: ${line} (optional: without them the Firestore tests report skipped)`);
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+async function setup(purpose: Purpose = 'test'): Promise<void> {
+  const started = Date.now();
+  installDebianPackages(purpose);
+  const hadCodeServer = isInstalled();
+  await ensureCodeServerInstalled();
+  if (hadCodeServer) {
+    console.log(`setup: ready in ${Date.now() - started} ms (Debian packages, Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} in ${cacheRoot})`);
+  } else {
+    console.log(`setup: done in ${seconds(started)}`);
+  }
+}
+
+const purpose = process.argv[2] ?? 'test';
+if (purpose !== 'start' && purpose !== 'test') {
+  console.error(`setup: unknown purpose ${purpose} (start | test)`);
+  process.exit(2);
+}
+setup(purpose).catch((error: unknown) => {
+  console.error(`setup: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
