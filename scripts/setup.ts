@@ -113,7 +113,12 @@ function installDebianPackages(purpose: Purpose): void {
   if (isRoot && onPath('apt-get')) {
     const started = Date.now();
     console.log(`setup: apt-get update (to install ${[...missing, ...emulator.packages].map((pkg) => pkg.name).join(' ')})`);
-    aptGet(['update', '-qq']);
+    try {
+      aptGet(['update', '-qq']);
+    } catch (error) {
+      // Lists from an earlier update may still have the packages: try the install with them.
+      console.log(`setup: ${error instanceof Error ? error.message : String(error)}; installing from the lists there are`);
+    }
     // Fresh lists can make the emulator installable (or not).
     if (!findEmulatorJar()) emulator = emulatorPackages();
     const install = [...missing, ...emulator.packages].map((pkg) => pkg.name);
