@@ -16,14 +16,13 @@ const titles: Record<string, string> = {
   truncated: 'This database is truncated',
   corrupt: 'This database is corrupt',
   unreadable: 'This file cannot be read',
-  'too-large': 'This database is too large to open',
+  changing: 'This database is changing while it is read',
 };
 
 export function describeFileProblem(error: unknown): FileProblem {
   const code = error instanceof RpcError && error.code ? error.code : 'internal';
   const message = error instanceof Error ? error.message : String(error);
   const title = titles[code];
-  if (code === 'too-large' && title) return { code, title, message: `${message} The limit is the setting "synclens.maxFileSizeMB".` };
   if (title) return { code, title, message };
   return { code: 'internal', title: 'SyncLens could not open this database', message: `${firstLine(message)} See "SyncLens: Show Log" for details.` };
 }

@@ -57,13 +57,14 @@ export function sizeText(bytes: number): string {
 }
 
 /**
- * Throws the DatabaseFileError that describes `bytes`, or returns the SQLite header when they look
+ * Throws the DatabaseFileError that describes a file of `fileSize` bytes starting with `bytes` (its
+ * first 256 KiB or so), or returns the SQLite header when they look
  * like a SQLite database worth handing to SQLite. `hasWalContent` lets a WAL-only database (an empty
  * main file whose pages all live in the -wal) through.
  */
-export function classifyDatabaseBytes(bytes: Uint8Array, file: string, options: { hasWalContent?: boolean } = {}): SqliteHeader | null {
+export function classifyDatabasePrefix(bytes: Uint8Array, fileSize: number, file: string, options: { hasWalContent?: boolean } = {}): SqliteHeader | null {
   const name = basename(file);
-  if (bytes.byteLength === 0) {
+  if (fileSize === 0) {
     if (options.hasWalContent) return null;
     throw new DatabaseFileError(
       'empty',
@@ -71,7 +72,7 @@ export function classifyDatabaseBytes(bytes: Uint8Array, file: string, options: 
       `${name} is empty (0 bytes): the app has not created its database yet, or the copy off the device failed. Copy the file again after the app has run.`,
     );
   }
-  if (hasSqliteMagic(bytes)) return classifySqlite(bytes, file, name);
+  if (hasSqliteMagic(bytes)) return classifySqlite(bytes, fileSize, file, name);
 
   const mdbx = findMdbxMeta(bytes);
   if (mdbx) {
@@ -98,40 +99,40 @@ export function classifyDatabaseBytes(bytes: Uint8Array, file: string, options: 
   if (archive) {
     throw new DatabaseFileError('not-sqlite', file, `${name} is not a SQLite database: it is ${archive}. Extract the database file from it first.`);
   }
-  if (looksEncrypted(bytes)) {
+  if (looksEncrypted(bytes, fileSize)) {
     throw new DatabaseFileError(
       'encrypted',
       file,
-      `${name} looks encrypted (likely SQLCipher): no SQLite header, a page-aligned size (${sizeText(bytes.byteLength)}) and random-looking content. ` +
+      `${name} looks encrypted (likely SQLCipher): no SQLite header, a page-aligned size (${sizeText(fileSize)}) and random-looking content. ` +
         'SyncLens cannot read it without the key: export a plain copy from the app (sqlcipher_export) and open that.',
     );
   }
   throw new DatabaseFileError(
     'not-sqlite',
     file,
-    `${name} is not a SQLite database: it is an unknown binary file (${sizeText(bytes.byteLength)}, starts with ${hexPrefix(bytes, 8)}).`,
+    `${name} is not a SQLite database: it is an unknown binary file (${sizeText(fileSize)}, starts with ${hexPrefix(bytes, 8)}).`,
   );
 }
 
-function classifySqlite(bytes: Uint8Array, file: string, name: string): SqliteHeader {
+function classifySqlite(bytes: Uint8Array, fileSize: number, file: string, name: string): SqliteHeader {
   const header = readSqliteHeader(bytes);
   if (!header) {
     throw new DatabaseFileError(
       'truncated',
       file,
-      `${name} is truncated: it starts like a SQLite database but is only ${bytes.byteLength} bytes, shorter than the 100-byte header. Copy the file again.`,
+      `${name} is truncated: it starts like a SQLite database but is only ${fileSize} bytes, shorter than the 100-byte header. Copy the file again.`,
     );
   }
   if (!isValidPageSize(header.pageSize)) {
     throw new DatabaseFileError('corrupt', file, `${name} is corrupt: its SQLite header names an impossible page size (${header.pageSize}). Restore it from a backup or copy it again.`);
   }
   const expectedBytes = header.pageCount === null ? null : header.pageCount * header.pageSize;
-  if (bytes.byteLength < header.pageSize || (expectedBytes !== null && bytes.byteLength < expectedBytes)) {
+  if (fileSize < header.pageSize || (expectedBytes !== null && fileSize < expectedBytes)) {
     const expected = expectedBytes ?? header.pageSize;
     throw new DatabaseFileError(
       'truncated',
       file,
-      `${name} is truncated: its header says ${sizeText(expected)} (${header.pageCount ?? 1} pages of ${header.pageSize} bytes) but the file has ${sizeText(bytes.byteLength)}. ` +
+      `${name} is truncated: its header says ${sizeText(expected)} (${header.pageCount ?? 1} pages of ${header.pageSize} bytes) but the file has ${sizeText(fileSize)}. ` +
         'The copy was cut short: copy it again (with its -wal file), ideally after the app has closed the database.',
     );
   }
@@ -220,8 +221,8 @@ function describeArchive(bytes: Uint8Array): string | null {
 }
 
 /** SQLCipher: every page encrypted, so no header, a whole number of pages, and near-random bytes. */
-function looksEncrypted(bytes: Uint8Array): boolean {
-  if (bytes.byteLength < 512 || bytes.byteLength % 512 !== 0) return false;
+function looksEncrypted(bytes: Uint8Array, fileSize: number): boolean {
+  if (fileSize < 512 || fileSize % 512 !== 0) return false;
   return shannonEntropy(bytes.subarray(0, 65536)) > 7.5;
 }
 

@@ -7,7 +7,8 @@ export type DatabaseFileErrorCode =
   | 'truncated'
   | 'corrupt'
   | 'unreadable'
-  | 'too-large';
+  /** The app kept writing while SyncLens read: no settled snapshot after a few tries. */
+  | 'changing';
 
 export class DatabaseFileError extends Error {
   override readonly name = 'DatabaseFileError';

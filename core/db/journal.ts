@@ -2,7 +2,8 @@
 // means a transaction was in flight (the app is mid-write, or crashed): the database file may
 // already hold some of its uncommitted pages. SQLite's first reader rolls those back from the
 // journal's copies of the original pages (src/pager.c, pager_playback); SyncLens does the same on
-// its in-memory image so it shows the last committed state, and never touches the files.
+// the pages it serves (the snapshot VFS reads the journal's copies in place of the file's), so it
+// shows the last committed state, and never touches the files.
 
 const journalMagic = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
 const journalHeaderFields = 28;
@@ -40,70 +41,79 @@ export function journalPageChecksum(page: Uint8Array, nonce: number): number {
   return checksum;
 }
 
-function resized(image: Uint8Array, bytes: number): Uint8Array {
-  if (image.byteLength === bytes) return image;
-  const next = new Uint8Array(bytes);
-  next.set(image.subarray(0, Math.min(bytes, image.byteLength)));
-  return next;
+export interface JournalIndex {
+  report: JournalRollback;
+  /** Offset in the journal of each original page to serve in place of the database file's. */
+  originalPageOffset: Map<number, number>;
 }
 
 /**
- * Returns `database` with a hot journal rolled back (a new array; the input is untouched), or the
- * same array when the journal is not hot (empty, zeroed header after a PERSIST commit, no magic).
+ * Indexes the original pages of a hot journal of `size` bytes, read through `read`: the page
+ * records are checked (checksums, page numbers) as SQLite's playback does, and only offsets are
+ * kept, so a header's claims never allocate anything. Not hot: an empty index.
  */
-export function rollBackJournal(database: Uint8Array, journal: Uint8Array, databasePageSize: number): { image: Uint8Array; report: JournalRollback } {
-  const notHot = { image: database, report: { hot: false, pagesRestored: 0, originalPages: null, stoppedBecause: null } };
-  if (journal.byteLength < journalHeaderFields || !hasMagicAt(journal, 0)) return notHot;
-  const view = new DataView(journal.buffer, journal.byteOffset, journal.byteLength);
-  const sectorSize = view.getUint32(20);
-  const pageSize = view.getUint32(24) || databasePageSize;
+export function indexHotJournal(read: (offset: number, length: number) => Uint8Array, size: number, databasePageSize: number): JournalIndex {
+  const notHot: JournalIndex = { report: { hot: false, pagesRestored: 0, originalPages: null, stoppedBecause: null }, originalPageOffset: new Map() };
+  const first = read(0, journalHeaderFields);
+  if (first.byteLength < journalHeaderFields || !hasMagicAt(first, 0)) return notHot;
+  const firstView = new DataView(first.buffer, first.byteOffset, first.byteLength);
+  const sectorSize = firstView.getUint32(20);
+  const pageSize = firstView.getUint32(24) || databasePageSize;
   if (!isPowerOfTwoBetween(sectorSize, 32, 65536) || !isPowerOfTwoBetween(pageSize, 512, 65536)) {
     // The writer crashed before the header was synced: SQLite treats this as nothing to roll back.
-    return { image: database, report: { hot: true, pagesRestored: 0, originalPages: null, stoppedBecause: 'the journal header names an impossible sector or page size' } };
+    return {
+      report: { hot: true, pagesRestored: 0, originalPages: null, stoppedBecause: 'the journal header names an impossible sector or page size' },
+      originalPageOffset: new Map(),
+    };
+  }
+  if (pageSize !== databasePageSize) {
+    return {
+      report: { hot: true, pagesRestored: 0, originalPages: null, stoppedBecause: `the journal's page size (${pageSize}) differs from the database's (${databasePageSize})` },
+      originalPageOffset: new Map(),
+    };
   }
   const recordBytes = 4 + pageSize + 4;
   const pendingBytePage = Math.floor(pendingByteOffset / pageSize) + 1;
 
-  let image: Uint8Array = database.slice();
+  const originalPageOffset = new Map<number, number>();
   let originalPages: number | null = null;
   let pagesRestored = 0;
   let stoppedBecause: string | null = null;
   let offset = 0;
-  let firstHeader = true;
   playback: for (;;) {
     const headerOffset = Math.ceil(offset / sectorSize) * sectorSize;
-    if (headerOffset + sectorSize > journal.byteLength || !hasMagicAt(journal, headerOffset)) break;
-    let records = view.getUint32(headerOffset + 8);
-    const nonce = view.getUint32(headerOffset + 12);
-    const pagesAtStart = view.getUint32(headerOffset + 16);
+    if (headerOffset + sectorSize > size) break;
+    const header = read(headerOffset, journalHeaderFields);
+    if (!hasMagicAt(header, 0)) break;
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    let records = view.getUint32(8);
+    const nonce = view.getUint32(12);
+    const pagesAtStart = view.getUint32(16);
     offset = headerOffset + sectorSize;
-    if (records === 0xffffffff) records = Math.floor((journal.byteLength - offset) / recordBytes);
-    if (firstHeader) {
-      originalPages = pagesAtStart;
-      image = resized(image, pagesAtStart * pageSize);
-      firstHeader = false;
-    }
+    if (records === 0xffffffff) records = Math.floor((size - offset) / recordBytes);
+    originalPages ??= pagesAtStart;
     for (let record = 0; record < records; record += 1) {
-      if (offset + recordBytes > journal.byteLength) {
+      if (offset + recordBytes > size) {
         stoppedBecause = 'the journal ends in a partly written page record';
         break playback;
       }
-      const pageNumber = view.getUint32(offset);
-      const page = journal.subarray(offset + 4, offset + 4 + pageSize);
-      const stored = view.getUint32(offset + 4 + pageSize);
-      offset += recordBytes;
+      const bytes = read(offset, recordBytes);
+      const recordView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const pageNumber = recordView.getUint32(0);
+      const stored = recordView.getUint32(4 + pageSize);
       if (pageNumber === 0 || pageNumber === pendingBytePage) {
         stoppedBecause = `a page record names page ${pageNumber}`;
         break playback;
       }
-      if (journalPageChecksum(page, nonce) !== stored) {
+      if (journalPageChecksum(bytes.subarray(4, 4 + pageSize), nonce) !== stored) {
         stoppedBecause = `page record ${pagesRestored + 1} fails its checksum (not yet synced when the writer stopped)`;
         break playback;
       }
-      if (pageNumber * pageSize > image.byteLength) image = resized(image, pageNumber * pageSize);
-      image.set(page, (pageNumber - 1) * pageSize);
+      // The first copy of a page is its original: later records of the same page are ignored, as in SQLite.
+      if (!originalPageOffset.has(pageNumber)) originalPageOffset.set(pageNumber, offset + 4);
+      offset += recordBytes;
       pagesRestored += 1;
     }
   }
-  return { image, report: { hot: true, pagesRestored, originalPages, stoppedBecause } };
+  return { report: { hot: true, pagesRestored, originalPages, stoppedBecause }, originalPageOffset };
 }

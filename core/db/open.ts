@@ -1,207 +1,211 @@
-// Opens an app's database read-only: the file (and its -wal / hot -journal) are read into memory
-// once, classified, replayed and handed to sql.js as an in-memory image. Nothing is ever written
-// beside the user's file: no -shm, no -journal, no checkpoint — sql.js only ever sees a private copy.
-import { open } from 'node:fs/promises';
+// Opens an app's database file for SQLite, page by page: a DatabaseSnapshot (the file with its
+// -wal's committed frames and a hot -journal's original pages laid over it) is served to wa-sqlite
+// through our VFS. Nothing is read whole and nothing is written beside the user's file: no -shm,
+// no -journal, no lock. Writes SQLite makes stay in memory until a write-back (core/db/writeBack.ts).
 import { basename } from 'node:path';
-import type { Database } from 'sql.js';
-import { classifyDatabaseBytes, hasSqliteMagic, readSqliteHeader, sizeText, type SqliteHeader } from './classify';
+import type { SqliteHeader } from './classify';
 import { DatabaseFileError } from './errors';
-import { loadSqlJs } from './sqlite';
-import { rollBackJournal, type JournalRollback } from './journal';
-import { journalPathOf, readDatabaseAndWal, walPathOf, type FileStamp, type FileVersion } from './stamp';
-import { applyWal, withRollbackJournalHeader, type WalReplay } from './wal';
+import type { JournalRollback } from './journal';
+import { DatabaseSnapshot, SnapshotChangedError } from './snapshot/snapshot';
+import type { SqlDatabase } from './sqlDatabase';
+import type { FileStamp } from './stamp';
+import type { WalReplay } from './wal';
+import { SqliteError, WaConnection } from './wasm/connection';
+import { lastFailureOf, snapshotVfsName, SnapshotVfs } from './wasm/snapshotVfs';
+import { loadWaSqlite, type WaSqliteModule } from './wasm/sqliteModule';
 
 export interface OpenDatabaseOptions {
-  /** Replay the committed frames of `<path>-wal` (default true), as the app itself would see them. */
+  /** Lay the committed frames of `<path>-wal` over the file (default true), as the app itself sees them. */
   applyWal?: boolean;
-  /** Refuse files (database + -wal) larger than this, since the whole file is loaded into memory. */
-  maxBytes?: number;
+  /** Serve a hot `<path>-journal`'s original pages (default true), as SQLite's first reader would. */
+  rollBackJournal?: boolean;
   /**
-   * Run `PRAGMA quick_check` after loading (default true). It reads every page: on a 157 MB,
-   * 1,000,000-row file it takes about 2 s in sql.js, several times the load itself (native sqlite3:
-   * 0.5 s). Callers that reopen bytes already checked, or must answer fast, may skip it; a corrupt
-   * page then surfaces as 'database disk image is malformed' from the query that meets it.
+   * Run `PRAGMA quick_check` after opening. It reads every page, so its cost grows with the file:
+   * by default it runs on databases up to 16 MiB (tens of milliseconds) and not above, where a
+   * corrupt page surfaces instead as a 'corrupt' DatabaseFileError from the query that meets it.
    */
   quickCheck?: boolean;
-  /** Roll back a hot `<path>-journal` in memory (default true), as SQLite's first reader would. */
-  rollBackJournal?: boolean;
 }
 
-export interface LoadedDatabase {
-  /** In-memory sql.js database. Its journal mode is never WAL, whatever the file's header says. */
-  db: Database;
-  walFramesApplied: number;
-  /** What replaying the -wal did, or null when no -wal was read. */
-  wal: WalReplay | null;
-  /** What rolling back a hot -journal did, or null when there was none. */
-  journal: JournalRollback | null;
-  /** The file's own SQLite header (before the WAL was applied), or null for a WAL-only database. */
-  sourceHeader: SqliteHeader | null;
+export interface OpenedDatabase {
+  /** The path as the caller named it. */
+  readonly path: string;
+  /** The connection; after a re-read (see `read`) it is a new one, so fetch it each time. */
+  readonly db: SqlDatabase;
+  readonly walFramesApplied: number;
+  /** What indexing the -wal found, or null when no -wal was read. */
+  readonly wal: WalReplay | null;
+  /** What the hot -journal held, or null when there was none. */
+  readonly journal: JournalRollback | null;
+  /** The file's own SQLite header, or null for a WAL-only database. */
+  readonly sourceHeader: SqliteHeader | null;
+  /** What the file and its -wal looked like when read; updated by a write-back. */
+  stamp: FileStamp;
+  /** @internal The snapshot behind the connection (write-back reads its committed and changed pages). */
+  readonly snapshot: DatabaseSnapshot;
+  /**
+   * Runs `use` on the connection; when the app changed the file under the read, re-opens a fresh
+   * snapshot and runs it again (a few times), so no torn result is ever returned.
+   */
+  read<T>(use: (db: SqlDatabase) => T): T;
+  /** True while no file behind the snapshot changed. */
+  isCurrent(): boolean;
   close(): void;
 }
 
-export interface OpenedDatabase extends LoadedDatabase {
-  path: string;
-  /** What the file and its -wal looked like when read; updated by a write-back. */
-  stamp: FileStamp;
-}
+const quickCheckByDefaultBytes = 16 * 1024 * 1024;
 
-export interface OpenedDatabaseBytes extends LoadedDatabase {
-  label: string;
-}
+/** Re-reads before telling the user the file will not hold still. */
+const snapshotAttempts = 5;
 
-function errnoOf(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
+let engine: Promise<{ sqlite: WaSqliteModule; vfs: SnapshotVfs }> | undefined;
 
-function unreadable(path: string, error: unknown): DatabaseFileError {
-  const name = basename(path);
-  const code = errnoOf(error);
-  const why =
-    code === 'ENOENT'
-      ? 'does not exist'
-      : code === 'EISDIR'
-        ? 'is a folder, not a database file'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'cannot be read: permission denied'
-          : `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
-  return new DatabaseFileError('unreadable', path, `${name} ${why}.`);
-}
-
-async function fileSize(path: string): Promise<number> {
-  const handle = await open(path, 'r');
-  try {
-    const stats = await handle.stat();
-    if (stats.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    return stats.size;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Reads `path` (and its -wal / -journal) into memory, classifies it, applies them and loads it into sql.js. */
-export async function openDatabaseFile(path: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
-  let main: { bytes: Uint8Array; version: FileVersion };
-  let wal: { bytes: Uint8Array; version: FileVersion } | null;
-  let journal: { bytes: Uint8Array; version: FileVersion } | null;
-  try {
-    const size = await fileSize(path);
-    if (options.maxBytes !== undefined && size > options.maxBytes) {
-      throw new DatabaseFileError(
-        'too-large',
-        path,
-        `${basename(path)} is ${sizeText(size)}, over the ${sizeText(options.maxBytes)} limit for opening a database (it is loaded into memory whole). Raise the limit to open it.`,
-      );
-    }
-    ({ main, wal, journal } = await readDatabaseAndWal(path));
-  } catch (error) {
-    if (error instanceof DatabaseFileError) throw error;
-    throw unreadable(errnoOf(error) === undefined ? path : pathOfFailure(error, path), error);
-  }
-  if (options.maxBytes !== undefined && wal && main.bytes.byteLength + wal.bytes.byteLength > options.maxBytes) {
-    throw new DatabaseFileError(
-      'too-large',
-      path,
-      `${basename(path)} with its -wal is ${sizeText(main.bytes.byteLength + wal.bytes.byteLength)}, over the ${sizeText(options.maxBytes)} limit for opening a database. Raise the limit to open it.`,
-    );
-  }
-  const loaded = await loadImage(main.bytes, path, {
-    wal: options.applyWal === false ? null : (wal?.bytes ?? null),
-    journal: options.rollBackJournal === false ? null : (journal?.bytes ?? null),
-    quickCheck: options.quickCheck ?? true,
+function loadEngine(): Promise<{ sqlite: WaSqliteModule; vfs: SnapshotVfs }> {
+  engine ??= loadWaSqlite().then((sqlite) => {
+    const vfs = new SnapshotVfs(sqlite);
+    if (sqlite.vfs_register(vfs, false) !== 0) throw new Error('could not register the SyncLens VFS with SQLite');
+    return { sqlite, vfs };
   });
-  return {
-    ...loaded,
+  return engine;
+}
+
+export function changingError(path: string): DatabaseFileError {
+  return new DatabaseFileError(
+    'changing',
     path,
-    stamp: { path, ...main.version, wal: wal?.version ?? null },
+    `${basename(path)} is changing while SyncLens reads it (the app is writing and checkpointing); it read it again ${snapshotAttempts} times without a settled copy. Retry in a moment, or copy the database when the app is idle.`,
+  );
+}
+
+function corrupt(file: string, reason: string): DatabaseFileError {
+  return new DatabaseFileError('corrupt', file, `${basename(file)} is corrupt: SQLite says "${reason}". Restore it from a backup, or copy it again together with its -wal.`);
+}
+
+/** SQLite's view of a failure, turned into the error a caller can act on. */
+function translator(snapshot: DatabaseSnapshot): (error: SqliteError) => Error {
+  return (error) => {
+    if (snapshot.isStale) return new SnapshotChangedError(snapshot.stalePath ?? snapshot.path);
+    const primary = error.code & 0xff;
+    if (primary === 11 || primary === 26) return corrupt(snapshot.files.requestedPath, error.message);
+    if (primary === 10) {
+      const cause = lastFailureOf(snapshot);
+      const detail = cause instanceof Error ? cause.message : error.message;
+      return new DatabaseFileError('unreadable', snapshot.files.requestedPath, `${basename(snapshot.files.requestedPath)} could not be read: ${detail}.`);
+    }
+    return error;
   };
 }
 
-/** The path an fs error names (the -wal or -journal rather than the database, when that was unreadable). */
-function pathOfFailure(error: unknown, fallback: string): string {
-  const failed = error instanceof Error && 'path' in error && typeof error.path === 'string' ? error.path : fallback;
-  return failed === walPathOf(fallback) || failed === journalPathOf(fallback) ? failed : fallback;
-}
-
-/** For callers that already hold the bytes (the extension's worker reading through VS Code, tests). */
-export async function openDatabaseBytes(
-  bytes: Uint8Array,
-  label: string,
-  options: { wal?: Uint8Array | null; journal?: Uint8Array | null; maxBytes?: number; quickCheck?: boolean } = {},
-): Promise<OpenedDatabaseBytes> {
-  const total = bytes.byteLength + (options.wal?.byteLength ?? 0);
-  if (options.maxBytes !== undefined && total > options.maxBytes) {
-    throw new DatabaseFileError('too-large', label, `${basename(label)} is ${sizeText(total)}, over the ${sizeText(options.maxBytes)} limit for opening a database.`);
-  }
-  const loaded = await loadImage(bytes, label, { wal: options.wal ?? null, journal: options.journal ?? null, quickCheck: options.quickCheck ?? true });
-  return { ...loaded, label };
-}
-
-async function loadImage(
-  fileBytes: Uint8Array,
-  file: string,
-  options: { wal: Uint8Array | null; journal: Uint8Array | null; quickCheck: boolean },
-): Promise<LoadedDatabase> {
-  let bytes = fileBytes;
-  let rollback: JournalRollback | null = null;
-  const fileHeader = hasSqliteMagic(fileBytes) ? readSqliteHeader(fileBytes) : null;
-  if (options.journal !== null && fileHeader !== null) {
-    const rolledBack = rollBackJournal(fileBytes, options.journal, fileHeader.pageSize);
-    if (rolledBack.report.hot) {
-      bytes = rolledBack.image;
-      rollback = rolledBack.report;
-    }
-  }
-  const walHasFrames = options.wal !== null && options.wal.byteLength > 32;
-  const sourceHeader = classifyDatabaseBytes(bytes, file, { hasWalContent: walHasFrames });
-  let image: Uint8Array;
-  let replay: WalReplay | null = null;
-  if (options.wal !== null) {
-    const applied = applyWal(bytes, options.wal);
-    image = applied.image;
-    replay = applied.report;
-    if (image.byteLength === 0) {
-      throw new DatabaseFileError('empty', file, `${basename(file)} is empty (0 bytes) and its -wal holds no committed transaction: there is no database to show yet.`);
-    }
-  } else {
-    image = withRollbackJournalHeader(bytes);
-  }
-
-  const SQL = await loadSqlJs();
-  let db: Database;
+function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSnapshot, quickCheck: boolean): { connection: WaConnection; release: () => void } {
+  const name = vfs.register(snapshot);
+  let connection: WaConnection | null = null;
   try {
-    db = new SQL.Database(image);
+    // READWRITE so SQLite's writes (a replay, a resolve) reach the snapshot's in-memory pages.
+    connection = WaConnection.open(sqlite, name, snapshotVfsName, 0x02, translator(snapshot));
+    connection.exec('PRAGMA journal_mode=MEMORY; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-16384');
+    if (quickCheck) runQuickCheck(connection, snapshot.files.requestedPath);
+    else connection.exec('SELECT count(*) FROM sqlite_schema');
   } catch (error) {
-    throw corrupt(file, error);
+    connection?.close();
+    vfs.forget(name);
+    throw error instanceof SqliteError ? corrupt(snapshot.files.requestedPath, error.message) : error;
   }
-  try {
-    if (options.quickCheck) runQuickCheck(db, file);
-    else db.exec('SELECT count(*) FROM sqlite_schema');
-  } catch (error) {
-    db.close();
-    throw error instanceof DatabaseFileError ? error : corrupt(file, error);
-  }
-  let closed = false;
+  const opened = connection;
   return {
-    db,
-    walFramesApplied: replay?.framesApplied ?? 0,
-    wal: replay,
-    journal: rollback,
-    sourceHeader,
-    close() {
-      if (closed) return;
-      closed = true;
-      db.close();
+    connection: opened,
+    release: () => {
+      opened.close();
+      vfs.forget(name);
     },
   };
 }
 
-function runQuickCheck(db: Database, file: string): void {
-  const results = db.exec('PRAGMA quick_check');
-  const messages = results
-    .flatMap((result) => result.values.flatMap((row) => String(row[0]).split('\n')))
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !/^\*\*\* in database/.test(line));
+function openOnce(sqlite: WaSqliteModule, vfs: SnapshotVfs, path: string, options: OpenDatabaseOptions): { snapshot: DatabaseSnapshot; connection: WaConnection; release: () => void } {
+  const snapshot = DatabaseSnapshot.open(path, options);
+  try {
+    return { snapshot, ...connect(sqlite, vfs, snapshot, options.quickCheck ?? snapshot.size <= quickCheckByDefaultBytes) };
+  } catch (error) {
+    snapshot.close();
+    throw error;
+  }
+}
+
+/** Opens `path` (and its -wal / -journal) page by page, classifies it, and connects SQLite to it. */
+export async function openDatabaseFile(path: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+  const { sqlite, vfs } = await loadEngine();
+  const openSettled = () => {
+    for (let attempt = 1; attempt <= snapshotAttempts; attempt += 1) {
+      try {
+        return openOnce(sqlite, vfs, path, options);
+      } catch (error) {
+        if (!(error instanceof SnapshotChangedError)) throw error;
+      }
+    }
+    throw changingError(path);
+  };
+  let current = openSettled();
+  let closed = false;
+  const dispose = () => {
+    current.release();
+    current.snapshot.close();
+  };
+  const opened: OpenedDatabase = {
+    path,
+    get db() {
+      return current.connection;
+    },
+    get snapshot() {
+      return current.snapshot;
+    },
+    get walFramesApplied() {
+      return current.snapshot.walReplay?.framesApplied ?? 0;
+    },
+    get wal() {
+      return current.snapshot.walReplay;
+    },
+    get journal() {
+      return current.snapshot.journalRollback;
+    },
+    get sourceHeader() {
+      return current.snapshot.sourceHeader;
+    },
+    stamp: { path: current.snapshot.path, main: current.snapshot.files.main, wal: current.snapshot.files.wal },
+    read(use) {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return use(current.connection);
+        } catch (error) {
+          if (!(error instanceof SnapshotChangedError)) throw error;
+          // Changes made on this snapshot cannot move to another: they belong to the file as it was.
+          if (current.snapshot.changedPages.size > 0 || attempt >= snapshotAttempts) throw changingError(path);
+          dispose();
+          current = openSettled();
+          opened.stamp = { path: current.snapshot.path, main: current.snapshot.files.main, wal: current.snapshot.files.wal };
+        }
+      }
+    },
+    isCurrent: () => current.snapshot.isCurrent(),
+    close() {
+      if (closed) return;
+      closed = true;
+      dispose();
+    },
+  };
+  return opened;
+}
+
+function runQuickCheck(db: SqlDatabase, file: string): void {
+  const lines: string[] = [];
+  const statement = db.prepare('PRAGMA quick_check');
+  try {
+    while (statement.step()) lines.push(...String(statement.get()[0]).split('\n'));
+  } catch (error) {
+    // SQLite reports what it found row by row, then may fail on the damage itself: keep the rows.
+    if (lines.length === 0) throw error;
+  } finally {
+    statement.free();
+  }
+  const messages = lines.map((line) => line.trim()).filter((line) => line.length > 0 && !/^\*\*\* in database/.test(line));
   if (messages.length === 1 && messages[0] === 'ok') return;
   if (messages.length === 0) messages.push('an unspecified problem');
   const shown = messages.slice(0, 3).join('; ');
@@ -209,14 +213,5 @@ function runQuickCheck(db: Database, file: string): void {
     'corrupt',
     file,
     `${basename(file)} is corrupt: SQLite's quick_check reports ${shown}${messages.length > 3 ? ` (and ${messages.length - 3} more)` : ''}. Restore it from a backup, or copy it again together with its -wal.`,
-  );
-}
-
-function corrupt(file: string, error: unknown): DatabaseFileError {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new DatabaseFileError(
-    'corrupt',
-    file,
-    `${basename(file)} is corrupt: SQLite says "${reason}". Restore it from a backup, or copy it again together with its -wal.`,
   );
 }

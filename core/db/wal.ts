@@ -1,7 +1,8 @@
-// SQLite write-ahead log reader. sql.js runs SQLite on an in-memory file and cannot open a WAL,
-// so SyncLens replays the WAL's committed frames onto the image itself, exactly as SQLite's own
-// recovery does (src/wal.c, walIndexRecover): frames are valid while their salts match the header
-// and the running checksum chain holds; only frames up to the last valid commit frame count.
+// SQLite write-ahead log reader. SyncLens never lets SQLite open a -wal (that would need a -shm and
+// locks); it indexes the WAL's committed frames itself, exactly as SQLite's own recovery does
+// (src/wal.c, walIndexRecover): frames are valid while their salts match the header and the running
+// checksum chain holds; only frames up to the last valid commit frame count. The snapshot VFS then
+// serves those pages from the -wal in place of the database file's.
 
 const walHeaderBytes = 32;
 const frameHeaderBytes = 24;
@@ -35,11 +36,6 @@ export interface WalReplay {
   databasePages: number | null;
   /** Why reading stopped before the end of the file, or null when every frame was used. */
   stoppedBecause: string | null;
-}
-
-export interface WalApplied {
-  image: Uint8Array;
-  report: WalReplay;
 }
 
 function isValidPageSize(size: number): boolean {
@@ -92,21 +88,32 @@ export function parseWalHeader(wal: Uint8Array): { header: WalHeader; checksum: 
   return { header, checksum };
 }
 
-interface CommittedFrames extends WalReplay {
-  /** Byte offset of each committed frame's page data, by page number (the last one wins). */
+/** Reads up to `length` bytes at `offset` of a file (fewer at its end). */
+export type ByteReader = (offset: number, length: number) => Uint8Array;
+
+export interface WalIndex extends WalReplay {
+  /** Byte offset in the WAL of each committed frame's page data, by page number (the last one wins). */
   latestPageOffset: Map<number, number>;
 }
 
-function scanCommittedFrames(wal: Uint8Array): CommittedFrames {
-  const parsed = parseWalHeader(wal);
+/** Frames are read this many bytes at a time, so a WAL of any size is indexed in bounded memory. */
+const scanChunkBytes = 4 * 1024 * 1024;
+
+/**
+ * Indexes the committed frames of a WAL of `size` bytes, reading it through `read` chunk by chunk:
+ * the index holds offsets, never pages, so memory grows with the frames present, not their claims.
+ */
+export function indexWal(read: ByteReader, size: number): WalIndex {
+  const headerBytes = read(0, walHeaderBytes);
+  const parsed = parseWalHeader(headerBytes);
   const empty = { latestPageOffset: new Map<number, number>(), framesApplied: 0, transactionsApplied: 0, databasePages: null };
   if ('problem' in parsed) {
-    return { ...empty, header: null, framesIgnored: 0, stoppedBecause: wal.byteLength === 0 ? null : parsed.problem };
+    return { ...empty, header: null, framesIgnored: 0, stoppedBecause: size === 0 ? null : parsed.problem };
   }
   const { header } = parsed;
-  const view = new DataView(wal.buffer, wal.byteOffset, wal.byteLength);
   const frameBytes = frameHeaderBytes + header.pageSize;
-  const completeFrames = Math.floor((wal.byteLength - walHeaderBytes) / frameBytes);
+  const completeFrames = Math.floor((size - walHeaderBytes) / frameBytes);
+  const framesPerChunk = Math.max(1, Math.floor(scanChunkBytes / frameBytes));
 
   const pending = new Map<number, number>();
   const committed = new Map<number, number>();
@@ -115,38 +122,48 @@ function scanCommittedFrames(wal: Uint8Array): CommittedFrames {
   let transactionsApplied = 0;
   let databasePages: number | null = null;
   let stoppedBecause: string | null = null;
-  let frame = 0;
-  for (; frame < completeFrames; frame += 1) {
-    const offset = walHeaderBytes + frame * frameBytes;
-    const pageNumber = view.getUint32(offset);
-    const pagesAfterCommit = view.getUint32(offset + 4);
-    if (view.getUint32(offset + 8) !== header.salt1 || view.getUint32(offset + 12) !== header.salt2) {
-      stoppedBecause = `frame ${frame + 1} has salts that do not match the WAL header (left over from before a checkpoint)`;
+  scan: for (let chunkStart = 0; chunkStart < completeFrames; chunkStart += framesPerChunk) {
+    const chunkFrames = Math.min(framesPerChunk, completeFrames - chunkStart);
+    const chunkOffset = walHeaderBytes + chunkStart * frameBytes;
+    const chunk = read(chunkOffset, chunkFrames * frameBytes);
+    if (chunk.byteLength < chunkFrames * frameBytes) {
+      stoppedBecause = 'the WAL got shorter while it was read';
       break;
     }
-    if (pageNumber === 0) {
-      stoppedBecause = `frame ${frame + 1} names page 0`;
-      break;
-    }
-    checksum = walChecksum(wal, offset, 8, header.bigEndianChecksums, checksum);
-    checksum = walChecksum(wal, offset + frameHeaderBytes, header.pageSize, header.bigEndianChecksums, checksum);
-    if (checksum[0] !== view.getUint32(offset + 16) || checksum[1] !== view.getUint32(offset + 20)) {
-      stoppedBecause = `frame ${frame + 1} fails its checksum`;
-      break;
-    }
-    pending.set(pageNumber, offset + frameHeaderBytes);
-    if (pagesAfterCommit !== 0) {
-      for (const [page, dataOffset] of pending) committed.set(page, dataOffset);
-      pending.clear();
-      framesApplied = frame + 1;
-      transactionsApplied += 1;
-      databasePages = pagesAfterCommit;
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (let index = 0; index < chunkFrames; index += 1) {
+      const frame = chunkStart + index;
+      const offset = index * frameBytes;
+      const pageNumber = view.getUint32(offset);
+      const pagesAfterCommit = view.getUint32(offset + 4);
+      if (view.getUint32(offset + 8) !== header.salt1 || view.getUint32(offset + 12) !== header.salt2) {
+        stoppedBecause = `frame ${frame + 1} has salts that do not match the WAL header (left over from before a checkpoint)`;
+        break scan;
+      }
+      if (pageNumber === 0) {
+        stoppedBecause = `frame ${frame + 1} names page 0`;
+        break scan;
+      }
+      checksum = walChecksum(chunk, offset, 8, header.bigEndianChecksums, checksum);
+      checksum = walChecksum(chunk, offset + frameHeaderBytes, header.pageSize, header.bigEndianChecksums, checksum);
+      if (checksum[0] !== view.getUint32(offset + 16) || checksum[1] !== view.getUint32(offset + 20)) {
+        stoppedBecause = `frame ${frame + 1} fails its checksum`;
+        break scan;
+      }
+      pending.set(pageNumber, chunkOffset + offset + frameHeaderBytes);
+      if (pagesAfterCommit !== 0) {
+        for (const [page, dataOffset] of pending) committed.set(page, dataOffset);
+        pending.clear();
+        framesApplied = frame + 1;
+        transactionsApplied += 1;
+        databasePages = pagesAfterCommit;
+      }
     }
   }
   if (stoppedBecause === null && framesApplied < completeFrames) {
     stoppedBecause = `the last ${completeFrames - framesApplied} frame(s) belong to a transaction that never committed`;
   }
-  if (stoppedBecause === null && (wal.byteLength - walHeaderBytes) % frameBytes !== 0) {
+  if (stoppedBecause === null && (size - walHeaderBytes) % frameBytes !== 0) {
     stoppedBecause = 'the WAL ends in a partly written frame';
   }
   return {
@@ -160,66 +177,24 @@ function scanCommittedFrames(wal: Uint8Array): CommittedFrames {
   };
 }
 
-/**
- * Returns a new image: `database` with every committed WAL transaction applied and its header
- * switched out of WAL mode. Neither input is modified. An invalid or partial WAL is not an error:
- * what is valid is applied and the rest is reported.
- */
-export function applyWal(database: Uint8Array, wal: Uint8Array): WalApplied {
-  const scan = scanCommittedFrames(wal);
-  const databasePageSize = pageSizeOf(database);
-  if (scan.header !== null && databasePageSize !== null && databasePageSize !== scan.header.pageSize) {
-    const report: WalReplay = {
-      header: scan.header,
-      framesApplied: 0,
-      transactionsApplied: 0,
-      framesIgnored: scan.framesApplied + scan.framesIgnored,
-      databasePages: null,
-      stoppedBecause: `the WAL's page size (${scan.header.pageSize}) differs from the database's (${databasePageSize}): it belongs to another database`,
-    };
-    return { report, image: withRollbackJournalHeader(database) };
-  }
-  const report: WalReplay = {
-    header: scan.header,
-    framesApplied: scan.framesApplied,
-    transactionsApplied: scan.transactionsApplied,
-    framesIgnored: scan.framesIgnored,
-    databasePages: scan.databasePages,
-    stoppedBecause: scan.stoppedBecause,
+/** What the report says when a WAL's page size shows it belongs to another database: nothing applies. */
+export function foreignWalReport(index: WalIndex, databasePageSize: number): WalReplay {
+  return {
+    header: index.header,
+    framesApplied: 0,
+    transactionsApplied: 0,
+    framesIgnored: index.framesApplied + index.framesIgnored,
+    databasePages: null,
+    stoppedBecause: `the WAL's page size (${index.header?.pageSize}) differs from the database's (${databasePageSize}): it belongs to another database`,
   };
-  if (scan.header === null || scan.databasePages === null) {
-    return { report, image: withRollbackJournalHeader(database) };
-  }
-  const pageSize = scan.header.pageSize;
-  const image = new Uint8Array(scan.databasePages * pageSize);
-  image.set(database.subarray(0, Math.min(database.byteLength, image.byteLength)));
-  for (const [pageNumber, dataOffset] of scan.latestPageOffset) {
-    if (pageNumber > scan.databasePages) continue;
-    image.set(wal.subarray(dataOffset, dataOffset + pageSize), (pageNumber - 1) * pageSize);
-  }
-  markRollbackJournalMode(image);
-  return { report, image };
-}
-
-/** A copy of the image whose header no longer asks for WAL mode (sql.js cannot open a WAL). */
-export function withRollbackJournalHeader(database: Uint8Array): Uint8Array {
-  if (!isInWalMode(database)) return database;
-  const copy = database.slice();
-  markRollbackJournalMode(copy);
-  return copy;
-}
-
-function pageSizeOf(database: Uint8Array): number | null {
-  if (database.byteLength < 100) return null;
-  const raw = ((database[16] ?? 0) << 8) | (database[17] ?? 0);
-  return raw === 1 ? 65536 : raw;
 }
 
 export function isInWalMode(database: Uint8Array): boolean {
   return database.byteLength >= 100 && (database[headerWriteVersionOffset] === 2 || database[headerReadVersionOffset] === 2);
 }
 
-function markRollbackJournalMode(image: Uint8Array): void {
+/** Shows SQLite a rollback-journal database, so it never looks for a -wal or -shm of its own. */
+export function markRollbackJournalMode(image: Uint8Array): void {
   if (image.byteLength < 100) return;
   if (image[headerWriteVersionOffset] === 2) image[headerWriteVersionOffset] = 1;
   if (image[headerReadVersionOffset] === 2) image[headerReadVersionOffset] = 1;

@@ -1,14 +1,17 @@
-// The only way SyncLens writes a user's database file: the edited in-memory image replaces the file
-// atomically (temp file in the same folder, fsync, rename, fsync the folder), after the original has
-// been copied to a timestamped backup beside it, and only when the file is still what was read.
+// The only way SyncLens writes a user's database file, copy-on-write: SQLite's changes live as pages
+// in memory over the snapshot that was read; a temp file in the same folder gets the original, the
+// pages that differ from it (the -wal's, the -journal's and the changed ones) and the new size, then
+// fsync, rename over the real file (symbolic links resolved) and fsync the folder. The original is
+// first copied to a timestamped backup beside it, and nothing is written unless the file is still
+// what was read. Memory grows with the changed pages, never with the file.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { loadSqlJs } from './sqlite';
 import { isHotJournalHeader } from './journal';
 import type { OpenedDatabase } from './open';
-import { hasFileChanged, journalPathOf, sha256Of, walPathOf } from './stamp';
+import { openSourceFile } from './snapshot/sourceFile';
+import { hasFileChanged, journalPathOf, walPathOf } from './stamp';
 import { restoreJournalModeHeader } from './wal';
 
 export type DatabaseWriteErrorCode = 'changed' | 'live' | 'partial-read' | 'open-transaction' | 'integrity' | 'io';
@@ -96,7 +99,7 @@ async function hasHotJournal(path: string): Promise<boolean> {
   }
 }
 
-/** Throws unless the connection is in autocommit mode: sql.js's export() would silently roll the transaction back. */
+/** Throws unless the connection is in autocommit mode: an open transaction's pages are not settled. */
 function assertNoOpenTransaction(opened: OpenedDatabase): void {
   try {
     opened.db.exec('BEGIN');
@@ -104,26 +107,42 @@ function assertNoOpenTransaction(opened: OpenedDatabase): void {
     throw new DatabaseWriteError(
       'open-transaction',
       opened.path,
-      `${basename(opened.path)} was not written: a transaction is still open on the in-memory copy. Commit or roll it back first.`,
+      `${basename(opened.path)} was not written: a transaction is still open on SyncLens's copy. Commit or roll it back first.`,
     );
   }
   opened.db.exec('ROLLBACK');
 }
 
-async function checkIntegrity(image: Uint8Array, file: string): Promise<void> {
-  const SQL = await loadSqlJs();
-  const check = new SQL.Database(image);
+function checkIntegrity(opened: OpenedDatabase, file: string): void {
+  const messages = opened.db.exec('PRAGMA integrity_check').flatMap((result) => result.values.map((row) => String(row[0])));
+  if (messages.length !== 1 || messages[0] !== 'ok') {
+    throw new DatabaseWriteError(
+      'integrity',
+      file,
+      `${basename(file)} was not written: the changed database fails SQLite's integrity_check (${messages.slice(0, 3).join('; ')}). The file is unchanged.`,
+    );
+  }
+}
+
+/** Fills the temp file: the original's bytes, then every page that differs from them, then the size. */
+async function writeChangedCopy(opened: OpenedDatabase, source: string, tempPath: string, mode: number): Promise<void> {
+  await copyFile(source, tempPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+  const { snapshot } = opened;
+  const handle = await open(tempPath, 'r+', mode);
   try {
-    const messages = check.exec('PRAGMA integrity_check').flatMap((result) => result.values.map((row) => String(row[0])));
-    if (messages.length !== 1 || messages[0] !== 'ok') {
-      throw new DatabaseWriteError(
-        'integrity',
-        file,
-        `${basename(file)} was not written: the new image fails SQLite's integrity_check (${messages.slice(0, 3).join('; ')}). The file is unchanged.`,
-      );
+    const page = new Uint8Array(snapshot.pageSize);
+    for (const pageNumber of snapshot.pagesDifferingFromFile()) {
+      snapshot.read(page, (pageNumber - 1) * snapshot.pageSize);
+      await handle.write(page, 0, page.byteLength, (pageNumber - 1) * snapshot.pageSize);
     }
+    // Page 1 carries the file's own journal mode again (the snapshot shows SQLite rollback mode).
+    snapshot.read(page, 0);
+    if (opened.sourceHeader) restoreJournalModeHeader(page, opened.sourceHeader);
+    await handle.write(page, 0, Math.min(page.byteLength, snapshot.size), 0);
+    await handle.truncate(snapshot.size);
+    await handle.sync();
   } finally {
-    check.close();
+    await handle.close();
   }
 }
 
@@ -170,21 +189,18 @@ async function pruneBackups(path: string, keep: number): Promise<string[]> {
 }
 
 /**
- * Writes the in-memory database back over its file, atomically and with a backup.
+ * Writes the changed database back over its file, atomically and with a backup.
  *
  * Refuses (DatabaseWriteError) when the file or its -wal changed since it was read, when a -wal or
- * -journal exists and `allowLive` is not set, when a transaction is open, or when the new image fails
- * `PRAGMA integrity_check`. With `allowLive` the image already holds the WAL's committed frames, so
- * the -wal (and any -journal) is moved into the backup set: a stale -wal left beside the new file
- * would be replayed over it by the app.
- *
- * Note: sql.js's `export()` closes and reopens the connection, so every prepared statement of
- * `opened.db` is freed and connection-level state (pragmas such as foreign_keys, user functions)
- * is reset afterwards. `opened.stamp` is updated to the new file.
+ * -journal exists and `allowLive` is not set, when a transaction is open, or when the changed
+ * database fails `PRAGMA integrity_check`. With `allowLive` the new file already holds the WAL's
+ * committed frames, so the -wal (and any -journal) is moved into the backup set: a stale -wal left
+ * beside the new file would be replayed over it by the app. `opened.stamp` is updated to the new file.
  */
 export async function writeDatabaseAtomically(opened: OpenedDatabase, options: WriteBackOptions = {}): Promise<WriteBackResult> {
-  const path = opened.path;
-  const name = basename(path);
+  // Through a symbolic link, the real file is what gets written; the link stays a link.
+  const path = opened.stamp.path;
+  const name = basename(opened.path);
   const folder = dirname(path);
   const sidecars = [walPathOf(path), journalPathOf(path)];
   const presentSidecars: string[] = [];
@@ -212,7 +228,7 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
       `${name} was not written: its -journal holds a transaction in flight that SyncLens did not roll back when reading. Reopen the file (or let the app finish) and try again.`,
     );
   }
-  if (await hasFileChanged(opened.stamp)) {
+  if (hasFileChanged(opened.stamp)) {
     throw new DatabaseWriteError(
       'changed',
       path,
@@ -220,29 +236,20 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
     );
   }
   assertNoOpenTransaction(opened);
-
-  const image = opened.db.export();
-  await checkIntegrity(image, path);
-  if (opened.sourceHeader) restoreJournalModeHeader(image, opened.sourceHeader);
+  checkIntegrity(opened, path);
 
   const mode = (await stat(path)).mode & 0o777;
   const backupPath = await uniqueBackupPath(path, options.now ?? new Date());
   await copyFile(path, backupPath, constants.COPYFILE_EXCL);
   await fsyncPath(backupPath, 'r+');
 
-  const tempPath = join(folder, `.${name}.synclens-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tempPath = join(folder, `.${basename(path)}.synclens-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const movedAside: string[] = [];
   let replaced = false;
   try {
-    const handle = await open(tempPath, 'wx', mode);
-    try {
-      await handle.writeFile(image);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    // A change that landed while the image was being prepared must not be overwritten either.
-    if (await hasFileChanged(opened.stamp, { verifyContent: false })) {
+    await writeChangedCopy(opened, path, tempPath, mode);
+    // A change that landed while the copy was being prepared must not be overwritten either.
+    if (hasFileChanged(opened.stamp)) {
       throw new DatabaseWriteError('changed', path, `${name} was not written: it changed while SyncLens was preparing the write. Reload it and try again; nothing was changed.`);
     }
     // The -wal goes first: a new file next to the old -wal would get the old frames replayed over it.
@@ -270,8 +277,11 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
     throw new DatabaseWriteError('io', path, `${name} could not be written (${reason}). Nothing was changed.`);
   }
 
-  const written = await stat(path);
-  opened.stamp = { path, size: image.byteLength, mtimeMs: written.mtimeMs, sha256: sha256Of(image), wal: null };
+  const written = openSourceFile(path, false);
+  if (written) {
+    opened.snapshot.rebase(written);
+    opened.stamp = { path, main: written.identity, wal: null };
+  }
   const prunedBackups = await pruneBackups(path, options.keepBackups ?? 5);
   return { backupPath, movedAside, prunedBackups };
 }
