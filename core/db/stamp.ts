@@ -1,6 +1,6 @@
 // What a database file (and its -wal) looked like when SyncLens read it, so a later write-back or
 // refresh can tell whether someone else changed it in the meantime. The identity comes from
-// fstat (device, inode, size, nanosecond mtime and ctime): a rewrite in place changes ctime even
+// fstat (device, inode, size, mtime and ctime to the microsecond): a rewrite in place changes ctime even
 // when mtime is put back, and a file replaced by rename changes the inode. Nothing is hashed, so a
 // stamp costs the same for a 2 GiB file as for a small one.
 import { statSync } from 'node:fs';
@@ -29,8 +29,8 @@ function isMissing(error: unknown): boolean {
 /** The identity of the file at `path` now, or null when there is none. */
 export function identityAt(path: string): FileIdentity | null {
   try {
-    const stats = statSync(path, { bigint: true });
-    return { dev: stats.dev, ino: stats.ino, size: Number(stats.size), mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs };
+    const stats = statSync(path);
+    return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
   } catch (error) {
     if (isMissing(error)) return null;
     throw error;

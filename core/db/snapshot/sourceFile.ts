@@ -6,12 +6,17 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } fro
 import { basename } from 'node:path';
 import { DatabaseFileError } from '../errors';
 
+/**
+ * What fstat says of a file. Times are milliseconds with their fraction (microseconds on Linux):
+ * the bigint form would be exact but builds four Date objects per call, and this runs once per
+ * page read.
+ */
 export interface FileIdentity {
-  dev: bigint;
-  ino: bigint;
+  dev: number;
+  ino: number;
   size: number;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 export interface SourceFile {
@@ -34,16 +39,16 @@ function kindOf(stats: { isFIFO(): boolean; isCharacterDevice(): boolean; isBloc
 }
 
 export function identityOf(fd: number): { identity: FileIdentity; regular: boolean; kind: string } {
-  const stats = fstatSync(fd, { bigint: true });
+  const stats = fstatSync(fd);
   return {
-    identity: { dev: stats.dev, ino: stats.ino, size: Number(stats.size), mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs },
+    identity: { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs },
     regular: stats.isFile(),
     kind: kindOf(stats),
   };
 }
 
 export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
 
 export function unreadableError(path: string, error: unknown): DatabaseFileError {
