@@ -10,7 +10,7 @@ import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path';
 import { isHotJournalHeader } from './journal';
 import type { OpenedDatabase } from './open';
-import { openSourceFile } from './snapshot/sourceFile';
+import { closeSourceFile, openSourceFile, readSourceBytes } from './snapshot/sourceFile';
 import { hasFileChanged, journalPathOf, walPathOf } from './stamp';
 import { restoreJournalModeHeader } from './wal';
 
@@ -83,19 +83,13 @@ async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
-async function hasHotJournal(path: string): Promise<boolean> {
-  let handle;
+/** A hot journal beside the file; a sidecar that is not a regular file is refused as it is on reading. */
+function hasHotJournal(path: string): boolean {
+  const journal = openSourceFile(journalPathOf(path), true);
   try {
-    handle = await open(journalPathOf(path), 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const start = new Uint8Array(8);
-    const { bytesRead } = await handle.read(start, 0, 8, 0);
-    return bytesRead === 8 && isHotJournalHeader(start);
+    return journal !== null && isHotJournalHeader(readSourceBytes(journal, 0, 8));
   } finally {
-    await handle.close();
+    closeSourceFile(journal);
   }
 }
 
@@ -221,7 +215,7 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
       `${name} was not written: it was opened without applying its -wal, so writing would drop the transactions that live only there. Reopen it with the -wal applied.`,
     );
   }
-  if (opened.journal === null && (await hasHotJournal(path))) {
+  if (opened.journal === null && hasHotJournal(path)) {
     throw new DatabaseWriteError(
       'partial-read',
       path,
