@@ -8,12 +8,15 @@ import { exportTable } from './exportFlow';
 import { log } from './log';
 import { syncCommandFactories } from './sync/commands';
 import type { SyncController } from './sync/syncController';
+import { walkthroughCommandFactories } from './walkthrough';
 
 export interface CommandContext {
   registry: DatabaseRegistry;
   editors: DatabaseEditorProvider;
   tree: DatabaseTreeProvider;
   sync: SyncController;
+  /** Where the extension is installed and may keep files (the walkthrough's sample copy). */
+  extension: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>;
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -142,6 +145,7 @@ export const commandFactories: Record<string, CommandFactory> = {
   'synclens.grid.copyValue': copyGridValue,
   'synclens.grid.copyRowAsJson': copyGridRow,
   ...syncCommandFactories,
+  ...walkthroughCommandFactories,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

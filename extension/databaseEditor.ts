@@ -5,6 +5,7 @@ import type { DatabaseRegistry, OpenDatabase } from './databases';
 import { DisposableBase } from './dispose';
 import { exportTable } from './exportFlow';
 import { log } from './log';
+import { gridPageSize } from './settings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /** A database file opened in the editor area: one per file, shared by every panel showing it. */
@@ -66,6 +67,7 @@ class DatabasePanel extends DisposableBase {
       vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
     });
     endpoint.onRequest(DataGridProtocol.exportRows, (request) => exportTable(this.registry, database, request));
+    endpoint.onRequest(DataGridProtocol.reload, () => database.load());
   }
 
   private viewState(): GridViewState {
@@ -83,6 +85,8 @@ class DatabasePanel extends DisposableBase {
           revision: state.revision,
           readOnlyReason: vscode.workspace.isTrusted ? null : 'Restricted Mode: SyncLens only reads this database until you trust the workspace.',
           updatedAt: state.summary.loadedAt,
+          pageSize: gridPageSize(),
+          changedOnDisk: this.document.database.changedOnDisk,
         };
     }
   }
@@ -131,7 +135,13 @@ export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvid
         }),
       );
     }
-    context.subscriptions.push(provider.onDidChangeActiveEmitter);
+    context.subscriptions.push(
+      provider.onDidChangeActiveEmitter,
+      // Open grids take a new page size for their next page read.
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('synclens.grid.pageSize')) for (const panel of provider.panels) panel.pushState();
+      }),
+    );
     return provider;
   }
 

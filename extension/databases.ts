@@ -7,6 +7,7 @@ import type { RpcEndpoint } from '../core/protocol/rpc';
 import type { DatabaseWorkerClient } from './databaseWorkerClient';
 import { describeFileProblem, type FileProblem } from './fileErrors';
 import { log } from './log';
+import { autoRefresh } from './settings';
 
 export type DatabaseState =
   | { readonly status: 'loading' }
@@ -31,6 +32,7 @@ export class OpenDatabase implements vscode.Disposable {
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<void> | undefined;
   private reloadAgain = false;
+  private changedOnDiskValue = false;
   private readonly onDidChangeEmitter = new vscode.EventEmitter<OpenDatabase>();
   readonly onDidChange = this.onDidChangeEmitter.event;
   users = 0;
@@ -50,6 +52,11 @@ export class OpenDatabase implements vscode.Disposable {
 
   get state(): DatabaseState {
     return this.stateValue;
+  }
+
+  /** The file changed since it was read and, synclens.autoRefresh being off, was not reloaded. */
+  get changedOnDisk(): boolean {
+    return this.changedOnDiskValue;
   }
 
   /** Loads now (coalescing with a load in flight) and starts watching the file. */
@@ -91,6 +98,7 @@ export class OpenDatabase implements vscode.Disposable {
 
   private setState(state: DatabaseState): void {
     this.stateValue = state;
+    this.changedOnDiskValue = false;
     this.onDidChangeEmitter.fire(this);
   }
 
@@ -113,8 +121,15 @@ export class OpenDatabase implements vscode.Disposable {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
       this.reloadTimer = undefined;
-      log().info(`${this.fileName} changed on disk; reloading`);
-      void this.load();
+      if (autoRefresh(this.uri)) {
+        log().info(`${this.fileName} changed on disk; reloading`);
+        void this.load();
+      } else if (!this.changedOnDiskValue) {
+        // Kept as read, and said so: the user asked to look at a fixed state (synclens.autoRefresh).
+        log().info(`${this.fileName} changed on disk; not reloading (synclens.autoRefresh is off)`);
+        this.changedOnDiskValue = true;
+        this.onDidChangeEmitter.fire(this);
+      }
     }, reloadDebounceMs);
   }
 
@@ -155,10 +170,17 @@ export class DatabaseRegistry implements vscode.Disposable {
   readonly onDidChange = this.onDidChangeEmitter.event;
   private nextExportId = 1;
   private readonly restartListener: vscode.Disposable;
+  private readonly settingsListener: vscode.Disposable;
 
   constructor(private readonly worker: DatabaseWorkerClient) {
     this.restartListener = worker.onRestarted(() => {
       for (const database of this.open.values()) void database.load();
+    });
+    // Turning auto-refresh back on catches up with what changed while it was off.
+    this.settingsListener = vscode.workspace.onDidChangeConfiguration((event) => {
+      for (const database of this.open.values()) {
+        if (database.changedOnDisk && event.affectsConfiguration('synclens.autoRefresh', database.uri) && autoRefresh(database.uri)) void database.load();
+      }
     });
   }
 
@@ -200,6 +222,7 @@ export class DatabaseRegistry implements vscode.Disposable {
 
   dispose(): void {
     this.restartListener.dispose();
+    this.settingsListener.dispose();
     for (const listener of this.listeners.values()) listener.dispose();
     for (const database of this.open.values()) database.dispose();
     this.open.clear();

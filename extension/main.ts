@@ -17,8 +17,8 @@ export interface SyncLensApi {
   inspectEditor(path: string): Promise<RenderedGrid | undefined>;
   /** Children of a tree node (roots when undefined), as the tree shows them. */
   treeChildren(node?: TreeNode): Promise<{ node: TreeNode; item: vscode.TreeItem }[]>;
-  /** State of an open database: 'loading', 'ready' with its revision, or 'error' with its code. */
-  databaseState(path: string): { status: string; revision?: number; code?: string } | undefined;
+  /** State of an open database: 'loading', 'ready' with its revision (and whether it changed on disk unread), or 'error' with its code. */
+  databaseState(path: string): { status: string; revision?: number; changedOnDisk?: boolean; code?: string } | undefined;
   /** What the Sync Queue / Conflicts panel of `path` renders now; undefined when none is open. */
   inspectSyncQueue(path: string): Promise<RenderedSyncPanel | undefined>;
   inspectConflicts(path: string): Promise<RenderedConflicts | undefined>;
@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     sync,
     sync.onDidChangeCounts(() => tree.redraw()),
     new PendingStatusBar(editors, registry, sync),
-    ...registerCommands({ registry, editors, tree, sync }),
+    ...registerCommands({ registry, editors, tree, sync, extension: context }),
     { dispose: disposeLog },
   );
   // Not awaited: the browse features work without the language server, and activation stays quick.
@@ -55,9 +55,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     inspectConflicts: async (path) => sync.inspectConflicts(path),
     treeChildren: async (node) => (await tree.getChildren(node)).map((child) => ({ node: child, item: tree.getTreeItem(child) })),
     databaseState: (path) => {
-      const state = registry.get(path)?.state;
-      if (!state) return undefined;
-      if (state.status === 'ready') return { status: 'ready', revision: state.revision };
+      const database = registry.get(path);
+      const state = database?.state;
+      if (!database || !state) return undefined;
+      if (state.status === 'ready') return { status: 'ready', revision: state.revision, changedOnDisk: database.changedOnDisk };
       if (state.status === 'error') return { status: 'error', code: state.problem.code };
       return { status: 'loading' };
     },

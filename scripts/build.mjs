@@ -1,9 +1,10 @@
 // The one build script for every bundle (STYLE.md 5). Entry points that do not exist yet are
 // skipped so each runtime can land independently.
 import { build, context } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIcon } from './icon.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -22,6 +23,8 @@ const common = {
 const nodeBundles = [
   { entry: 'extension/main.ts', out: 'dist/extension.js', external: ['vscode'] },
   { entry: 'extension/worker/databaseWorker.ts', out: 'dist/databaseWorker.js', external: [] },
+  // Started by the database worker from beside itself (extension/worker/rowCounter.ts).
+  { entry: 'extension/worker/rowCounterWorker.ts', out: 'dist/rowCounterWorker.js', external: [] },
   { entry: 'extension/sync/syncWorker.ts', out: 'dist/syncWorker.js', external: [] },
   { entry: 'language-server/main.ts', out: 'dist/server.js', external: [] },
   { entry: 'core/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node' },
@@ -119,9 +122,16 @@ function copyAssets() {
   copyFileSync(join(root, 'node_modules/@journeyapps/wa-sqlite/dist/wa-sqlite.wasm'), join(root, 'dist/wa-sqlite.wasm'));
   copyFileSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), join(root, 'dist/webview/codicon.css'));
   copyFileSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(root, 'dist/webview/codicon.ttf'));
+  // The walkthrough's sample (extension/walkthrough.ts): the sample app database and its config.
+  // Without $schema: the copy lives in the extension's storage, where the relative path leads nowhere.
+  mkdirSync(join(root, 'dist/sample'), { recursive: true });
+  copyFileSync(join(root, 'sample-workspace/app.db'), join(root, 'dist/sample/app.db'));
+  const { $schema: _schema, ...sampleConfig } = JSON.parse(readFileSync(join(root, 'sample-workspace/synclens.json'), 'utf8'));
+  writeFileSync(join(root, 'dist/sample/synclens.json'), `${JSON.stringify(sampleConfig, null, 2)}\n`);
 }
 
 copyAssets();
+await buildIcon(root);
 if (watch) {
   const contexts = await Promise.all(configs.map((config) => context(config)));
   await Promise.all(contexts.map((ctx) => ctx.watch()));

@@ -264,8 +264,9 @@ export function backoffOf(config: SyncLensConfig | null): BackoffPolicy {
   return { ...defaultBackoffPolicy, ...config?.backoff };
 }
 
-export function conflictPolicyFor(config: SyncLensConfig | null, collection: string): ConflictPolicy {
-  return config?.conflicts?.collections?.[collection] ?? config?.conflicts?.default ?? defaultConflictPolicy;
+/** The collection's policy, else the config's default, else `fallback` (the editor's setting). */
+export function conflictPolicyFor(config: SyncLensConfig | null, collection: string, fallback: ConflictPolicy = defaultConflictPolicy): ConflictPolicy {
+  return config?.conflicts?.collections?.[collection] ?? config?.conflicts?.default ?? fallback;
 }
 
 export function databaseGlobsOf(config: SyncLensConfig | null): readonly string[] {

@@ -5,7 +5,7 @@ import { openDatabaseFile, type OpenedDatabase } from '../db/open';
 import { detectRoles } from '../db/roles';
 import { readSchema } from '../db/schema';
 import { writeDatabaseAtomically } from '../db/writeBack';
-import { backoffOf, conflictPolicyFor, firestoreTargetOf, loadConfigFor, maxRetriesOf, toRoleOverrides, type LoadedConfig } from '../config/config';
+import { backoffOf, conflictPolicyFor, firestoreTargetOf, loadConfigFor, maxRetriesOf, toRoleOverrides, type ConflictPolicy, type LoadedConfig } from '../config/config';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../firestore/client';
 import { createFirestoreRemote } from './remoteStore';
 import { SyncSession } from './session';
@@ -17,6 +17,8 @@ export interface OpenEngineOptions {
   projectId?: string;
   now?: () => number;
   remoteTimeoutMs?: number;
+  /** Policy for collections synclens.json leaves unset (VS Code's synclens.conflicts.defaultPolicy). */
+  defaultPolicy?: ConflictPolicy;
 }
 
 export interface OpenedEngine {
@@ -51,7 +53,7 @@ export async function openEngine(dbPath: string, options: OpenEngineOptions = {}
     const session = new SyncSession(opened.db, roles, remote, {
       maxRetries: maxRetriesOf(loaded),
       backoff: backoffOf(loaded),
-      policyFor: (collection) => conflictPolicyFor(loaded, collection),
+      policyFor: (collection) => conflictPolicyFor(loaded, collection, options.defaultPolicy),
       now: options.now ?? (() => Date.now()),
     });
     const live = connection;

@@ -5,6 +5,9 @@ import { notification, request } from './rpc';
 
 export type GridTab = 'data' | 'schema';
 
+/** Rows per keyset page when synclens.grid.pageSize is not set. */
+export const defaultGridPageSize = 200;
+
 /** What the editor area shows: the database, a reason it cannot be shown, or that it is loading. */
 export type GridViewState =
   | { readonly status: 'loading'; readonly fileName: string }
@@ -25,6 +28,10 @@ export type GridViewState =
       readonly readOnlyReason: string | null;
       /** When the current contents were read, ms since the epoch ("updated HH:MM:SS"). */
       readonly updatedAt: number;
+      /** Rows per keyset page (the synclens.grid.pageSize setting). */
+      readonly pageSize: number;
+      /** The file changed on disk and was not reloaded (synclens.autoRefresh is off): the grid says so. */
+      readonly changedOnDisk: boolean;
     };
 
 /** What the webview has rendered right now: how tests read the grid from inside the extension host. */
@@ -71,6 +78,8 @@ export const DataGridProtocol = {
   copyText: request<{ text: string; what: string }, void>('copyText'),
   /** webview -> extension: export a table or the filtered view to a file the user picks. */
   exportRows: request<ExportRequest, { written: boolean; rows: number }>('exportRows'),
+  /** webview -> extension: read the file again (the "changed on disk" notice's Refresh). */
+  reload: request<Record<string, never>, void>('reload'),
   /** webview -> extension: something went wrong in the webview, for the log. */
   log: notification<{ level: 'info' | 'warn' | 'error'; message: string }>('log'),
   /** extension -> webview: what is rendered now (tests and the screenshot script). */

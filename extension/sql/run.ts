@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { resultTableName, RunStatementRequest, type ResultCell, type RunStatementParams, type RunStatementResult } from '../../core/protocol/languageServer';
 import { log } from '../log';
+import { writeConfirmationLevel } from '../settings';
+import { writeNeedsConfirmation } from '../writeConfirmation';
 
 function isRunParams(value: unknown): value is RunStatementParams {
   return typeof value === 'object' && value !== null && 'uri' in value && 'statementIndex' in value && 'text' in value;
@@ -19,7 +21,8 @@ export async function runStatement(client: LanguageClient, params: unknown): Pro
       void vscode.window.showWarningMessage('SyncLens does not write databases in Restricted Mode: trust this workspace to run statements that change it.');
       return result;
     }
-    const confirmed = await confirmWrite(result);
+    // synclens.confirmWrites may waive the dialog: the file is backed up first, and a live file still asks.
+    const confirmed = !writeNeedsConfirmation(writeConfirmationLevel(), { remote: 'none', live: result.live }) || (await confirmWrite(result));
     if (!confirmed) return result;
     result = await send(client, { ...params, confirmedWrite: true, allowLive: result.live });
   }

@@ -10,13 +10,15 @@ import { previewPolicy } from '../../core/engine/policyPreview';
 import type { ConflictPolicyName } from '../../core/engine/types';
 import { RpcError } from '../../core/protocol/rpc';
 import type { CompareReport, ConflictItem, ConflictResolution, PlanSnapshot, PullReport, ReplayMode, ReplayReport, ResolutionReport } from '../../core/protocol/syncModel';
-import { SyncWorkerProtocol } from './workerProtocol';
+import { SyncWorkerProtocol, type EngineParams } from './workerProtocol';
 import { ConflictsProtocol, SyncQueueProtocol, type SyncAction, type SyncPanelStatus, type SyncTab } from '../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../databaseEditor';
 import type { DatabaseRegistry } from '../databases';
 import { DatabaseWorkerClient } from '../databaseWorkerClient';
 import { DisposableBase } from '../dispose';
 import { log } from '../log';
+import { defaultConflictPolicy, writeConfirmationLevel } from '../settings';
+import { writeNeedsConfirmation } from '../writeConfirmation';
 import { findWorkspaceDatabases } from '../workspaceDatabases';
 import { FirestoreConnection, requireTrust, RestrictedModeError, summarizeTarget } from './connection';
 import { ConflictsPanel, SyncQueuePanel } from './panels';
@@ -296,7 +298,7 @@ export class SyncController extends DisposableBase {
     panel.updateStatus({ busy: `Planning against ${summarizeTarget(target).label}...`, error: null });
     try {
       const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'SyncLens: planning' }, () =>
-        this.worker.endpoint.sendRequest(SyncWorkerProtocol.plan, { path, target, only: args.opIds?.length ? args.opIds : null, force: args.force ?? false }),
+        this.worker.endpoint.sendRequest(SyncWorkerProtocol.plan, { ...engineParams(path, target), only: args.opIds?.length ? args.opIds : null, force: args.force ?? false }),
       );
       panel.updateStatus({ busy: null, plan });
       this.setConflictCount(path, new Set(plan.rows.filter((row) => row.classification === 'conflict').map((row) => `${row.collection}/${row.entityId}`)).size);
@@ -318,6 +320,10 @@ export class SyncController extends DisposableBase {
     const live = ['-wal', '-journal'].filter((suffix) => existsSync(`${path}${suffix}`));
     if (args.confirmed) return args.allowLive ?? false;
     const fileName = basename(path);
+    if (!writeNeedsConfirmation(writeConfirmationLevel(), { remote: target.kind, live: live.length > 0 })) {
+      log().info(`${action} for ${fileName} against ${describeTarget(target)}: not asked first (synclens.confirmWrites is realProjectsOnly)`);
+      return false;
+    }
     const detail =
       `Target: ${describeTarget(target)}.\n\n` +
       `Afterwards ${fileName} is rewritten (queue drained, rows updated). The current file is first copied to a timestamped backup beside it (the last 5 are kept).` +
@@ -373,8 +379,7 @@ export class SyncController extends DisposableBase {
           try {
             const report = await this.worker.endpoint.sendRequest(SyncWorkerProtocol.replay, {
               runId,
-              path,
-              target,
+              ...engineParams(path, target),
               mode,
               only,
               force: args.force ?? false,
@@ -410,7 +415,7 @@ export class SyncController extends DisposableBase {
     panel.updateStatus({ busy: `Pulling from ${summarizeTarget(target).label}...`, error: null });
     try {
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SyncLens: pulling remote changes' }, () =>
-        this.worker.endpoint.sendRequest(SyncWorkerProtocol.pull, { path, target, allowLive }),
+        this.worker.endpoint.sendRequest(SyncWorkerProtocol.pull, { ...engineParams(path, target), allowLive }),
       );
       panel.updateStatus({ busy: null, pull: report });
       this.afterWrite(path, report.backupPath);
@@ -435,7 +440,7 @@ export class SyncController extends DisposableBase {
     panel.updateStatus({ busy: 'Comparing with the remote...', error: null });
     try {
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'SyncLens: comparing with the remote' }, () =>
-        this.worker.endpoint.sendRequest(SyncWorkerProtocol.compare, { path, target }),
+        this.worker.endpoint.sendRequest(SyncWorkerProtocol.compare, engineParams(path, target)),
       );
       panel.updateStatus({ busy: null, compare: report });
       await panel.showTab('compare');
@@ -466,7 +471,7 @@ export class SyncController extends DisposableBase {
     try {
       const target = await this.connection.targetFor(path);
       if (!target || this.connection.status.kind !== 'connected') return;
-      const items = await this.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, { path, target });
+      const items = await this.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, engineParams(path, target));
       this.setConflictCount(path, items.length);
     } catch (error) {
       log().warn(`counting conflicts of ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -518,7 +523,7 @@ export class SyncController extends DisposableBase {
     panel.updateState({ busy: 'Reading conflicts...', error: null });
     try {
       const target = await this.requireTarget(path, 'read conflicts from Firestore');
-      const items = await this.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, { path, target });
+      const items = await this.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, engineParams(path, target));
       panel.updateState({ items, busy: null, target: summarizeTarget(target) });
       this.setConflictCount(path, items.length);
       return items;
@@ -543,7 +548,7 @@ export class SyncController extends DisposableBase {
     const what = resolution.kind === 'as-policy' ? `Resolve ${keys.length} conflict(s) by ${resolution.policy}` : `Resolve ${keys.length === 1 ? keys[0] : `${keys.length} conflicts`} by ${resolution.kind}`;
     const allowLive = await this.confirmWrite(path, target, what, args);
     panel.updateState({ busy: `${what}...`, error: null });
-    const report = await this.worker.endpoint.sendRequest(SyncWorkerProtocol.resolve, { path, target, keys, resolution, allowLive });
+    const report = await this.worker.endpoint.sendRequest(SyncWorkerProtocol.resolve, { ...engineParams(path, target), keys, resolution, allowLive });
     panel.updateState({ busy: null, lastResults: report.results.map((result) => `${result.ok ? '✓' : '✗'} ${result.message}`) });
     this.afterWrite(path, report.backupPath);
     return report;
@@ -580,6 +585,10 @@ export class SyncController extends DisposableBase {
   inspectConflicts(path: string) {
     return this.conflictPanels.get(path)?.inspect();
   }
+}
+
+function engineParams(path: string, target: FirestoreTarget): EngineParams {
+  return { path, target, defaultPolicy: defaultConflictPolicy(vscode.Uri.file(path)) };
 }
 
 function userMessage(error: unknown, fileName: string): string {

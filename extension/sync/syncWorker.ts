@@ -22,6 +22,7 @@ import { RpcEndpoint } from '../../core/protocol/rpc';
 import type { ConflictItem, JsonObject, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
 import { SyncWorkerProtocol, type EngineParams } from './workerProtocol';
 import { toJsonObject, toJsonValue } from './jsonValues';
+import { seedEmulator } from '../../sample-workspace/seed-emulator';
 
 const port = parentPort;
 if (!port) throw new Error('syncWorker.js runs only as a worker thread');
@@ -108,7 +109,7 @@ endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): P
 endpoint.onRequest(SyncWorkerProtocol.checkTarget, ({ target }) => checkReachable(target, { timeoutMs: 10_000 }));
 
 async function withEngine<T>(params: EngineParams, work: (engine: OpenedEngine) => Promise<T>): Promise<T> {
-  const engine = await openEngine(params.path, { target: params.target, remoteTimeoutMs: 20_000 });
+  const engine = await openEngine(params.path, { target: params.target, remoteTimeoutMs: 20_000, defaultPolicy: params.defaultPolicy });
   try {
     return await work(engine);
   } finally {
@@ -254,3 +255,8 @@ function mergeValues(values: Record<string, unknown>, conflicts: readonly Confli
 }
 
 endpoint.onRequest(SyncWorkerProtocol.compare, (params) => withEngine(params, (engine) => compareWithRemote(engine.session.db, engine.session.roles, engine.session.remote)));
+
+endpoint.onRequest(SyncWorkerProtocol.seedSample, ({ path, target }) => {
+  if (target.kind !== 'emulator') throw new Error('the sample is seeded into an emulator only');
+  return seedEmulator(path, target);
+});

@@ -2,7 +2,7 @@
 // runs the engine, sql.js and the Firestore SDK) answers. Databases are named by absolute path; each
 // request reads the file afresh, so a write-back always checks against what the request read.
 import type { FirestoreTarget } from '../../core/firestore/client';
-import type { OperationResult } from '../../core/engine/types';
+import type { ConflictPolicyName, OperationResult } from '../../core/engine/types';
 import type {
   CompareReport,
   ConflictItem,
@@ -16,10 +16,13 @@ import type {
   ResolutionReport,
 } from '../../core/protocol/syncModel';
 import { notification, request } from '../../core/protocol/rpc';
+import type { SeedSummary } from '../../sample-workspace/seed-emulator';
 
 export interface EngineParams {
   readonly path: string;
   readonly target: FirestoreTarget;
+  /** Conflict policy where synclens.json names none (the synclens.conflicts.defaultPolicy setting); absent: lastWriteWins. */
+  readonly defaultPolicy?: ConflictPolicyName;
 }
 
 export interface WritingParams extends EngineParams {
@@ -60,4 +63,6 @@ export const SyncWorkerProtocol = {
   resolve: request<WritingParams & { keys: readonly string[]; resolution: ConflictResolution }, ResolutionReport>('resolve'),
   /** extension -> worker: every local row against every remote document, per collection. */
   compare: request<EngineParams, CompareReport>('compare'),
+  /** extension -> worker: give an emulator the sample's remote side (the walkthrough). Reads the file only. */
+  seedSample: request<{ path: string; target: FirestoreTarget }, SeedSummary>('seedSample'),
 };

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { DataGridProtocol, type GridTab, type GridViewState, type RenderedGrid } from '../../core/protocol/dataGrid';
+import { DataGridProtocol, defaultGridPageSize, type GridTab, type GridViewState, type RenderedGrid } from '../../core/protocol/dataGrid';
 import { parseFilterText } from '../../core/protocol/gridFilters';
 import { jsonColumnsOf, timestampEncodingsOf, type DatabaseSummary, type GridFilter, type GridSort } from '../../core/protocol/gridModel';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
@@ -98,7 +98,8 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
   }, [columns, appliedTexts]);
 
   const revision = view.status === 'ready' ? view.revision : 0;
-  const rowsState = useRows(endpoint, current && tab === 'data' ? current.name : null, sort, filters, revision);
+  const pageSize = view.status === 'ready' ? view.pageSize : defaultGridPageSize;
+  const rowsState = useRows(endpoint, current && tab === 'data' ? current.name : null, sort, filters, revision, pageSize);
   const viewKey = JSON.stringify([current?.name ?? null, sort, filters]);
   const updatedLabel = view.status === 'ready' ? `updated ${timeOfDay(view.updatedAt)}` : '';
 
@@ -122,7 +123,9 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
           loadedRows: rowsState.rows.length,
           totalRows: rowsState.total,
           updatedLabel: document.querySelector('.updated-label')?.textContent ?? '',
-          notice: document.querySelector('.notice')?.textContent?.trim() ?? '',
+          notice: texts('.notice')
+            .map((text) => text.trim())
+            .join('\n'),
           markupElements: document.querySelectorAll('#root img, #root script, #root iframe, #root object, #root embed').length,
         };
       }),
@@ -155,11 +158,22 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
           <span className="codicon codicon-lock" /> {view.readOnlyReason}
         </div>
       ) : null}
+      {view.changedOnDisk ? (
+        <div className="notice" role="status">
+          <span className="codicon codicon-history" /> {view.database.fileName} changed on disk; shown as first read (auto-refresh is off).
+          <Button appearance="secondary" icon="refresh" onClick={() => void endpoint.sendRequest(DataGridProtocol.reload, {})}>
+            Refresh
+          </Button>
+        </div>
+      ) : null}
       <div className="toolbar">
         <Dropdown
           value={current?.name ?? ''}
           ariaLabel="Table"
-          options={tables.map((candidate) => ({ value: candidate.name, label: `${candidate.name}  (${candidate.rows.toLocaleString('en-US')})` }))}
+          options={tables.map((candidate) => ({
+            value: candidate.name,
+            label: candidate.rows === null ? candidate.name : `${candidate.name}  (${candidate.rows.toLocaleString('en-US')})`,
+          }))}
           onChange={setTable}
         />
         <Tabs
@@ -207,6 +221,7 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
           onLoadMore={rowsState.loadMore}
           onCopy={copy}
           viewKey={viewKey}
+          pageSize={pageSize}
         />
       ) : null}
       {current && tab === 'schema' && database ? <SchemaView database={database} table={current} /> : null}

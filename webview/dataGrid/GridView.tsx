@@ -3,7 +3,6 @@ import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type Mo
 import type { GridCell, GridSort } from '../../core/protocol/gridModel';
 import { TextField } from '../components/TextField';
 import { detailText, displayCell, rawText, rowAsJson, type ColumnDisplay } from './cellFormat';
-import { pageSize } from './useRows';
 
 const rowHeight = 24;
 /**
@@ -12,12 +11,6 @@ const rowHeight = 24;
  * wheel step without doubling that work.
  */
 const overscanRows = 4;
-/**
- * The next page is asked for once the last rendered row is this close to the end of the loaded
- * rows: half a page ahead, so a fast scroll meets the rows instead of waiting a page's round trip
- * at the end, while the first page (200 rows) still opens without a second request.
- */
-const prefetchRows = pageSize / 2;
 const nullCell: GridCell = { kind: 'null' };
 const emptyRow: GridCell[] = [];
 
@@ -40,6 +33,8 @@ export interface GridViewProps {
   onCopy: (text: string, what: string) => void;
   /** Bumped when the view (table, sort, filters) changes: scroll back to the top. */
   viewKey: string;
+  /** Rows per page the grid asks for (synclens.grid.pageSize). */
+  pageSize: number;
 }
 
 function nextSort(current: GridSort | null, column: string): GridSort | null {
@@ -169,7 +164,7 @@ function cellOfEvent(event: MouseEvent<HTMLElement>): { rowElement: HTMLElement;
 }
 
 export function GridView(props: GridViewProps) {
-  const { columns, rows, hasMore, loading, sort, onLoadMore, onCopy } = props;
+  const { columns, rows, hasMore, loading, sort, onLoadMore, onCopy, pageSize } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<ActiveCell | null>(null);
   const [expanded, setExpanded] = useState<ActiveCell | null>(null);
@@ -185,9 +180,13 @@ export function GridView(props: GridViewProps) {
   const items = virtualizer.getVirtualItems();
   const lastVisible = items.length > 0 ? items[items.length - 1]!.index : -1;
 
+  // The next page is asked for once the last rendered row is half a page from the end of the loaded
+  // rows, so a fast scroll meets rows instead of waiting a round trip, while the first page still
+  // opens without a second request.
+  const prefetchRows = pageSize / 2;
   useEffect(() => {
     if (hasMore && !loading && lastVisible >= rows.length - prefetchRows) onLoadMore();
-  }, [hasMore, loading, lastVisible, rows.length, onLoadMore]);
+  }, [hasMore, loading, lastVisible, rows.length, onLoadMore, prefetchRows]);
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });

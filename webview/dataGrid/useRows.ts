@@ -3,7 +3,6 @@ import { DataGridProtocol } from '../../core/protocol/dataGrid';
 import type { GridCell, GridFilter, GridSort } from '../../core/protocol/gridModel';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
 
-export const pageSize = 200;
 /** A reload re-reads at most this many rows in one request (keyset pages stay cheap). */
 const reloadLimit = 5000;
 
@@ -29,6 +28,8 @@ export function useRows(
   sort: GridSort | null,
   filters: readonly GridFilter[],
   revision: number,
+  /** Rows per page (synclens.grid.pageSize). */
+  pageSize: number,
 ): RowsState & { loadMore: () => void } {
   const [state, setState] = useState<RowsState>(empty);
   const generation = useRef(0);
@@ -96,7 +97,7 @@ export function useRows(
       .finally(() => {
         if (current === generation.current) busy.current = false;
       });
-  }, [endpoint, viewKey]);
+  }, [endpoint, viewKey, pageSize]);
 
   return { ...state, loadMore };
 }
