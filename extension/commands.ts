@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ExportFormat, GridFilter, GridSort } from '../core/protocol/gridModel';
 import type { DatabaseEditorProvider } from './databaseEditor';
 import type { DatabaseRegistry } from './databases';
-import type { DatabaseTreeProvider } from './databaseTree';
+import { rowCountText, type DatabaseTreeProvider } from './databaseTree';
 import { exportTable } from './exportFlow';
 import { log } from './log';
 import { syncCommandFactories } from './sync/commands';
@@ -88,7 +88,7 @@ const exportTableCommand: CommandFactory = (ctx) => async (arg) => {
       fromNode ??
       (ctx.editors.activeDatabase === database ? ctx.editors.activeTable : null) ??
       (await vscode.window.showQuickPick(
-        state.summary.schema.tables.map((candidate) => ({ label: candidate.name, description: `${candidate.rows} rows` })),
+        state.summary.schema.tables.map((candidate) => ({ label: candidate.name, description: rowCountText(candidate.rows) })),
         { title: 'Export Table', placeHolder: 'Table to export' },
       ))?.label;
     if (!table) return { written: false, rows: 0 };

@@ -16,6 +16,11 @@ export type TreeNode =
 const roleIcons: Record<string, string> = { entity: 'symbol-class', queue: 'list-ordered', state: 'settings-gear', other: 'table' };
 const roleNames: Record<string, string> = { entity: 'synced entity table', queue: 'sync queue', state: 'sync state', other: 'table' };
 
+/** "1,234 rows", or "counting…" while the count is on its way (it follows the schema). */
+export function rowCountText(rows: number | null): string {
+  return rows === null ? 'counting…' : `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`;
+}
+
 /** The SyncLens view: workspace and opened databases > tables > columns, plus queue and conflicts. */
 export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeDataProvider<TreeNode> {
   static readonly viewId = 'synclens.databases';
@@ -102,8 +107,8 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
       case 'table': {
         const item = new vscode.TreeItem(node.table.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `table:${node.uri.toString()}:${node.table.name}`;
-        item.description = node.table.error ? 'unreadable' : `${node.table.rows.toLocaleString('en-US')} ${node.table.rows === 1 ? 'row' : 'rows'}`;
-        item.tooltip = node.table.error ?? `${node.table.kind === 'view' ? 'view' : (roleNames[node.role] ?? 'table')} · ${node.table.rows.toLocaleString('en-US')} rows`;
+        item.description = node.table.error ? 'unreadable' : rowCountText(node.table.rows);
+        item.tooltip = node.table.error ?? `${node.table.kind === 'view' ? 'view' : (roleNames[node.role] ?? 'table')} · ${rowCountText(node.table.rows)}`;
         item.iconPath = new vscode.ThemeIcon(node.table.kind === 'view' ? 'eye' : (roleIcons[node.role] ?? 'table'));
         item.contextValue = 'synclens.table';
         item.command = { command: 'synclens.openTable', title: 'Open Table', arguments: [node] };

@@ -1,6 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { withRowCounts } from '../core/db/schema';
+import type { TableRowCount } from '../core/db/types';
 import { DatabaseWorkerProtocol, type ExportResult } from '../core/protocol/databaseWorker';
 import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from '../core/protocol/gridModel';
 import type { RpcEndpoint } from '../core/protocol/rpc';
@@ -88,12 +90,31 @@ export class OpenDatabase implements vscode.Disposable {
       this.revision += 1;
       this.setState({ status: 'ready', summary, revision: this.revision });
       log().info(`loaded ${this.path} (${summary.schema.tables.length} tables, ${summary.walFramesApplied} WAL frames) in ${Date.now() - started} ms`);
+      void this.countTables(this.revision);
     } catch (error) {
       const problem = describeFileProblem(error);
       if (problem.code === 'internal') log().error(`opening ${this.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       else log().warn(`${this.path}: ${problem.message}`);
       this.setState({ status: 'error', problem });
     }
+  }
+
+  /** Counts arrive after the summary (the tree says "counting…" meanwhile); a reload since drops them. */
+  private async countTables(revision: number): Promise<void> {
+    const started = Date.now();
+    let counts: TableRowCount[];
+    try {
+      counts = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.countTables, { path: this.path });
+    } catch (error) {
+      log().warn(`counting the rows of ${this.path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const state = this.stateValue;
+    if (state.status !== 'ready' || state.revision !== revision) return;
+    // Not setState: counts arriving are no reload, and must not clear "changed on disk".
+    this.stateValue = { ...state, summary: { ...state.summary, schema: withRowCounts(state.summary.schema, counts) } };
+    this.onDidChangeEmitter.fire(this);
+    log().info(`counted the rows of ${this.path} (${counts.length} tables) in ${Date.now() - started} ms`);
   }
 
   private setState(state: DatabaseState): void {

@@ -5,8 +5,8 @@ import { backoffOf, loadConfig, loadConfigFor, maxRetriesOf, toRoleOverrides, ty
 import { openDatabaseFile } from '../db/open';
 import { analyzeQueue } from '../db/queue';
 import { detectRoles, roleOfTable } from '../db/roles';
-import { readSchema } from '../db/schema';
-import type { QueueAnalysis, SchemaInfo, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
+import { readSchemaWithCounts } from '../db/schema';
+import type { CountedSchemaInfo, QueueAnalysis, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
 import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, type OutputStreams } from './output';
 
 /** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
@@ -130,7 +130,7 @@ export async function buildInspectReport(
     // After opening, so an unusable database is reported as such whatever the config says.
     const loaded = configFor(file, options.config);
     const config = loaded?.config ?? null;
-    const schema = readSchema(opened.db);
+    const schema = readSchemaWithCounts(opened.db);
     const roles = detectRoles(opened.db, schema, config ? toRoleOverrides(config) : {});
     const analysis = roles.queue
       ? analyzeQueue(opened.db, roles, { now: options.now, maxRetries: maxRetriesOf(config), backoff: backoffOf(config) })
@@ -163,7 +163,7 @@ function timestampEncodingsOf(table: string, roles: SyncRoles): Record<string, T
   return roles.entities.find((entity) => entity.table === table)?.timestampEncodings ?? {};
 }
 
-function describeTables(schema: SchemaInfo, roles: SyncRoles): InspectTable[] {
+function describeTables(schema: CountedSchemaInfo, roles: SyncRoles): InspectTable[] {
   return schema.tables.map((table) => {
     const encodings = timestampEncodingsOf(table.name, roles);
     const described: InspectTable = {

@@ -387,7 +387,7 @@ function detectState(db: SqlDatabase, tables: readonly TableInfo[]): StateTableR
   const named = keyValueTables.find((table) => normalize(table.name).includes('sync'));
   // A big key/value table is a cache, not sync state: not worth a scan for a lastSync key.
   const holdsLastSync = keyValueTables.find((table) => {
-    if (table.rows > 10_000) return false;
+    if (hasMoreRowsThan(db, table, stateTableMaxRows)) return false;
     const keyColumn = quoteIdentifier(findColumn(table.columns, stateKeyNames)!);
     const hit = queryScalar(
       db,
@@ -397,6 +397,15 @@ function detectState(db: SqlDatabase, tables: readonly TableInfo[]): StateTableR
   });
   const table = named ?? holdsLastSync;
   return table ? stateRole(table, {}) : null;
+}
+
+const stateTableMaxRows = 10_000;
+
+/** Reads at most `limit + 1` rows when the table is not counted yet (schemas are read uncounted). */
+function hasMoreRowsThan(db: SqlDatabase, table: TableInfo, limit: number): boolean {
+  if (table.rows !== null) return table.rows > limit;
+  const rows = queryScalar(db, `SELECT count(*) FROM (SELECT 1 FROM main.${quoteIdentifier(table.name)} LIMIT ${limit + 1})`);
+  return (asNumber(rows) ?? 0) > limit;
 }
 
 /** The sync-state table's entries as text (e.g. `lastSyncAt`), for display and the engine. */

@@ -1,9 +1,21 @@
-// Reads what a database holds: tables and views with their columns, indexes, foreign keys and exact
-// row counts. Pure over an open sql.js SqlDatabase, so the extension's worker, the language server and
-// the CLI share it. Names reach SQL only through bound pragma arguments or quoteIdentifier.
+// Reads what a database holds: tables and views with their columns, indexes and foreign keys, and,
+// as a separate step, their exact row counts. Pure over an open SqlDatabase, so the extension's
+// worker, the language server and the CLI share it. Names reach SQL only through bound pragma
+// arguments or quoteIdentifier.
 import type { SqlDatabase } from './sqlDatabase';
 import { asNumber, asText, queryAll, queryObjects, queryScalar, quoteIdentifier } from './query';
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo, SchemaInfo, SqlValue, TableInfo, TableKind } from './types';
+import type {
+  ColumnInfo,
+  CountedSchemaInfo,
+  CountedTableInfo,
+  ForeignKeyInfo,
+  IndexInfo,
+  SchemaInfo,
+  SqlValue,
+  TableInfo,
+  TableKind,
+  TableRowCount,
+} from './types';
 
 interface SchemaObject {
   name: string;
@@ -17,7 +29,8 @@ interface SchemaObject {
  * Every user table and view in the main schema: tables first, then views, each in name order.
  * SQLite's own tables (`sqlite_%`) and the shadow tables behind virtual tables (FTS indexes) are
  * internal and left out. A table SQLite cannot read here (a virtual table whose module sql.js lacks)
- * is still listed, with `error` saying why.
+ * is still listed, with `error` saying why. Rows are not counted (`rows` is null): that reads every
+ * table whole, so it is countTableRows's job, after the first rows are on screen.
  */
 export function readSchema(db: SqlDatabase): SchemaInfo {
   const objects = listSchemaObjects(db);
@@ -25,15 +38,43 @@ export function readSchema(db: SqlDatabase): SchemaInfo {
   return { tables: objects.map((object) => inBulk?.get(object.name) ?? readTable(db, object)) };
 }
 
+/** readSchema with every table's exact row count, as `synclens inspect` reports it. */
+export function readSchemaWithCounts(db: SqlDatabase): CountedSchemaInfo {
+  const schema = readSchema(db);
+  return withRowCounts(schema, countTableRows(db, schema.tables.map((table) => table.name)));
+}
+
+/** Exact row counts of these tables and views, in their order; one that cannot be counted says why. */
+export function countTableRows(db: SqlDatabase, tables: readonly string[]): TableRowCount[] {
+  const counts = countInBatches(db, tables);
+  return tables.map((table) => {
+    const count = counts.get(table) ?? 'not counted';
+    return typeof count === 'number' ? { table, rows: count } : { table, error: count };
+  });
+}
+
+/** The schema with these counts filled in; a table left uncounted or failing to count gets 0 and an error. */
+export function withRowCounts(schema: SchemaInfo, counts: readonly TableRowCount[]): CountedSchemaInfo {
+  const byTable = new Map(counts.map((count) => [count.table, count]));
+  return {
+    tables: schema.tables.map((table): CountedTableInfo => {
+      const count = byTable.get(table.name);
+      if (count && 'rows' in count) return { ...table, rows: count.rows };
+      return { ...table, rows: table.rows ?? 0, error: table.error ?? (count ? count.error : 'not counted') };
+    }),
+  };
+}
+
 /** A table's column names in order, as pragma_table_info lists them (hidden columns left out). */
 export function tableColumnNames(db: SqlDatabase, table: string): string[] {
   return queryAll(db, 'SELECT name FROM pragma_table_info(?)', [table]).rows.map(([name]) => String(name));
 }
 
-/** One table or view by exact name, or null when it does not exist. */
-export function readTableInfo(db: SqlDatabase, name: string): TableInfo | null {
+/** One table or view by exact name, with its row count, or null when it does not exist. */
+export function readTableInfo(db: SqlDatabase, name: string): CountedTableInfo | null {
   const object = listSchemaObjects(db).find((candidate) => candidate.name === name);
-  return object ? readTable(db, object) : null;
+  if (!object) return null;
+  return withRowCounts({ tables: [readTable(db, object)] }, countTableRows(db, [name])).tables[0] ?? null;
 }
 
 /** A table's shape without its counts and indexes: cheap enough for every page turn. */
@@ -111,7 +152,7 @@ function readTable(db: SqlDatabase, object: SchemaObject): TableInfo {
   const table: TableInfo = {
     name: object.name,
     kind: object.kind,
-    rows: 0,
+    rows: null,
     columns: [],
     indexes: [],
     foreignKeys: [],
@@ -124,7 +165,6 @@ function readTable(db: SqlDatabase, object: SchemaObject): TableInfo {
       table.indexes = readIndexes(db, object.name);
       table.foreignKeys = readForeignKeys(db, object.name);
     }
-    table.rows = countAll(db, object.name);
   } catch (error) {
     table.error = error instanceof Error ? error.message : String(error);
   }
@@ -260,22 +300,18 @@ function readInBulk(db: SqlDatabase, objects: readonly SchemaObject[]): Map<stri
     if (!known) return primaryKeyColumns(db, table);
     return columnsFromRows(known).filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk).map((column) => column.name);
   };
-  const counts = countInBatches(db, objects);
   return new Map(
     objects.map((object): [string, TableInfo] => {
       const table: TableInfo = {
         name: object.name,
         kind: object.kind,
-        rows: 0,
+        rows: null,
         columns: columnsFromRows(columns.get(object.name) ?? []),
         indexes: (indexes.get(object.name) ?? []).map((row) => indexFromRow(row, indexColumns.get(asText(row.name ?? null) ?? '') ?? [])),
         foreignKeys: foreignKeysFromRows(foreignKeys.get(object.name) ?? [], primaryKeyOf),
         withoutRowid: object.withoutRowid,
         sql: object.sql,
       };
-      const count = counts.get(object.name);
-      if (typeof count === 'number') table.rows = count;
-      else table.error = count ?? 'not counted';
       return [object.name, table];
     }),
   );
@@ -293,23 +329,23 @@ function groupBy(rows: readonly Record<string, SqlValue>[]): Map<string, Record<
 }
 
 /** Exact counts, a hundred tables per UNION ALL; a batch that fails is counted table by table. */
-function countInBatches(db: SqlDatabase, objects: readonly SchemaObject[]): Map<string, number | string> {
+function countInBatches(db: SqlDatabase, tables: readonly string[]): Map<string, number | string> {
   const counts = new Map<string, number | string>();
   const batchSize = 100;
-  for (let start = 0; start < objects.length; start += batchSize) {
-    const batch = objects.slice(start, start + batchSize);
+  for (let start = 0; start < tables.length; start += batchSize) {
+    const batch = tables.slice(start, start + batchSize);
     try {
-      const sql = batch.map((object, index) => `SELECT ${index} AS position, count(*) AS rows FROM main.${quoteIdentifier(object.name)}`).join(' UNION ALL ');
+      const sql = batch.map((table, index) => `SELECT ${index} AS position, count(*) AS rows FROM main.${quoteIdentifier(table)}`).join(' UNION ALL ');
       for (const row of queryObjects(db, sql)) {
-        const object = batch[asNumber(row.position ?? null) ?? -1];
-        if (object) counts.set(object.name, asNumber(row.rows ?? null) ?? 0);
+        const table = batch[asNumber(row.position ?? null) ?? -1];
+        if (table !== undefined) counts.set(table, asNumber(row.rows ?? null) ?? 0);
       }
     } catch {
-      for (const object of batch) {
+      for (const table of batch) {
         try {
-          counts.set(object.name, countAll(db, object.name));
+          counts.set(table, countAll(db, table));
         } catch (error) {
-          counts.set(object.name, error instanceof Error ? error.message : String(error));
+          counts.set(table, error instanceof Error ? error.message : String(error));
         }
       }
     }

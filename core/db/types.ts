@@ -40,8 +40,11 @@ export type TimestampEncoding = 'iso8601' | 'epoch-seconds' | 'epoch-millis' | '
 export interface TableInfo {
   name: string;
   kind: TableKind;
-  /** Exact COUNT(*). */
-  rows: number;
+  /**
+   * Exact COUNT(*), or null until counted: counting a big table reads all of it, so it is a step of
+   * its own (core/db/schema countTableRows) that first rows never wait for.
+   */
+  rows: number | null;
   columns: ColumnInfo[];
   indexes: IndexInfo[];
   foreignKeys: ForeignKeyInfo[];
@@ -54,6 +57,18 @@ export interface TableInfo {
 export interface SchemaInfo {
   tables: TableInfo[];
 }
+
+/** A table with its exact count (0 when it could not be counted, with `error` saying why). */
+export interface CountedTableInfo extends TableInfo {
+  rows: number;
+}
+
+export interface CountedSchemaInfo extends SchemaInfo {
+  tables: CountedTableInfo[];
+}
+
+/** One table's exact row count, or why SQLite could not count it here. */
+export type TableRowCount = { readonly table: string; readonly rows: number } | { readonly table: string; readonly error: string };
 
 export type QueueOperationKind = 'create' | 'update' | 'delete';
 

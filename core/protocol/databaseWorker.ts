@@ -1,5 +1,6 @@
 // The database worker's protocol: the extension host asks, the worker (a worker_threads thread that
-// owns every sql.js database) answers. Databases are keyed by their absolute file path.
+// owns every database the extension has open) answers. Databases are keyed by their absolute file path.
+import type { TableRowCount } from '../db/types';
 import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from './gridModel';
 import { notification, request } from './rpc';
 
@@ -24,13 +25,21 @@ export interface ExportResult {
 }
 
 export const DatabaseWorkerProtocol = {
-  /** extension -> worker: read (or re-read) the file and its -wal. Errors carry a DatabaseFileError code. */
+  /**
+   * extension -> worker: read (or re-read) the file and its -wal. Errors carry a DatabaseFileError
+   * code. The summary's tables are not counted yet (`rows` null): ask `countTables` for that.
+   */
   open: request<OpenParams, DatabaseSummary>('open'),
+  /**
+   * extension -> worker: exact row counts of every table and view of the open snapshot. Counted on a
+   * thread of their own, so pages asked for meanwhile are answered without waiting.
+   */
+  countTables: request<{ path: string }, TableRowCount[]>('countTables'),
   /** extension -> worker: forget a database. */
   close: request<{ path: string }, void>('close'),
   /** extension -> worker: one keyset page. */
   readPage: request<{ path: string; query: GridQuery }, GridPage>('readPage'),
-  /** extension -> worker: number of rows matching the filters. */
+  /** extension -> worker: number of rows matching the filters (on the counting thread, like countTables). */
   countRows: request<{ path: string; table: string; filters: readonly GridFilter[] }, number>('countRows'),
   /** extension -> worker: stream rows to a file (a temp file renamed at the end: never half a file). */
   exportRows: request<ExportParams, ExportResult>('exportRows'),

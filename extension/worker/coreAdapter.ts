@@ -45,7 +45,7 @@ export async function openForBrowsing(path: string, maxBytes: number): Promise<O
   }
 }
 
-function typedFilters(filters: readonly GridFilter[]): TypedFilter[] {
+export function typedFilters(filters: readonly GridFilter[]): TypedFilter[] {
   return filters.map((filter) => (filter.value === null ? { column: filter.column, op: filter.op } : { column: filter.column, op: filter.op, value: filter.value }));
 }
 

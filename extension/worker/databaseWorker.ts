@@ -1,13 +1,15 @@
-// The database worker: a worker_threads thread that owns every sql.js database the extension has
-// open, so reading a 100 MB file or scanning a million rows never blocks the extension host.
+// The database worker: a worker_threads thread that owns every database the extension has open, so
+// reading a 100 MB file or scanning a million rows never blocks the extension host. Counts go to a
+// thread of their own (rowCounter.ts): a page is never queued behind a count(*).
 import { parentPort } from 'node:worker_threads';
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { DatabaseWorkerProtocol, type ExportParams, type ExportResult } from '../../core/protocol/databaseWorker';
-import type { DatabaseSummary, GridPage, GridQuery } from '../../core/protocol/gridModel';
+import { timestampEncodingsOf, type DatabaseSummary, type GridPage, type GridQuery } from '../../core/protocol/gridModel';
 import { RpcEndpoint } from '../../core/protocol/rpc';
-import { type OpenedDatabase, openForBrowsing, readGridPage, countGridRows, iterateGridRows } from './coreAdapter';
+import { type OpenedDatabase, openForBrowsing, readGridPage, countGridRows, iterateGridRows, typedFilters } from './coreAdapter';
+import { RowCounter } from './rowCounter';
 import type { Cursor } from '../../core/db/rows';
 import { decodeCursor, encodeCursor, toExportValue } from './cellEncoding';
 
@@ -18,6 +20,7 @@ const endpoint = new RpcEndpoint((message) => port.postMessage(message));
 port.on('message', (message: unknown) => endpoint.receive(message));
 
 const databases = new Map<string, OpenedDatabase>();
+const counter = new RowCounter();
 const cancelledExports = new Set<number>();
 const exportChunkRows = 2000;
 
@@ -31,13 +34,23 @@ endpoint.onRequest(DatabaseWorkerProtocol.open, async ({ path, maxBytes }): Prom
   const opened = await openForBrowsing(path, maxBytes);
   databases.get(path)?.close();
   databases.set(path, opened);
+  // Not awaited: the summary goes out now; a count asked for later waits for this open instead.
+  void counter.open(path).catch(() => undefined);
   return opened.summary;
 });
 
-endpoint.onRequest(DatabaseWorkerProtocol.close, ({ path }) => {
+endpoint.onRequest(DatabaseWorkerProtocol.close, async ({ path }) => {
   databases.get(path)?.close();
   databases.delete(path);
+  await counter.close(path);
 });
+
+endpoint.onRequest(DatabaseWorkerProtocol.countTables, ({ path }) =>
+  counter.countTables(
+    path,
+    databaseAt(path).summary.schema.tables.map((table) => table.name),
+  ),
+);
 
 endpoint.onRequest(DatabaseWorkerProtocol.readPage, ({ path, query }): GridPage => readPageOf(databaseAt(path), query));
 
@@ -57,7 +70,9 @@ function readPageOf(database: OpenedDatabase, query: GridQuery): GridPage {
   };
 }
 
-endpoint.onRequest(DatabaseWorkerProtocol.countRows, ({ path, table, filters }) => countGridRows(databaseAt(path), table, filters));
+endpoint.onRequest(DatabaseWorkerProtocol.countRows, ({ path, table, filters }) =>
+  counter.countRows({ path, table, filters: typedFilters(filters), timestampEncodings: timestampEncodingsOf(databaseAt(path).summary.roles, table) }),
+);
 
 endpoint.onNotification(DatabaseWorkerProtocol.cancelExport, ({ exportId }) => cancelledExports.add(exportId));
 

@@ -9,11 +9,11 @@ import type { Database } from 'sql.js';
 import { openDatabaseFile } from '../../core/db/open';
 import { currentRow, queryAll, quoteIdentifier } from '../../core/db/query';
 import { detectRoles, roleOfTable } from '../../core/db/roles';
-import { readSchema } from '../../core/db/schema';
+import { readSchemaWithCounts } from '../../core/db/schema';
 import { loadSqlJs } from '../../core/db/sqlite';
 import { writeDatabaseAtomically } from '../../core/db/writeBack';
 import { detectTimestampEncoding, hasTimestampName } from '../../core/db/timestamps';
-import type { SqlValue, SyncRoles, TableInfo, TimestampEncoding } from '../../core/db/types';
+import type { CountedTableInfo, SqlValue, SyncRoles, TimestampEncoding } from '../../core/db/types';
 import { resultTableName, type ResultCell, type RunStatementResult } from '../../core/protocol/languageServer';
 import type { SchemaSnapshot, SnapshotTable, StatementCheck, WorkerRequest, WorkerResponse } from './workerProtocol';
 
@@ -49,7 +49,7 @@ async function loadSnapshot(path: string, maxBytes: number): Promise<SchemaSnaps
   const started = performance.now();
   const opened = await openDatabaseFile(path, { quickCheck: false, maxBytes });
   try {
-    const schema = readSchema(opened.db);
+    const schema = readSchemaWithCounts(opened.db);
     const roles = detectRoles(opened.db, schema);
     const tables = schema.tables.map((table) => snapshotTable(opened.db, table, roles));
     const definitions = schemaDefinitions(opened.db);
@@ -63,7 +63,7 @@ async function loadSnapshot(path: string, maxBytes: number): Promise<SchemaSnaps
   }
 }
 
-function snapshotTable(db: Database, table: TableInfo, roles: SyncRoles): SnapshotTable {
+function snapshotTable(db: Database, table: CountedTableInfo, roles: SyncRoles): SnapshotTable {
   const known = roleEncodings(roles, table.name);
   return {
     name: table.name,

@@ -45,7 +45,7 @@ export function SchemaView({ database, table }: { database: DatabaseSummary; tab
           {table.name} <Badge>{table.kind}</Badge> <Badge title="Role detected by SyncLens">{roleLabels[role] ?? role}</Badge>
         </h2>
         <p className="schema-summary">
-          {table.rows.toLocaleString('en-US')} rows · {table.columns.length} columns{table.withoutRowid ? ' · WITHOUT ROWID' : ''}
+          {table.rows === null ? 'counting rows…' : `${table.rows.toLocaleString('en-US')} rows`} · {table.columns.length} columns{table.withoutRowid ? ' · WITHOUT ROWID' : ''}
         </p>
         {table.error ? <p className="schema-error">{table.error}</p> : null}
       </section>

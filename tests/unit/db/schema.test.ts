@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { readSchema, readTableInfo } from '../../../core/db/schema';
+import { countTableRows, readSchema, readSchemaWithCounts, readTableInfo } from '../../../core/db/schema';
 import type { SchemaInfo, TableInfo } from '../../../core/db/types';
 import { appDatabaseSql, sqliteFixture } from '../../helpers/schemas';
 
@@ -69,7 +69,17 @@ describe('readSchema', () => {
     assert.deepEqual(table(schema, 'child').columns.map((c) => c.name), ['id', 'pa', 'pb', 'note', 'doubled']);
   });
 
+  test('reads no rows: counts are a step of their own', () => {
+    assert.deepEqual(schema.tables.filter((t) => t.rows !== null), []);
+    assert.deepEqual(countTableRows(fixture.db, ['order', 'order view', 'no such table']), [
+      { table: 'order', rows: 3 },
+      { table: 'order view', rows: 2 },
+      { table: 'no such table', error: 'no such table: main.no such table' },
+    ]);
+  });
+
   test('exact row counts for tables, views and virtual tables', () => {
+    const schema = readSchemaWithCounts(fixture.db);
     assert.equal(table(schema, 'order').rows, 3);
     assert.equal(table(schema, 'order view').rows, 2);
     assert.equal(table(schema, 'child').rows, 2);
@@ -130,7 +140,7 @@ describe('readSchema with a broken view', () => {
       PRAGMA legacy_alter_table = ON;
       DROP TABLE gone;`);
     try {
-      const schema = readSchema(fixture.db);
+      const schema = readSchemaWithCounts(fixture.db);
       assert.deepEqual(schema.tables.map((t) => [t.name, t.rows, t.error === undefined]), [['child', 0, true], ['kept', 2, true], ['orphaned', 0, false]]);
       assert.match(table(schema, 'orphaned').error ?? '', /no such table: (main\.)?gone/);
       assert.deepEqual(table(schema, 'child').foreignKeys[0]?.to, ['id']);
@@ -146,7 +156,7 @@ describe('readSchema on an app database', () => {
   test('drift-style tables with their row counts and foreign key', async () => {
     const fixture = await sqliteFixture(appDatabaseSql('drift'));
     try {
-      const schema = readSchema(fixture.db);
+      const schema = readSchemaWithCounts(fixture.db);
       assert.deepEqual(
         schema.tables.map((t) => [t.name, t.rows]),
         [['posts', 2], ['sync_operations', 11], ['sync_state', 2], ['users', 5]],

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
+import { withRowCounts } from '../../../core/db/schema';
 import { DatabaseWorkerProtocol } from '../../../core/protocol/databaseWorker';
 import type { GridCell, GridPage } from '../../../core/protocol/gridModel';
 import { RpcEndpoint, RpcError } from '../../../core/protocol/rpc';
@@ -45,8 +46,9 @@ describe('database worker', () => {
   test('opens a database and summarises it without touching the file', async () => {
     const before = sha256OfFile(dbPath);
     const summary = await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: dbPath, maxBytes: 1 << 30 });
+    const counts = await endpoint.sendRequest(DatabaseWorkerProtocol.countTables, { path: dbPath });
     assert.deepEqual(
-      summary.schema.tables.map((table) => [table.name, table.rows]),
+      withRowCounts(summary.schema, counts).tables.map((table) => [table.name, table.rows]),
       [
         ['numbers', rowCount],
         ['odd "table"', 2],
@@ -54,6 +56,52 @@ describe('database worker', () => {
     );
     assert.equal(summary.fileName, 'odd values.db');
     assert.equal(sha256OfFile(dbPath), before);
+  });
+
+  test('first rows come back before the counts, and without them', async () => {
+    const bigPath = join(scratch.dir, 'big.db');
+    const bigRows = 300_000;
+    sqlite3(
+      bigPath,
+      `CREATE TABLE events (id INTEGER PRIMARY KEY, note TEXT);
+       WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${bigRows})
+       INSERT INTO events SELECT n, printf('event %08d', n) FROM seq;
+       CREATE TABLE tags (name TEXT);
+       INSERT INTO tags VALUES ('a'), ('b');`,
+    );
+    const summary = await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: bigPath, maxBytes: 1 << 30 });
+    assert.deepEqual(
+      summary.schema.tables.map((table) => [table.name, table.rows]),
+      [
+        ['events', null],
+        ['tags', null],
+      ],
+    );
+    // Asked for first: on one thread the page would wait for every count(*).
+    const arrived: string[] = [];
+    const counting = endpoint.sendRequest(DatabaseWorkerProtocol.countTables, { path: bigPath }).then((counts) => {
+      arrived.push('counts');
+      return counts;
+    });
+    const filteredCount = endpoint.sendRequest(DatabaseWorkerProtocol.countRows, {
+      path: bigPath,
+      table: 'events',
+      filters: [{ column: 'note', op: 'contains', value: '7' }],
+    });
+    const page = await endpoint.sendRequest(DatabaseWorkerProtocol.readPage, {
+      path: bigPath,
+      query: { table: 'events', sort: null, filters: [], after: null, limit: 100 },
+    });
+    arrived.push('page');
+    assert.equal(page.rows.length, 100);
+    assert.deepEqual(page.rows[99]?.[1], { kind: 'text', value: 'event 00000100' });
+    assert.deepEqual(await counting, [
+      { table: 'events', rows: Number(sqlite3(bigPath, 'SELECT count(*) FROM events;').trim()) },
+      { table: 'tags', rows: 2 },
+    ]);
+    assert.equal(await filteredCount, Number(sqlite3(bigPath, "SELECT count(*) FROM events WHERE note LIKE '%7%';").trim()));
+    assert.deepEqual(arrived, ['page', 'counts']);
+    await endpoint.sendRequest(DatabaseWorkerProtocol.close, { path: bigPath });
   });
 
   test('keyset pages cover every row exactly once, in either direction, with filters', async () => {

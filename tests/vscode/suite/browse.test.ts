@@ -60,7 +60,12 @@ describe('SyncLens browse', function () {
     const path = workspaceFile('app.db');
     const roots = await waitFor('databases in the tree', () => synclens.treeChildren(), (nodes) => nodes.some((entry) => entry.item.resourceUri?.fsPath === path));
     const database = roots.find((entry) => entry.item.resourceUri?.fsPath === path)!;
-    const tables = await synclens.treeChildren(database.node);
+    // Counts follow the schema: each table says "counting…" until its count arrives.
+    const tables = await waitFor(
+      'the row counts in the tree',
+      () => synclens.treeChildren(database.node),
+      (nodes) => nodes.every((entry) => entry.node.kind !== 'table' || entry.item.description !== 'counting…'),
+    );
     const expected = sqlite3(path, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").trim().split('\n');
     const tableEntries = tables.filter((entry) => entry.node.kind === 'table');
     assert.deepEqual(tableEntries.map((entry) => entry.item.label).sort(), expected.sort());
