@@ -43,13 +43,18 @@ export interface PageRequest {
    * type says "time" are detected from the page's own values.
    */
   readonly timestampEncodings?: Readonly<Record<string, TimestampEncoding>>;
+  /**
+   * Read every value whole (export). By default a BLOB over 64 KiB comes back as its size and first
+   * bytes only, so a page of photos costs kilobytes, not the photos.
+   */
+  readonly wholeValues?: boolean;
 }
 
 export interface Page {
   readonly columns: string[];
   /** Display-ready cells. */
   readonly rows: CellValue[][];
-  /** The same rows as stored (exact integers, BLOB bytes): for copy and export. */
+  /** The same rows as stored (exact integers, BLOB bytes; a previewed large BLOB only its first bytes): for copy and export. */
   readonly values: SqlValue[][];
   /** Each row's key for readRowByKey (rowid, primary key values, or every value for views). */
   readonly keys: SqlValue[][];
@@ -65,6 +70,8 @@ export class RowsRequestError extends Error {
 const maxPageRows = 10_000;
 const defaultPageRows = 100;
 const blobPrefixBytes = 32;
+/** BLOBs up to this size are read whole into a page; larger ones as their size and first bytes. */
+const wholeBlobMaxBytes = 64 * 1024;
 /** The range a JavaScript Date can hold. */
 const maxDateMillis = 8.64e15;
 
@@ -200,14 +207,24 @@ function filterClause(shape: TableShape, filters: readonly TypedFilter[], encodi
         case 'between':
           return `${name} BETWEEN ${sql.bind(typed(filter.value))} AND ${sql.bind(typed(filter.to, 'upper bound ("to")'))}`;
         case 'contains':
-          return `${name} LIKE ${sql.bind(`%${escapeLike(likeText(filter.value, column))}%`)} ESCAPE '\\'`;
+          return `${likeOperand(column)} LIKE ${sql.bind(`%${escapeLike(likeText(filter.value, column))}%`)} ESCAPE '\\'`;
         case 'startsWith':
-          return `${name} LIKE ${sql.bind(`${escapeLike(likeText(filter.value, column))}%`)} ESCAPE '\\'`;
+          return `${likeOperand(column)} LIKE ${sql.bind(`${escapeLike(likeText(filter.value, column))}%`)} ESCAPE '\\'`;
         default:
           throw new RowsRequestError(`unknown filter "${String((filter as { op: unknown }).op)}" on "${column.name}"`);
       }
     })
     .join(' AND ');
+}
+
+/**
+ * What LIKE compares. Our SQLite is built with SQLITE_LIKE_DOESNT_MATCH_BLOBS, so a column that
+ * holds BLOBs (BLOB affinity: declared BLOB, or no type) is compared as its text.
+ */
+function likeOperand(column: ColumnInfo): string {
+  const type = column.type.toUpperCase();
+  const name = quoteIdentifier(column.name);
+  return type.includes('BLOB') || type === '' ? `CAST(${name} AS TEXT)` : name;
 }
 
 function likeText(value: SqlValue | undefined, column: ColumnInfo): string {
@@ -269,18 +286,25 @@ export function readPage(db: SqlDatabase, request: PageRequest): Page {
   // Descending on a nullable column, NULLs come last: "after the cursor" is "smaller, or NULL",
   // which no index range can answer. Two seeks instead: the smaller values, then the NULLs.
   const splitNullTail = after !== null && first.descending && !first.notNull && after.values[0] !== null && after.values[0] !== undefined;
-  const selected = [...plan.keyPrefix, '*'].join(', ');
+  const previews = request.wholeValues ? [] : previewableColumns(plan);
+  const selected = [...plan.keyPrefix, ...valueColumns(plan, previews), ...previews.map((name) => largeBlobSize(name))].join(', ');
   const orderBy = orderByOf(plan.orderBy);
 
   const rawRows: unknown[][] = [];
+  const largeBlobSizes: Array<Array<number | null>> = [];
   let columns: string[] = [];
   const run = (conditions: (sql: SqlBuilder) => string, count: number): void => {
     const sql = new SqlBuilder();
     const filterSql = filterClause(plan.shape, filters, given ?? {}, sql);
     const text = `SELECT ${selected} FROM ${plan.from}${whereOf([filterSql, conditions(sql)])}${orderBy} LIMIT ${count}`;
     withStatement(db, text, sql.params, (statement) => {
-      columns = statement.getColumnNames().slice(plan.keyPrefix.length);
-      while (statement.step()) rawRows.push(currentRawRow(statement));
+      const names = statement.getColumnNames();
+      columns = names.slice(plan.keyPrefix.length, names.length - previews.length);
+      while (statement.step()) {
+        const raw = currentRawRow(statement);
+        largeBlobSizes.push(raw.splice(raw.length - previews.length).map((size) => (size === null ? null : Number(size))));
+        rawRows.push(raw);
+      }
     });
   };
   run((sql) => (after ? afterCursor(plan.orderBy, after.values, !plan.unique, splitNullTail, sql) : ''), wanted);
@@ -291,7 +315,14 @@ export function readPage(db: SqlDatabase, request: PageRequest): Page {
   const values = pageRows.map((row) => row.map(normalizeValue));
   const encodings = given ?? detectPageEncodings(plan.shape, columns, values, plan.keyPrefix.length);
   const prefix = plan.keyPrefix.length;
-  const rows = pageRows.map((row) => row.slice(prefix).map((raw, index) => toCell(raw, encodings[columns[index]!])));
+  const pageBlobSizes = largeBlobSizes.slice(skip, skip + limit);
+  const rows = pageRows.map((row, rowIndex) =>
+    row.slice(prefix).map((raw, index) => {
+      const previewIndex = previews.indexOf(columns[index]!);
+      const largeSize = previewIndex < 0 ? null : (pageBlobSizes[rowIndex]?.[previewIndex] ?? null);
+      return largeSize === null ? toCell(raw, encodings[columns[index]!]) : blobCell(raw as Uint8Array, largeSize);
+    }),
+  );
 
   let nextCursor: Cursor | null = null;
   const last = values[values.length - 1];
@@ -392,6 +423,7 @@ export function* iterateRows(
       after,
       limit: options.chunkRows ?? 1000,
       timestampEncodings: options.timestampEncodings,
+      wholeValues: true,
     });
     if (page.rows.length > 0) yield page;
     if (!page.hasMore || page.nextCursor === null) return;
@@ -431,6 +463,37 @@ function detectPageEncodings(shape: TableShape, columns: readonly string[], valu
   return encodings;
 }
 
+/**
+ * Columns whose BLOBs a page may read as a preview: every column but those the page sorts or keys
+ * by, whose values the cursor needs whole.
+ */
+function previewableColumns(plan: ReadPlan): string[] {
+  const offset = plan.keyPrefix.length;
+  const needed = new Set([...plan.orderIndexes, ...plan.keyIndexes]);
+  return plan.shape.columns.filter((_, index) => !needed.has(index + offset)).map((column) => column.name);
+}
+
+/** The select list for the row values: the column, or for a previewable one its first bytes when it is a large BLOB. */
+function valueColumns(plan: ReadPlan, previews: readonly string[]): string[] {
+  if (previews.length === 0) return ['*'];
+  // typeof() and length() read a BLOB's size from the record header, without its overflow pages.
+  return plan.shape.columns.map((column) => {
+    const name = quoteIdentifier(column.name);
+    if (!previews.includes(column.name)) return name;
+    return `CASE WHEN typeof(${name}) = 'blob' AND length(${name}) > ${wholeBlobMaxBytes} THEN substr(${name}, 1, ${blobPrefixBytes}) ELSE ${name} END AS ${name}`;
+  });
+}
+
+function largeBlobSize(column: string): string {
+  const name = quoteIdentifier(column);
+  return `CASE WHEN typeof(${name}) = 'blob' AND length(${name}) > ${wholeBlobMaxBytes} THEN length(${name}) END`;
+}
+
+function blobCell(bytes: Uint8Array, size: number): CellValue {
+  const prefix = bytes.subarray(0, blobPrefixBytes);
+  return { kind: 'blob', size, hexPrefix: Array.from(prefix, (byte) => byte.toString(16).padStart(2, '0')).join('') };
+}
+
 /** A stored value (as sql.js returns it with useBigInt) as the grid shows it. */
 export function toCell(raw: unknown, encoding?: TimestampEncoding): CellValue {
   if (raw === null || raw === undefined) return { kind: 'null' };
@@ -443,10 +506,7 @@ export function toCell(raw: unknown, encoding?: TimestampEncoding): CellValue {
   }
   if (typeof raw === 'bigint') return { kind: 'integer', value: Number(raw), text: raw.toString() };
   if (typeof raw === 'number') return { kind: 'real', value: raw, text: formatReal(raw) };
-  if (raw instanceof Uint8Array) {
-    const prefix = raw.subarray(0, blobPrefixBytes);
-    return { kind: 'blob', size: raw.byteLength, hexPrefix: Array.from(prefix, (byte) => byte.toString(16).padStart(2, '0')).join('') };
-  }
+  if (raw instanceof Uint8Array) return blobCell(raw, raw.byteLength);
   const text = String(raw);
   return isJsonContainer(text) ? { kind: 'json', value: text } : { kind: 'text', value: text };
 }

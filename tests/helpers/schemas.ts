@@ -3,10 +3,9 @@
 // - camel: sqflite-style camelCase columns, ISO-8601 entity timestamps, epoch-millis queue times;
 // - isar: Isar class-named tables (`UserModel`, `SyncOperation`), epoch-micros, ordinal operations.
 // Each holds the same logical data and a queue whose ops cover every status at `scenarioNow`.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'sql.js';
-import { loadSqlJs } from '../../core/db/sqlite';
+import { openDatabaseFile } from '../../core/db/open';
+import type { SqlDatabase } from '../../core/db/sqlDatabase';
 import type { QueueOperationKind, QueueOperationStatus, TimestampEncoding } from '../../core/db/types';
 import { scratchDir, sqlite3 } from './sqliteCli';
 
@@ -146,21 +145,20 @@ export function appDatabaseSql(style: SchemaStyle): string {
 }
 
 /**
- * Writes `sql` into a fresh file with the real sqlite3 CLI and opens that file's bytes in sql.js.
- * `close()` closes the database and removes the file.
+ * Writes `sql` into a fresh file with the real sqlite3 CLI and opens that file as the product does
+ * (page by page, through openDatabaseFile). `close()` closes the database and removes the file.
  */
-export async function sqliteFixture(sql: string): Promise<{ db: Database; path: string; close: () => void }> {
+export async function sqliteFixture(sql: string): Promise<{ db: SqlDatabase; path: string; close: () => void }> {
   const { dir, cleanup } = scratchDir();
   const path = join(dir, 'fixture.db');
   try {
     sqlite3(path, sql);
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database(readFileSync(path));
+    const opened = await openDatabaseFile(path);
     return {
-      db,
+      db: opened.db,
       path,
       close: () => {
-        db.close();
+        opened.close();
         cleanup();
       },
     };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Database } from 'sql.js';
+import type { SqlDatabase } from '../../../core/db/sqlDatabase';
 import { queryAll, quoteIdentifier } from '../../../core/db/query';
 import { countRows, iterateRows, readPage, readRowByKey, RowsRequestError, type Cursor, type RowSort } from '../../../core/db/rows';
 import type { SqlValue, TypedFilter } from '../../../core/db/types';
@@ -29,7 +29,7 @@ INSERT INTO nocols_rowid VALUES (1, 1, 1), (1, 1, 1), (2, NULL, 2), (1, 1, 1);
 `;
 
 let fixture: Awaited<ReturnType<typeof sqliteFixture>>;
-let db: Database;
+let db: SqlDatabase;
 before(async () => {
   fixture = await sqliteFixture(fixtureSql);
   db = fixture.db;
@@ -315,5 +315,40 @@ describe('countRows, readRowByKey and iterateRows', () => {
     const positional = [...iterateRows(db, 'order', [{ column: 'group', op: 'eq', value: 'g2' }], { column: 'select', direction: 'desc' }, 10)];
     assert.deepEqual(positional.flatMap((page) => page.values), fullSorted('order', 'rowid DESC', `WHERE "group" = 'g2'`));
     assert.deepEqual([...iterateRows(db, 'order', [{ column: 'select', op: 'lt', value: 0 }])], []);
+  });
+});
+
+describe('large BLOBs in a page', () => {
+  let photos: Awaited<ReturnType<typeof sqliteFixture>>;
+  const photoBytes = 3 * 1024 * 1024;
+  before(async () => {
+    // A 3 MiB photo per row (zeroblob with a marker at the start), beside a small BLOB.
+    photos = await sqliteFixture(`
+      CREATE TABLE photos (id INTEGER PRIMARY KEY, caption TEXT, image BLOB, thumb BLOB);
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8)
+      INSERT INTO photos SELECT i, 'photo ' || i, CAST(x'ffd8ffe0' || zeroblob(${photoBytes} - 4) AS BLOB), x'0102' FROM n;`);
+  });
+  after(() => photos.close());
+
+  test('a page reads a large BLOB as its exact size and first bytes, a small one whole', () => {
+    const page = readPage(photos.db, { table: 'photos', limit: 5 });
+    assert.deepEqual(page.columns, ['id', 'caption', 'image', 'thumb']);
+    assert.equal(page.rows.length, 5);
+    const [image, thumb] = [page.rows[0]![2], page.rows[0]![3]];
+    assert.deepEqual(image, { kind: 'blob', size: photoBytes, hexPrefix: 'ffd8ffe0' + '00'.repeat(28) });
+    assert.deepEqual(thumb, { kind: 'blob', size: 2, hexPrefix: '0102' });
+    // Only the preview crossed into JavaScript: 32 bytes, not 3 MiB per row.
+    assert.equal((page.values[0]![2] as Uint8Array).byteLength, 32);
+    assert.ok(page.hasMore);
+  });
+
+  test('sorting by a BLOB column reads it whole, as the cursor needs', () => {
+    const page = readPage(photos.db, { table: 'photos', limit: 2, sort: { column: 'image', direction: 'asc' } });
+    assert.equal((page.values[0]![2] as Uint8Array).byteLength, photoBytes);
+  });
+
+  test('export reads every value whole', () => {
+    const [first] = iterateRows(photos.db, { table: 'photos', chunkRows: 2 });
+    assert.equal((first!.values[0]![2] as Uint8Array).byteLength, photoBytes);
   });
 });
