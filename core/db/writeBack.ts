@@ -83,6 +83,16 @@ async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
+/**
+ * True when `sidecar` exists. A FIFO, a device or a folder there is refused as reading refuses it,
+ * rather than moved into the backup set as if it were the app's -wal or -journal.
+ */
+function isSidecarPresent(sidecar: string): boolean {
+  const file = openSourceFile(sidecar, true);
+  closeSourceFile(file);
+  return file !== null;
+}
+
 /** A hot journal beside the file; a sidecar that is not a regular file is refused as it is on reading. */
 function hasHotJournal(path: string): boolean {
   const journal = openSourceFile(journalPathOf(path), true);
@@ -198,7 +208,7 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   const folder = dirname(path);
   const sidecars = [walPathOf(path), journalPathOf(path)];
   const presentSidecars: string[] = [];
-  for (const sidecar of sidecars) if (await exists(sidecar)) presentSidecars.push(sidecar);
+  for (const sidecar of sidecars) if (isSidecarPresent(sidecar)) presentSidecars.push(sidecar);
   if (presentSidecars.length > 0 && !options.allowLive) {
     throw new DatabaseWriteError(
       'live',
