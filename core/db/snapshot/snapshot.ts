@@ -18,12 +18,19 @@ import {
   identityOf,
   openSourceFile,
   readSourceBytes,
-  readSourceInto,
   resolveDatabasePath,
   sameIdentity,
   type FileIdentity,
   type SourceFile,
 } from './sourceFile';
+
+/**
+ * Pages are read from the files in blocks of this size and kept in a small cache: one read and one
+ * fstat serve 16 pages of 4 KiB, and SQLite's scans mostly walk neighbouring pages.
+ */
+const readBlockBytes = 64 * 1024;
+/** 8 MiB of blocks at most, whatever the file's size. */
+const maxCachedBlocks = 128;
 
 /** Enough of the file to tell SQLite from MDBX, archives, text and ciphertext. */
 const classifyPrefixBytes = 256 * 1024;
@@ -60,6 +67,8 @@ export class DatabaseSnapshot {
   /** Pages written through SQLite on this snapshot (copy-on-write), by page number. */
   readonly changedPages = new Map<number, Uint8Array>();
   private changedSize: number | null = null;
+  private readonly blocks = new Map<SourceFile, Map<number, Uint8Array>>();
+  private cachedBlocks = 0;
   private staleFile: string | null = null;
   private closed = false;
 
@@ -89,10 +98,13 @@ export class DatabaseSnapshot {
       journal = options.rollBackJournal === false ? null : openSourceFile(journalPathOf(path), true);
       return DatabaseSnapshot.index(requestedPath, path, main!, wal, journal);
     } catch (error) {
+      // A verdict on bytes that moved while they were read (a checkpoint grew the file between its
+      // fstat and the read of its header: "truncated") says nothing about the file: read it again.
+      const moved = error instanceof DatabaseFileError && [main, wal, journal].some((file) => file !== null && !sameIdentity(identityOf(file.fd).identity, file.identity));
       closeSourceFile(main);
       closeSourceFile(wal);
       closeSourceFile(journal);
-      throw error;
+      throw moved ? new SnapshotChangedError(path) : error;
     }
   }
 
@@ -241,6 +253,8 @@ export class DatabaseSnapshot {
     this.committedSize = newMain.identity.size;
     this.changedSize = null;
     this.changedPages.clear();
+    this.blocks.clear();
+    this.cachedBlocks = 0;
     this.files = { requestedPath: this.files.requestedPath, path: this.files.path, main: newMain.identity, wal: null, journal: null };
   }
 
@@ -272,9 +286,52 @@ export class DatabaseSnapshot {
 
   private readSourcePage(page: number, within: number, target: Uint8Array): void {
     const source = this.sourceOf(page);
-    const read = readSourceInto(source.file, target, source.offset + within);
-    target.fill(0, read);
-    this.assertUnchanged(source.file);
+    let filled = 0;
+    while (filled < target.byteLength) {
+      const position = source.offset + within + filled;
+      const index = Math.floor(position / readBlockBytes);
+      const block = this.blockOf(source.file, index);
+      const start = position - index * readBlockBytes;
+      if (start >= block.byteLength) break;
+      const length = Math.min(block.byteLength - start, target.byteLength - filled);
+      target.set(block.subarray(start, start + length), filled);
+      filled += length;
+    }
+    target.fill(0, filled);
+  }
+
+  /**
+   * A block of the file, from the cache or read now. A block enters the cache only after its file
+   * was seen unchanged right after the read, so every cached byte belongs to this snapshot.
+   */
+  private blockOf(file: SourceFile, index: number): Uint8Array {
+    let blocks = this.blocks.get(file);
+    if (!blocks) {
+      blocks = new Map();
+      this.blocks.set(file, blocks);
+    }
+    const cached = blocks.get(index);
+    if (cached) {
+      // Map order is the eviction order: a hit moves to the back.
+      blocks.delete(index);
+      blocks.set(index, cached);
+      return cached;
+    }
+    const block = readSourceBytes(file, index * readBlockBytes, readBlockBytes);
+    this.assertUnchanged(file);
+    blocks.set(index, block);
+    this.cachedBlocks += 1;
+    if (this.cachedBlocks > maxCachedBlocks) this.evictOne();
+    return block;
+  }
+
+  private evictOne(): void {
+    const fullest = [...this.blocks.values()].reduce((a, b) => (b.size > a.size ? b : a));
+    const oldest = fullest.keys().next();
+    if (!oldest.done) {
+      fullest.delete(oldest.value);
+      this.cachedBlocks -= 1;
+    }
   }
 
   private sourceOf(page: number): PageSource {
