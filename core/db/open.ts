@@ -108,6 +108,9 @@ function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSna
   } catch (error) {
     connection?.close();
     vfs.forget(name);
+    // quick_check reports a page it could not read as a row ("unable to get the page"), not as an
+    // error: when the file changed under it, that is a stale snapshot, not a corrupt file.
+    if (snapshot.isStale) throw new SnapshotChangedError(snapshot.stalePath ?? snapshot.path);
     throw error instanceof SqliteError ? corrupt(snapshot.files.requestedPath, error.message) : error;
   }
   const opened = connection;
