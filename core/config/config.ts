@@ -3,7 +3,7 @@
 // role overrides for detectRoles, the retry/backoff policy, conflict policies and a Firestore target.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import schemaJson from '../../schemas/synclens.schema.json';
 import type { EntityOverride, QueueOverride, SyncRoleOverrides } from '../db/roles';
@@ -196,11 +196,27 @@ export function parseConfig(text: string, path: string): SyncLensConfig {
   return checked.config;
 }
 
+/** A config is a few kilobytes; a file far larger than that is not one, and is not read whole. */
+const maxConfigBytes = 1024 * 1024;
+
+/** The text of a config file: a regular file only (a FIFO would block, /dev/zero never end), of bounded size. */
+function readConfigText(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new Error('it is not a regular file');
+    if (stats.size > maxConfigBytes) throw new Error(`it is ${stats.size} bytes, larger than any config (${maxConfigBytes} at most)`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function loadConfig(path: string): LoadedConfig {
   const absolute = resolve(path);
   let text: string;
   try {
-    text = readFileSync(absolute, 'utf8');
+    text = readConfigText(absolute);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new ConfigError(absolute, [{ file: absolute, line: 1, column: 1, offset: 0, length: 0, keyPath: '', message: `cannot read the config: ${reason}` }]);

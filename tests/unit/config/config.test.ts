@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -200,6 +201,22 @@ describe('files', () => {
 
   test('loadConfig names a missing file', () => {
     assert.throws(() => loadConfig('/nonexistent/synclens.json'), /nonexistent\/synclens\.json:1:1: cannot read the config: no such file/);
+  });
+
+  test('loadConfig reads regular files only, and no file larger than a config can be', () => {
+    const scratch = scratchDir();
+    try {
+      // A FIFO would block a plain read until a writer came; /dev/zero would never end.
+      const fifo = join(scratch.dir, 'synclens.json');
+      execFileSync('mkfifo', [fifo]);
+      assert.throws(() => loadConfig(fifo), /synclens\.json:1:1: cannot read the config: it is not a regular file/);
+      assert.throws(() => loadConfig('/dev/zero'), /\/dev\/zero:1:1: cannot read the config: it is not a regular file/);
+      const huge = join(scratch.dir, 'huge.json');
+      writeFileSync(huge, ' '.repeat(2 * 1024 * 1024));
+      assert.throws(() => loadConfig(huge), /cannot read the config: it is 2097152 bytes, larger than any config/);
+    } finally {
+      scratch.cleanup();
+    }
   });
 
   test('database globs are relative to the config folder', () => {
