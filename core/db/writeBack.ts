@@ -119,6 +119,11 @@ function assertNoOpenTransaction(opened: OpenedDatabase): void {
 
 function checkIntegrity(opened: OpenedDatabase, file: string): void {
   const messages = opened.db.exec('PRAGMA integrity_check').flatMap((result) => result.values.map((row) => String(row[0])));
+  // integrity_check reports a page it could not read as a row: after a change under the read, that
+  // is the file moving, not damage.
+  if (opened.snapshot.isStale) {
+    throw new DatabaseWriteError('changed', file, `${basename(file)} was not written: it changed while SyncLens was checking the new version. Reload it and try again; nothing was changed.`);
+  }
   if (messages.length !== 1 || messages[0] !== 'ok') {
     throw new DatabaseWriteError(
       'integrity',
