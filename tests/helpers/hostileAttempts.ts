@@ -4,8 +4,9 @@
 // say which attempts finished.
 //
 // Usage: node --import tsx hostileAttempts.ts '<JSON HostileAttempt[]>'
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { DatabaseFileError } from '../../core/db/errors';
 import { openDatabaseFile } from '../../core/db/open';
 import { DatabaseWriteError, writeDatabaseAtomically } from '../../core/db/writeBack';
@@ -19,6 +20,8 @@ export interface HostileAttempt {
   database: string;
   /** write only: what replaces `path` (the database or a sidecar) between the read and the write-back. */
   hostile?: { path: string; file: HostileFile };
+  /** read only: a query whose rows the outcome reports (cells joined by |, rows by newlines). */
+  query?: string;
 }
 
 export interface AttemptOutcome {
@@ -27,6 +30,16 @@ export interface AttemptOutcome {
   errorName?: string;
   code?: string;
   message?: string;
+  /** read: the query's rows, the database's size and what the sidecars gave. */
+  rows?: string;
+  pageCount?: number;
+  /** The size our VFS gives SQLite (xFileSize). */
+  snapshotSize?: number;
+  walFramesApplied?: number;
+  journalHot?: boolean;
+  /** Growth of the process's RSS and ArrayBuffer memory over the attempt, in bytes. */
+  rssGrowth?: number;
+  arrayBufferGrowth?: number;
 }
 
 export function makeHostileFile(path: string, file: HostileFile): void {
@@ -37,11 +50,26 @@ export function makeHostileFile(path: string, file: HostileFile): void {
 }
 
 async function attempt(hostile: HostileAttempt): Promise<AttemptOutcome> {
+  const memoryBefore = process.memoryUsage();
   try {
     const opened = await openDatabaseFile(hostile.database);
     try {
-      opened.read((db) => db.exec('SELECT count(*) FROM sqlite_schema'));
-      if (hostile.action === 'read') return { name: hostile.name, outcome: 'read' };
+      const rows = opened.read((db) => db.exec(hostile.query ?? 'SELECT count(*) FROM sqlite_schema'));
+      if (hostile.action === 'read') {
+        const pageCount = Number(opened.read((db) => db.exec('PRAGMA page_count'))[0]?.values[0]?.[0]);
+        const memoryAfter = process.memoryUsage();
+        return {
+          name: hostile.name,
+          outcome: 'read',
+          rows: rows.flatMap((result) => result.values.map((row) => row.join('|'))).join('\n'),
+          pageCount,
+          snapshotSize: opened.snapshot.size,
+          walFramesApplied: opened.walFramesApplied,
+          journalHot: opened.journal?.hot ?? false,
+          rssGrowth: memoryAfter.rss - memoryBefore.rss,
+          arrayBufferGrowth: memoryAfter.arrayBuffers - memoryBefore.arrayBuffers,
+        };
+      }
       opened.db.run('CREATE TABLE written_by_synclens(x)');
       if (hostile.hostile) makeHostileFile(hostile.hostile.path, hostile.hostile.file);
       await writeDatabaseAtomically(opened, { allowLive: true });
@@ -55,6 +83,26 @@ async function attempt(hostile: HostileAttempt): Promise<AttemptOutcome> {
     }
     return { name: hostile.name, outcome: 'refused', errorName: error instanceof Error ? error.name : typeof error, message: String(error) };
   }
+}
+
+/** Far more than the attempts need (well under a second each); a blocked one is killed at this. */
+const childTimeoutMs = 60_000;
+
+/** Runs `attempts` in a child process of their own; fails naming the attempt that hung. */
+export async function runAttemptsInChild(attempts: readonly HostileAttempt[]): Promise<Map<string, AttemptOutcome>> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', __filename, JSON.stringify(attempts)], {
+    timeout: childTimeoutMs,
+    killSignal: 'SIGKILL',
+  }).catch((error: { killed?: boolean; stdout?: string; stderr?: string }) => {
+    const finished = (error.stdout ?? '').trim().split('\n').filter(Boolean).length;
+    throw new Error(`${error.killed ? `hung: killed after ${childTimeoutMs} ms in "${attempts[finished]?.name}"` : 'the attempts failed'}\n${error.stderr ?? ''}`);
+  });
+  const outcomes = new Map<string, AttemptOutcome>();
+  for (const line of stdout.trim().split('\n')) {
+    const outcome = JSON.parse(line) as AttemptOutcome;
+    outcomes.set(outcome.name, outcome);
+  }
+  return outcomes;
 }
 
 async function main(): Promise<void> {

@@ -3,18 +3,11 @@
 // one clear DatabaseFileError naming the file and what it is, and never block: the attempts run in
 // a child process that is killed if it takes too long (a blocked read would stop this thread too).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
-import { makeHostileFile, type AttemptOutcome, type HostileAttempt, type HostileFile } from '../../helpers/hostileAttempts';
+import { makeHostileFile, runAttemptsInChild, type AttemptOutcome, type HostileAttempt, type HostileFile } from '../../helpers/hostileAttempts';
 import { scratchDir, sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
-
-const run = promisify(execFile);
-const attemptsScript = join(__dirname, '..', '..', 'helpers', 'hostileAttempts.ts');
-/** Far more than the attempts need (well under a second each); a blocked one is killed at this. */
-const childTimeoutMs = 60_000;
 
 const fifo: HostileFile = { kind: 'fifo' };
 const folder: HostileFile = { kind: 'folder' };
@@ -53,7 +46,7 @@ const cases: Case[] = [
 describe('a FIFO, a device or a folder where a database file should be', () => {
   let root: string;
   let cleanup: () => void;
-  const outcomes = new Map<string, AttemptOutcome>();
+  let outcomes = new Map<string, AttemptOutcome>();
   const folders = new Map<string, string>();
   /** The database's sha256 as sqlite3 wrote it, where the database itself stays a regular file. */
   const hashes = new Map<string, string>();
@@ -77,16 +70,7 @@ describe('a FIFO, a device or a folder where a database file should be', () => {
         ? { name: hostileCase.name, action: 'read', database }
         : { name: hostileCase.name, action: 'write', database, hostile: { path: hostilePath, file: hostileCase.file } };
     });
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', attemptsScript, JSON.stringify(attempts)], { timeout: childTimeoutMs, killSignal: 'SIGKILL' }).catch(
-      (error: { killed?: boolean; stdout?: string; stderr?: string }) => {
-        const finished = (error.stdout ?? '').trim().split('\n').filter(Boolean).length;
-        throw new Error(`${error.killed ? `hung: killed after ${childTimeoutMs} ms in "${cases[finished]?.name}"` : 'the attempts failed'}\n${error.stderr ?? ''}`);
-      },
-    );
-    for (const line of stdout.trim().split('\n')) {
-      const outcome = JSON.parse(line) as AttemptOutcome;
-      outcomes.set(outcome.name, outcome);
-    }
+    outcomes = await runAttemptsInChild(attempts);
   });
   after(() => cleanup());
 
