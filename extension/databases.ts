@@ -18,11 +18,6 @@ export type DatabaseState =
 
 const reloadDebounceMs = 300;
 
-function maxBytesSetting(): number {
-  const megabytes = vscode.workspace.getConfiguration('synclens').get<number>('maxFileSizeMB', 2048);
-  return Math.max(1, megabytes) * 1024 * 1024;
-}
-
 /**
  * One database file the extension shows (in editors, the tree, the status bar), loaded in the worker
  * and reloaded when the file or its -wal changes.
@@ -86,7 +81,7 @@ export class OpenDatabase implements vscode.Disposable {
   private async loadOnce(): Promise<void> {
     const started = Date.now();
     try {
-      const summary = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: this.path, maxBytes: maxBytesSetting() });
+      const summary = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: this.path });
       this.revision += 1;
       this.setState({ status: 'ready', summary, revision: this.revision });
       log().info(`loaded ${this.path} (${summary.schema.tables.length} tables, ${summary.walFramesApplied} WAL frames) in ${Date.now() - started} ms`);

@@ -7,7 +7,7 @@ export interface FileProblem {
   message: string;
 }
 
-/** A title per DatabaseFileError code; core's message already says what the file is and what to do. */
+/** A title per DatabaseFileError code (and 'config'); core's message already says what the file is and what to do. */
 const titles: Record<string, string> = {
   empty: 'This file is empty',
   'not-sqlite': 'This is not a SQLite database',
@@ -17,6 +17,7 @@ const titles: Record<string, string> = {
   corrupt: 'This database is corrupt',
   unreadable: 'This file cannot be read',
   changing: 'This database is changing while it is read',
+  config: 'synclens.json has a problem',
 };
 
 export function describeFileProblem(error: unknown): FileProblem {

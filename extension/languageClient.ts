@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { languageServerCommands, type LanguageServerInitializationOptions } from '../core/protocol/languageServer';
+import { languageServerCommands } from '../core/protocol/languageServer';
 import { log } from './log';
 import { bindDatabase, newQuery, SqlBindingStatusBar } from './sql/binding';
 import { runStatement } from './sql/run';
@@ -20,12 +20,11 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       { language: 'sql', scheme: 'untitled' },
       { scheme: 'file', pattern: '**/synclens.json' },
     ],
-    // Diagnostics and snapshots follow the database files: the server re-checks on these events.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{db,sqlite,sqlite3,db3}{,-wal}') },
+    // Diagnostics and snapshots follow the database files and their synclens.json: the server re-checks on these events.
+    synchronize: {
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{db,sqlite,sqlite3,db3}{,-wal}'), vscode.workspace.createFileSystemWatcher('**/synclens.json')],
+    },
     outputChannel: log(),
-    initializationOptions: {
-      maxFileSizeMB: vscode.workspace.getConfiguration('synclens').get<number>('maxFileSizeMB', 2048),
-    } satisfies LanguageServerInitializationOptions,
   };
   const client = new LanguageClient('synclens', 'SyncLens Language Server', serverOptions, clientOptions);
   const disposables: vscode.Disposable[] = [

@@ -22,6 +22,8 @@ export interface SyncLensApi {
   /** What the Sync Queue / Conflicts panel of `path` renders now; undefined when none is open. */
   inspectSyncQueue(path: string): Promise<RenderedSyncPanel | undefined>;
   inspectConflicts(path: string): Promise<RenderedConflicts | undefined>;
+  /** The "N pending" status bar item's text and tooltip, or undefined while it is hidden. */
+  pendingStatus(): { text: string; tooltip: string } | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SyncLensApi> {
@@ -32,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   const tree = new DatabaseTreeProvider(registry);
   const sync = new SyncController(context.extensionUri, context.secrets, registry, editors);
   tree.conflictCountFor = (path) => sync.conflictCountFor(path);
+  const pendingStatusBar = new PendingStatusBar(editors, registry, sync);
   context.subscriptions.push(
     worker,
     registry,
@@ -39,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     vscode.window.createTreeView(DatabaseTreeProvider.viewId, { treeDataProvider: tree, showCollapseAll: true }),
     sync,
     sync.onDidChangeCounts(() => tree.redraw()),
-    new PendingStatusBar(editors, registry, sync),
+    pendingStatusBar,
     ...registerCommands({ registry, editors, tree, sync, extension: context }),
     { dispose: disposeLog },
   );
@@ -53,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     inspectEditor: (path) => editors.inspect(path),
     inspectSyncQueue: async (path) => sync.inspectQueue(path),
     inspectConflicts: async (path) => sync.inspectConflicts(path),
+    pendingStatus: () => pendingStatusBar.shown,
     treeChildren: async (node) => (await tree.getChildren(node)).map((child) => ({ node: child, item: tree.getTreeItem(child) })),
     databaseState: (path) => {
       const database = registry.get(path);

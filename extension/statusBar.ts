@@ -12,6 +12,7 @@ export interface ConflictCounts {
 /** "N pending · M conflicts" for the database of the focused SyncLens editor, from the core's queue totals. */
 export class PendingStatusBar extends DisposableBase {
   private readonly item = this.register(vscode.window.createStatusBarItem('synclens.pending', vscode.StatusBarAlignment.Left, 50));
+  private visible = false;
 
   constructor(
     private readonly editors: DatabaseEditorProvider,
@@ -25,11 +26,19 @@ export class PendingStatusBar extends DisposableBase {
     this.register(registry.onDidChange(() => this.update()));
   }
 
+  /** What the item shows now, or undefined while hidden (the extension-host tests read it). */
+  get shown(): { text: string; tooltip: string } | undefined {
+    if (!this.visible) return undefined;
+    const tooltip = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '') };
+  }
+
   private update(): void {
     const database: OpenDatabase | undefined = this.editors.activeDatabase;
     const state = database?.state;
     if (!database || state?.status !== 'ready' || !state.summary.queueTotals) {
       this.item.hide();
+      this.visible = false;
       return;
     }
     const totals = state.summary.queueTotals;
@@ -42,5 +51,6 @@ export class PendingStatusBar extends DisposableBase {
     );
     this.item.command = { command: 'synclens.showSyncQueue', title: 'Show Sync Queue', arguments: [database.uri] };
     this.item.show();
+    this.visible = true;
   }
 }

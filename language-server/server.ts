@@ -20,7 +20,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   languageServerCommands,
   RunStatementRequest,
-  type LanguageServerInitializationOptions,
   type RunStatementParams,
   type RunStatementResult,
 } from '../core/protocol/languageServer';
@@ -72,8 +71,6 @@ export function startServer(connection: Connection, workerEntry: string): void {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     workspaceRoot = folder?.startsWith('file:') ? fileURLToPath(folder) : null;
     canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
-    const options = params.initializationOptions as LanguageServerInitializationOptions | undefined;
-    if (typeof options?.maxFileSizeMB === 'number' && options.maxFileSizeMB > 0) service.maxBytes = options.maxFileSizeMB * 1024 * 1024;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -92,6 +92,8 @@ export interface ConfigProblem {
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  /** Crosses the workers' RPC with the error, as a DatabaseFileError's code does. */
+  readonly code = 'config';
   constructor(
     readonly file: string,
     readonly problems: readonly ConfigProblem[],

@@ -7,8 +7,8 @@ import { backoffOf, loadConfig, loadConfigFor, maxRetriesOf, toRoleOverrides, ty
 import { openDatabaseFile, type OpenDatabaseOptions, type OpenedDatabase } from './open';
 import { analyzeQueue } from './queue';
 import { detectRoles } from './roles';
-import { readSchema } from './schema';
-import type { BackoffPolicy, QueueAnalysis, SchemaInfo, SyncRoles } from './types';
+import { countTableRows, readSchema, withRowCounts } from './schema';
+import type { BackoffPolicy, CountedSchemaInfo, QueueAnalysis, SchemaInfo, SyncRoles } from './types';
 
 /**
  * Which synclens.json applies: the nearest one beside or above the database (what the extension
@@ -36,6 +36,7 @@ export interface AppDatabase {
   readonly file: OpenedDatabase;
   /** The synclens.json in force, or null when none applies. */
   readonly config: LoadedConfig | null;
+  /** Uncounted (`rows` null): counting reads every table, so it is a step of its own (countedSchema). */
   readonly schema: SchemaInfo;
   /** Detected, with the config's overrides applied. */
   readonly roles: SyncRoles;
@@ -66,6 +67,11 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
     file.close();
     throw error;
   }
+}
+
+/** The schema with every table's exact row count, for the reports that show counts (inspect, hovers). */
+export function countedSchema(app: AppDatabase): CountedSchemaInfo {
+  return withRowCounts(app.schema, countTableRows(app.file.db, app.schema.tables.map((table) => table.name)));
 }
 
 function loadChosenConfig(path: string, choice: AppConfigChoice): LoadedConfig | null {

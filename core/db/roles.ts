@@ -49,6 +49,8 @@ export type EntityOverride = Partial<Omit<EntityTableRole, 'table' | 'columns'>>
 /** A role override that names a table or column the database does not have. */
 export class SyncRolesConfigError extends Error {
   override readonly name = 'SyncRolesConfigError';
+  /** Crosses the workers' RPC with the error: to the user it is a synclens.json problem like ConfigError. */
+  readonly code = 'config';
 }
 
 const sampleSize = 100;

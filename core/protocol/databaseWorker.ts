@@ -6,7 +6,6 @@ import { notification, request } from './rpc';
 
 export interface OpenParams {
   readonly path: string;
-  readonly maxBytes: number;
 }
 
 export interface ExportParams {
@@ -26,8 +25,9 @@ export interface ExportResult {
 
 export const DatabaseWorkerProtocol = {
   /**
-   * extension -> worker: read (or re-read) the file and its -wal. Errors carry a DatabaseFileError
-   * code. The summary's tables are not counted yet (`rows` null): ask `countTables` for that.
+   * extension -> worker: read (or re-read) the file, its -wal and its synclens.json. Errors carry a
+   * DatabaseFileError code, or 'config'. The summary's tables are not counted yet (`rows` null):
+   * ask `countTables` for that.
    */
   open: request<OpenParams, DatabaseSummary>('open'),
   /**

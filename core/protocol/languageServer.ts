@@ -85,12 +85,6 @@ export const RunStatementRequest = {
   type: new RequestType<RunStatementParams, RunStatementResult, void>('synclens/runStatement'),
 } as const;
 
-/** Sent by the client in `initialize`; every field is optional for other LSP clients. */
-export interface LanguageServerInitializationOptions {
-  /** Databases larger than this (with their -wal) are not loaded: sql.js holds a database in memory whole. */
-  maxFileSizeMB?: number;
-}
-
 /** The table a result file holds its rows in. */
 export const resultTableName = 'result';
 

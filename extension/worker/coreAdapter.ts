@@ -1,11 +1,10 @@
 // The one place the worker calls core/db: opening a file for browsing and reading rows from it.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { openDatabaseFile, type OpenedDatabase as CoreDatabase } from '../../core/db/open';
-import { analyzeQueue } from '../../core/db/queue';
-import { detectRoles, roleOfTable } from '../../core/db/roles';
+import { openAppDatabase } from '../../core/db/appDatabase';
+import type { OpenedDatabase as CoreDatabase } from '../../core/db/open';
+import { roleOfTable } from '../../core/db/roles';
 import { countRows, iterateRows, readPage, type Cursor, type Page } from '../../core/db/rows';
-import { readSchema } from '../../core/db/schema';
 import type { TypedFilter } from '../../core/db/types';
 import { timestampEncodingsOf, type DatabaseSummary, type GridFilter, type GridSort } from '../../core/protocol/gridModel';
 
@@ -16,12 +15,11 @@ export interface OpenedDatabase {
   close(): void;
 }
 
-export async function openForBrowsing(path: string, maxBytes: number): Promise<OpenedDatabase> {
-  const core = await openDatabaseFile(path, { maxBytes });
+/** The file as the nearest synclens.json describes it: its roles, encodings and retry policy. */
+export async function openForBrowsing(path: string): Promise<OpenedDatabase> {
+  const app = await openAppDatabase(path);
+  const { file: core, schema, roles, queue } = app;
   try {
-    const schema = readSchema(core.db);
-    const roles = detectRoles(core.db, schema);
-    const queue = roles.queue ? analyzeQueue(core.db, roles, { now: Date.now() }) : null;
     const summary: DatabaseSummary = {
       path,
       fileName: basename(path),

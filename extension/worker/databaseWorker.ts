@@ -30,8 +30,8 @@ function databaseAt(path: string): OpenedDatabase {
   return database;
 }
 
-endpoint.onRequest(DatabaseWorkerProtocol.open, async ({ path, maxBytes }): Promise<DatabaseSummary> => {
-  const opened = await openForBrowsing(path, maxBytes);
+endpoint.onRequest(DatabaseWorkerProtocol.open, async ({ path }): Promise<DatabaseSummary> => {
+  const opened = await openForBrowsing(path);
   databases.get(path)?.close();
   databases.set(path, opened);
   // Not awaited: the summary goes out now; a count asked for later waits for this open instead.

@@ -2,6 +2,7 @@
 // file or its -wal changes), statement checks, and runs — all done by worker threads.
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { findConfigFor } from '../../core/config/config';
 import type { RunStatementResult } from '../../core/protocol/languageServer';
 import type { SchemaSnapshot, StatementCheck, WorkerRequest, WorkerResponse, WorkerRole } from './workerProtocol';
 
@@ -52,10 +53,12 @@ class WorkerClient {
   }
 }
 
-/** Size and mtime of the database and its -wal: a change to either means a new snapshot. */
+/** Size and mtime of the database, its -wal and its synclens.json: a change to any means a new snapshot. */
 async function stampOf(path: string): Promise<string> {
   const parts: string[] = [];
-  for (const file of [path, `${path}-wal`]) {
+  const config = findConfigFor(path);
+  parts.push(config ?? 'no config');
+  for (const file of [path, `${path}-wal`, ...(config ? [config] : [])]) {
     try {
       const stats = await stat(file);
       parts.push(`${stats.size}:${stats.mtimeMs}`);
@@ -71,9 +74,6 @@ export class SchemaService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly runs = new Set<WorkerClient>();
 
-  /** Over this size (database + -wal) a file is reported, not loaded. */
-  maxBytes = 2048 * 1024 * 1024;
-
   /** `entry` is the script a worker thread starts (the bundled server itself). */
   constructor(private readonly entry: string) {
     this.schemaWorker = new WorkerClient(entry, { synclensWorker: 'schema' });
@@ -84,7 +84,7 @@ export class SchemaService {
     const stamp = await stampOf(path);
     const cached = this.cache.get(path);
     if (cached && cached.stamp === stamp) return cached.outcome;
-    const outcome = this.schemaWorker.request({ kind: 'load', path, maxBytes: this.maxBytes }).then(
+    const outcome = this.schemaWorker.request({ kind: 'load', path }).then(
       (response): SnapshotOutcome =>
         response.kind === 'load' ? { kind: 'loaded', snapshot: response.snapshot } : { kind: 'failed', message: failure(response) },
       (error: Error): SnapshotOutcome => ({ kind: 'failed', message: error.message }),
@@ -118,7 +118,7 @@ export class SchemaService {
     try {
       const cancelled: RunStatementResult = { kind: 'cancelled', database: request.path, sql: request.sql };
       if (cancellation?.isCancellationRequested && !request.write) return cancelled;
-      const response = await worker.request({ kind: 'run', maxBytes: this.maxBytes, ...request }).catch((error: Error) => {
+      const response = await worker.request({ kind: 'run', ...request }).catch((error: Error) => {
         if (cancellation?.isCancellationRequested) return null;
         throw error;
       });

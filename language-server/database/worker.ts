@@ -6,10 +6,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Database } from 'sql.js';
-import { openDatabaseFile } from '../../core/db/open';
+import { countedSchema, openAppDatabase } from '../../core/db/appDatabase';
 import { currentRow, queryAll, quoteIdentifier } from '../../core/db/query';
-import { detectRoles, roleOfTable } from '../../core/db/roles';
-import { readSchemaWithCounts } from '../../core/db/schema';
+import { roleOfTable } from '../../core/db/roles';
+import type { SqlDatabase } from '../../core/db/sqlDatabase';
 import { loadSqlJs } from '../../core/db/sqlite';
 import { writeDatabaseAtomically } from '../../core/db/writeBack';
 import { detectTimestampEncoding, hasTimestampName } from '../../core/db/timestamps';
@@ -37,7 +37,7 @@ function messageOf(error: unknown): string {
 async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   switch (request.kind) {
     case 'load':
-      return { id: request.id, kind: 'load', snapshot: await loadSnapshot(request.path, request.maxBytes) };
+      return { id: request.id, kind: 'load', snapshot: await loadSnapshot(request.path) };
     case 'check':
       return { id: request.id, kind: 'check', checks: await checkStatements(request.path, request.statements) };
     case 'run':
@@ -45,12 +45,13 @@ async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   }
 }
 
-async function loadSnapshot(path: string, maxBytes: number): Promise<SchemaSnapshot> {
+/** Roles and encodings as the database's synclens.json sets them, like every other view of it. */
+async function loadSnapshot(path: string): Promise<SchemaSnapshot> {
   const started = performance.now();
-  const opened = await openDatabaseFile(path, { quickCheck: false, maxBytes });
+  const app = await openAppDatabase(path, { quickCheck: false, analyzeQueue: false });
+  const { file: opened, roles } = app;
   try {
-    const schema = readSchemaWithCounts(opened.db);
-    const roles = detectRoles(opened.db, schema);
+    const schema = countedSchema(app);
     const tables = schema.tables.map((table) => snapshotTable(opened.db, table, roles));
     const definitions = schemaDefinitions(opened.db);
     const previous = schemaCopies.get(path);
@@ -63,7 +64,7 @@ async function loadSnapshot(path: string, maxBytes: number): Promise<SchemaSnaps
   }
 }
 
-function snapshotTable(db: Database, table: CountedTableInfo, roles: SyncRoles): SnapshotTable {
+function snapshotTable(db: SqlDatabase, table: CountedTableInfo, roles: SyncRoles): SnapshotTable {
   const known = roleEncodings(roles, table.name);
   return {
     name: table.name,
@@ -83,7 +84,7 @@ function roleEncodings(roles: SyncRoles, table: string): Record<string, Timestam
   return roles.entities.find((entity) => entity.table === table)?.timestampEncodings ?? {};
 }
 
-function sampleEncoding(db: Database, table: string, column: string): TimestampEncoding | null {
+function sampleEncoding(db: SqlDatabase, table: string, column: string): TimestampEncoding | null {
   try {
     const sample = queryAll(db, `SELECT ${quoteIdentifier(column)} FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(column)} IS NOT NULL LIMIT 20`);
     return detectTimestampEncoding(
@@ -95,7 +96,7 @@ function sampleEncoding(db: Database, table: string, column: string): TimestampE
   }
 }
 
-function schemaDefinitions(source: Database): string[] {
+function schemaDefinitions(source: SqlDatabase): string[] {
   return queryAll(
     source,
     `SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
@@ -160,7 +161,8 @@ export function isReadOnly(db: Database, sql: string): boolean {
 
 async function runStatement(request: Extract<WorkerRequest, { kind: 'run' }>): Promise<RunStatementResult> {
   const started = performance.now();
-  const opened = await openDatabaseFile(request.path, { quickCheck: false, maxBytes: request.maxBytes });
+  // Only the file matters to a statement, so a synclens.json problem (which the snapshot reports) does not stop it.
+  const { file: opened } = await openAppDatabase(request.path, { quickCheck: false, config: 'none', analyzeQueue: false });
   try {
     if (!request.write) {
       const statement = opened.db.prepare(request.sql);

@@ -33,9 +33,9 @@ export interface StatementCheck {
 }
 
 export type WorkerRequest =
-  | { id: number; kind: 'load'; path: string; maxBytes: number }
+  | { id: number; kind: 'load'; path: string }
   | { id: number; kind: 'check'; path: string; statements: string[] }
-  | { id: number; kind: 'run'; path: string; maxBytes: number; sql: string; rowLimit: number; write: boolean; allowLive: boolean; resultFile: string | null };
+  | { id: number; kind: 'run'; path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean; resultFile: string | null };
 
 export type WorkerResponse =
   | { id: number; kind: 'load'; snapshot: SchemaSnapshot }

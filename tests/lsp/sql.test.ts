@@ -14,7 +14,6 @@ import {
 import { RunStatementRequest, type RunStatementParams } from '../../core/protocol/languageServer';
 import { sqlite3 } from '../helpers/sqliteCli';
 import { appFolderServer } from './fixture';
-import { startServer } from './lspClient';
 
 /** Labels in the order an editor shows them for an empty prefix (by sortText, then label). */
 function ranked(items: CompletionItem[]): string[] {
@@ -202,17 +201,5 @@ describe('language server: SQL documents', () => {
     assert.equal(result.kind, 'error');
     assert.ok(result.kind === 'error');
     assert.match(result.message, /changed since/);
-  });
-
-  test('a database over the size limit the client sets is reported, not loaded', async () => {
-    const limited = await startServer(lsp.app.dir, { maxFileSizeMB: 0.001 });
-    try {
-      const uri = limited.open(join(lsp.app.dir, 'queries', 'limited.sql'), '-- synclens: db=../app.db\nSELECT 1;');
-      const [diagnostic] = await limited.diagnostics(uri);
-      assert.equal(diagnostic.range.start.line, 0);
-      assert.match(diagnostic.message, /app\.db is .*over the .*limit/);
-    } finally {
-      await limited.close();
-    }
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError } from '../../../core/config/config';
-import { openAppDatabase, type AppDatabase } from '../../../core/db/appDatabase';
+import { countedSchema, openAppDatabase, type AppDatabase } from '../../../core/db/appDatabase';
 import { roleOfTable, SyncRolesConfigError } from '../../../core/db/roles';
 import { defaultBackoffPolicy, defaultMaxRetries, type QueueTotals } from '../../../core/db/types';
 import { expectedQueue, journalCollection, writeConfigOverrideFixture } from '../../helpers/configOverrideFixture';
@@ -54,7 +54,8 @@ describe('openAppDatabase', () => {
           app.queue?.operations.map((op) => op.status),
           ['ready', 'backing-off', 'dead-lettered', 'dead-lettered'],
         );
-        assert.deepEqual(app.schema.tables.map((table) => table.name).sort(), ['journal', 'sync_operations', 'users']);
+        assert.deepEqual(app.schema.tables.map((table) => [table.name, table.rows]).sort(), [['journal', null], ['sync_operations', null], ['users', null]]);
+        assert.deepEqual(countedSchema(app).tables.map((table) => [table.name, table.rows]).sort(), [['journal', 1], ['sync_operations', 4], ['users', 3]]);
         assert.equal(app.file.path, path);
       });
     }));

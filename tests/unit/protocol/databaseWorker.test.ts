@@ -1,14 +1,15 @@
 // The database worker through its typed protocol, as the extension drives it: a real worker thread
 // running the TypeScript source, on fixtures written by the real sqlite3 CLI.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { withRowCounts } from '../../../core/db/schema';
 import { DatabaseWorkerProtocol } from '../../../core/protocol/databaseWorker';
-import type { GridCell, GridPage } from '../../../core/protocol/gridModel';
+import { timestampEncodingsOf, type GridCell, type GridPage } from '../../../core/protocol/gridModel';
 import { RpcEndpoint, RpcError } from '../../../core/protocol/rpc';
+import { expectedQueue, lastSeenMillis, lastSeenShown, writeConfigOverrideFixture } from '../../helpers/configOverrideFixture';
 import { parseCsv } from '../../helpers/csv';
 import { scratchDir, sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
 
@@ -45,7 +46,7 @@ describe('database worker', () => {
 
   test('opens a database and summarises it without touching the file', async () => {
     const before = sha256OfFile(dbPath);
-    const summary = await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: dbPath, maxBytes: 1 << 30 });
+    const summary = await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: dbPath });
     const counts = await endpoint.sendRequest(DatabaseWorkerProtocol.countTables, { path: dbPath });
     assert.deepEqual(
       withRowCounts(summary.schema, counts).tables.map((table) => [table.name, table.rows]),
@@ -69,7 +70,7 @@ describe('database worker', () => {
        CREATE TABLE tags (name TEXT);
        INSERT INTO tags VALUES ('a'), ('b');`,
     );
-    const summary = await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: bigPath, maxBytes: 1 << 30 });
+    const summary = await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: bigPath });
     assert.deepEqual(
       summary.schema.tables.map((table) => [table.name, table.rows]),
       [
@@ -187,10 +188,32 @@ describe('database worker', () => {
   test('a file that is not SQLite is refused with its code', async () => {
     const notes = join(scratch.dir, 'notes.db');
     writeFileSync(notes, 'meeting notes, not a database\n');
-    await assert.rejects(endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: notes, maxBytes: 1 << 30 }), (error: unknown) => {
+    await assert.rejects(endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: notes }), (error: unknown) => {
       assert.ok(error instanceof RpcError);
       assert.equal(error.code, 'not-sqlite');
       assert.match(error.message, /notes\.db is not a SQLite database/);
+      return true;
+    });
+  });
+
+  test('the nearest synclens.json sets roles, encodings and the queue totals; a broken one is a config error', async () => {
+    const folder = join(scratch.dir, 'configured');
+    mkdirSync(folder);
+    const path = writeConfigOverrideFixture(folder, Date.now());
+    const summary = await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path });
+    assert.equal(summary.tableRoles.journal, 'entity');
+    assert.equal(timestampEncodingsOf(summary.roles, 'users').lastSeen, 'epoch-millis');
+    const { total, pending, ready, backingOff, deadLettered } = summary.queueTotals!;
+    assert.deepEqual({ total, pending, ready, backingOff, deadLettered }, expectedQueue.withConfig);
+    const page = await endpoint.sendRequest(DatabaseWorkerProtocol.readPage, { path, query: { table: 'users', sort: null, filters: [], after: null, limit: 10 } });
+    const lastSeen = page.columns.indexOf('lastSeen');
+    assert.deepEqual(page.rows[0]?.[lastSeen], { kind: 'timestamp', raw: lastSeenMillis, encoding: 'epoch-millis', millis: lastSeenMillis, utc: lastSeenShown });
+
+    writeFileSync(join(folder, 'synclens.json'), '{ "maxRetries": 0 }');
+    await assert.rejects(endpoint.sendRequest(DatabaseWorkerProtocol.open, { path }), (error: unknown) => {
+      assert.ok(error instanceof RpcError);
+      assert.equal(error.code, 'config');
+      assert.match(error.message, /synclens\.json:1:17: "maxRetries" must be >= 1/);
       return true;
     });
   });

@@ -123,24 +123,6 @@ describe('SyncLens browse', function () {
     }
   });
 
-  it('says so when a file is over synclens.maxFileSizeMB', async () => {
-    const path = workspaceFile('too-big.db');
-    sqlite3(path, 'CREATE TABLE blobs (data BLOB); INSERT INTO blobs VALUES (zeroblob(1200000));');
-    const settings = vscode.workspace.getConfiguration('synclens');
-    await settings.update('maxFileSizeMB', 1, vscode.ConfigurationTarget.Global);
-    try {
-      const grid = await openGrid(path);
-      assert.equal(grid.status, 'error');
-      assert.match(grid.message, /too large/i);
-      assert.match(grid.message, /over the 1(\.0)? MB limit/);
-      assert.match(grid.message, /synclens\.maxFileSizeMB/);
-    } finally {
-      await settings.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Global);
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      rmSync(path, { force: true });
-    }
-  });
-
   it('shows hostile cell text as text, never as markup', async () => {
     const path = workspaceFile('hostile.db');
     const hostile = ['<script>document.title="pwned"</script>', '<img src=x onerror="document.title=1">', '"><iframe src="javascript:alert(1)">'];
