@@ -41,6 +41,8 @@ export interface LspSession {
   /** Every diagnostics notification received for `uri`, oldest first. */
   published(uri: string): PublishDiagnosticsParams[];
   stderr(): string;
+  /** The server's process id (its memory can be read from /proc). */
+  readonly pid: number | undefined;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,7 @@ export async function startServer(workspaceFolder: string, initializationOptions
     },
     published: (uri) => history.filter((params) => params.uri === uri),
     stderr: () => stderr,
+    pid: child.pid,
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       try {
