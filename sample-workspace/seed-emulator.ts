@@ -5,12 +5,10 @@
 //   node --import tsx sample-workspace/seed-emulator.ts [app.db]
 // Target: FIRESTORE_EMULATOR_HOST (+ SYNCLENS_EMULATOR_PROJECT), else synclens.json's emulator.
 import { join } from 'node:path';
-import { firestoreTargetOf, loadConfigFor, toRoleOverrides } from '../core/config/config';
-import { openDatabaseFile } from '../core/db/open';
+import { firestoreTargetOf, loadConfigFor } from '../core/config/config';
+import { openAppDatabase } from '../core/db/appDatabase';
 import { queryObjects } from '../core/db/query';
-import { analyzeQueue } from '../core/db/queue';
-import { detectRoles, entityRoleForType } from '../core/db/roles';
-import { readSchema } from '../core/db/schema';
+import { entityRoleForType } from '../core/db/roles';
 import type { AnalyzedOperation, EntityTableRole } from '../core/db/types';
 import { connectFirestore, type FirestoreTarget } from '../core/firestore/client';
 import { createEntityMapping, millisOf, type EntityMapping } from '../core/firestore/mapping';
@@ -38,14 +36,12 @@ export interface SeedSummary {
 }
 
 export async function seedEmulator(dbPath: string, target: FirestoreTarget): Promise<SeedSummary> {
-  const opened = await openDatabaseFile(dbPath);
+  // Judged against today's clock, as the CLI will be: the backing-off op of the sample is ready.
+  const app = await openAppDatabase(dbPath);
+  const { file: opened, roles } = app;
   const connection = await connectFirestore(target);
   try {
-    const config = loadConfigFor(dbPath);
-    const roles = detectRoles(opened.db, readSchema(opened.db), config ? toRoleOverrides(config.config) : {});
-    // Judged against today's clock, as the CLI will be: the backing-off op of the sample is ready.
-    const analysis = analyzeQueue(opened.db, roles, { now: Date.now() });
-    const sendable = analysis.operations.filter((op) => !['dead-lettered', 'invalid', 'orphan'].includes(op.status));
+    const sendable = (app.queue?.operations ?? []).filter((op) => !['dead-lettered', 'invalid', 'orphan'].includes(op.status));
     const byEntity = new Map<string, { role: EntityTableRole; ops: AnalyzedOperation[] }>();
     for (const op of sendable) {
       const role = entityRoleForType(roles, op.entityType);

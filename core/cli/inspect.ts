@@ -1,11 +1,8 @@
 // `synclens inspect <db>`: what is in an app database and what its sync queue holds.
 import type { Command } from 'commander';
 import { isAbsolute, relative, sep } from 'node:path';
-import { backoffOf, loadConfig, loadConfigFor, maxRetriesOf, toRoleOverrides, type LoadedConfig } from '../config/config';
-import { openDatabaseFile } from '../db/open';
-import { analyzeQueue } from '../db/queue';
-import { detectRoles, roleOfTable } from '../db/roles';
-import { readSchemaWithCounts } from '../db/schema';
+import { countedSchema, openAppDatabase, type AppConfigChoice } from '../db/appDatabase';
+import { roleOfTable } from '../db/roles';
 import type { CountedSchemaInfo, QueueAnalysis, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
 import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, type OutputStreams } from './output';
 
@@ -125,31 +122,24 @@ export async function buildInspectReport(
   file: string,
   options: { applyWal: boolean; now: number; config?: string | false },
 ): Promise<InspectReport> {
-  const opened = await openDatabaseFile(file, { applyWal: options.applyWal });
+  const app = await openAppDatabase(file, { applyWal: options.applyWal, now: options.now, config: configChoice(options.config) });
   try {
-    // After opening, so an unusable database is reported as such whatever the config says.
-    const loaded = configFor(file, options.config);
-    const config = loaded?.config ?? null;
-    const schema = readSchemaWithCounts(opened.db);
-    const roles = detectRoles(opened.db, schema, config ? toRoleOverrides(config) : {});
-    const analysis = roles.queue
-      ? analyzeQueue(opened.db, roles, { now: options.now, maxRetries: maxRetriesOf(config), backoff: backoffOf(config) })
-      : null;
     return {
       file,
-      config: loaded ? displayPath(loaded.path) : null,
-      walFramesApplied: opened.walFramesApplied,
-      tables: describeTables(schema, roles),
-      queue: analysis ? describeQueue(analysis, options.now) : null,
+      config: app.config ? displayPath(app.config.path) : null,
+      walFramesApplied: app.file.walFramesApplied,
+      tables: describeTables(countedSchema(app), app.roles),
+      queue: app.queue ? describeQueue(app.queue, options.now) : null,
     };
   } finally {
-    opened.close();
+    app.close();
   }
 }
 
-function configFor(file: string, choice: string | false | undefined): LoadedConfig | null {
-  if (choice === false) return null;
-  return choice === undefined ? loadConfigFor(file) : loadConfig(choice);
+/** --config <path>, --no-config (false), or neither (undefined). */
+function configChoice(option: string | false | undefined): AppConfigChoice {
+  if (option === false) return 'none';
+  return option === undefined ? 'nearest' : { file: option };
 }
 
 /** Relative to the working folder when inside it, as the user would type it. */

@@ -1,11 +1,10 @@
-// One place that wires a database file to the engine: the file read into memory, synclens.json
-// found beside or above it, roles detected with its overrides, the Firestore target connected.
-// The CLI and the extension both start here.
-import { openDatabaseFile, type OpenedDatabase } from '../db/open';
-import { detectRoles } from '../db/roles';
-import { readSchema } from '../db/schema';
+// One place that wires a database file to the engine: the app database (file snapshot, the
+// synclens.json beside or above it, roles with its overrides, its retry policy), then the Firestore
+// target connected. The CLI and the extension both start here.
+import { openAppDatabase } from '../db/appDatabase';
+import type { OpenedDatabase } from '../db/open';
 import { writeDatabaseAtomically } from '../db/writeBack';
-import { backoffOf, conflictPolicyFor, firestoreTargetOf, loadConfigFor, maxRetriesOf, toRoleOverrides, type ConflictPolicy, type LoadedConfig } from '../config/config';
+import { conflictPolicyFor, firestoreTargetOf, type ConflictPolicy, type LoadedConfig } from '../config/config';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../firestore/client';
 import { createFirestoreRemote } from './remoteStore';
 import { SyncSession } from './session';
@@ -37,22 +36,22 @@ export class NoTargetError extends Error {
 }
 
 export async function openEngine(dbPath: string, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
-  const config = loadConfigFor(dbPath);
-  let target = options.target ?? firestoreTargetOf(config?.config ?? null);
-  if (!target) {
-    throw new NoTargetError('no Firestore target: pass --emulator host:port (and --project), or add "firestore" to synclens.json');
-  }
-  if (options.projectId && target.kind === 'emulator') target = { ...target, projectId: options.projectId };
-  const opened = await openDatabaseFile(dbPath);
+  // The session analyses the queue itself, against its own clock.
+  const app = await openAppDatabase(dbPath, { analyzeQueue: false });
+  const { file: opened, config } = app;
   let connection: FirestoreConnection | null = null;
   try {
-    const roles = detectRoles(opened.db, readSchema(opened.db), config ? toRoleOverrides(config.config) : {});
+    let target = options.target ?? firestoreTargetOf(config?.config ?? null);
+    if (!target) {
+      throw new NoTargetError('no Firestore target: pass --emulator host:port (and --project), or add "firestore" to synclens.json');
+    }
+    if (options.projectId && target.kind === 'emulator') target = { ...target, projectId: options.projectId };
     connection = await connectFirestore(target);
     const remote = createFirestoreRemote(connection, { timeoutMs: options.remoteTimeoutMs });
     const loaded = config?.config ?? null;
-    const session = new SyncSession(opened.db, roles, remote, {
-      maxRetries: maxRetriesOf(loaded),
-      backoff: backoffOf(loaded),
+    const session = new SyncSession(opened.db, app.roles, remote, {
+      maxRetries: app.retryPolicy.maxRetries,
+      backoff: app.retryPolicy.backoff,
       policyFor: (collection) => conflictPolicyFor(loaded, collection, options.defaultPolicy),
       now: options.now ?? (() => Date.now()),
     });

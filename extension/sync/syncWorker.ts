@@ -3,13 +3,10 @@
 // file afresh; writing requests write it back atomically with a backup (core/db/writeBack).
 import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { backoffOf, loadConfigFor, maxRetriesOf, toRoleOverrides } from '../../core/config/config';
-import { openDatabaseFile, type OpenedDatabase } from '../../core/db/open';
+import { openAppDatabase, type AppDatabase } from '../../core/db/appDatabase';
 import { quoteIdentifier as quote } from '../../core/db/query';
-import { analyzeQueue } from '../../core/db/queue';
-import { detectRoles, entityRoleForType } from '../../core/db/roles';
-import { readSchema, tableColumnNames } from '../../core/db/schema';
-import type { SyncRoles } from '../../core/db/types';
+import { entityRoleForType } from '../../core/db/roles';
+import { tableColumnNames } from '../../core/db/schema';
 import { checkReachable, describeTarget } from '../../core/firestore/client';
 import { createEntityMapping, plainValuesSdk } from '../../core/firestore/mapping';
 import { compareWithRemote } from '../../core/engine/compare';
@@ -31,22 +28,15 @@ const endpoint = new RpcEndpoint((message) => port.postMessage(message));
 port.on('message', (message: unknown) => endpoint.receive(message));
 
 /** The last queue read per file, kept so the detail pane does not re-read the file per click. */
-const analysed = new Map<string, { opened: OpenedDatabase; roles: SyncRoles }>();
+const analysed = new Map<string, AppDatabase>();
 const replayControllers = new Map<number, AbortController>();
 
-function rolesFor(opened: OpenedDatabase): SyncRoles {
-  const config = loadConfigFor(opened.path);
-  return detectRoles(opened.db, readSchema(opened.db), config ? toRoleOverrides(config.config) : {});
-}
-
 endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<QueueSnapshot> => {
-  const opened = await openDatabaseFile(path, { quickCheck: false });
+  const now = Date.now();
+  const app = await openAppDatabase(path, { quickCheck: false, now });
+  const { file: opened, roles, queue: analysis } = app;
   let keep = false;
   try {
-    const roles = rolesFor(opened);
-    const config = loadConfigFor(path)?.config ?? null;
-    const now = Date.now();
-    const analysis = roles.queue ? analyzeQueue(opened.db, roles, { now, maxRetries: maxRetriesOf(config), backoff: backoffOf(config) }) : null;
     const rows: QueueRow[] = (analysis?.operations ?? []).map((op) => ({
       id: op.id,
       entityType: op.entityType,
@@ -62,8 +52,8 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
       supersededBy: op.supersededBy,
     }));
     const hygiene = findQueueHygiene(opened.db, roles, analysis);
-    analysed.get(path)?.opened.close();
-    analysed.set(path, { opened, roles });
+    analysed.get(path)?.close();
+    analysed.set(path, app);
     keep = true;
     return { fileName: basename(path), table: analysis?.table ?? null, totals: analysis?.totals ?? null, rows, hygiene, analyzedAt: now };
   } finally {
@@ -74,7 +64,7 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
 endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): Promise<OperationDetail> => {
   const entry = analysed.get(path);
   if (!entry || !entry.roles.queue) throw Object.assign(new Error(`${basename(path)} has no analysed queue`), { code: 'not-open' });
-  const { opened, roles } = entry;
+  const { file: opened, roles } = entry;
   const queue = roles.queue!;
   const statement = opened.db.prepare(
     `SELECT ${quote(queue.columns.entityType)}, ${quote(queue.columns.entityId)}, ${quote(queue.columns.payload)} FROM main.${quote(queue.table)} WHERE ${quote(queue.columns.id)} = ?`,
