@@ -25,6 +25,7 @@ export function isInstalled(): boolean {
 
 /**
  * `vsce package` as `npm run package` runs it: dependencies are bundled into dist/; README links
- * stay relative (no repository URL to rewrite them against); no LICENSE file yet.
+ * stay relative (they resolve inside the installed extension; package.json's repository is not
+ * published yet, so links rewritten against it would break); no LICENSE file yet.
  */
-export const vsceFlags = ['--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license'];
+export const vsceFlags = ['--no-dependencies', '--no-rewrite-relative-links', '--skip-license'];

@@ -9,6 +9,7 @@ import { ensureCodeServerInstalled } from '../../scripts/vscode/install';
 import { repoRoot, vsceFlags } from '../../scripts/vscode/paths';
 import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
 import { browseShots } from './browseShots';
+import { introShots } from './introShots';
 import { syncShots } from './syncShots';
 
 interface Shot {
@@ -63,6 +64,7 @@ const shots: Shot[] = [
   },
   ...browseShots,
   ...syncShots,
+  ...introShots,
 ];
 
 async function main(): Promise<number> {
@@ -93,6 +95,8 @@ async function main(): Promise<number> {
     try {
       await shot.take(workbench, workspace);
       console.log(`screenshots: ${await workbench.shoot(shot.name)} — ${shot.shows}`);
+      // The editor area alone as well: the walkthrough shows it beside its steps (npm run readme-images).
+      await workbench.page.locator('.part.editor').screenshot({ path: join(screenshotsDir, `${shot.name}.editor.png`) });
     } catch (error) {
       failures++;
       const path = await workbench.shoot(`${shot.name}.failed`).catch(() => '(none)');

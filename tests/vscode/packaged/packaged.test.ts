@@ -1,6 +1,6 @@
 // SyncLens installed from its .vsix (code-server --install-extension), not loaded from the repo.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -21,5 +21,21 @@ describe('packaged: SyncLens installed from synclens.vsix', () => {
     assert.equal(extension.isActive, true);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(registered.has('synclens.openDatabase'), 'synclens.openDatabase is not registered');
+  });
+
+  it('carries its icon, changelog, walkthrough pictures and the walkthrough sample, which opens', async () => {
+    const extension = vscode.extensions.getExtension('synclens.synclens')!;
+    const installedFrom = extension.extensionUri.fsPath;
+    const manifest = extension.packageJSON as { icon: string; contributes: { walkthroughs: { steps: { media: { image: string } }[] }[] } };
+    const steps = manifest.contributes.walkthroughs.flatMap((walkthrough) => walkthrough.steps);
+    assert.ok(steps.length >= 4, 'the walkthrough is contributed');
+    for (const file of [manifest.icon, 'dist/sample/app.db', ...steps.map((step) => step.media.image)]) {
+      assert.ok(existsSync(join(installedFrom, file)), `${file} missing from the installed extension`);
+    }
+    // vsce stores it as changelog.md, which the Extensions view shows as the Changelog tab.
+    assert.ok(readdirSync(installedFrom).some((name) => name.toLowerCase() === 'changelog.md'), 'the changelog is in the installed extension');
+    const sample = (await vscode.commands.executeCommand('synclens.openSampleDatabase')) as vscode.Uri;
+    assert.ok(sample && existsSync(sample.fsPath), 'the sample was copied into the extension storage');
+    assert.ok(!sample.fsPath.startsWith(installedFrom), 'the copy is not inside the installed extension');
   });
 });

@@ -107,7 +107,7 @@ describe('SyncLens settings', function () {
     const run = lenses.find((lens) => lens.command?.title.includes('Run'))!;
     const runLens = () => vscode.commands.executeCommand<RunStatementResult>(run.command!.command, ...(run.command!.arguments ?? []));
     // The test workbench refuses modal dialogs with an error naming them: proof the default asks.
-    await assert.rejects(runLens(), /refused to show dialog.*Write to sql-write\.db\?/s);
+    await assert.rejects(Promise.resolve(runLens()), /refused to show dialog.*Write to sql-write\.db\?/s);
     assert.notEqual(sqlite(database, 'SELECT name FROM users WHERE id = 1'), 'Written without asking', 'nothing written unasked');
 
     await setSetting('confirmWrites', 'realProjectsOnly');
