@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { withRowCounts } from '../core/db/schema';
 import type { TableRowCount } from '../core/db/types';
@@ -187,6 +187,7 @@ export class DatabaseRegistry implements vscode.Disposable {
   private nextExportId = 1;
   private readonly restartListener: vscode.Disposable;
   private readonly settingsListener: vscode.Disposable;
+  private readonly configWatcher: vscode.FileSystemWatcher;
 
   constructor(private readonly worker: DatabaseWorkerClient) {
     this.restartListener = worker.onRestarted(() => {
@@ -198,6 +199,16 @@ export class DatabaseRegistry implements vscode.Disposable {
         if (database.changedOnDisk && event.affectsConfiguration('synclens.autoRefresh', database.uri) && autoRefresh(database.uri)) void database.load();
       }
     });
+    // Roles, timestamp encodings and the retry policy come from the synclens.json beside or above a
+    // database: when one appears, changes or goes, the databases below its folder are read again.
+    this.configWatcher = vscode.workspace.createFileSystemWatcher('**/synclens.json');
+    const reloadBelow = (config: vscode.Uri): void => {
+      const folder = `${dirname(config.fsPath)}${sep}`;
+      for (const database of this.open.values()) if (database.path.startsWith(folder)) void database.load();
+    };
+    this.configWatcher.onDidCreate(reloadBelow);
+    this.configWatcher.onDidChange(reloadBelow);
+    this.configWatcher.onDidDelete(reloadBelow);
   }
 
   get(path: string): OpenDatabase | undefined {
@@ -238,6 +249,7 @@ export class DatabaseRegistry implements vscode.Disposable {
 
   dispose(): void {
     this.restartListener.dispose();
+    this.configWatcher.dispose();
     this.settingsListener.dispose();
     for (const listener of this.listeners.values()) listener.dispose();
     for (const database of this.open.values()) database.dispose();

@@ -89,4 +89,29 @@ describe('synclens.json reaches every view', function () {
     const column = hoverText(await waitFor('a hover on lastSeen', () => hover('lastSeen FROM'), (found) => (found ?? []).length > 0, 60_000));
     assert.match(column, /timestamp: epoch-millis/);
   });
+
+  it('an edited synclens.json is read again by the tree and the language server', async () => {
+    const synclens = await api();
+    writeFileSync(join(folder, 'synclens.json'), JSON.stringify({ databases: ['*.db'] }));
+    const detected = expectedQueue.detectedOnly;
+    const tableNodes = async (): Promise<{ journalRole: string | undefined; queue: string | undefined }> => {
+      const database = (await synclens.treeChildren()).find((entry) => entry.item.resourceUri?.fsPath === dbPath);
+      const children = database ? await synclens.treeChildren(database.node) : [];
+      const journal = children.find((entry) => entry.item.label === 'journal')?.node;
+      return {
+        journalRole: journal?.kind === 'table' ? journal.role : undefined,
+        queue: children.find((entry) => entry.node.kind === 'queue')?.item.description?.toString(),
+      };
+    };
+    await waitFor('the tree to drop the overrides', tableNodes, (shown) => shown.journalRole === 'other' && shown.queue === `${detected.pending} pending of ${detected.total}`);
+
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(join(folder, 'journal.sql')));
+    const position = document.positionAt(document.getText().indexOf('journal;') + 2);
+    await waitFor(
+      'the hover to drop the entity role',
+      async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position)),
+      (text) => text.includes('**journal**') && !text.includes('synced entity table'),
+      60_000,
+    );
+  });
 });
