@@ -50,7 +50,7 @@ export const introShots = [
       const steps: { title: string; button: string; opened: string | RegExp }[] = [
         { title: 'Open a sample database', button: 'Open Sample Database', opened: 'odid' },
         { title: 'See the Sync Queue', button: 'Show Sync Queue', opened: /\d+ ops · \d+ pending/ },
-        { title: 'Plan against the Firestore emulator', button: 'Start the Emulator and Plan', opened: 'Planned against' },
+        { title: 'Plan against the emulator', button: 'Start the Emulator and Plan', opened: 'Planned against' },
         { title: 'Settle the conflicts', button: 'Show Conflicts', opened: 'Keep Local' },
       ];
       for (const step of steps) {
