@@ -8,7 +8,7 @@
 // the file it came from right after it was read (fstat identity, and the WAL's salts): a file that
 // changed marks the snapshot stale and fails the read, and the caller re-opens a fresh snapshot.
 import { basename } from 'node:path';
-import { classifyDatabasePrefix, readSqliteHeader, type SqliteHeader } from '../classify';
+import { classifyDatabasePrefix, type SqliteHeader } from '../classify';
 import { DatabaseFileError } from '../errors';
 import { indexHotJournal, type JournalRollback } from '../journal';
 import { identityAt, journalPathOf, walPathOf } from '../stamp';
@@ -125,7 +125,7 @@ export class DatabaseSnapshot {
         journalRollback = index.report;
         journalPages = index.originalPageOffset;
         // What the header claims is bounded by the pages the files hold.
-        const highestJournalPage = Math.max(0, ...journalPages.keys());
+        const highestJournalPage = highestPage(journalPages);
         if (index.report.originalPages !== null) sizeAfterJournal = Math.min(index.report.originalPages, Math.max(mainPages, highestJournalPage));
       }
     }
@@ -141,7 +141,7 @@ export class DatabaseSnapshot {
         walReplay = report;
         if (walIndex.databasePages !== null) {
           walPages = latestPageOffset;
-          const highestWalPage = Math.max(0, ...walPages.keys());
+          const highestWalPage = highestPage(walPages);
           committedPages = Math.min(walIndex.databasePages, Math.max(sizeAfterJournal, highestWalPage));
         }
       }
@@ -373,8 +373,9 @@ export class DatabaseSnapshot {
   }
 }
 
-export function headerOfSnapshot(snapshot: DatabaseSnapshot): SqliteHeader | null {
-  const page = new Uint8Array(100);
-  snapshot.read(page, 0);
-  return readSqliteHeader(page);
+/** The highest page number indexed (a loop: a WAL can index more pages than a call takes arguments). */
+function highestPage(pages: ReadonlyMap<number, number>): number {
+  let highest = 0;
+  for (const page of pages.keys()) if (page > highest) highest = page;
+  return highest;
 }

@@ -79,6 +79,23 @@ describe('a database snapshot', () => {
     assert.equal(seen.queue, 'u1');
   });
 
+  test('a -wal that indexes more pages than a function call takes arguments (200,000 pages of 512 bytes)', async () => {
+    const path = fresh('manyPages');
+    snapshotWalDatabase(
+      fresh('manyPagesWriter'),
+      path,
+      `CREATE TABLE t(id INTEGER PRIMARY KEY, body TEXT);
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
+       INSERT INTO t SELECT i, printf('%.400c', 'x') FROM n;`,
+      { beforeWal: 'PRAGMA page_size = 512;' },
+    );
+    const frames = await readUnchanged(path, (opened) => {
+      assert.deepEqual(opened.db.exec('SELECT count(*), max(id) FROM t')[0]?.values, [[200000, 200000]]);
+      return opened.walFramesApplied;
+    });
+    assert.ok(frames > 200000, `${frames} frames`);
+  });
+
   test('a page committed several times shows its last committed version, not an earlier one', async () => {
     const path = fresh('versions');
     snapshotWalDatabase(
