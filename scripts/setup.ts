@@ -1,6 +1,7 @@
-// The one set-up: `npm start`, `npm test`, test:vscode, screenshots and bench run it first
-// (`npm run setup`). It installs what this machine lacks, says what it installs, and costs a few
-// hundred ms when everything is there.
+// The one set-up: `npm start`, `npm test`, test:vscode, screenshots, readme-images and bench run it
+// first (as `node --import tsx scripts/setup.ts`, not `npm run setup`: a second npm would cost
+// ~0.4 s of the warm run). It installs what this machine lacks, says what it installs, and costs a
+// few hundred ms when everything is there.
 //   node --import tsx scripts/setup.ts [start|test]   start: what `npm start` needs; test (default): everything
 // - Debian packages: apt-get when root; otherwise one line with the exact `sudo apt-get install`.
 // - Google's Firestore emulator (Debian package) where apt can install it; where it cannot, the
