@@ -58,10 +58,14 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
   try {
     const config = loadChosenConfig(path, choice);
     const settings = config?.config ?? null;
-    const schema = readSchema(file.db);
-    const roles = detectRoles(file.db, schema, settings ? toRoleOverrides(settings) : {});
     const retryPolicy: RetryPolicy = { maxRetries: maxRetriesOf(settings), backoff: backoffOf(settings) };
-    const queue = wantsQueue && roles.queue ? analyzeQueue(file.db, roles, { now, ...retryPolicy }) : null;
+    // One settled snapshot for all three: a checkpoint under them re-reads them together.
+    const { schema, roles, queue } = file.read((db) => {
+      const schema = readSchema(db);
+      const roles = detectRoles(db, schema, settings ? toRoleOverrides(settings) : {});
+      const queue = wantsQueue && roles.queue ? analyzeQueue(db, roles, { now, ...retryPolicy }) : null;
+      return { schema, roles, queue };
+    });
     return { file, config, schema, roles, retryPolicy, queue, close: () => file.close() };
   } catch (error) {
     file.close();
@@ -71,7 +75,7 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
 
 /** The schema with every table's exact row count, for the reports that show counts (inspect, hovers). */
 export function countedSchema(app: AppDatabase): CountedSchemaInfo {
-  return withRowCounts(app.schema, countTableRows(app.file.db, app.schema.tables.map((table) => table.name)));
+  return withRowCounts(app.schema, app.file.read((db) => countTableRows(db, app.schema.tables.map((table) => table.name))));
 }
 
 function loadChosenConfig(path: string, choice: AppConfigChoice): LoadedConfig | null {

@@ -55,19 +55,22 @@ export interface PageRequest {
   limit: number;
 }
 
+/** A page from one settled snapshot: when the app changed the file under the read, it is read again. */
 export function readGridPage(database: OpenedDatabase, request: PageRequest): Page {
-  return readPage(database.core.db, {
-    table: request.table,
-    sort: request.sort,
-    filters: typedFilters(request.filters),
-    after: request.after,
-    limit: request.limit,
-    timestampEncodings: timestampEncodingsOf(database.summary.roles, request.table),
-  });
+  return database.core.read((db) =>
+    readPage(db, {
+      table: request.table,
+      sort: request.sort,
+      filters: typedFilters(request.filters),
+      after: request.after,
+      limit: request.limit,
+      timestampEncodings: timestampEncodingsOf(database.summary.roles, request.table),
+    }),
+  );
 }
 
 export function countGridRows(database: OpenedDatabase, table: string, filters: readonly GridFilter[]): number {
-  return countRows(database.core.db, table, typedFilters(filters), timestampEncodingsOf(database.summary.roles, table));
+  return database.core.read((db) => countRows(db, table, typedFilters(filters), timestampEncodingsOf(database.summary.roles, table)));
 }
 
 export function iterateGridRows(
