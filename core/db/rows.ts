@@ -287,7 +287,10 @@ export function readPage(db: SqlDatabase, request: PageRequest): Page {
   // which no index range can answer. Two seeks instead: the smaller values, then the NULLs.
   const splitNullTail = after !== null && first.descending && !first.notNull && after.values[0] !== null && after.values[0] !== undefined;
   const previews = request.wholeValues ? [] : previewableColumns(plan);
-  const selected = [...plan.keyPrefix, ...valueColumns(plan, previews), ...previews.map((name) => largeBlobSize(name))].join(', ');
+  // A rowid table on an engine with incremental BLOB reads gets its previews from the first pages
+  // of each BLOB alone; elsewhere substr() loads the whole value to cut its prefix.
+  const readPrefix = plan.keyPrefix.length === 1 && db.readBlobPrefix ? db.readBlobPrefix.bind(db) : null;
+  const selected = [...plan.keyPrefix, ...valueColumns(plan, previews, readPrefix !== null), ...previews.map((name) => largeBlobSize(name))].join(', ');
   const orderBy = orderByOf(plan.orderBy);
 
   const rawRows: unknown[][] = [];
@@ -311,11 +314,12 @@ export function readPage(db: SqlDatabase, request: PageRequest): Page {
   if (splitNullTail && rawRows.length < wanted) run(() => `${first.expression} IS NULL`, wanted - rawRows.length);
 
   const pageRows = rawRows.slice(skip, skip + limit);
+  const pageBlobSizes = largeBlobSizes.slice(skip, skip + limit);
+  if (readPrefix) fillBlobPrefixes(pageRows, pageBlobSizes, previews, columns, plan.keyPrefix.length, (column, rowid) => readPrefix(request.table, column, rowid, blobPrefixBytes));
   const hasMore = rawRows.length > skip + limit;
   const values = pageRows.map((row) => row.map(normalizeValue));
   const encodings = given ?? detectPageEncodings(plan.shape, columns, values, plan.keyPrefix.length);
   const prefix = plan.keyPrefix.length;
-  const pageBlobSizes = largeBlobSizes.slice(skip, skip + limit);
   const rows = pageRows.map((row, rowIndex) =>
     row.slice(prefix).map((raw, index) => {
       const previewIndex = previews.indexOf(columns[index]!);
@@ -473,14 +477,35 @@ function previewableColumns(plan: ReadPlan): string[] {
   return plan.shape.columns.filter((_, index) => !needed.has(index + offset)).map((column) => column.name);
 }
 
-/** The select list for the row values: the column, or for a previewable one its first bytes when it is a large BLOB. */
-function valueColumns(plan: ReadPlan, previews: readonly string[]): string[] {
+/** Puts each large BLOB's first bytes, read apart, where the query left NULL (rowid first in each row). */
+function fillBlobPrefixes(
+  rows: unknown[][],
+  sizes: ReadonlyArray<ReadonlyArray<number | null>>,
+  previews: readonly string[],
+  columns: readonly string[],
+  offset: number,
+  readPrefix: (column: string, rowid: number | bigint) => Uint8Array | null,
+): void {
+  rows.forEach((row, rowIndex) => {
+    previews.forEach((column, previewIndex) => {
+      if ((sizes[rowIndex]?.[previewIndex] ?? null) === null) return;
+      row[columns.indexOf(column) + offset] = readPrefix(column, row[0] as number | bigint) ?? new Uint8Array(0);
+    });
+  });
+}
+
+/**
+ * The select list for the row values: the column, or for a previewable one, when it holds a large
+ * BLOB, its first bytes (or nothing, when they are read apart with `prefixApart`).
+ */
+function valueColumns(plan: ReadPlan, previews: readonly string[], prefixApart: boolean): string[] {
   if (previews.length === 0) return ['*'];
   // typeof() and length() read a BLOB's size from the record header, without its overflow pages.
   return plan.shape.columns.map((column) => {
     const name = quoteIdentifier(column.name);
     if (!previews.includes(column.name)) return name;
-    return `CASE WHEN typeof(${name}) = 'blob' AND length(${name}) > ${wholeBlobMaxBytes} THEN substr(${name}, 1, ${blobPrefixBytes}) ELSE ${name} END AS ${name}`;
+    const large = prefixApart ? 'NULL' : `substr(${name}, 1, ${blobPrefixBytes})`;
+    return `CASE WHEN typeof(${name}) = 'blob' AND length(${name}) > ${wholeBlobMaxBytes} THEN ${large} ELSE ${name} END AS ${name}`;
   });
 }
 

@@ -40,5 +40,11 @@ export interface SqlDatabase {
   prepare(sql: string, params?: SqlBindParams): SqlStatement;
   run(sql: string, params?: SqlBindParams): SqlDatabase;
   getRowsModified(): number;
+  /**
+   * The first `length` bytes of one BLOB of a rowid table, read without the rest of it (SQLite's
+   * incremental BLOB I/O), or null when the cell holds no BLOB. Absent where the engine has no such
+   * API (sql.js); readers then select a prefix with substr(), which loads the whole value.
+   */
+  readBlobPrefix?(table: string, column: string, rowid: number | bigint, length: number): Uint8Array | null;
   close(): void;
 }

@@ -101,6 +101,34 @@ export class WaConnection implements SqlDatabase {
     return this.sqlite._sqlite3_changes(this.handle);
   }
 
+  readBlobPrefix(table: string, column: string, rowid: number | bigint, length: number): Uint8Array | null {
+    const sqlite = this.sqlite;
+    const names = [this.encode('main'), this.encode(table), this.encode(column)];
+    const blobOut = sqlite._malloc(4);
+    const row = BigInt(rowid);
+    try {
+      // The 64-bit rowid goes in as its low and high words; flags 0 opens the BLOB read-only.
+      const rc = sqlite._sqlite3_blob_open(this.handle, names[0]!.pointer, names[1]!.pointer, names[2]!.pointer, Number(BigInt.asUintN(32, row)) | 0, Number(BigInt.asIntN(32, row >> 32n)), 0, blobOut);
+      if (rc !== SQLITE_OK) return null;
+      const blob = sqlite.getValue(blobOut, '*');
+      try {
+        const bytes = Math.min(length, sqlite._sqlite3_blob_bytes(blob));
+        const buffer = sqlite._malloc(Math.max(1, bytes));
+        try {
+          this.check(sqlite._sqlite3_blob_read(blob, buffer, bytes, 0));
+          return sqlite.HEAPU8.slice(buffer, buffer + bytes);
+        } finally {
+          sqlite._free(buffer);
+        }
+      } finally {
+        sqlite._sqlite3_blob_close(blob);
+      }
+    } finally {
+      sqlite._free(blobOut);
+      for (const name of names) sqlite._sqlite3_free(name.pointer);
+    }
+  }
+
   /** True while no transaction is open (the connection is in autocommit mode). */
   isAutocommit(): boolean {
     return this.sqlite._sqlite3_get_autocommit(this.handle) !== 0;
