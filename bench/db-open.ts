@@ -28,7 +28,7 @@ import { benchCacheDir, ensureUsersDatabase } from './fixtures/usersDatabase';
 const PAGE_ROWS = 100;
 const RUNS = 7;
 const PAGE_RUNS = 50;
-const WARM_UP_RUNS = 3;
+const WARM_UP_RUNS = 10;
 const TABLE = 'users';
 const repoRoot = join(__dirname, '..');
 
@@ -122,11 +122,17 @@ function bundleProbe(): string {
   return outfile;
 }
 
+/**
+ * Started through GNU time, not from this process: Linux folds the RSS a process had before exec
+ * into its peak, and a child forked from this bench would start with the bench's own memory.
+ */
 function runProbe(probe: string, path: string): ProbeResult {
-  const result = spawnSync(process.execPath, [probe, path], { encoding: 'utf8' });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, probe, path], { encoding: 'utf8' });
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
   try {
-    return JSON.parse(line) as ProbeResult;
+    const probed = JSON.parse(line) as ProbeResult;
+    const kilobytes = Number(result.stderr.trim().split('\n').at(-1));
+    return Number.isFinite(kilobytes) ? { ...probed, peakRssBytes: kilobytes * 1024 } : probed;
   } catch {
     return { ok: false, error: `the probe printed no result (exit ${result.status ?? result.signal}): ${result.stderr.trim().slice(0, 300)}`, coldFirstRowsMs: Number.NaN, rows: null, peakRssUsersBytes: Number.NaN, peakRssBytes: Number.NaN };
   }
