@@ -102,7 +102,7 @@ function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSna
   try {
     // READWRITE so SQLite's writes (a replay, a resolve) reach the snapshot's in-memory pages.
     connection = WaConnection.open(sqlite, name, snapshotVfsName, 0x02, translator(snapshot));
-    connection.exec('PRAGMA journal_mode=MEMORY; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-16384');
+    connection.exec('PRAGMA journal_mode=MEMORY; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-4096');
     if (quickCheck) runQuickCheck(connection, snapshot.files.requestedPath);
     else connection.exec('SELECT count(*) FROM sqlite_schema');
   } catch (error) {

@@ -29,8 +29,8 @@ import {
  * fstat serve 16 pages of 4 KiB, and SQLite's scans mostly walk neighbouring pages.
  */
 const readBlockBytes = 64 * 1024;
-/** 8 MiB of blocks at most, whatever the file's size. */
-const maxCachedBlocks = 128;
+/** 4 MiB of blocks at most, whatever the file's size. */
+const maxCachedBlocks = 64;
 
 /** Enough of the file to tell SQLite from MDBX, archives, text and ciphertext. */
 const classifyPrefixBytes = 256 * 1024;
