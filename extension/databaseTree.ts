@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { ColumnInfo, TableInfo } from '../core/db/types';
+import type { ColumnInfo, QueueTotals, TableInfo } from '../core/db/types';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
 import { DisposableBase } from './dispose';
 import { findWorkspaceDatabases } from './workspaceDatabases';
@@ -10,7 +10,7 @@ export type TreeNode =
   | { kind: 'message'; text: string; tooltip: string; icon: string }
   | { kind: 'table'; uri: vscode.Uri; table: TableInfo; role: string }
   | { kind: 'column'; uri: vscode.Uri; table: string; column: ColumnInfo }
-  | { kind: 'queue'; uri: vscode.Uri; table: string; pending: number; total: number }
+  | { kind: 'queue'; uri: vscode.Uri; table: string; totals: QueueTotals | null }
   | { kind: 'conflicts'; uri: vscode.Uri };
 
 const roleIcons: Record<string, string> = { entity: 'symbol-class', queue: 'list-ordered', state: 'settings-gear', other: 'table' };
@@ -80,7 +80,7 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
     if (state.status !== 'ready') return [];
     const { schema, roles, queueTotals } = state.summary;
     const nodes: TreeNode[] = schema.tables.map((table) => ({ kind: 'table', uri, table, role: state.summary.tableRoles[table.name] ?? 'other' }));
-    if (roles.queue) nodes.push({ kind: 'queue', uri, table: roles.queue.table, pending: queueTotals?.pending ?? 0, total: queueTotals?.total ?? 0 });
+    if (roles.queue) nodes.push({ kind: 'queue', uri, table: roles.queue.table, totals: queueTotals });
     if (roles.entities.length > 0) nodes.push({ kind: 'conflicts', uri });
     return nodes;
   }
@@ -123,7 +123,8 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
       }
       case 'queue': {
         const item = new vscode.TreeItem('Queue', vscode.TreeItemCollapsibleState.None);
-        item.description = `${node.pending} pending of ${node.total}`;
+        // The analysis follows the summary, as counts do.
+        item.description = node.totals ? `${node.totals.pending} pending of ${node.totals.total}` : 'analysing…';
         item.tooltip = `Sync queue table ${node.table}`;
         item.iconPath = new vscode.ThemeIcon('sync');
         item.contextValue = 'synclens.queue';

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { withRowCounts } from '../core/db/schema';
-import type { TableRowCount } from '../core/db/types';
+import type { QueueTotals, TableRowCount } from '../core/db/types';
 import { DatabaseWorkerProtocol, type ExportResult } from '../core/protocol/databaseWorker';
 import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from '../core/protocol/gridModel';
 import type { RpcEndpoint } from '../core/protocol/rpc';
@@ -86,6 +86,7 @@ export class OpenDatabase implements vscode.Disposable {
       this.setState({ status: 'ready', summary, revision: this.revision });
       log().info(`loaded ${this.path} (${summary.schema.tables.length} tables, ${summary.walFramesApplied} WAL frames) in ${Date.now() - started} ms`);
       void this.countTables(this.revision);
+      void this.analyzeQueue(this.revision);
     } catch (error) {
       const problem = describeFileProblem(error);
       if (problem.code === 'internal') log().error(`opening ${this.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -110,6 +111,24 @@ export class OpenDatabase implements vscode.Disposable {
     this.stateValue = { ...state, summary: { ...state.summary, schema: withRowCounts(state.summary.schema, counts) } };
     this.onDidChangeEmitter.fire(this);
     log().info(`counted the rows of ${this.path} (${counts.length} tables) in ${Date.now() - started} ms`);
+  }
+
+  /** The queue's totals follow the summary too (the status bar and the tree's queue node wait for them). */
+  private async analyzeQueue(revision: number): Promise<void> {
+    const state = this.stateValue;
+    if (state.status !== 'ready' || !state.summary.roles.queue) return;
+    let queueTotals: QueueTotals | null;
+    try {
+      queueTotals = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.queueTotals, { path: this.path });
+    } catch (error) {
+      log().warn(`analysing the sync queue of ${this.path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const current = this.stateValue;
+    if (current.status !== 'ready' || current.revision !== revision) return;
+    // Not setState, as for counts: no reload, and "changed on disk" stays.
+    this.stateValue = { ...current, summary: { ...current.summary, queueTotals } };
+    this.onDidChangeEmitter.fire(this);
   }
 
   private setState(state: DatabaseState): void {

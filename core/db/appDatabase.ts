@@ -8,6 +8,7 @@ import { openDatabaseFile, type OpenDatabaseOptions, type OpenedDatabase } from 
 import { analyzeQueue } from './queue';
 import { detectRoles } from './roles';
 import { countTableRows, readSchema, withRowCounts } from './schema';
+import type { SqlDatabase } from './sqlDatabase';
 import type { BackoffPolicy, CountedSchemaInfo, QueueAnalysis, SchemaInfo, SyncRoles } from './types';
 
 /**
@@ -63,7 +64,7 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
     const { schema, roles, queue } = file.read((db) => {
       const schema = readSchema(db);
       const roles = detectRoles(db, schema, settings ? toRoleOverrides(settings) : {});
-      const queue = wantsQueue && roles.queue ? analyzeQueue(db, roles, { now, ...retryPolicy }) : null;
+      const queue = wantsQueue ? queueOf(db, roles, retryPolicy, now) : null;
       return { schema, roles, queue };
     });
     return { file, config, schema, roles, retryPolicy, queue, close: () => file.close() };
@@ -71,6 +72,18 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
     file.close();
     throw error;
   }
+}
+
+function queueOf(db: SqlDatabase, roles: SyncRoles, retryPolicy: RetryPolicy, now: number): QueueAnalysis | null {
+  return roles.queue ? analyzeQueue(db, roles, { now, ...retryPolicy }) : null;
+}
+
+/**
+ * The queue as of `now` under the app database's roles and retry policy, for callers that opened
+ * it with `analyzeQueue: false` so that their first rows would not wait for it (the grid).
+ */
+export function analyzeAppQueue(app: AppDatabase, now = Date.now()): QueueAnalysis | null {
+  return app.file.read((db) => queueOf(db, app.roles, app.retryPolicy, now));
 }
 
 /** The schema with every table's exact row count, for the reports that show counts (inspect, hovers). */

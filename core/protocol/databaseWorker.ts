@@ -1,6 +1,6 @@
 // The database worker's protocol: the extension host asks, the worker (a worker_threads thread that
 // owns every database the extension has open) answers. Databases are keyed by their absolute file path.
-import type { TableRowCount } from '../db/types';
+import type { QueueTotals, TableRowCount } from '../db/types';
 import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from './gridModel';
 import { notification, request } from './rpc';
 
@@ -35,6 +35,11 @@ export const DatabaseWorkerProtocol = {
    * thread of their own, so pages asked for meanwhile are answered without waiting.
    */
   countTables: request<{ path: string }, TableRowCount[]>('countTables'),
+  /**
+   * extension -> worker: the sync queue's totals under synclens.json's retry policy, as of now (null
+   * without a queue). Asked after `open`, whose summary leaves them null so first rows never wait.
+   */
+  queueTotals: request<{ path: string }, QueueTotals | null>('queueTotals'),
   /** extension -> worker: forget a database. */
   close: request<{ path: string }, void>('close'),
   /** extension -> worker: one keyset page. */

@@ -1,24 +1,28 @@
 // The one place the worker calls core/db: opening a file for browsing and reading rows from it.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { openAppDatabase } from '../../core/db/appDatabase';
+import { analyzeAppQueue, openAppDatabase } from '../../core/db/appDatabase';
 import type { OpenedDatabase as CoreDatabase } from '../../core/db/open';
 import { roleOfTable } from '../../core/db/roles';
 import { countRows, iterateRows, readPage, type Cursor, type Page } from '../../core/db/rows';
-import type { TypedFilter } from '../../core/db/types';
+import type { QueueTotals, TypedFilter } from '../../core/db/types';
 import { timestampEncodingsOf, type DatabaseSummary, type GridFilter, type GridSort } from '../../core/protocol/gridModel';
 
 export interface OpenedDatabase {
+  /** Its `queueTotals` stay null: the queue is analysed apart (queueTotals), after the first rows. */
   readonly summary: DatabaseSummary;
   readonly core: CoreDatabase;
   columnsOf(table: string): string[];
+  /** The sync queue's totals now, under the config's retry policy; null without a queue. */
+  queueTotals(): QueueTotals | null;
   close(): void;
 }
 
 /** The file as the nearest synclens.json describes it: its roles, encodings and retry policy. */
 export async function openForBrowsing(path: string): Promise<OpenedDatabase> {
-  const app = await openAppDatabase(path);
-  const { file: core, schema, roles, queue } = app;
+  // The queue is analysed when asked (queueTotals), so the grid's first rows never wait for it.
+  const app = await openAppDatabase(path, { analyzeQueue: false });
+  const { file: core, schema, roles } = app;
   try {
     const summary: DatabaseSummary = {
       path,
@@ -29,12 +33,13 @@ export async function openForBrowsing(path: string): Promise<OpenedDatabase> {
       schema,
       roles,
       tableRoles: Object.fromEntries(schema.tables.map((table) => [table.name, roleOfTable(roles, table.name)])),
-      queueTotals: queue?.totals ?? null,
+      queueTotals: null,
     };
     return {
       summary,
       core,
       columnsOf: (table) => schema.tables.find((candidate) => candidate.name === table)?.columns.map((column) => column.name) ?? [],
+      queueTotals: () => analyzeAppQueue(app)?.totals ?? null,
       close: () => core.close(),
     };
   } catch (error) {

@@ -52,6 +52,8 @@ endpoint.onRequest(DatabaseWorkerProtocol.countTables, ({ path }) =>
   ),
 );
 
+endpoint.onRequest(DatabaseWorkerProtocol.queueTotals, ({ path }) => databaseAt(path).queueTotals());
+
 endpoint.onRequest(DatabaseWorkerProtocol.readPage, ({ path, query }): GridPage => readPageOf(databaseAt(path), query));
 
 function readPageOf(database: OpenedDatabase, query: GridQuery): GridPage {
