@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'sample-workspace/**/*.db*', '.vscode-test/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'sample-workspace/**/*.db*', '.vscode-test/**', '.bench/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
