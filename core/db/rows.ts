@@ -70,6 +70,8 @@ export class RowsRequestError extends Error {
 const maxPageRows = 10_000;
 const defaultPageRows = 100;
 const blobPrefixBytes = 32;
+/** A page of whole values (export) ends once its BLOBs and texts pass this size, however few its rows. */
+const wholePageMaxBytes = 32 * 1024 * 1024;
 /** BLOBs up to this size are read whole into a page; larger ones as their size and first bytes. */
 const wholeBlobMaxBytes = 64 * 1024;
 /** The range a JavaScript Date can hold. */
@@ -294,6 +296,8 @@ export function readPage(db: SqlDatabase, request: PageRequest): Page {
   const orderBy = orderByOf(plan.orderBy);
 
   const rawRows: unknown[][] = [];
+  let pageBytes = 0;
+  let cutShort = false;
   const largeBlobSizes: Array<Array<number | null>> = [];
   let columns: string[] = [];
   const run = (conditions: (sql: SqlBuilder) => string, count: number): void => {
@@ -307,16 +311,22 @@ export function readPage(db: SqlDatabase, request: PageRequest): Page {
         const raw = currentRawRow(statement);
         largeBlobSizes.push(raw.splice(raw.length - previews.length).map((size) => (size === null ? null : Number(size))));
         rawRows.push(raw);
+        pageBytes += request.wholeValues ? bytesOf(raw) : 0;
+        // Whole values (export) of a table of photos: the page ends early rather than hold gigabytes.
+        if (pageBytes > wholePageMaxBytes && rawRows.length > skip) {
+          cutShort = true;
+          break;
+        }
       }
     });
   };
   run((sql) => (after ? afterCursor(plan.orderBy, after.values, !plan.unique, splitNullTail, sql) : ''), wanted);
-  if (splitNullTail && rawRows.length < wanted) run(() => `${first.expression} IS NULL`, wanted - rawRows.length);
+  if (splitNullTail && !cutShort && rawRows.length < wanted) run(() => `${first.expression} IS NULL`, wanted - rawRows.length);
 
-  const pageRows = rawRows.slice(skip, skip + limit);
+  const pageRows = rawRows.slice(skip, Math.min(rawRows.length, skip + limit));
   const pageBlobSizes = largeBlobSizes.slice(skip, skip + limit);
   if (readPrefix) fillBlobPrefixes(pageRows, pageBlobSizes, previews, columns, plan.keyPrefix.length, (column, rowid) => readPrefix(request.table, column, rowid, blobPrefixBytes));
-  const hasMore = rawRows.length > skip + limit;
+  const hasMore = cutShort || rawRows.length > skip + limit;
   const values = pageRows.map((row) => row.map(normalizeValue));
   const encodings = given ?? detectPageEncodings(plan.shape, columns, values, plan.keyPrefix.length);
   const prefix = plan.keyPrefix.length;
@@ -475,6 +485,15 @@ function previewableColumns(plan: ReadPlan): string[] {
   const offset = plan.keyPrefix.length;
   const needed = new Set([...plan.orderIndexes, ...plan.keyIndexes]);
   return plan.shape.columns.filter((_, index) => !needed.has(index + offset)).map((column) => column.name);
+}
+
+function bytesOf(row: readonly unknown[]): number {
+  let bytes = 0;
+  for (const value of row) {
+    if (value instanceof Uint8Array) bytes += value.byteLength;
+    else if (typeof value === 'string') bytes += value.length;
+  }
+  return bytes;
 }
 
 /** Puts each large BLOB's first bytes, read apart, where the query left NULL (rowid first in each row). */

@@ -325,7 +325,7 @@ describe('large BLOBs in a page', () => {
     // A 3 MiB photo per row (zeroblob with a marker at the start), beside a small BLOB.
     photos = await sqliteFixture(`
       CREATE TABLE photos (id INTEGER PRIMARY KEY, caption TEXT, image BLOB, thumb BLOB);
-      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8)
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)
       INSERT INTO photos SELECT i, 'photo ' || i, CAST(x'ffd8ffe0' || zeroblob(${photoBytes} - 4) AS BLOB), x'0102' FROM n;`);
   });
   after(() => photos.close());
@@ -347,8 +347,11 @@ describe('large BLOBs in a page', () => {
     assert.equal((page.values[0]![2] as Uint8Array).byteLength, photoBytes);
   });
 
-  test('export reads every value whole', () => {
-    const [first] = iterateRows(photos.db, { table: 'photos', chunkRows: 2 });
-    assert.equal((first!.values[0]![2] as Uint8Array).byteLength, photoBytes);
+  test('export reads every value whole, in pages that end at 32 MiB of values however many rows were asked', () => {
+    const pages = [...iterateRows(photos.db, { table: 'photos', chunkRows: 100 })];
+    assert.equal((pages[0]!.values[0]![2] as Uint8Array).byteLength, photoBytes);
+    // 11 photos of 3 MiB pass 32 MiB: the first page ends there, the next one carries on after it.
+    assert.deepEqual(pages.map((page) => page.rows.length), [11, 1]);
+    assert.deepEqual(pages.flatMap((page) => page.keys.map((key) => key[0])), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 });
