@@ -4,7 +4,7 @@ import { RpcEndpoint } from '../core/protocol/rpc';
 import { log } from './log';
 
 /**
- * The extension's side of the database worker. The thread (and with it sql.js's wasm) starts on the
+ * The extension's side of the database worker. The thread (and with it SQLite's wasm) starts on the
  * first request, not on activation; if it dies, the next request starts a new one.
  */
 export class DatabaseWorkerClient implements vscode.Disposable {

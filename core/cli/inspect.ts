@@ -26,7 +26,7 @@ export interface InspectTable {
   collection?: string;
   /** One line on how the role was read (collection and timestamps, queue encoding, state columns). */
   detail?: string;
-  /** Present when SQLite could not read this table here (e.g. a virtual table whose module sql.js lacks). */
+  /** Present when SQLite could not read this table here (e.g. a virtual table whose module our SQLite lacks, such as FTS4). */
   error?: string;
 }
 

@@ -1,4 +1,4 @@
-// Small typed helpers over sql.js statements, shared by the core/db readers. Every statement is
+// Small typed helpers over SqlDatabase statements (core/db/sqlDatabase.ts), shared by the core/db readers. Every statement is
 // freed in a finally block; integers come back exactly (bigint beyond 2^53, number otherwise).
 import type { SqlBindParams, SqlDatabase, SqlStatement } from './sqlDatabase';
 import type { SqlValue } from './types';
@@ -9,7 +9,7 @@ export function quoteIdentifier(name: string): string {
 }
 
 /**
- * The placeholder for a bound value. sql.js binds a bigint as TEXT, which would compare as text
+ * The placeholder for a bound value. sql.js (in-memory copies) binds a bigint as TEXT, which would compare as text
  * against integers outside a column's affinity, so such values are cast back.
  */
 export function placeholderFor(value: SqlValue): string {
@@ -24,7 +24,7 @@ export function currentRow(statement: SqlStatement): SqlValue[] {
 }
 
 /**
- * The current row as sql.js gives it with useBigInt: every INTEGER is a bigint and every REAL a
+ * The current row as the engine gives it with useBigInt: every INTEGER is a bigint and every REAL a
  * number, so the storage class is still visible (REAL 2.0 and INTEGER 2 differ).
  */
 export function currentRawRow(statement: SqlStatement): unknown[] {
@@ -41,7 +41,7 @@ export function normalizeValue(value: unknown): SqlValue {
 }
 
 function toBindable(params: readonly SqlValue[]): SqlBindParams {
-  // sql.js binds bigint itself (as text; see placeholderFor); its typings predate bigint.
+  // Both engines bind a bigint themselves (sql.js as text: see placeholderFor).
   return params as unknown as SqlBindParams;
 }
 

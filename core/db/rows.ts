@@ -448,7 +448,7 @@ export function* iterateRows(
 function withStatement(db: SqlDatabase, text: string, params: readonly SqlValue[], use: (statement: SqlStatement) => void): void {
   const statement = db.prepare(text);
   try {
-    // sql.js binds bigint itself (as text, cast back by placeholderFor); its typings predate bigint.
+    // Both engines bind a bigint themselves (sql.js as text, cast back by placeholderFor).
     if (params.length > 0) statement.bind(params as unknown as number[]);
     use(statement);
   } finally {
