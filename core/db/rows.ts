@@ -13,7 +13,9 @@
 import type { SqlDatabase, SqlStatement } from './sqlDatabase';
 import { currentRawRow, normalizeValue, placeholderFor, queryScalar, quoteIdentifier } from './query';
 import { describeTable, type TableShape } from './schema';
-import { formatTimestampUtc, hasTimestampName, detectTimestampEncoding, millisToTimestamp, parseIso, timestampToMillis } from './timestamps';
+import { millisToTimestamp, parseIso } from './timestamps';
+import { blobCell, blobPrefixBytes, detectPageEncodings, toCell } from './cells';
+import { bytesOf, fillBlobPrefixes, largeBlobSize, previewableColumns, valueColumns } from './blobPreviews';
 import type { CellValue, ColumnInfo, SqlValue, TimestampEncoding, TypedFilter } from './types';
 
 export type SortDirection = 'asc' | 'desc';
@@ -69,13 +71,8 @@ export class RowsRequestError extends Error {
 
 const maxPageRows = 10_000;
 const defaultPageRows = 100;
-const blobPrefixBytes = 32;
 /** A page of whole values (export) ends once its BLOBs and texts pass this size, however few its rows. */
 const wholePageMaxBytes = 32 * 1024 * 1024;
-/** BLOBs up to this size are read whole into a page; larger ones as their size and first bytes. */
-const wholeBlobMaxBytes = 64 * 1024;
-/** The range a JavaScript Date can hold. */
-const maxDateMillis = 8.64e15;
 
 interface OrderColumn {
   readonly expression: string;
@@ -84,7 +81,7 @@ interface OrderColumn {
   readonly notNull: boolean;
 }
 
-interface ReadPlan {
+export interface ReadPlan {
   readonly shape: TableShape;
   readonly from: string;
   /** Expressions selected before `*`: the key (rowid only; other keys are among the columns). */
@@ -463,113 +460,4 @@ function sameValues(a: readonly SqlValue[], b: readonly SqlValue[]): boolean {
 function sameValue(a: SqlValue, b: SqlValue): boolean {
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((byte, index) => byte === b[index]);
   return a === b;
-}
-
-/** Per page, for callers that did not pass encodings: only columns whose name or type says "time". */
-function detectPageEncodings(shape: TableShape, columns: readonly string[], values: readonly SqlValue[][], offset: number): Record<string, TimestampEncoding> {
-  const encodings: Record<string, TimestampEncoding> = {};
-  columns.forEach((name, index) => {
-    const declared = shape.columns.find((column) => column.name === name)?.type ?? '';
-    if (!hasTimestampName(name) && !/DATE|TIME/i.test(declared)) return;
-    const encoding = detectTimestampEncoding(values.map((row) => row[index + offset] ?? null), name);
-    if (encoding) encodings[name] = encoding;
-  });
-  return encodings;
-}
-
-/**
- * Columns whose BLOBs a page may read as a preview: every column but those the page sorts or keys
- * by, whose values the cursor needs whole.
- */
-function previewableColumns(plan: ReadPlan): string[] {
-  const offset = plan.keyPrefix.length;
-  const needed = new Set([...plan.orderIndexes, ...plan.keyIndexes]);
-  return plan.shape.columns.filter((_, index) => !needed.has(index + offset)).map((column) => column.name);
-}
-
-function bytesOf(row: readonly unknown[]): number {
-  let bytes = 0;
-  for (const value of row) {
-    if (value instanceof Uint8Array) bytes += value.byteLength;
-    else if (typeof value === 'string') bytes += value.length;
-  }
-  return bytes;
-}
-
-/** Puts each large BLOB's first bytes, read apart, where the query left NULL (rowid first in each row). */
-function fillBlobPrefixes(
-  rows: unknown[][],
-  sizes: ReadonlyArray<ReadonlyArray<number | null>>,
-  previews: readonly string[],
-  columns: readonly string[],
-  offset: number,
-  readPrefix: (column: string, rowid: number | bigint) => Uint8Array | null,
-): void {
-  rows.forEach((row, rowIndex) => {
-    previews.forEach((column, previewIndex) => {
-      if ((sizes[rowIndex]?.[previewIndex] ?? null) === null) return;
-      row[columns.indexOf(column) + offset] = readPrefix(column, row[0] as number | bigint) ?? new Uint8Array(0);
-    });
-  });
-}
-
-/**
- * The select list for the row values: the column, or for a previewable one, when it holds a large
- * BLOB, its first bytes (or nothing, when they are read apart with `prefixApart`).
- */
-function valueColumns(plan: ReadPlan, previews: readonly string[], prefixApart: boolean): string[] {
-  if (previews.length === 0) return ['*'];
-  // typeof() and length() read a BLOB's size from the record header, without its overflow pages.
-  return plan.shape.columns.map((column) => {
-    const name = quoteIdentifier(column.name);
-    if (!previews.includes(column.name)) return name;
-    const large = prefixApart ? 'NULL' : `substr(${name}, 1, ${blobPrefixBytes})`;
-    return `CASE WHEN typeof(${name}) = 'blob' AND length(${name}) > ${wholeBlobMaxBytes} THEN ${large} ELSE ${name} END AS ${name}`;
-  });
-}
-
-function largeBlobSize(column: string): string {
-  const name = quoteIdentifier(column);
-  return `CASE WHEN typeof(${name}) = 'blob' AND length(${name}) > ${wholeBlobMaxBytes} THEN length(${name}) END`;
-}
-
-function blobCell(bytes: Uint8Array, size: number): CellValue {
-  const prefix = bytes.subarray(0, blobPrefixBytes);
-  return { kind: 'blob', size, hexPrefix: Array.from(prefix, (byte) => byte.toString(16).padStart(2, '0')).join('') };
-}
-
-/** A stored value (as sql.js returns it with useBigInt) as the grid shows it. */
-export function toCell(raw: unknown, encoding?: TimestampEncoding): CellValue {
-  if (raw === null || raw === undefined) return { kind: 'null' };
-  if (encoding && (typeof raw === 'bigint' || typeof raw === 'number' || typeof raw === 'string')) {
-    const value = normalizeValue(raw) as string | number | bigint;
-    const millis = timestampToMillis(value, encoding);
-    if (millis !== null && Math.abs(millis) <= maxDateMillis) {
-      return { kind: 'timestamp', raw: typeof value === 'bigint' ? value.toString() : value, encoding, millis, utc: formatTimestampUtc(millis) };
-    }
-  }
-  if (typeof raw === 'bigint') return { kind: 'integer', value: Number(raw), text: raw.toString() };
-  if (typeof raw === 'number') return { kind: 'real', value: raw, text: formatReal(raw) };
-  if (raw instanceof Uint8Array) return blobCell(raw, raw.byteLength);
-  const text = String(raw);
-  return isJsonContainer(text) ? { kind: 'json', value: text } : { kind: 'text', value: text };
-}
-
-/** A REAL as SQLite prints it: 2.0 stays "2.0", so it does not read as an INTEGER. */
-function formatReal(value: number): string {
-  if (!Number.isFinite(value)) return value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NaN';
-  return Number.isInteger(value) && Math.abs(value) < 1e15 ? value.toFixed(1) : String(value);
-}
-
-function isJsonContainer(text: string): boolean {
-  const trimmed = text.trim();
-  const first = trimmed.charAt(0);
-  const last = trimmed.charAt(trimmed.length - 1);
-  if (!((first === '{' && last === '}') || (first === '[' && last === ']'))) return false;
-  try {
-    JSON.parse(trimmed);
-    return true;
-  } catch {
-    return false;
-  }
 }
