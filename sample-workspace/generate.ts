@@ -319,6 +319,19 @@ function operationRow(o: Operation): Record<string, Literal> {
 
 // Users keep timestamps as epoch milliseconds, posts as ISO-8601 text, the queue as epoch
 // milliseconds: the mix apps end up with, which SyncLens must detect per column.
+/** The app's sync queue table (DESIGN.md's convention); the bench's large databases use it too. */
+export const SYNC_OPERATIONS_TABLE = `CREATE TABLE "sync_operations" (
+  "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+  "entityType" TEXT NOT NULL,
+  "entityId" TEXT NOT NULL,
+  "operation" TEXT NOT NULL CHECK ("operation" IN ('create', 'update', 'delete')),
+  "payload" TEXT NOT NULL,
+  "createdAt" INTEGER NOT NULL,
+  "retryCount" INTEGER NOT NULL DEFAULT 0,
+  "lastAttempt" INTEGER,
+  "lastError" TEXT
+);`;
+
 const APP_SCHEMA = `
 CREATE TABLE "users" (
   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -349,17 +362,7 @@ CREATE TABLE "posts" (
 );
 CREATE INDEX "idx_posts_authorId" ON "posts" ("authorId");
 CREATE INDEX "idx_posts_createdAt" ON "posts" ("createdAt");
-CREATE TABLE "sync_operations" (
-  "id" INTEGER PRIMARY KEY AUTOINCREMENT,
-  "entityType" TEXT NOT NULL,
-  "entityId" TEXT NOT NULL,
-  "operation" TEXT NOT NULL CHECK ("operation" IN ('create', 'update', 'delete')),
-  "payload" TEXT NOT NULL,
-  "createdAt" INTEGER NOT NULL,
-  "retryCount" INTEGER NOT NULL DEFAULT 0,
-  "lastAttempt" INTEGER,
-  "lastError" TEXT
-);
+${SYNC_OPERATIONS_TABLE}
 CREATE INDEX "idx_sync_operations_entity" ON "sync_operations" ("entityType", "entityId");
 CREATE INDEX "idx_sync_operations_createdAt" ON "sync_operations" ("createdAt");
 CREATE TABLE "sync_state" (
