@@ -39,8 +39,8 @@ export interface OpenedDatabase {
   readonly journal: JournalRollback | null;
   /** The file's own SQLite header, or null for a WAL-only database. */
   readonly sourceHeader: SqliteHeader | null;
-  /** What the file and its -wal looked like when read; updated by a write-back. */
-  stamp: FileStamp;
+  /** What the file and its -wal looked like when read; follows a re-read and a write-back. */
+  readonly stamp: FileStamp;
   /** @internal The snapshot behind the connection (write-back reads its committed and changed pages). */
   readonly snapshot: DatabaseSnapshot;
   /**
@@ -172,7 +172,9 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
     get sourceHeader() {
       return current.snapshot.sourceHeader;
     },
-    stamp: { path: current.snapshot.path, main: current.snapshot.files.main, wal: current.snapshot.files.wal },
+    get stamp() {
+      return current.snapshot.stamp;
+    },
     read(use) {
       for (let attempt = 1; ; attempt += 1) {
         try {
@@ -183,7 +185,6 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
           if (current.snapshot.changedPages.size > 0 || attempt >= snapshotAttempts) throw changingError(path);
           dispose();
           current = openSettled();
-          opened.stamp = { path: current.snapshot.path, main: current.snapshot.files.main, wal: current.snapshot.files.wal };
         }
       }
     },

@@ -287,10 +287,8 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   }
 
   const written = openSourceFile(path, false);
-  if (written) {
-    opened.snapshot.rebase(written);
-    opened.stamp = { path, main: written.identity, wal: null };
-  }
+  // The stamp follows the snapshot, which now reads the file just written.
+  if (written) opened.snapshot.rebase(written);
   const prunedBackups = await pruneBackups(path, options.keepBackups ?? 5);
   return { backupPath, movedAside, prunedBackups };
 }

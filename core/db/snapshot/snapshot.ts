@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import { classifyDatabasePrefix, type SqliteHeader } from '../classify';
 import { DatabaseFileError } from '../errors';
 import { indexHotJournal, type JournalRollback } from '../journal';
-import { identityAt, journalPathOf, walPathOf } from '../stamp';
+import { identityAt, journalPathOf, walPathOf, type FileStamp } from '../stamp';
 import { foreignWalReport, indexWal, isInWalMode, markRollbackJournalMode, parseWalHeader, type WalReplay } from '../wal';
 import {
   closeSourceFile,
@@ -165,6 +165,11 @@ export class DatabaseSnapshot {
 
   get path(): string {
     return this.files.path;
+  }
+
+  /** What the file and its -wal looked like when read (after a write-back: the file written). */
+  get stamp(): FileStamp {
+    return { path: this.files.path, main: this.files.main, wal: this.files.wal };
   }
 
   /** The size SQLite sees: the committed size, or the size after its own writes. */
