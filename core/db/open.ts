@@ -69,7 +69,7 @@ function loadEngine(): Promise<{ sqlite: WaSqliteModule; vfs: SnapshotVfs }> {
   return engine;
 }
 
-export function changingError(path: string): DatabaseFileError {
+function changingError(path: string): DatabaseFileError {
   return new DatabaseFileError(
     'changing',
     path,

@@ -129,11 +129,6 @@ export class WaConnection implements SqlDatabase {
     }
   }
 
-  /** True while no transaction is open (the connection is in autocommit mode). */
-  isAutocommit(): boolean {
-    return this.sqlite._sqlite3_get_autocommit(this.handle) !== 0;
-  }
-
   close(): void {
     if (this.closed) return;
     this.closed = true;
