@@ -2,10 +2,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { withRowCounts } from '../core/db/schema';
-import type { QueueTotals, TableRowCount } from '../core/db/types';
 import { DatabaseWorkerProtocol, type ExportResult } from '../core/protocol/databaseWorker';
 import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from '../core/protocol/gridModel';
-import type { RpcEndpoint } from '../core/protocol/rpc';
+import type { RequestType, RpcEndpoint } from '../core/protocol/rpc';
 import type { DatabaseWorkerClient } from './databaseWorkerClient';
 import { describeFileProblem, type FileProblem } from './fileErrors';
 import { log } from './log';
@@ -98,37 +97,42 @@ export class OpenDatabase implements vscode.Disposable {
   /** Counts arrive after the summary (the tree says "counting…" meanwhile); a reload since drops them. */
   private async countTables(revision: number): Promise<void> {
     const started = Date.now();
-    let counts: TableRowCount[];
-    try {
-      counts = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.countTables, { path: this.path });
-    } catch (error) {
-      log().warn(`counting the rows of ${this.path} failed: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    const state = this.stateValue;
-    if (state.status !== 'ready' || state.revision !== revision) return;
-    // Not setState: counts arriving are no reload, and must not clear "changed on disk".
-    this.stateValue = { ...state, summary: { ...state.summary, schema: withRowCounts(state.summary.schema, counts) } };
-    this.onDidChangeEmitter.fire(this);
-    log().info(`counted the rows of ${this.path} (${counts.length} tables) in ${Date.now() - started} ms`);
+    const counts = await this.followSummary(revision, 'counting the rows', DatabaseWorkerProtocol.countTables, (summary, counts) => ({
+      ...summary,
+      schema: withRowCounts(summary.schema, counts),
+    }));
+    if (counts) log().info(`counted the rows of ${this.path} (${counts.length} tables) in ${Date.now() - started} ms`);
   }
 
   /** The queue's totals follow the summary too (the status bar and the tree's queue node wait for them). */
   private async analyzeQueue(revision: number): Promise<void> {
     const state = this.stateValue;
     if (state.status !== 'ready' || !state.summary.roles.queue) return;
-    let queueTotals: QueueTotals | null;
+    await this.followSummary(revision, 'analysing the sync queue', DatabaseWorkerProtocol.queueTotals, (summary, queueTotals) => ({ ...summary, queueTotals }));
+  }
+
+  /**
+   * Asks the worker for a part of the summary that follows it, and folds the answer in unless the
+   * database was reloaded meanwhile. Not setState: no reload, and "changed on disk" stays.
+   */
+  private async followSummary<T>(
+    revision: number,
+    doing: string,
+    type: RequestType<{ path: string }, T>,
+    fold: (summary: DatabaseSummary, value: T) => DatabaseSummary,
+  ): Promise<T | undefined> {
+    let value: T;
     try {
-      queueTotals = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.queueTotals, { path: this.path });
+      value = await this.worker.endpoint.sendRequest(type, { path: this.path });
     } catch (error) {
-      log().warn(`analysing the sync queue of ${this.path} failed: ${error instanceof Error ? error.message : String(error)}`);
-      return;
+      log().warn(`${doing} of ${this.path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
     }
-    const current = this.stateValue;
-    if (current.status !== 'ready' || current.revision !== revision) return;
-    // Not setState, as for counts: no reload, and "changed on disk" stays.
-    this.stateValue = { ...current, summary: { ...current.summary, queueTotals } };
+    const state = this.stateValue;
+    if (state.status !== 'ready' || state.revision !== revision) return undefined;
+    this.stateValue = { ...state, summary: fold(state.summary, value) };
     this.onDidChangeEmitter.fire(this);
+    return value;
   }
 
   private setState(state: DatabaseState): void {
