@@ -1,22 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isRpcMessage, notification, request, RpcEndpoint, RpcError, type RpcMessage } from '../../../core/protocol/rpc';
+import * as z from 'zod';
+import { isRpcMessage, noParams, notification, request, RpcEndpoint, RpcError, type RpcEndpointOptions, type RpcMessage } from '../../../core/protocol/rpc';
 
 /** Two endpoints wired back to back through a structured clone, as postMessage delivers. */
-function connectedPair(): { left: RpcEndpoint; right: RpcEndpoint; sent: RpcMessage[] } {
+function connectedPair(rightOptions: RpcEndpointOptions = {}): { left: RpcEndpoint; right: RpcEndpoint; sent: RpcMessage[] } {
   const sent: RpcMessage[] = [];
   const deliver = (to: () => RpcEndpoint) => (message: RpcMessage) => {
     sent.push(message);
     queueMicrotask(() => to().receive(structuredClone(message)));
   };
   const left: RpcEndpoint = new RpcEndpoint(deliver(() => right));
-  const right: RpcEndpoint = new RpcEndpoint(deliver(() => left));
+  const right: RpcEndpoint = new RpcEndpoint(deliver(() => left), rightOptions);
   return { left, right, sent };
 }
 
-const add = request<{ a: number; b: number }, number>('add');
-const fail = request<Record<string, never>, void>('fail');
-const ping = notification<{ text: string }>('ping');
+const add = request('add', z.object({ a: z.number(), b: z.number() })).returns<number>();
+const fail = request('fail', noParams);
+const ping = notification('ping', z.object({ text: z.string() }));
+const slow = request('slow', noParams).returns<'finished' | 'aborted'>();
 
 describe('RpcEndpoint', () => {
   test('a request gets its result, matched by id, when several are in flight', async () => {
@@ -76,5 +78,52 @@ describe('RpcEndpoint', () => {
       assert.equal(isRpcMessage(foreign), false);
       assert.equal(endpoint.receive(foreign), false);
     }
+  });
+
+  test('params are checked before the handler runs: unknown fields dropped, a wrong type answered with invalid-params', async () => {
+    const invalid: string[] = [];
+    const { left, right } = connectedPair({ onInvalidMessage: (_method, problem) => invalid.push(problem) });
+    const seen: unknown[] = [];
+    right.onRequest(add, (params) => {
+      seen.push(params);
+      return params.a + params.b;
+    });
+    assert.equal(await left.sendRequest(add, { a: 1, b: 2, extra: 'dropped' } as never), 3);
+    assert.deepEqual(seen, [{ a: 1, b: 2 }]);
+    await assert.rejects(left.sendRequest(add, { a: 1, b: '2; DROP TABLE users' } as never), (error: unknown) => {
+      assert.ok(error instanceof RpcError);
+      assert.equal(error.code, 'invalid-params');
+      assert.match(error.message, /^add: b: /);
+      return true;
+    });
+    assert.equal(seen.length, 1, 'the handler never saw the wrong params');
+    assert.equal(invalid.length, 1);
+  });
+
+  test('a notification whose params fail its schema reaches no listener', async () => {
+    const { left, right } = connectedPair();
+    const seen: unknown[] = [];
+    right.onNotification(ping, (params) => seen.push(params));
+    left.sendNotification(ping, { text: 42 } as never);
+    left.sendNotification(ping, { text: 'ok', more: true } as never);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(seen, [{ text: 'ok' }]);
+  });
+
+  test('aborting a request sends $/cancel: the handler sees its signal abort and its answer still arrives', async () => {
+    const { left, right, sent } = connectedPair();
+    right.onRequest(slow, async (_params, { signal }) => {
+      for (let turn = 0; turn < 1000; turn++) {
+        if (signal.aborted) return 'aborted';
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return 'finished';
+    });
+    const controller = new AbortController();
+    const answer = left.sendRequest(slow, {}, { signal: controller.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    assert.equal(await answer, 'aborted');
+    assert.ok(sent.some((message) => message.rpc === 'notification' && message.method === '$/cancel'));
   });
 });
