@@ -4,7 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { countedSchema, openAppDatabase, type AppConfigChoice } from '../db/appDatabase';
 import { roleOfTable } from '../db/roles';
 import type { CountedSchemaInfo, QueueAnalysis, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
-import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, type OutputStreams } from './output';
+import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, writeText, type OutputStreams } from './output';
 
 /** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
 export interface InspectReport {
@@ -103,7 +103,7 @@ export async function inspect(file: string, options: InspectOptions, streams: Ou
   const now = parseNow(options.now);
   const report = await buildInspectReport(file, { applyWal: options.wal !== false, now, config: options.config });
   if (options.json) writeResult('inspect', report, streams);
-  else streams.stdout(formatInspectReport(report));
+  else writeText(formatInspectReport(report), streams);
   return ExitCode.ok;
 }
 

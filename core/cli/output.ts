@@ -70,12 +70,31 @@ export function oneLine(text: string): string {
 }
 
 /**
- * Text from a database or a file name may be hostile: control characters (newlines, ESC sequences
- * that would drive the terminal) are shown escaped, never written raw.
+ * What never reaches a terminal raw: control characters (C0, DEL, C1: newlines, ESC sequences that
+ * drive the terminal), Unicode format characters (the bidi overrides, embeddings, isolates and marks
+ * U+202A-U+202E, U+2066-U+2069, U+200E/U+200F, U+061C that make text read in another order than it
+ * is stored; zero-width spaces, invisible operators, U+FEFF, tag characters), the line and paragraph
+ * separators, and lone surrogates. ZWNJ and ZWJ (U+200C/U+200D) stay: scripts and emoji need them
+ * and they move nothing.
+ */
+const terminalUnsafe = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+function escapeCodePoint(character: string): string {
+  const codePoint = character.codePointAt(0) ?? 0;
+  return codePoint > 0xffff ? `\\u{${codePoint.toString(16)}}` : `\\u${codePoint.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Text from a database or a file name may be hostile: the characters above are shown escaped
+ * (`\u202e`), never written raw. Text mode only: `--json` output carries the exact strings.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(terminalUnsafe, escapeCodePoint);
+}
+
+/** A text-mode report of several lines: each line made printable, the report's own newlines kept. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
 }
 
 /** The one line a failure gets on stderr: `synclens: <file>: <message>`. */
@@ -93,6 +112,11 @@ export const processStreams: OutputStreams = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
 };
+
+/** Writes a text-mode result (never JSON) on stdout, every line made printable. */
+export function writeText(text: string, streams: OutputStreams = processStreams): void {
+  streams.stdout(printableLines(text));
+}
 
 /**
  * Plain JSON as indented text on stdout. Anything else (a Date, Map, Uint8Array, SDK value, NaN,

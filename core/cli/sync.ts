@@ -10,7 +10,7 @@ import { RemoteUnavailableError } from '../engine/session';
 import type { ConflictView, OperationResult, Plan, ResolutionStrategy } from '../engine/types';
 import { isFirestoreConnectionError, type FirestoreTarget } from '../firestore/client';
 import { conflictsJson, planJson, pullJson, replayJson, resolveDryRunJson, resolveJson } from './jsonResults';
-import { CliInputError, ExitCode, formatErrorLine, oneLine, processStreams, writeJson, writeResult, type ExitCodeValue } from './output';
+import { CliInputError, ExitCode, formatErrorLine, oneLine, processStreams, writeJson, writeResult, writeText, type ExitCodeValue } from './output';
 
 interface CommonOptions {
   emulator?: string;
@@ -161,7 +161,7 @@ function formatPlan(plan: Plan): string {
 async function planCommand(engine: OpenedEngine, options: SelectOptions): Promise<ExitCodeValue> {
   const plan = await engine.session.plan({ only: parseIds(options.only), force: options.force });
   if (options.json) writeResult('plan', planJson(engine.target, plan));
-  else processStreams.stdout(formatPlan(plan));
+  else writeText(formatPlan(plan));
   return ExitCode.ok;
 }
 
@@ -182,7 +182,7 @@ async function replayCommand(engine: OpenedEngine, file: string, options: Select
   if (options.dryRun) {
     const plan = await engine.session.plan({ only, force: options.force });
     if (options.json) writeResult('replayDryRun', planJson(engine.target, plan));
-    else processStreams.stdout(`dry run: nothing is written\n${formatPlan(plan)}`);
+    else writeText(`dry run: nothing is written\n${formatPlan(plan)}`);
     return ExitCode.ok;
   }
   refuseLiveUpfront(file, options);
@@ -207,9 +207,9 @@ async function replayCommand(engine: OpenedEngine, file: string, options: Select
     summary.backupPath = await engine.writeBack({ allowLive: options.allowLive });
     if (options.json) writeResult('replay', replayJson(engine.target, summary));
     else {
-      for (const result of summary.results) processStreams.stdout(`#${result.opId}  ${result.operation.padEnd(6)}  ${result.entityType}/${result.entityId}  ${result.outcome}: ${result.message}\n`);
+      for (const result of summary.results) writeText(`#${result.opId}  ${result.operation.padEnd(6)}  ${result.entityType}/${result.entityId}  ${result.outcome}: ${result.message}\n`);
       const counts = Object.entries(summary.counts).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`).join(', ');
-      processStreams.stdout(`replay: ${counts || 'nothing to send'}; ${summary.batchesCommitted} batch(es)${summary.cancelled ? '; cancelled' : ''}${summary.backupPath ? `; backup ${summary.backupPath}` : ''}\n`);
+      writeText(`replay: ${counts || 'nothing to send'}; ${summary.batchesCommitted} batch(es)${summary.cancelled ? '; cancelled' : ''}${summary.backupPath ? `; backup ${summary.backupPath}` : ''}\n`);
     }
     return summary.counts.failed + summary.counts.held > 0 || summary.cancelled ? ExitCode.partial : ExitCode.ok;
   } finally {
@@ -225,9 +225,9 @@ async function pullCommand(engine: OpenedEngine, file: string, options: CommonOp
   else {
     for (const entry of summary.collections) {
       const since = entry.previousSyncAt === null ? 'the beginning' : new Date(entry.previousSyncAt).toISOString();
-      processStreams.stdout(`${entry.collection}: ${entry.applied} applied since ${since}${entry.conflicts.length ? `, ${entry.conflicts.length} conflict(s): ${entry.conflicts.join(', ')}` : ''}; last sync ${entry.lastSyncAt === null ? 'unchanged' : new Date(entry.lastSyncAt).toISOString()}\n`);
+      writeText(`${entry.collection}: ${entry.applied} applied since ${since}${entry.conflicts.length ? `, ${entry.conflicts.length} conflict(s): ${entry.conflicts.join(', ')}` : ''}; last sync ${entry.lastSyncAt === null ? 'unchanged' : new Date(entry.lastSyncAt).toISOString()}\n`);
     }
-    processStreams.stdout(`pull: ${summary.applied} applied, ${summary.conflicts} conflict(s)${options.dryRun ? ' (dry run: nothing written)' : summary.backupPath ? `; backup ${summary.backupPath}` : ''}\n`);
+    writeText(`pull: ${summary.applied} applied, ${summary.conflicts} conflict(s)${options.dryRun ? ' (dry run: nothing written)' : summary.backupPath ? `; backup ${summary.backupPath}` : ''}\n`);
   }
   return summary.conflicts > 0 ? ExitCode.partial : ExitCode.ok;
 }
@@ -246,7 +246,7 @@ function show(value: unknown): string {
 async function conflictsCommand(engine: OpenedEngine, options: CommonOptions): Promise<ExitCodeValue> {
   const conflicts = await engine.session.listConflicts();
   if (options.json) writeResult('conflicts', conflictsJson(engine.target, conflicts));
-  else processStreams.stdout(`${conflicts.map(formatConflict).join('')}conflicts: ${conflicts.length}\n`);
+  else writeText(`${conflicts.map(formatConflict).join('')}conflicts: ${conflicts.length}\n`);
   return ExitCode.ok;
 }
 
@@ -276,7 +276,7 @@ async function resolveCommand(engine: OpenedEngine, file: string, options: Resol
   const conflicts = (await engine.session.listConflicts()).filter((conflict) => !only || only.includes(conflict.entityId));
   if (options.dryRun) {
     if (options.json) writeResult('resolveDryRun', resolveDryRunJson(engine.target, strategy.kind, conflicts));
-    else processStreams.stdout(`dry run: would resolve ${conflicts.length} conflict(s) by ${strategy.kind}\n${conflicts.map(formatConflict).join('')}`);
+    else writeText(`dry run: would resolve ${conflicts.length} conflict(s) by ${strategy.kind}\n${conflicts.map(formatConflict).join('')}`);
     return ExitCode.ok;
   }
   refuseLiveUpfront(file, options);
@@ -284,8 +284,8 @@ async function resolveCommand(engine: OpenedEngine, file: string, options: Resol
   const backupPath = await engine.writeBack({ allowLive: options.allowLive });
   if (options.json) writeResult('resolve', resolveJson(engine.target, strategy.kind, results, backupPath));
   else {
-    for (const result of results) processStreams.stdout(`${result.ok ? 'resolved' : 'not resolved'}: ${result.message}\n`);
-    processStreams.stdout(`resolve: ${results.filter((r) => r.ok).length} of ${results.length} resolved${backupPath ? `; backup ${backupPath}` : ''}\n`);
+    for (const result of results) writeText(`${result.ok ? 'resolved' : 'not resolved'}: ${result.message}\n`);
+    writeText(`resolve: ${results.filter((r) => r.ok).length} of ${results.length} resolved${backupPath ? `; backup ${backupPath}` : ''}\n`);
   }
   return results.every((result) => result.ok) ? ExitCode.ok : ExitCode.partial;
 }
