@@ -73,6 +73,17 @@ export function classifyDatabasePrefix(bytes: Uint8Array, fileSize: number, file
     );
   }
   if (hasSqliteMagic(bytes)) return classifySqlite(bytes, fileSize, file, name);
+  const damaged = findDamagedSqliteHeader(bytes, fileSize);
+  if (damaged) {
+    throw new DatabaseFileError(
+      'corrupt',
+      file,
+      `${name} is a damaged SQLite database: its first 16 bytes, where SQLite writes "SQLite format 3", are overwritten (they read ${hexPrefix(bytes, 16)}), ` +
+        `but page 1 still has SQLite's structure (page size ${damaged.pageSize} at byte 16, a table b-tree page after the 100-byte header, ${damaged.pages} pages). ` +
+        `Restore it from a backup, or repair a copy: write the 16 bytes back (printf 'SQLite format 3\\000' | dd of=copy.db bs=16 count=1 conv=notrunc) and open the copy, ` +
+        'or salvage what it holds with sqlite3 copy.db .recover.',
+    );
+  }
 
   const mdbx = findMdbxMeta(bytes);
   if (mdbx) {
@@ -144,6 +155,31 @@ function classifySqlite(bytes: Uint8Array, fileSize: number, file: string, name:
     );
   }
   return header;
+}
+
+/** Bytes 21-23 of every SQLite header: the b-tree payload fractions, fixed at 64, 32 and 32 since 3.0. */
+const payloadFractions = [64, 32, 32];
+const tableBtreePageTypes = new Set([0x05, 0x0d]);
+
+/**
+ * Page 1 of a SQLite database whose first 16 bytes (the header string) were overwritten: the rest of
+ * the header still says SQLite (a valid page size at byte 16, file-format versions 1 or 2, the fixed
+ * payload fractions at bytes 21-23), a table b-tree page (sqlite_schema's root) starts right after the
+ * 100-byte header, and the file holds whole pages or as many as the header counts. Null otherwise;
+ * text never matches (two printable bytes make no valid page size).
+ */
+export function findDamagedSqliteHeader(bytes: Uint8Array, fileSize: number): { pageSize: number; pages: number } | null {
+  if (bytes.byteLength < sqliteHeaderBytes + 8) return null;
+  const header = readSqliteHeader(bytes);
+  if (!header || !isValidPageSize(header.pageSize) || fileSize < header.pageSize) return null;
+  if (![1, 2].includes(header.writeVersion) || ![1, 2].includes(header.readVersion)) return null;
+  if (payloadFractions.some((fraction, index) => bytes[21 + index] !== fraction)) return null;
+  if (!tableBtreePageTypes.has(bytes[sqliteHeaderBytes] ?? 0)) return null;
+  const wholePages = Math.floor(fileSize / header.pageSize);
+  const headerPages = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(28);
+  const plausibleCount = headerPages >= 1 && headerPages <= wholePages;
+  if (fileSize % header.pageSize !== 0 && !plausibleCount) return null;
+  return { pageSize: header.pageSize, pages: plausibleCount ? headerPages : wholePages };
 }
 
 /** SQLCipher can keep the first 32 bytes in clear (iOS): then page 1's b-tree header is noise. */

@@ -161,6 +161,57 @@ describe('classifying bad database files', () => {
     await expectFileError(fixture('pagesize.db', badPageSize), 'corrupt', /impossible page size \(3000\)/);
   });
 
+  test('only the first 16 bytes damaged: a damaged SQLite database (corrupt), with what to do', async () => {
+    const real = readFileSync(realDb);
+    const overwritten = Buffer.from(real);
+    noise(16).copy(overwritten, 0);
+    const error = await expectFileError(fixture('header.db', overwritten), 'corrupt', /header\.db is a damaged SQLite database: its first 16 bytes, where SQLite writes "SQLite format 3", are overwritten/);
+    assert.match(error.message, /page size 4096 at byte 16, a table b-tree page after the 100-byte header, \d+ pages\)/);
+    assert.match(error.message, /Restore it from a backup, or repair a copy: write the 16 bytes back \(printf 'SQLite format 3\\000' \| dd of=copy\.db bs=16 count=1 conv=notrunc\).*sqlite3 copy\.db \.recover/);
+    assert.doesNotMatch(error.message, /unknown binary/);
+
+    const zeroed = Buffer.from(real);
+    zeroed.fill(0, 0, 16);
+    await expectFileError(fixture('zeroed.db', zeroed), 'corrupt', /damaged SQLite database/);
+  });
+
+  test('the repair the message names, run as written on a copy, gives back every row', async () => {
+    const real = readFileSync(realDb);
+    const overwritten = Buffer.from(real);
+    overwritten.fill(0x41, 0, 16);
+    const path = fixture('repair.db', overwritten);
+    const error = await expectFileError(path, 'corrupt', /damaged SQLite database/);
+    const command = /\((printf .* conv=notrunc)\)/.exec(error.message)?.[1];
+    assert.ok(command, error.message);
+    const copy = join(dir, 'repair_db', 'copy.db');
+    writeFileSync(copy, overwritten);
+    execFileSync('sh', ['-c', command], { cwd: join(dir, 'repair_db') });
+    assert.deepEqual(readFileSync(copy), real);
+    const opened = await openDatabaseFile(copy);
+    assert.deepEqual(opened.db.exec('SELECT count(*) FROM notes')[0]?.values, [[2000]]);
+    opened.close();
+  });
+
+  test('a WAL-mode database with 64 KiB pages and its header string damaged is named the same way', async () => {
+    const folder = join(dir, 'wal64k');
+    mkdirSync(folder);
+    const path = join(folder, 'big-pages.db');
+    sqlite3(path, 'PRAGMA page_size = 65536; PRAGMA journal_mode = WAL; CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);');
+    const bytes = Buffer.from(readFileSync(path));
+    assert.equal(bytes[18], 2, 'WAL mode');
+    noise(16).copy(bytes, 0);
+    writeFileSync(path, bytes);
+    await expectFileError(path, 'corrupt', /big-pages\.db is a damaged SQLite database: .*page size 65536 at byte 16/);
+  });
+
+  test('noise with a valid page size at byte 16 but no SQLite structure stays an unknown file', async () => {
+    const bytes = noise(4096 * 3 + 100);
+    bytes[0] = 0x7f;
+    bytes[1] = 0;
+    bytes.writeUInt16BE(4096, 16);
+    await expectFileError(fixture('lookalike.db', bytes), 'not-sqlite', /unknown binary file/);
+  });
+
   test('unreadable: missing file, a folder, no permission', async () => {
     await expectFileError(join(dir, 'missing.db'), 'unreadable', /missing\.db does not exist/);
     const folder = join(dir, 'folder.db');
