@@ -118,8 +118,8 @@ function copyAssets() {
   mkdirSync(join(root, 'dist/webview'), { recursive: true });
   // The wasm files ship inside the extension: nothing is fetched at run time. sql.js serves in-memory copies.
   copyFileSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(root, 'dist/sql-wasm.wasm'));
-  // wa-sqlite's synchronous build reads database files page by page through our VFS.
-  copyFileSync(join(root, 'node_modules/@journeyapps/wa-sqlite/dist/wa-sqlite.wasm'), join(root, 'dist/wa-sqlite.wasm'));
+  // wa-sqlite's synchronous SQLite3 Multiple Ciphers build reads database files (plain or encrypted) page by page through our VFS.
+  copyFileSync(join(root, 'node_modules/@journeyapps/wa-sqlite/dist/mc-wa-sqlite.wasm'), join(root, 'dist/mc-wa-sqlite.wasm'));
   copyFileSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), join(root, 'dist/webview/codicon.css'));
   copyFileSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(root, 'dist/webview/codicon.ttf'));
   // The walkthrough's sample (extension/walkthrough.ts): the sample app database and its config.

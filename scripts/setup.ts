@@ -14,6 +14,7 @@ import { delimiter, join } from 'node:path';
 import { ensureCodeServerInstalled } from './vscode/install';
 import { CODE_SERVER_VERSION, NODE_VERSION, cacheRoot, isInstalled } from './vscode/paths';
 import { emulatorPackage, findEmulatorJar } from './firestore-emulator';
+import { ensureMultipleCiphersInstalled } from './multipleCiphers';
 
 type Purpose = 'start' | 'test';
 
@@ -149,6 +150,8 @@ async function setup(purpose: Purpose = 'test'): Promise<void> {
   installDebianPackages(purpose);
   const hadCodeServer = isInstalled();
   await ensureCodeServerInstalled();
+  // The native cipher library that writes the encrypted-database fixtures runs on code-server's Node 24.
+  if (purpose === 'test') ensureMultipleCiphersInstalled();
   if (hadCodeServer) {
     console.log(`setup: ready in ${Date.now() - started} ms (Debian packages, Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} in ${cacheRoot})`);
   } else {

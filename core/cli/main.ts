@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerInspectCommand } from './inspect';
+import { registerKeyOptions } from './keyOptions';
 import { registerSyncCommands } from './sync';
 import { ExitCode, formatErrorLine } from './output';
 
@@ -31,12 +32,14 @@ export function createProgram(): Command {
         '',
         'Exit codes: 0 done, 1 some operations failed or are held, 2 bad input (nothing was done).',
         'Database files are only read: a -wal beside them is applied in memory, never checkpointed.',
+        'Encrypted databases (SQLCipher 3/4, ChaCha20): the key comes from SYNCLENS_DB_KEY (or --key-env NAME), never the command line.',
         '',
         'Run `synclens help <command>` for the options of a command.',
         '',
       ].join('\n'),
     );
   // Registered after the settings above, so every subcommand inherits the same error handling.
+  registerKeyOptions(program);
   for (const register of registrars) register(program);
   return program;
 }

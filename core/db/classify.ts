@@ -115,7 +115,7 @@ export function classifyDatabasePrefix(bytes: Uint8Array, fileSize: number, file
       'encrypted',
       file,
       `${name} looks encrypted (likely SQLCipher): no SQLite header, a page-aligned size (${sizeText(fileSize)}) and random-looking content. ` +
-        'SyncLens cannot read it without the key: export a plain copy from the app (sqlcipher_export) and open that.',
+        `SyncLens opens it with its key: ${howToGiveTheKey}`,
     );
   }
   throw new DatabaseFileError(
@@ -181,6 +181,9 @@ export function findDamagedSqliteHeader(bytes: Uint8Array, fileSize: number): { 
   if (fileSize % header.pageSize !== 0 && !plausibleCount) return null;
   return { pageSize: header.pageSize, pages: plausibleCount ? headerPages : wholePages };
 }
+
+const howToGiveTheKey =
+  'in VS Code choose "Enter key…" on it; in the terminal put the key in SYNCLENS_DB_KEY (or the variable --key-env NAME names) and pick the cipher with --cipher auto|sqlcipher4|sqlcipher3|chacha20.';
 
 /** SQLCipher can keep the first 32 bytes in clear (iOS): then page 1's b-tree header is noise. */
 function looksLikePlaintextHeaderCipher(bytes: Uint8Array, pageSize: number): boolean {

@@ -2,7 +2,9 @@
 // -wal's committed frames and a hot -journal's original pages laid over it) is served to wa-sqlite
 // through our VFS. Nothing is read whole and nothing is written beside the user's file: no -shm,
 // no -journal, no lock. Writes SQLite makes stay in memory until a write-back (core/db/writeBack.ts).
+// An encrypted file opens the same way with its key: the cipher VFS decrypts what our VFS serves.
 import { basename } from 'node:path';
+import { databaseKeyFor, type CipherName, type DatabaseKey } from './cipher';
 import type { SqliteHeader } from './classify';
 import { DatabaseFileError } from './errors';
 import type { JournalRollback } from './journal';
@@ -10,6 +12,7 @@ import { DatabaseSnapshot, SnapshotChangedError } from './snapshot/snapshot';
 import type { SqlDatabase } from './sqlDatabase';
 import type { FileStamp } from './stamp';
 import type { WalReplay } from './wal';
+import { openCipherConnection, registerCipherVfs } from './wasm/cipherConnection';
 import { SqliteError, WaConnection } from './wasm/connection';
 import { lastFailureOf, snapshotVfsName, SnapshotVfs } from './wasm/snapshotVfs';
 import { loadWaSqlite, type WaSqliteModule } from './wasm/sqliteModule';
@@ -25,6 +28,8 @@ export interface OpenDatabaseOptions {
    * corrupt page surfaces instead as a 'corrupt' DatabaseFileError from the query that meets it.
    */
   quickCheck?: boolean;
+  /** The key of an encrypted database (default: the process's key lookup, core/db/cipher.ts); a plain file opens as usual with or without one. */
+  key?: DatabaseKey;
 }
 
 export interface OpenedDatabase {
@@ -39,6 +44,8 @@ export interface OpenedDatabase {
   readonly journal: JournalRollback | null;
   /** The file's own SQLite header, or null for a WAL-only database. */
   readonly sourceHeader: SqliteHeader | null;
+  /** The cipher that decrypted the file, or null for a plain one. */
+  readonly cipher: CipherName | null;
   /** What the file and its -wal looked like when read; follows a re-read and a write-back. */
   readonly stamp: FileStamp;
   /** @internal The snapshot behind the connection (write-back reads its committed and changed pages). */
@@ -64,6 +71,7 @@ function loadEngine(): Promise<{ sqlite: WaSqliteModule; vfs: SnapshotVfs }> {
   engine ??= loadWaSqlite().then((sqlite) => {
     const vfs = new SnapshotVfs(sqlite);
     if (sqlite.vfs_register(vfs, false) !== 0) throw new Error('could not register the SyncLens VFS with SQLite');
+    registerCipherVfs(sqlite);
     return { sqlite, vfs };
   });
   return engine;
@@ -96,13 +104,24 @@ function translator(snapshot: DatabaseSnapshot): (error: SqliteError) => Error {
   };
 }
 
-function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSnapshot, quickCheck: boolean): { connection: WaConnection; release: () => void } {
+interface Connected {
+  connection: WaConnection;
+  cipher: CipherName | null;
+  release: () => void;
+}
+
+function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSnapshot, quickCheck: boolean, key: DatabaseKey | undefined): Connected {
   const name = vfs.register(snapshot);
   let connection: WaConnection | null = null;
+  let cipher: CipherName | null = null;
   try {
-    // READWRITE so SQLite's writes (a replay, a resolve) reach the snapshot's in-memory pages.
-    connection = WaConnection.open(sqlite, name, snapshotVfsName, 0x02, translator(snapshot));
-    connection.exec('PRAGMA journal_mode=MEMORY; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-4096');
+    if (snapshot.ciphertext && key) {
+      ({ connection, cipher } = openCipherConnection(sqlite, name, key, snapshot.files.requestedPath, translator(snapshot)));
+    } else {
+      // READWRITE so SQLite's writes (a replay, a resolve) reach the snapshot's in-memory pages.
+      connection = WaConnection.open(sqlite, name, snapshotVfsName, 0x02, translator(snapshot));
+      connection.exec('PRAGMA journal_mode=MEMORY; PRAGMA temp_store=MEMORY; PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-4096');
+    }
     if (quickCheck) runQuickCheck(connection, snapshot.files.requestedPath);
     else connection.exec('SELECT count(*) FROM sqlite_schema');
   } catch (error) {
@@ -116,6 +135,7 @@ function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSna
   const opened = connection;
   return {
     connection: opened,
+    cipher,
     release: () => {
       opened.close();
       vfs.forget(name);
@@ -123,10 +143,10 @@ function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSna
   };
 }
 
-function openOnce(sqlite: WaSqliteModule, vfs: SnapshotVfs, path: string, options: OpenDatabaseOptions): { snapshot: DatabaseSnapshot; connection: WaConnection; release: () => void } {
-  const snapshot = DatabaseSnapshot.open(path, options);
+function openOnce(sqlite: WaSqliteModule, vfs: SnapshotVfs, path: string, options: OpenDatabaseOptions): Connected & { snapshot: DatabaseSnapshot } {
+  const snapshot = DatabaseSnapshot.open(path, { ...options, allowCiphertext: options.key !== undefined });
   try {
-    return { snapshot, ...connect(sqlite, vfs, snapshot, options.quickCheck ?? snapshot.size <= quickCheckByDefaultBytes) };
+    return { snapshot, ...connect(sqlite, vfs, snapshot, options.quickCheck ?? snapshot.size <= quickCheckByDefaultBytes, options.key) };
   } catch (error) {
     snapshot.close();
     throw error;
@@ -136,10 +156,14 @@ function openOnce(sqlite: WaSqliteModule, vfs: SnapshotVfs, path: string, option
 /** Opens `path` (and its -wal / -journal) page by page, classifies it, and connects SQLite to it. */
 export async function openDatabaseFile(path: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const { sqlite, vfs } = await loadEngine();
+  let settledOptions: OpenDatabaseOptions = { ...options, key: options.key ?? databaseKeyFor(path) };
   const openSettled = () => {
     for (let attempt = 1; attempt <= snapshotAttempts; attempt += 1) {
       try {
-        return openOnce(sqlite, vfs, path, options);
+        const connected = openOnce(sqlite, vfs, path, settledOptions);
+        // A re-read tries only the cipher that matched, not every one 'auto' would.
+        if (connected.cipher && settledOptions.key) settledOptions = { ...settledOptions, key: { ...settledOptions.key, cipher: connected.cipher } };
+        return connected;
       } catch (error) {
         if (!(error instanceof SnapshotChangedError)) throw error;
       }
@@ -171,6 +195,9 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
     },
     get sourceHeader() {
       return current.snapshot.sourceHeader;
+    },
+    get cipher() {
+      return current.cipher;
     },
     get stamp() {
       return current.snapshot.stamp;

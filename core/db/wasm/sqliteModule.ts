@@ -1,12 +1,14 @@
 // The WASM SQLite that reads database files: @journeyapps/wa-sqlite's synchronous build, which
 // lets a JavaScript VFS of ours serve every page SQLite reads (core/db/wasm/snapshotVfs.ts). It is
-// loaded once per process from the wasm shipped with SyncLens; nothing is fetched at run time.
+// the SQLite3 Multiple Ciphers build: a plain file is opened through our VFS directly, an encrypted
+// one through the cipher VFS that wraps it (core/db/wasm/cipherConnection.ts). It is loaded once
+// per process from the wasm shipped with SyncLens; nothing is fetched at run time.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 /// <reference types="@journeyapps/wa-sqlite" />
-import moduleFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite.mjs';
+import moduleFactory from '@journeyapps/wa-sqlite/dist/mc-wa-sqlite.mjs';
 
-const wasmFileName = 'wa-sqlite.wasm';
+const wasmFileName = 'mc-wa-sqlite.wasm';
 
 /** The parts of the Emscripten module this project calls; every call is synchronous in this build. */
 export interface WaSqliteModule {
