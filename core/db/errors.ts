@@ -5,8 +5,6 @@ export type DatabaseFileErrorCode =
   | 'empty'
   | 'not-sqlite'
   | 'encrypted'
-  /** Encrypted, and the key (or the cipher) given does not open it. */
-  | 'wrong-key'
   | 'mdbx'
   | 'truncated'
   | 'corrupt'

@@ -4,6 +4,7 @@
 // journal's copies of the original pages (src/pager.c, pager_playback); SyncLens does the same on
 // the pages it serves (the snapshot VFS reads the journal's copies in place of the file's), so it
 // shows the last committed state, and never touches the files.
+import { sidecarFailure } from './errors';
 
 const journalMagic = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
 const journalHeaderFields = 28;
@@ -50,9 +51,20 @@ export interface JournalIndex {
 /**
  * Indexes the original pages of a hot journal of `size` bytes, read through `read`: the page
  * records are checked (checksums, page numbers) as SQLite's playback does, and only offsets are
- * kept, so a header's claims never allocate anything. Not hot: an empty index.
+ * kept, so a header's claims never allocate anything. Not hot: an empty index. `file` names the
+ * -journal in errors: anything that goes wrong while indexing, other than an error of the file
+ * system, is the journal's bytes at fault and becomes a 'corrupt' DatabaseFileError saying where.
  */
-export function indexHotJournal(read: (offset: number, length: number) => Uint8Array, size: number, databasePageSize: number): JournalIndex {
+export function indexHotJournal(read: (offset: number, length: number) => Uint8Array, size: number, databasePageSize: number, file: string): JournalIndex {
+  const progress = { at: 'its header' };
+  try {
+    return indexRecords(read, size, databasePageSize, progress);
+  } catch (error) {
+    throw sidecarFailure(error, file, progress.at, 'Copy the database together with its -journal again, after the app has finished writing.');
+  }
+}
+
+function indexRecords(read: (offset: number, length: number) => Uint8Array, size: number, databasePageSize: number, progress: { at: string }): JournalIndex {
   const notHot: JournalIndex = { report: { hot: false, pagesRestored: 0, originalPages: null, stoppedBecause: null }, originalPageOffset: new Map() };
   const first = read(0, journalHeaderFields);
   if (first.byteLength < journalHeaderFields || !hasMagicAt(first, 0)) return notHot;
@@ -83,8 +95,9 @@ export function indexHotJournal(read: (offset: number, length: number) => Uint8A
   playback: for (;;) {
     const headerOffset = Math.ceil(offset / sectorSize) * sectorSize;
     if (headerOffset + sectorSize > size) break;
+    progress.at = `the segment header at byte ${headerOffset}`;
     const header = read(headerOffset, journalHeaderFields);
-    if (!hasMagicAt(header, 0)) break;
+    if (!hasMagicAt(header, 0) || header.byteLength < journalHeaderFields) break;
     const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
     let records = view.getUint32(8);
     const nonce = view.getUint32(12);
@@ -97,7 +110,13 @@ export function indexHotJournal(read: (offset: number, length: number) => Uint8A
         stoppedBecause = 'the journal ends in a partly written page record';
         break playback;
       }
+      progress.at = `page record ${pagesRestored + 1}`;
       const bytes = read(offset, recordBytes);
+      if (bytes.byteLength < recordBytes) {
+        // The size came from an fstat before the reads: the app truncated the journal meanwhile.
+        stoppedBecause = 'the journal got shorter while it was read';
+        break playback;
+      }
       const recordView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const pageNumber = recordView.getUint32(0);
       const stored = recordView.getUint32(4 + pageSize);

@@ -4,6 +4,8 @@
 // checksum chain holds; only frames up to the last valid commit frame count. The snapshot VFS then
 // serves those pages from the -wal in place of the database file's.
 
+import { sidecarFailure } from './errors';
+
 const walHeaderBytes = 32;
 const frameHeaderBytes = 24;
 const walMagicLittleEndianChecksums = 0x377f0682;
@@ -102,8 +104,20 @@ const scanChunkBytes = 4 * 1024 * 1024;
 /**
  * Indexes the committed frames of a WAL of `size` bytes, reading it through `read` chunk by chunk:
  * the index holds offsets, never pages, so memory grows with the frames present, not their claims.
+ * `file` names the -wal in errors: anything that goes wrong while indexing, other than an error of
+ * the file system, is the WAL's bytes at fault and becomes a 'corrupt' DatabaseFileError saying
+ * which frame, never an unexplained exception.
  */
-export function indexWal(read: ByteReader, size: number): WalIndex {
+export function indexWal(read: ByteReader, size: number, file: string): WalIndex {
+  const progress = { at: 'its header' };
+  try {
+    return indexFrames(read, size, progress);
+  } catch (error) {
+    throw sidecarFailure(error, file, progress.at, 'Copy the database together with its -wal again; without the -wal it reads as of its last checkpoint.');
+  }
+}
+
+function indexFrames(read: ByteReader, size: number, progress: { at: string }): WalIndex {
   const headerBytes = read(0, walHeaderBytes);
   const parsed = parseWalHeader(headerBytes);
   const empty = { latestPageOffset: new Map<number, number>(), framesApplied: 0, transactionsApplied: 0, databasePages: null };
@@ -125,6 +139,7 @@ export function indexWal(read: ByteReader, size: number): WalIndex {
   scan: for (let chunkStart = 0; chunkStart < completeFrames; chunkStart += framesPerChunk) {
     const chunkFrames = Math.min(framesPerChunk, completeFrames - chunkStart);
     const chunkOffset = walHeaderBytes + chunkStart * frameBytes;
+    progress.at = `frames ${chunkStart + 1}-${chunkStart + chunkFrames}`;
     const chunk = read(chunkOffset, chunkFrames * frameBytes);
     if (chunk.byteLength < chunkFrames * frameBytes) {
       stoppedBecause = 'the WAL got shorter while it was read';
@@ -134,6 +149,7 @@ export function indexWal(read: ByteReader, size: number): WalIndex {
     for (let index = 0; index < chunkFrames; index += 1) {
       const frame = chunkStart + index;
       const offset = index * frameBytes;
+      progress.at = `frame ${frame + 1}`;
       const pageNumber = view.getUint32(offset);
       const pagesAfterCommit = view.getUint32(offset + 4);
       if (view.getUint32(offset + 8) !== header.salt1 || view.getUint32(offset + 12) !== header.salt2) {

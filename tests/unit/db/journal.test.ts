@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { journalPageChecksum } from '../../../core/db/journal';
+import { DatabaseFileError } from '../../../core/db/errors';
+import { indexHotJournal, journalPageChecksum } from '../../../core/db/journal';
 import { openDatabaseFile } from '../../../core/db/open';
 import { writeDatabaseAtomically } from '../../../core/db/writeBack';
 import { folderFingerprint, sqliteView } from '../../helpers/dbFiles';
@@ -85,6 +86,39 @@ describe('rolling back a hot -journal', () => {
     assert.equal(opened.journal?.pagesRestored, 0);
     assert.match(opened.journal?.stoppedBecause ?? '', /page record 1 fails its checksum/);
     opened.close();
+  });
+
+  test('a journal that got shorter after its size was taken (the app truncating it) ends playback, no exception', () => {
+    const journal = new Uint8Array(readFileSync(`${snapshot}-journal`));
+    const pageSize = new DataView(journal.buffer).getUint32(24);
+    const sectorSize = new DataView(journal.buffer).getUint32(20);
+    // The bytes now end in the middle of the first page record; the size is the fstat's, from before.
+    const nowEnds = sectorSize + 100;
+    const index = indexHotJournal((offset, length) => journal.slice(offset, Math.min(nowEnds, offset + length)), journal.byteLength, pageSize, `${snapshot}-journal`);
+    assert.equal(index.report.hot, true);
+    assert.equal(index.report.pagesRestored, 0);
+    assert.equal(index.report.stoppedBecause, 'the journal got shorter while it was read');
+  });
+
+  test("an exception while indexing is the journal's fault: 'corrupt', naming the file and the record", () => {
+    const journal = new Uint8Array(readFileSync(`${snapshot}-journal`));
+    const pageSize = new DataView(journal.buffer).getUint32(24);
+    let reads = 0;
+    const failing = (offset: number, length: number): Uint8Array => {
+      reads += 1;
+      if (reads === 5) throw new RangeError('Invalid typed array length: 4294967295');
+      return journal.slice(offset, offset + length);
+    };
+    assert.throws(
+      () => indexHotJournal(failing, journal.byteLength, pageSize, `${snapshot}-journal`),
+      (error: unknown) => {
+        assert.ok(error instanceof DatabaseFileError, String(error));
+        assert.equal(error.code, 'corrupt');
+        assert.equal(error.file, `${snapshot}-journal`);
+        assert.match(error.message, /^torn\.db-journal is damaged: reading page record 2 failed \(RangeError: Invalid typed array length: 4294967295\)\. Copy the database together with its -journal again/);
+        return true;
+      },
+    );
   });
 
   test('write-back refuses an image read without rolling back the hot journal', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { DatabaseFileError } from '../../../core/db/errors';
 import { openDatabaseFile } from '../../../core/db/open';
 import { indexWal, isInWalMode, walChecksum } from '../../../core/db/wal';
 import { folderFingerprint, noise, snapshotWalDatabase, sqliteView, walFrames } from '../../helpers/dbFiles';
@@ -218,7 +219,7 @@ describe('applying a -wal', () => {
     const index = indexWal((offset, length) => {
       reads.push(length);
       return wal.subarray(offset, offset + length);
-    }, wal.byteLength);
+    }, wal.byteLength, `${snapshot}-wal`);
     assert.equal(index.transactionsApplied, commitFrames(snapshot).length);
     assert.equal(index.header?.pageSize, 4096);
     assert.ok(Math.max(...reads) <= 4 * 1024 * 1024 + 4096, 'reads are bounded');
@@ -233,6 +234,37 @@ describe('applying a -wal', () => {
       opened.close();
     }
     assert.deepEqual(folderFingerprint(dir), before, 'nothing written or created beside the file');
+  });
+
+  test("an exception while indexing is the -wal's fault: 'corrupt', naming the file and the frames", () => {
+    const wal = new Uint8Array(readFileSync(`${snapshot}-wal`));
+    let reads = 0;
+    const failing = (offset: number, length: number): Uint8Array => {
+      reads += 1;
+      // What a forged count did to the reader before 2214964 (a spread over 200,000 pages).
+      if (reads === 2) throw new RangeError('Maximum call stack size exceeded');
+      return wal.subarray(offset, offset + length);
+    };
+    assert.throws(
+      () => indexWal(failing, wal.byteLength, `${snapshot}-wal`),
+      (error: unknown) => {
+        assert.ok(error instanceof DatabaseFileError, String(error));
+        assert.equal(error.code, 'corrupt');
+        assert.equal(error.file, `${snapshot}-wal`);
+        assert.match(error.message, /^snapshot\.db-wal is damaged: reading frames 1-\d+ failed \(RangeError: Maximum call stack size exceeded\)\. Copy the database together with its -wal again/);
+        return true;
+      },
+    );
+  });
+
+  test('an error of the file system while indexing stays what it is', () => {
+    const eio = Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+    assert.throws(
+      () => indexWal(() => {
+        throw eio;
+      }, 4096, `${snapshot}-wal`),
+      (error: unknown) => error === eio,
+    );
   });
 
   test('a WAL-mode database with an empty or missing -wal opens, unchanged on disk', async () => {
