@@ -2,9 +2,8 @@
 // from the engine's types by naming every field, never by spreading them: a field the engine adds
 // stays out of the contract until it is added here and to the schema, and a field renamed in the
 // engine breaks the build here instead of a script downstream. Every field is always present
-// (null when it has no value). Document values go through toJsonValue (Timestamps, Bytes, ...).
+// (null when it has no value). Document values go through the tagged encoder (core/engine/taggedValues.ts).
 import type { AnalyzedOperation, QueueOperationKind, QueueOperationStatus } from '../db/types';
-import type { ResolutionResult } from '../engine/session';
 import type {
   ConflictPolicyName,
   ConflictView,
@@ -17,10 +16,12 @@ import type {
   PullSummary,
   RemoteDocument,
   ReplaySummary,
+  ResolutionResult,
   Verdict,
 } from '../engine/types';
 import type { FirestoreTarget } from '../firestore/client';
-import { toJsonObject, toJsonValue, type JsonObject, type JsonValue } from './jsonValues';
+import { toJsonObject, toJsonValue } from '../engine/taggedValues';
+import type { JsonObject, JsonValue } from '../protocol/taggedValues';
 
 /** Where the command read and wrote. Never carries the web config's key or any credential. */
 export type TargetJson = { kind: 'emulator'; host: string; port: number; projectId: string } | { kind: 'project'; projectId: string };

@@ -4,6 +4,7 @@ import { isConfigError } from '../config/config';
 import { isDatabaseFileError } from '../db/errors';
 import { SyncRolesConfigError } from '../db/roles';
 import type { InspectReport } from './inspect';
+import type { ScanReport } from './scan';
 import type { ConflictsJson, PlanJson, PullJson, ReplayJson, ResolveDryRunJson, ResolveJson } from './jsonResults';
 
 /** Exit codes of every command. */
@@ -120,7 +121,7 @@ export function writeText(text: string, streams: OutputStreams = processStreams)
 
 /**
  * Plain JSON as indented text on stdout. Anything else (a Date, Map, Uint8Array, SDK value, NaN,
- * undefined) is a defect of the caller, which converts document values with jsonValues.ts: it
+ * undefined) is a defect of the caller, which converts document values with core/engine/taggedValues.ts: it
  * throws rather than let JSON.stringify silently turn it into `{}`, null or nothing.
  */
 export function writeJson(value: unknown, streams: OutputStreams = processStreams): void {
@@ -162,6 +163,7 @@ export const resultFormats = {
   conflicts: 'synclens.conflicts/1',
   resolveDryRun: 'synclens.resolve-dry-run/1',
   resolve: 'synclens.resolve/1',
+  scan: 'synclens.scan/1',
 } as const;
 
 export type ResultKind = keyof typeof resultFormats;
@@ -176,6 +178,7 @@ export interface ResultBodies {
   conflicts: ConflictsJson;
   resolveDryRun: ResolveDryRunJson;
   resolve: ResolveJson;
+  scan: ScanReport;
 }
 
 /** A command's `--json` result: `format` first, then the result's own fields. */

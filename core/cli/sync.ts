@@ -6,7 +6,7 @@ import { isConfigError } from '../config/config';
 import { journalPathOf, walPathOf } from '../db/stamp';
 import { isDatabaseWriteError } from '../db/writeBack';
 import { openEngine, NoTargetError, type OpenedEngine } from '../engine/openEngine';
-import { RemoteUnavailableError } from '../engine/session';
+import { RemoteUnavailableError } from '../engine/remoteStore';
 import type { ConflictView, OperationResult, Plan, ResolutionStrategy } from '../engine/types';
 import { isFirestoreConnectionError, type FirestoreTarget } from '../firestore/client';
 import { conflictsJson, planJson, pullJson, replayJson, resolveDryRunJson, resolveJson } from './jsonResults';

@@ -5,10 +5,9 @@ import { queryObjects, quoteIdentifier as q } from '../db/query';
 import { tableColumnNames } from '../db/schema';
 import type { EntityTableRole, SyncRoles } from '../db/types';
 import { createEntityMapping, plainValuesSdk } from '../firestore/mapping';
-import type { CompareFinding, CompareReport } from '../protocol/syncModel';
 import { stampOf, remoteFields } from './planner';
-import type { RemoteStore } from './remoteStore';
-import { RemoteUnavailableError } from './session';
+import type { CompareFinding, CompareReport } from './types';
+import { RemoteUnavailableError, type RemoteStore } from './remoteStore';
 
 /** A side's view of one entity: its version stamp and whether it is a tombstone. */
 export interface EntitySide {

@@ -4,7 +4,7 @@ import type { SqlDatabase } from '../db/sqlDatabase';
 import { asNumber, asText, queryObjects, quoteIdentifier as q } from '../db/query';
 import { entityRoleForType } from '../db/roles';
 import type { AnalyzedOperation, EntityTableRole, QueueAnalysis, SyncRoles } from '../db/types';
-import type { HygieneFinding } from '../protocol/syncModel';
+import type { HygieneFinding } from './types';
 
 interface EntityState {
   exists: boolean;

@@ -1,11 +1,17 @@
 // "What if" for Resolve All by Policy: what a policy would do to each listed conflict, computed
 // from the conflicts already read; nothing is sent or written.
-import type { ConflictItem } from '../protocol/syncModel';
-import type { PolicyPreviewRow } from '../protocol/syncViews';
 import { applyPolicy } from './resolver';
-import type { ConflictPolicyName } from './types';
+import type { ConflictPolicyName, PolicyPreviewRow, Verdict } from './types';
 
-export function previewPolicy(items: readonly ConflictItem[], policy: ConflictPolicyName): PolicyPreviewRow[] {
+/** What the preview needs of a conflict (a ConflictView mapped for a webview carries it). */
+export interface PreviewedConflict {
+  /** `collection/entityId`. */
+  readonly key: string;
+  readonly verdict: Verdict;
+  readonly pendingOpIds: readonly number[];
+}
+
+export function previewPolicy(items: readonly PreviewedConflict[], policy: ConflictPolicyName): PolicyPreviewRow[] {
   return items.map((item) => {
     const decision = applyPolicy(policy, item.verdict);
     const outcome = decision.outcome === 'local' ? 'win' : decision.outcome === 'remote' ? 'lose' : 'held';

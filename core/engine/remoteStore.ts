@@ -242,3 +242,14 @@ async function attempt<T>(timeoutMs: number, work: () => Promise<T>): Promise<Re
 export function isUnreachable(code: string): boolean {
   return code === 'unavailable' || code === 'deadline-exceeded';
 }
+
+/** The remote could not be read: nothing was classified or written. */
+export class RemoteUnavailableError extends Error {
+  override readonly name = 'RemoteUnavailableError';
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,20 +1,14 @@
-// Result and plan types of the sync engine. Plain data: the CLI prints them, the extension posts
-// them to webviews through core/protocol.
+// Result and plan types of the sync engine. Plain data: the CLI prints them, the extension maps them
+// to the webviews' messages in core/protocol (whose JSON-safe types derive from these, not the reverse).
 import type { AnalyzedOperation, QueueOperationKind } from '../db/types';
+import type { JsonValue } from '../protocol/taggedValues';
 
-/** How a collection settles a conflict (synclens.json `conflictPolicy`). */
-export type ConflictPolicyName = 'lastWriteWins' | 'localWins' | 'remoteWins' | 'manual';
+/** How a collection settles a conflict (synclens.json `conflictPolicy`), in the order pickers list them. */
+export const conflictPolicyNames = ['lastWriteWins', 'localWins', 'remoteWins', 'manual'] as const;
+export type ConflictPolicyName = (typeof conflictPolicyNames)[number];
 
 /** What a plan says will happen to one queued operation. */
 export type PlanClassification = 'apply' | 'already-applied' | 'conflict' | 'remote-missing' | 'blocked';
-
-export const planClassifications: readonly PlanClassification[] = [
-  'apply',
-  'already-applied',
-  'conflict',
-  'remote-missing',
-  'blocked',
-];
 
 /** A Firestore document as the engine handles it: fields in the SDK's own value types. */
 export interface RemoteDocument {
@@ -107,6 +101,8 @@ export interface ConflictView {
   local: Record<string, unknown>;
   remote: RemoteDocument;
   pendingOpIds: number[];
+  /** The newest pending op's operation (a delete pushed as `local` is sent as a soft delete). */
+  newestOperation: QueueOperationKind | null;
   differences: FieldDifference[];
   policy: ConflictPolicyName;
   verdict: Verdict;
@@ -117,9 +113,25 @@ export interface ConflictView {
 export type ResolutionStrategy =
   | { kind: 'local' }
   | { kind: 'remote' }
-  | { kind: 'policy' }
-  /** Per field: take the local or the remote value; fields not named take the remote value. */
-  | { kind: 'merge'; choices: Record<string, 'local' | 'remote'>; values?: Record<string, unknown> };
+  /**
+   * What a policy decides: the collection's own (synclens.json), unless one is given in its place
+   * for that collection (`perCollection`) or for every collection (`policy`, Resolve All by Policy).
+   */
+  | { kind: 'policy'; policy?: ConflictPolicyName; perCollection?: Readonly<Record<string, ConflictPolicyName>> }
+  /**
+   * Per field: take the local or the remote value; fields not named take the remote value.
+   * `values` win over `choices`: typed in as tagged JSON (core/protocol/taggedValues.ts), decoded
+   * per conflict (core/engine/mergeValues.ts); a value that is not JSON is written as it is.
+   */
+  | { kind: 'merge'; choices: Readonly<Record<string, 'local' | 'remote'>>; values?: Readonly<Record<string, JsonValue | unknown>> };
+
+export interface ResolutionResult {
+  collection: string;
+  entityId: string;
+  applied: 'local' | 'remote' | 'merge' | 'none';
+  ok: boolean;
+  message: string;
+}
 
 export interface PullSummary {
   collections: {
@@ -144,4 +156,45 @@ export function emptyOutcomeCounts(): Record<OperationOutcome, number> {
     held: 0,
     skipped: 0,
   };
+}
+
+export type HygieneKind =
+  | 'update-after-soft-delete'
+  | 'op-on-missing-row'
+  | 'cancelling-sequence'
+  | 'soft-deleted-without-delete-op'
+  | 'unsynced-without-op';
+
+/** A queue hygiene problem: one line for people, and the ops and rows it is about. */
+export interface HygieneFinding {
+  readonly kind: HygieneKind;
+  readonly entityType: string;
+  readonly entityId: string;
+  /** The entity table, when known (to open the row in the grid). */
+  readonly table: string | null;
+  readonly opIds: readonly number[];
+  readonly message: string;
+}
+
+export type CompareKind = 'missing-remotely' | 'missing-locally' | 'local-newer' | 'remote-newer' | 'tombstone-local-only' | 'tombstone-remote-only';
+
+export interface CompareFinding {
+  readonly kind: CompareKind;
+  readonly collection: string;
+  readonly entityId: string;
+  readonly message: string;
+}
+
+export interface CompareReport {
+  readonly collections: readonly { collection: string; table: string; localRows: number; remoteDocuments: number; inSync: number }[];
+  readonly findings: readonly CompareFinding[];
+}
+
+/** What a policy would do to one conflict (Resolve All by Policy's preview). */
+export interface PolicyPreviewRow {
+  readonly key: string;
+  /** win: the local change is pushed; lose: the remote is kept; held: nothing happens. */
+  readonly outcome: 'win' | 'lose' | 'held';
+  readonly opIds: readonly number[];
+  readonly reason: string;
 }

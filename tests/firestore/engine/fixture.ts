@@ -7,7 +7,8 @@ import { detectRoles } from '../../../core/db/roles';
 import { readSchema } from '../../../core/db/schema';
 import type { SqlValue } from '../../../core/db/types';
 import { createFirestoreRemote, type RemoteStore } from '../../../core/engine/remoteStore';
-import { SyncSession, type EngineSettings } from '../../../core/engine/session';
+import type { EngineSettings } from '../../../core/engine/context';
+import { SyncSession } from '../../../core/engine/session';
 import type { FirestoreConnection } from '../../../core/firestore/client';
 import { scratchDir, sqlite3 } from '../../helpers/sqliteCli';
 

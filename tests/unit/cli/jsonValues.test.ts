@@ -1,10 +1,10 @@
-// Values JSON cannot hold, as `--json` writes them (core/cli/jsonValues.ts), made with the real
+// Values JSON cannot hold, as `--json` writes them (core/engine/taggedValues.ts), made with the real
 // firebase/firestore/lite value classes, and checked against the schema's documentValue.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { deleteApp, initializeApp } from 'firebase/app';
 import { Bytes, GeoPoint, Timestamp, doc, getFirestore, vector } from 'firebase/firestore/lite';
-import { toJsonObject, toJsonValue } from '../../../core/cli/jsonValues';
+import { toJsonObject, toJsonValue } from '../../../core/engine/taggedValues';
 import { writeJson } from '../../../core/cli/output';
 import { isValid, schemaErrors, validatorFor } from './cliSchema';
 

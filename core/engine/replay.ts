@@ -1,0 +1,155 @@
+// Replay: the selected ops sent in queue order, batched (replayBatches.ts), batches of disjoint
+// entities in flight together (replayScheduler.ts). Success removes the op (and purges a deleted
+// row); failure counts a retry; an entity whose op failed has its later ops skipped; a dead target
+// stops the run after the failing batch. Every local effect goes to the image.
+import type { EntityTableRole, QueueTableRole } from '../db/types';
+import type { EngineContext, SelectionOptions } from './context';
+import { deleteQueueOperations, markEntitiesSynced, markQueueOperationFailed, purgeEntity, remainingQueueKeys } from './localStore';
+import { planOperations } from './plan';
+import { isOperationBlocked } from './planner';
+import { isUnreachable, maxBatchWrites, type RemoteResult } from './remoteStore';
+import { packBatches, replayEntriesOf, type ReplayBatch, type ReplayEntry } from './replayBatches';
+import { runInEntityOrder } from './replayScheduler';
+import { emptyOutcomeCounts, type OperationOutcome, type OperationResult, type PlannedOperation, type ReplaySummary } from './types';
+
+export interface ReplayOptions extends SelectionOptions {
+  /** Send only the first sendable op. */
+  step?: boolean;
+  signal?: AbortSignal;
+  onResult?: (result: OperationResult) => void;
+  /** Ops per remote batch (<= 500); smaller values make progress finer. */
+  batchSize?: number;
+  /** Batches of disjoint entities in flight at once (default 4; 1 = strictly one after another). */
+  concurrency?: number;
+}
+
+export async function replay(context: EngineContext, options: ReplayOptions = {}): Promise<ReplaySummary> {
+  const summary: ReplaySummary = { results: [], counts: emptyOutcomeCounts(), batchesCommitted: 0, cancelled: false, backupPath: null };
+  const queue = context.roles.queue;
+  if (!queue) return summary;
+  const report = (planned: PlannedOperation, outcome: OperationOutcome, message: string): void => {
+    const { op } = planned;
+    const result: OperationResult = { opId: op.id, entityType: op.entityType, entityId: op.entityId, operation: op.operation, outcome, message };
+    summary.results.push(result);
+    summary.counts[outcome]++;
+    options.onResult?.(result);
+  };
+
+  const force = options.force ?? false;
+  let operations = context.selectOperations(options);
+  if (options.step) {
+    const first = operations.find((op) => !isOperationBlocked(op, force));
+    operations = first ? [first] : [];
+  }
+  const plan = await planOperations(context, operations, force);
+  const batchSize = Math.max(1, Math.min(maxBatchWrites, options.batchSize ?? maxBatchWrites));
+  const batches = packBatches(replayEntriesOf(plan, context.roles, report), batchSize);
+
+  const run = new ReplayRun(context, queue, summary, report, options.signal);
+  await runInEntityOrder(batches, options.concurrency ?? 4, (batch) => run.send(batch));
+  run.markSettledEntitiesSynced();
+  return summary;
+}
+
+const committedWithoutWrites: RemoteResult<void> = { ok: true, value: undefined };
+
+/** The state of one replay across its batches: failed entities, entities settled, why it stopped. */
+class ReplayRun {
+  /** `collection/entityId` -> the op that failed in this run. */
+  private readonly failedEntities = new Map<string, number>();
+  /** Entities with a settled op: marked synced at the end unless ops of theirs remain queued. */
+  private readonly settledEntities = new Map<string, EntityTableRole>();
+  private stopReason: string | null = null;
+
+  constructor(
+    private readonly context: EngineContext,
+    private readonly queue: QueueTableRole,
+    private readonly summary: ReplaySummary,
+    private readonly report: (planned: PlannedOperation, outcome: OperationOutcome, message: string) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async send(batch: ReplayBatch): Promise<void> {
+    try {
+      await this.sendBatch(batch);
+    } catch (error) {
+      this.stopReason ??= 'not sent: an earlier batch failed locally';
+      throw error;
+    }
+  }
+
+  private async sendBatch(batch: ReplayBatch): Promise<void> {
+    if (!this.stopReason && this.signal?.aborted) {
+      this.stopReason = 'cancelled before it was sent';
+      this.summary.cancelled = true;
+    }
+    if (this.stopReason) {
+      for (const entry of batch.entries) this.report(entry.planned, 'skipped', this.stopReason);
+      return;
+    }
+    // A batch holding ops of an entity that failed earlier in this run must not jump ahead.
+    const sendable: ReplayEntry[] = [];
+    for (const entry of batch.entries) {
+      const failedOp = this.failedEntities.get(entry.entityKey);
+      if (failedOp === undefined) sendable.push(entry);
+      else this.report(entry.planned, 'skipped', `op #${failedOp} of this entity failed earlier in this run`);
+    }
+    const writes = sendable.flatMap((entry) => (entry.write ? [entry.write] : []));
+    const result = writes.length === 0 ? committedWithoutWrites : await this.context.remote.commit(writes);
+    if (writes.length > 0 && result.ok) this.summary.batchesCommitted++;
+    const done: number[] = [];
+    for (const entry of sendable) {
+      if (!result.ok && (entry.write || this.failedEntities.has(entry.entityKey))) {
+        this.settleFailure(entry, `${result.code}: ${result.error}`);
+        continue;
+      }
+      this.settleSuccess(entry);
+      done.push(entry.planned.op.id);
+      this.report(entry.planned, entry.outcomeOnSuccess, entry.message);
+    }
+    deleteQueueOperations(this.context.db, this.queue, done);
+    if (!result.ok && isUnreachable(result.code)) this.stopReason = `not sent: the target stopped answering (${result.code})`;
+  }
+
+  private settleFailure(entry: ReplayEntry, error: string): void {
+    const { op } = entry.planned;
+    if (!entry.write) {
+      this.report(entry.planned, 'skipped', `op #${this.failedEntities.get(entry.entityKey)} of this entity failed in the same batch`);
+      return;
+    }
+    markQueueOperationFailed(this.context.db, this.queue, op.id, error, this.context.settings.now());
+    this.context.dirty = true;
+    this.failedEntities.set(entry.entityKey, op.id);
+    this.report(entry.planned, 'failed', error);
+  }
+
+  private settleSuccess(entry: ReplayEntry): void {
+    const { op } = entry.planned;
+    this.context.dirty = true;
+    if (entry.outcomeOnSuccess === 'remote-kept') {
+      if (entry.keepRemote) this.context.copyRemoteIntoRow(entry.role, entry.keepRemote);
+      this.settledEntities.set(entry.entityKey, entry.role);
+      return;
+    }
+    // The reference's permanentDelete once the remote confirmed the delete.
+    if (op.operation === 'delete') {
+      purgeEntity(this.context.db, entry.role, op.entityId);
+      return;
+    }
+    this.settledEntities.set(entry.entityKey, entry.role);
+  }
+
+  /** Entities whose ops all left the queue are synced; one scan of the queue, not one per entity. */
+  markSettledEntitiesSynced(): void {
+    const remaining = remainingQueueKeys(this.context.db, this.queue);
+    const toMark = new Map<EntityTableRole, string[]>();
+    for (const [key, role] of this.settledEntities) {
+      const entityId = key.slice(role.collection.length + 1);
+      if (role.entityTypes.some((type) => remaining.has(`${type}\u0000${entityId}`))) continue;
+      const ids = toMark.get(role) ?? [];
+      ids.push(entityId);
+      toMark.set(role, ids);
+    }
+    for (const [role, ids] of toMark) markEntitiesSynced(this.context.db, role, ids);
+  }
+}

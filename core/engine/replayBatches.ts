@@ -1,0 +1,131 @@
+// From a plan to what a replay sends: each sendable op becomes one ReplayEntry holding its remote
+// write (built here, once) and what success means for it; the entries are packed, in queue order,
+// into batches of at most `maxWrites` writes. Ops that cannot be sent are settled on the spot.
+import { entityRoleForType } from '../db/roles';
+import type { EntityTableRole, SyncRoles } from '../db/types';
+import { documentKey, stampOf } from './planner';
+import type { RemoteWrite } from './remoteStore';
+import { applyPolicy } from './resolver';
+import type { OperationOutcome, PlannedOperation, Plan, RemoteDocument } from './types';
+
+/** One queued op on its way through a replay batch. */
+export interface ReplayEntry {
+  readonly planned: PlannedOperation;
+  readonly role: EntityTableRole;
+  /** `collection/entityId`: ops of one entity are sent in queue order. */
+  readonly entityKey: string;
+  /** What the op sends, or null for an op settled without a remote write. */
+  readonly write: RemoteWrite | null;
+  readonly outcomeOnSuccess: OperationOutcome;
+  readonly message: string;
+  /** For remote-kept: the remote document to copy into the local row. */
+  readonly keepRemote: RemoteDocument | null;
+}
+
+export interface ReplayBatch {
+  readonly entries: readonly ReplayEntry[];
+  /** The entities the batch touches (its entries' entityKey). */
+  readonly entityKeys: ReadonlySet<string>;
+}
+
+/** An op the replay settles without sending: blocked by its status, or behind a held conflict. */
+export type SettleAtOnce = (planned: PlannedOperation, outcome: 'skipped' | 'held', message: string) => void;
+
+/** The write an op sends: set-merge of its document, or the reference's soft delete. */
+export function writeOf(planned: PlannedOperation, collection: string): RemoteWrite {
+  const { op } = planned;
+  return op.operation === 'delete'
+    ? { kind: 'soft-delete', collection, id: op.entityId, updatedAt: stampOf(op.payload ?? {}, op.createdAt).updatedAt }
+    : { kind: 'set-merge', collection, id: op.entityId, data: planned.document ?? {} };
+}
+
+/**
+ * What each planned op does in a replay, in plan order. Blocked ops are skipped and every op of an
+ * entity after a conflict held for a manual decision is held too (`settle` is told of both);
+ * a conflict the policy gives to the remote copies the remote into the row after the entity's last op.
+ */
+export function replayEntriesOf(plan: Plan, roles: SyncRoles, settle: SettleAtOnce): ReplayEntry[] {
+  const lastOpOfEntity = new Map<string, number>();
+  for (const planned of plan.operations) lastOpOfEntity.set(documentKey(planned.collection ?? '', planned.op.entityId), planned.op.id);
+  const heldEntities = new Set<string>();
+  const entries: ReplayEntry[] = [];
+  for (const planned of plan.operations) {
+    const role = entityRoleForType(roles, planned.op.entityType);
+    if (planned.classification === 'blocked' || !role || planned.collection === null) {
+      settle(planned, 'skipped', planned.reason);
+      continue;
+    }
+    const entityKey = documentKey(planned.collection, planned.op.entityId);
+    if (heldEntities.has(entityKey)) {
+      settle(planned, 'held', `an earlier op of ${entityKey} is held for a manual decision`);
+      continue;
+    }
+    const entry = (write: RemoteWrite | null, outcomeOnSuccess: OperationOutcome, message: string, keepRemote: RemoteDocument | null = null): ReplayEntry => ({
+      planned,
+      role,
+      entityKey,
+      write,
+      outcomeOnSuccess,
+      message,
+      keepRemote,
+    });
+    switch (planned.classification) {
+      case 'apply':
+        entries.push(entry(writeOf(planned, role.collection), 'applied', planned.reason));
+        break;
+      case 'remote-missing':
+        // A delete of a missing document has nothing to send; an update recreates it.
+        entries.push(planned.op.operation === 'delete' ? entry(null, 'remote-missing', planned.reason) : entry(writeOf(planned, role.collection), 'applied', planned.reason));
+        break;
+      case 'already-applied':
+        entries.push(entry(null, 'already-applied', planned.reason));
+        break;
+      case 'conflict': {
+        const decision = applyPolicy(planned.policy ?? 'lastWriteWins', planned.verdict ?? { winner: 'remote', reason: '' });
+        if (decision.outcome === 'held') {
+          heldEntities.add(entityKey);
+          settle(planned, 'held', planned.reason);
+        } else if (decision.outcome === 'local') {
+          entries.push(entry(writeOf(planned, role.collection), 'applied', `conflict: ${decision.reason}`));
+        } else {
+          const isLast = lastOpOfEntity.get(entityKey) === planned.op.id;
+          entries.push(entry(null, 'remote-kept', `conflict: ${decision.reason}`, isLast ? planned.remote : null));
+        }
+        break;
+      }
+    }
+  }
+  return entries;
+}
+
+/**
+ * Packs entries into batches in order: a batch closes when it holds `maxWrites` writes and the
+ * next entry has one. Entries without a write ride along in the batch that is open, so their
+ * outcome is reported in order with their entity's other ops.
+ */
+export class BatchBuilder {
+  private readonly batches: { entries: ReplayEntry[]; entityKeys: Set<string>; writes: number }[] = [];
+
+  constructor(private readonly maxWrites: number) {}
+
+  add(entry: ReplayEntry): void {
+    let open = this.batches.at(-1);
+    if (!open || (entry.write !== null && open.writes >= this.maxWrites)) {
+      open = { entries: [], entityKeys: new Set(), writes: 0 };
+      this.batches.push(open);
+    }
+    open.entries.push(entry);
+    open.entityKeys.add(entry.entityKey);
+    if (entry.write !== null) open.writes++;
+  }
+
+  build(): ReplayBatch[] {
+    return this.batches.map(({ entries, entityKeys }) => ({ entries, entityKeys }));
+  }
+}
+
+export function packBatches(entries: readonly ReplayEntry[], maxWrites: number): ReplayBatch[] {
+  const builder = new BatchBuilder(maxWrites);
+  for (const entry of entries) builder.add(entry);
+  return builder.build();
+}
