@@ -5,7 +5,8 @@
 //   node --import tsx sample-workspace/seed-emulator.ts [app.db]
 // Target: FIRESTORE_EMULATOR_HOST (+ SYNCLENS_EMULATOR_PROJECT), else synclens.json's emulator.
 import { join } from 'node:path';
-import { firestoreTargetOf, loadConfigFor } from '../core/config/config';
+import { loadConfigFor } from '../core/config/load';
+import { firestoreTargetOf } from '../core/config/target';
 import { openAppDatabase } from '../core/db/appDatabase';
 import { queryObjects } from '../core/db/query';
 import { entityRoleForType } from '../core/db/roles';

@@ -3,7 +3,8 @@
 // the queue analysed under the config's retry policy. The CLI, the engine, the extension's workers
 // and the language server all start here, so a config is never applied in one place and ignored in
 // another.
-import { backoffOf, loadConfig, loadConfigFor, maxRetriesOf, toRoleOverrides, type LoadedConfig } from '../config/config';
+import { backoffOf, maxRetriesOf, toRoleOverrides, type LoadedConfig } from '../config/config';
+import { loadConfig, loadConfigFor } from '../config/load';
 import { openDatabaseFile, type OpenDatabaseOptions, type OpenedDatabase } from './open';
 import { analyzeQueue } from './queue';
 import { detectRoles } from './roles';

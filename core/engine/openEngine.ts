@@ -4,7 +4,8 @@
 import { openAppDatabase } from '../db/appDatabase';
 import type { OpenedDatabase } from '../db/open';
 import { writeDatabaseAtomically } from '../db/writeBack';
-import { conflictPolicyFor, firestoreTargetOf, type ConflictPolicy, type LoadedConfig } from '../config/config';
+import { conflictPolicyFor, type ConflictPolicy, type LoadedConfig } from '../config/config';
+import { firestoreTargetOf } from '../config/target';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../firestore/client';
 import { createFirestoreRemote } from './remoteStore';
 import { SyncSession } from './session';

@@ -1,7 +1,8 @@
 // The Firestore target the sync commands use: chosen with "Connect to Firestore..." or taken from
 // the database's synclens.json; a real project's password lives only in SecretStorage.
 import * as vscode from 'vscode';
-import { defaultEmulatorHost, defaultEmulatorProjectId, firestoreTargetOf, loadConfigFor, MissingSecretError } from '../../core/config/config';
+import { loadConfigFor } from '../../core/config/load';
+import { defaultEmulatorHost, defaultEmulatorProjectId, firestoreTargetOf, MissingSecretError } from '../../core/config/target';
 import { describeTarget, type FirebaseWebConfig, type FirestoreTarget } from '../../core/firestore/client';
 import type { TargetSummary } from '../../core/protocol/syncModel';
 import { SyncWorkerProtocol } from './workerProtocol';

@@ -18,16 +18,10 @@ import {
   type Position,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  checkConfigAgainstDatabase,
-  checkConfigText,
-  configFileName,
-  configJsonSchema,
-  databaseGlobsOf,
-  globToRegExp,
-  type ConfigProblem,
-  type SyncLensConfig,
-} from '../../core/config/config';
+import { configFileName, type ConfigProblem, type SyncLensConfig } from '../../core/config/config';
+import { checkConfigAgainstDatabase } from '../../core/config/databaseCheck';
+import { compileDatabaseGlob, databaseGlobsOf } from '../../core/config/databaseGlobs';
+import { checkConfigText, configJsonSchema } from '../../core/config/validate';
 import type { SchemaInfo } from '../../core/db/types';
 import type { SchemaService } from '../database/schemaService';
 import type { SchemaSnapshot } from '../database/workerProtocol';
@@ -223,7 +217,7 @@ export class ConfigFeatures {
   /** Snapshots of the databases the config's globs match (nearest first, at most a few). */
   private async databasesOf(configPath: string, config: SyncLensConfig): Promise<SchemaSnapshot[]> {
     const folder = dirname(configPath);
-    const patterns = databaseGlobsOf(config).map(globToRegExp);
+    const patterns = databaseGlobsOf(config).map(compileDatabaseGlob);
     const files = findFiles(folder, maxSearchDepth)
       .filter((file) => patterns.some((pattern) => pattern.test(relative(folder, file).split(sep).join('/'))))
       .slice(0, maxDatabases);

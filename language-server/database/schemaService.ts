@@ -2,7 +2,7 @@
 // file or its -wal changes), statement checks, and runs — all done by worker threads.
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { findConfigFor } from '../../core/config/config';
+import { findConfigFor } from '../../core/config/load';
 import type { RunStatementResult } from '../../core/protocol/languageServer';
 import type { SchemaSnapshot, StatementCheck, WorkerRequest, WorkerResponse, WorkerRole } from './workerProtocol';
 

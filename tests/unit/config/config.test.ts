@@ -3,24 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import {
-  backoffOf,
-  checkConfigAgainstDatabase,
-  checkConfigText,
-  ConfigError,
-  configJsonSchema,
-  conflictPolicyFor,
-  findConfigFor,
-  firestoreTargetOf,
-  formatConfigProblem,
-  loadConfig,
-  loadConfigFor,
-  matchesDatabaseGlobs,
-  maxRetriesOf,
-  MissingSecretError,
-  parseConfig,
-  toRoleOverrides,
-} from '../../../core/config/config';
+import { backoffOf, ConfigError, conflictPolicyFor, formatConfigProblem, maxRetriesOf, toRoleOverrides } from '../../../core/config/config';
+import { checkConfigAgainstDatabase } from '../../../core/config/databaseCheck';
+import { matchesDatabaseGlobs } from '../../../core/config/databaseGlobs';
+import { findConfigFor, loadConfig, loadConfigFor } from '../../../core/config/load';
+import { firestoreTargetOf, MissingSecretError } from '../../../core/config/target';
+import { checkConfigText, configJsonSchema, parseConfig } from '../../../core/config/validate';
 import { detectRoles } from '../../../core/db/roles';
 import { readSchema } from '../../../core/db/schema';
 import { loadSqlJs } from '../../../core/db/sqlite';
@@ -70,7 +58,7 @@ describe('valid configs', () => {
   "firestore": {
     "projectId": "my-app",
     "webConfig": { "apiKey": "AIzaSyExample", "projectId": "my-app", "authDomain": "my-app.firebaseapp.com" },
-    "auth": { "email": "dev@example.com", "passwordEnv": "MY_APP_PASSWORD" },
+    "auth": { "email": "dev@example.com", "passwordEnv": "SYNCLENS_MY_APP_PASSWORD" },
   },
 }`,
       'synclens.json',
@@ -79,14 +67,14 @@ describe('valid configs', () => {
     assert.deepEqual(backoffOf(config), { baseMs: 1000, factor: 3, capMs: 60000, jitter: 1 });
     assert.equal(conflictPolicyFor(config, 'posts'), 'remoteWins');
     assert.equal(conflictPolicyFor(config, 'users'), 'manual');
-    assert.deepEqual(firestoreTargetOf(config, { env: { MY_APP_PASSWORD: 's3cret' } }), {
+    assert.deepEqual(firestoreTargetOf(config, { env: { SYNCLENS_MY_APP_PASSWORD: 's3cret' } }), {
       kind: 'project',
       webConfig: { apiKey: 'AIzaSyExample', projectId: 'my-app', authDomain: 'my-app.firebaseapp.com' },
       auth: { email: 'dev@example.com', password: 's3cret' },
     });
     assert.throws(() => firestoreTargetOf(config, { env: {} }), (error: unknown) => {
       assert.ok(error instanceof MissingSecretError);
-      assert.match(error.message, /MY_APP_PASSWORD/);
+      assert.match(error.message, /SYNCLENS_MY_APP_PASSWORD/);
       return true;
     });
   });
