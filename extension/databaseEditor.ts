@@ -1,12 +1,18 @@
 import * as vscode from 'vscode';
-import { DataGridProtocol, type GridTab, type GridViewState, type RenderedGrid } from '../core/protocol/dataGrid';
-import { RpcEndpoint } from '../core/protocol/rpc';
+import { DataGridProtocol, type GridTab, type GridViewState, type RenderedGrid, type WebviewLogLevel } from '../core/protocol/dataGrid';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
 import { DisposableBase } from './dispose';
 import { exportTable } from './exportFlow';
 import { log } from './log';
 import { gridPageSize } from './settings';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { WebviewAppPanel, type WebviewMessageOutcome } from './webviewPanel';
+
+/** The log levels a webview writes at, each to its own method: a message never names a method of the channel. */
+const webviewLog: Record<WebviewLogLevel, (message: string) => void> = {
+  info: (message) => log().info(message),
+  warn: (message) => log().warn(message),
+  error: (message) => log().error(message),
+};
 
 /** A database file opened in the editor area: one per file, shared by every panel showing it. */
 export class DatabaseDocument extends DisposableBase implements vscode.CustomDocument {
@@ -25,49 +31,43 @@ export class DatabaseDocument extends DisposableBase implements vscode.CustomDoc
 }
 
 /** One webview panel showing a DatabaseDocument: the data grid app and its protocol endpoint. */
-class DatabasePanel extends DisposableBase {
-  readonly endpoint: RpcEndpoint;
-  private isReady = false;
-  private readyWaiters: (() => void)[] = [];
+class DatabasePanel extends WebviewAppPanel {
   selectedTable: string | null = null;
 
   constructor(
     readonly document: DatabaseDocument,
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly registry: DatabaseRegistry,
     extensionUri: vscode.Uri,
   ) {
-    super();
-    const webview = panel.webview;
-    webview.options = webviewOptions(extensionUri);
-    this.endpoint = new RpcEndpoint((message) => void webview.postMessage(message));
-    this.register(webview.onDidReceiveMessage((message: unknown) => this.endpoint.receive(message)));
-    this.register({ dispose: () => this.endpoint.close('the editor was closed') });
+    super(panel, extensionUri, 'dataGrid', document.database.fileName);
     this.handleRequests();
     this.register(document.database.onDidChange(() => this.pushState()));
-    webview.html = webviewHtml(webview, extensionUri, 'dataGrid', document.database.fileName);
   }
 
   private handleRequests(): void {
     const { endpoint } = this;
     const database = this.document.database;
     endpoint.onNotification(DataGridProtocol.ready, () => {
-      this.isReady = true;
+      this.markReady();
       this.pushState();
-      for (const resolve of this.readyWaiters.splice(0)) resolve();
     });
     endpoint.onNotification(DataGridProtocol.tableSelected, ({ table }) => {
       this.selectedTable = table;
     });
-    endpoint.onNotification(DataGridProtocol.log, ({ level, message }) => log()[level](`data grid: ${message}`));
+    endpoint.onNotification(DataGridProtocol.log, ({ level, message }) => webviewLog[level](`data grid: ${message}`));
     endpoint.onRequest(DataGridProtocol.readPage, (query) => database.readPage(query));
     endpoint.onRequest(DataGridProtocol.countRows, ({ table, filters }) => database.countRows(table, filters));
     endpoint.onRequest(DataGridProtocol.copyText, async ({ text, what }) => {
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
     });
+    // The checked request has no outputUri: the user always picks the file in the save dialog.
     endpoint.onRequest(DataGridProtocol.exportRows, (request) => exportTable(this.registry, database, request));
     endpoint.onRequest(DataGridProtocol.reload, () => database.load());
+    endpoint.onRequest(DataGridProtocol.enterKey, async () => {
+      await vscode.commands.executeCommand('synclens.enterDatabaseKey', database.uri);
+    });
   }
 
   private viewState(): GridViewState {
@@ -93,10 +93,6 @@ class DatabasePanel extends DisposableBase {
 
   pushState(): void {
     if (this.isReady) this.endpoint.sendNotification(DataGridProtocol.state, this.viewState());
-  }
-
-  whenReady(): Promise<void> {
-    return this.isReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
   async selectTable(table: string, tab: GridTab): Promise<void> {
@@ -162,10 +158,9 @@ export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvid
     panel.onDidChangeViewState(() => {
       if (panel.active) this.setActive(databasePanel);
     });
-    panel.onDidDispose(() => {
+    databasePanel.onDidDispose(() => {
       this.panels.delete(databasePanel);
       if (this.activePanel === databasePanel) this.setActive(undefined);
-      databasePanel.dispose();
     });
   }
 
@@ -191,6 +186,11 @@ export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvid
   async open(uri: vscode.Uri, table?: string, tab: GridTab = 'data'): Promise<void> {
     await vscode.commands.executeCommand('vscode.openWith', uri, DatabaseEditorProvider.viewType);
     if (table) await this.panelFor(uri.fsPath)?.selectTable(table, tab);
+  }
+
+  /** Hands a message to the grid panel of `path` as if its webview had posted it (tests). */
+  async deliverAsWebview(path: string, message: unknown): Promise<WebviewMessageOutcome | undefined> {
+    return this.panelFor(path)?.deliverAsWebview(message);
   }
 
   /** What the grid of the editor for `path` renders now (tests, screenshots). */

@@ -5,7 +5,7 @@ import { withRowCounts } from '../core/db/schema';
 import { DatabaseWorkerProtocol, type ExportResult } from '../core/protocol/databaseWorker';
 import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from '../core/protocol/gridModel';
 import type { RequestType, RpcEndpoint } from '../core/protocol/rpc';
-import type { DatabaseWorkerClient } from './databaseWorkerClient';
+import type { WorkerClient } from './workerClient';
 import { describeFileProblem, type FileProblem } from './fileErrors';
 import { log } from './log';
 import { autoRefresh } from './settings';
@@ -35,7 +35,7 @@ export class OpenDatabase implements vscode.Disposable {
 
   constructor(
     readonly uri: vscode.Uri,
-    private readonly worker: DatabaseWorkerClient,
+    private readonly worker: WorkerClient,
   ) {}
 
   get path(): string {
@@ -183,8 +183,9 @@ export class OpenDatabase implements vscode.Disposable {
   exportRows(
     exportId: number,
     request: { table: string; sort: GridSort | null; filters: readonly GridFilter[]; format: ExportFormat; outputPath: string },
+    signal?: AbortSignal,
   ): Promise<ExportResult> {
-    return this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.exportRows, { exportId, path: this.path, ...request });
+    return this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.exportRows, { exportId, path: this.path, ...request }, { signal });
   }
 
   /** The worker channel, for export progress notifications. */
@@ -212,7 +213,7 @@ export class DatabaseRegistry implements vscode.Disposable {
   private readonly settingsListener: vscode.Disposable;
   private readonly configWatcher: vscode.FileSystemWatcher;
 
-  constructor(private readonly worker: DatabaseWorkerClient) {
+  constructor(private readonly worker: WorkerClient) {
     this.restartListener = worker.onRestarted(() => {
       for (const database of this.open.values()) void database.load();
     });

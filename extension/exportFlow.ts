@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { DatabaseWorkerProtocol } from '../core/protocol/databaseWorker';
 import type { ExportFormat, GridFilter, GridSort } from '../core/protocol/gridModel';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
+import { errorMessage } from '../core/errors';
 import { log } from './log';
 
 export interface ExportChoice {
@@ -24,8 +25,9 @@ export async function exportTable(
   choice: ExportChoice,
 ): Promise<{ written: boolean; rows: number }> {
   const suffix = choice.filters.length > 0 ? '-filtered' : '';
+  // Only a real Uri skips the dialog: a webview's message never carries one (its schema drops the field).
   const outputUri =
-    choice.outputUri ??
+    (choice.outputUri instanceof vscode.Uri ? choice.outputUri : undefined) ??
     (await vscode.window.showSaveDialog({
       title: `Export ${choice.table}${choice.filters.length > 0 ? ' (filtered view)' : ''}`,
       defaultUri: vscode.Uri.file(join(dirname(database.path), `${safeFileName(choice.table)}${suffix}.${choice.format ?? 'csv'}`)),
@@ -46,9 +48,11 @@ export async function exportTable(
         progress.report({ message: `${update.rows.toLocaleString()} of ${update.total.toLocaleString()} rows`, increment: percent - reported });
         reported = percent;
       });
-      const cancel = token.onCancellationRequested(() => endpoint.sendNotification(DatabaseWorkerProtocol.cancelExport, { exportId }));
+      const aborted = new AbortController();
+      const cancel = token.onCancellationRequested(() => aborted.abort());
       try {
-        const result = await database.exportRows(exportId, { table: choice.table, sort: choice.sort, filters: choice.filters, format, outputPath: outputUri.fsPath });
+        const request = { table: choice.table, sort: choice.sort, filters: choice.filters, format, outputPath: outputUri.fsPath };
+        const result = await database.exportRows(exportId, request, aborted.signal);
         if (result.cancelled) {
           log().info(`export of ${choice.table} cancelled after ${result.rows} rows`);
           return { written: false, rows: result.rows };
@@ -57,7 +61,7 @@ export async function exportTable(
         void vscode.window.showInformationMessage(`Exported ${result.rows.toLocaleString()} rows of ${choice.table} to ${outputUri.fsPath}.`);
         return { written: true, rows: result.rows };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         log().error(`export of ${choice.table} failed: ${message}`);
         void vscode.window.showErrorMessage(`Export of ${choice.table} failed: ${message}`);
         return { written: false, rows: 0 };

@@ -4,12 +4,13 @@ import { registerCommands } from './commands';
 import { DatabaseEditorProvider } from './databaseEditor';
 import { DatabaseRegistry } from './databases';
 import { DatabaseTreeProvider, type TreeNode } from './databaseTree';
-import { DatabaseWorkerClient } from './databaseWorkerClient';
+import { extensionWorker } from './databaseWorkerClient';
 import { disposeLog, log } from './log';
 import { PendingStatusBar } from './statusBar';
 import { startLanguageClient } from './languageClient';
 import { SyncController } from './sync/syncController';
 import type { RenderedConflicts, RenderedSyncPanel } from '../core/protocol/syncViews';
+import type { WebviewMessageOutcome } from './webviewPanel';
 
 /** Read-only hooks the extension-host tests and the screenshot script use. */
 export interface SyncLensApi {
@@ -24,11 +25,13 @@ export interface SyncLensApi {
   inspectConflicts(path: string): Promise<RenderedConflicts | undefined>;
   /** The "N pending" status bar item's text and tooltip, or undefined while it is hidden. */
   pendingStatus(): { text: string; tooltip: string } | undefined;
+  /** Hands a message to the grid of `path` as if its webview had posted it: what a hostile webview could do. */
+  deliverToGrid(path: string, message: unknown): Promise<WebviewMessageOutcome | undefined>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SyncLensApi> {
   const started = Date.now();
-  const worker = new DatabaseWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'databaseWorker.js').fsPath);
+  const worker = extensionWorker('the database worker', vscode.Uri.joinPath(context.extensionUri, 'dist', 'databaseWorker.js').fsPath);
   const registry = new DatabaseRegistry(worker);
   const editors = DatabaseEditorProvider.register(context, registry);
   const tree = new DatabaseTreeProvider(registry);
@@ -54,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   log().info(`SyncLens activated in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: reads only, never contacts Firestore or starts the emulator)'}`);
   return {
     inspectEditor: (path) => editors.inspect(path),
+    deliverToGrid: (path, message) => editors.deliverAsWebview(path, message),
     inspectSyncQueue: async (path) => sync.inspectQueue(path),
     inspectConflicts: async (path) => sync.inspectConflicts(path),
     pendingStatus: () => pendingStatusBar.shown,

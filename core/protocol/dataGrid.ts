@@ -1,9 +1,11 @@
 // The data grid webview's protocol: every message between the database editor and its webview,
 // declared once. Directions are in each comment; the webview sends `ready` before anything else.
-import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from './gridModel';
-import { notification, request } from './rpc';
+import * as z from 'zod';
+import { ExportFormat, GridFilter, GridQuery, GridSort, type DatabaseSummary, type GridPage } from './gridModel';
+import { noParams, notification, request, unchecked } from './rpc';
 
-export type GridTab = 'data' | 'schema';
+export const GridTab = z.enum(['data', 'schema']);
+export type GridTab = z.infer<typeof GridTab>;
 
 /** Rows per keyset page when synclens.grid.pageSize is not set. */
 export const defaultGridPageSize = 200;
@@ -53,35 +55,43 @@ export interface RenderedGrid {
   readonly markupElements: number;
 }
 
-export interface ExportRequest {
-  readonly table: string;
-  readonly sort: GridSort | null;
-  readonly filters: readonly GridFilter[];
+/** What the webview may ask to export; where to is always the user's pick in the save dialog. */
+export const ExportRequest = z.object({
+  table: z.string(),
+  sort: GridSort.nullable(),
+  filters: z.array(GridFilter).readonly(),
   /** null lets the user pick in the save dialog. */
-  readonly format: ExportFormat | null;
-}
+  format: ExportFormat.nullable(),
+});
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+/** Levels of the extension's log a webview may write to. */
+export const WebviewLogLevel = z.enum(['info', 'warn', 'error']);
+export type WebviewLogLevel = z.infer<typeof WebviewLogLevel>;
 
 export const DataGridProtocol = {
   /** webview -> extension, first message: the webview listens now. */
-  ready: notification<Record<string, never>>('ready'),
+  ready: notification('ready', noParams),
   /** extension -> webview: what to show (sent after `ready` and on every change). */
-  state: notification<GridViewState>('state'),
+  state: notification('state', unchecked<GridViewState>()),
   /** extension -> webview: switch to a table (tree "Open", commands). */
-  selectTable: notification<{ table: string; tab: GridTab }>('selectTable'),
+  selectTable: notification('selectTable', unchecked<{ table: string; tab: GridTab }>()),
   /** webview -> extension: the user switched table (the extension remembers it for Export/Refresh). */
-  tableSelected: notification<{ table: string }>('tableSelected'),
+  tableSelected: notification('tableSelected', z.object({ table: z.string() })),
   /** webview -> extension: one keyset page. */
-  readPage: request<GridQuery, GridPage>('readPage'),
+  readPage: request('readPage', GridQuery).returns<GridPage>(),
   /** webview -> extension: rows matching the filters. */
-  countRows: request<{ table: string; filters: readonly GridFilter[] }, number>('countRows'),
+  countRows: request('countRows', z.object({ table: z.string(), filters: z.array(GridFilter).readonly() })).returns<number>(),
   /** webview -> extension: put text on the clipboard (webview iframes may not reach it). */
-  copyText: request<{ text: string; what: string }, void>('copyText'),
+  copyText: request('copyText', z.object({ text: z.string(), what: z.string() })),
   /** webview -> extension: export a table or the filtered view to a file the user picks. */
-  exportRows: request<ExportRequest, { written: boolean; rows: number }>('exportRows'),
+  exportRows: request('exportRows', ExportRequest).returns<{ written: boolean; rows: number }>(),
   /** webview -> extension: read the file again (the "changed on disk" notice's Refresh). */
-  reload: request<Record<string, never>, void>('reload'),
+  reload: request('reload', noParams),
+  /** webview -> extension: "Enter key…" of an encrypted file's view; the extension asks with a password box, never the webview. */
+  enterKey: request('enterKey', noParams),
   /** webview -> extension: something went wrong in the webview, for the log. */
-  log: notification<{ level: 'info' | 'warn' | 'error'; message: string }>('log'),
+  log: notification('log', z.object({ level: WebviewLogLevel, message: z.string() })),
   /** extension -> webview: what is rendered now (tests and the screenshot script). */
-  inspectRendered: request<Record<string, never>, RenderedGrid>('inspectRendered'),
+  inspectRendered: request('inspectRendered', noParams).returns<RenderedGrid>(),
 };

@@ -1,34 +1,41 @@
 // Plain data shapes the data grid shows, shared by the database worker, the extension and the
 // webview. Everything here survives structured cloning and JSON (no bigint, no class instances).
+import * as z from 'zod';
 import type { CellValue, QueueTotals, SchemaInfo, SyncRole, SyncRoles, TimestampEncoding } from '../db/types';
 
 /** One cell as core/db/rows.ts displays it (JSON-safe: exact integers travel as text). */
 export type GridCell = CellValue;
 
-export type SortDirection = 'asc' | 'desc';
+// The shapes a webview sends (queries, filters, sorts) are zod schemas with their types inferred
+// from them: core/protocol/rpc.ts checks each incoming message against them.
 
-export interface GridSort {
-  readonly column: string;
-  readonly direction: SortDirection;
-}
+export const SortDirection = z.enum(['asc', 'desc']);
+export type SortDirection = z.infer<typeof SortDirection>;
 
-export type GridFilterOperator = 'contains' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'null' | 'notNull';
+export const GridSort = z.object({ column: z.string(), direction: SortDirection });
+export type GridSort = z.infer<typeof GridSort>;
 
-export interface GridFilter {
-  readonly column: string;
-  readonly op: GridFilterOperator;
+export const GridFilterOperator = z.enum(['contains', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'null', 'notNull']);
+export type GridFilterOperator = z.infer<typeof GridFilterOperator>;
+
+export const GridFilter = z.object({
+  column: z.string(),
+  op: GridFilterOperator,
   /** Unused by 'null' / 'notNull'. */
-  readonly value: string | number | null;
-}
+  value: z.union([z.string(), z.number(), z.null()]),
+});
+export type GridFilter = z.infer<typeof GridFilter>;
 
-export interface GridQuery {
-  readonly table: string;
-  readonly sort: GridSort | null;
-  readonly filters: readonly GridFilter[];
+export const GridQuery = z.object({
+  table: z.string(),
+  sort: GridSort.nullable(),
+  filters: z.array(GridFilter).readonly(),
   /** The `nextCursor` of the previous page, or null for the first page. Opaque to the webview. */
-  readonly after: string | null;
-  readonly limit: number;
-}
+  after: z.string().nullable(),
+  /** Rows wanted; core/db/rows.ts caps a page at 10,000. */
+  limit: z.number().int().positive(),
+});
+export type GridQuery = z.infer<typeof GridQuery>;
 
 export interface GridPage {
   readonly columns: string[];
@@ -37,7 +44,8 @@ export interface GridPage {
   readonly hasMore: boolean;
 }
 
-export type ExportFormat = 'csv' | 'json';
+export const ExportFormat = z.enum(['csv', 'json']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
 
 /** What one opened database holds, as the editor, the tree and the status bar show it. */
 export interface DatabaseSummary {

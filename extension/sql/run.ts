@@ -3,18 +3,28 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { resultTableName, RunStatementRequest, type ResultCell, type RunStatementParams, type RunStatementResult } from '../../core/protocol/languageServer';
+import * as z from 'zod';
+import { errorMessage } from '../../core/errors';
+import { languageServerCommands, resultTableName, RunStatementRequest, type ResultCell, type RunStatementParams, type RunStatementResult } from '../../core/protocol/languageServer';
 import { log } from '../log';
 import { writeConfirmationLevel } from '../settings';
 import { writeNeedsConfirmation } from '../writeConfirmation';
 
-function isRunParams(value: unknown): value is RunStatementParams {
-  return typeof value === 'object' && value !== null && 'uri' in value && 'statementIndex' in value && 'text' in value;
-}
+/**
+ * What a caller of the command may say: which statement. Anyone can run a command (another extension,
+ * a command link), so `confirmedWrite` and `allowLive`, which skip trust and the confirmation, are
+ * dropped here and set only below, after the user confirmed.
+ */
+const RunStatementCommandArgs = z.object({ uri: z.string(), statementIndex: z.number().int().nonnegative(), text: z.string() });
 
 /** Command handler; returns what happened so callers (and tests) can see it. */
-export async function runStatement(client: LanguageClient, params: unknown): Promise<RunStatementResult | undefined> {
-  if (!isRunParams(params)) return undefined;
+export async function runStatement(client: LanguageClient, args: unknown): Promise<RunStatementResult | undefined> {
+  const checked = RunStatementCommandArgs.safeParse(args);
+  if (!checked.success) {
+    log().warn(`${languageServerCommands.runStatement}: ignored arguments that name no statement (${z.prettifyError(checked.error)})`);
+    return undefined;
+  }
+  const params: RunStatementParams = checked.data;
   let result = await send(client, params);
   if (result.kind === 'needs-confirmation') {
     if (!vscode.workspace.isTrusted) {
@@ -88,7 +98,7 @@ async function showRows(result: Extract<RunStatementResult, { kind: 'rows' }>): 
       if (result.truncated) void vscode.window.showInformationMessage(`Showing the first ${result.rowLimit.toLocaleString()} rows of the result.`);
       return;
     } catch (error) {
-      log().warn(`the result grid did not open (${error instanceof Error ? error.message : String(error)}); showing JSON instead`);
+      log().warn(`the result grid did not open (${errorMessage(error)}); showing JSON instead`);
     }
   }
   await showJson(result);

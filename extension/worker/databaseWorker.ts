@@ -7,10 +7,10 @@ import { basename, dirname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { DatabaseWorkerProtocol, type ExportParams, type ExportResult } from '../../core/protocol/databaseWorker';
 import { timestampEncodingsOf, type DatabaseSummary, type GridPage, type GridQuery } from '../../core/protocol/gridModel';
+import { CodedError } from '../../core/errors';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import { type OpenedDatabase, openForBrowsing, readGridPage, countGridRows, iterateGridRows, typedFilters } from './coreAdapter';
 import { RowCounter } from './rowCounter';
-import type { Cursor } from '../../core/db/rows';
 import { decodeCursor, encodeCursor, toExportValue } from './cellEncoding';
 
 const port = parentPort;
@@ -21,12 +21,11 @@ port.on('message', (message: unknown) => endpoint.receive(message));
 
 const databases = new Map<string, OpenedDatabase>();
 const counter = new RowCounter();
-const cancelledExports = new Set<number>();
 const exportChunkRows = 2000;
 
 function databaseAt(path: string): OpenedDatabase {
   const database = databases.get(path);
-  if (!database) throw Object.assign(new Error(`${basename(path)} is not open`), { code: 'not-open' });
+  if (!database) throw new CodedError('not-open', `${basename(path)} is not open`);
   return database;
 }
 
@@ -61,7 +60,7 @@ function readPageOf(database: OpenedDatabase, query: GridQuery): GridPage {
     table: query.table,
     sort: query.sort,
     filters: query.filters,
-    after: query.after === null ? null : decodeCursor<Cursor>(query.after),
+    after: query.after === null ? null : decodeCursor(query.after),
     limit: query.limit,
   });
   return {
@@ -76,22 +75,14 @@ endpoint.onRequest(DatabaseWorkerProtocol.countRows, ({ path, table, filters }) 
   counter.countRows({ path, table, filters: typedFilters(filters), timestampEncodings: timestampEncodingsOf(databaseAt(path).summary.roles, table) }),
 );
 
-endpoint.onNotification(DatabaseWorkerProtocol.cancelExport, ({ exportId }) => cancelledExports.add(exportId));
-
-endpoint.onRequest(DatabaseWorkerProtocol.exportRows, async (params): Promise<ExportResult> => {
-  try {
-    return await exportRows(params);
-  } finally {
-    cancelledExports.delete(params.exportId);
-  }
-});
+endpoint.onRequest(DatabaseWorkerProtocol.exportRows, (params, { signal }): Promise<ExportResult> => exportRows(params, signal));
 
 /** Lets queued messages (a cancel) in between chunks. */
 function yieldToMessages(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-async function exportRows(params: ExportParams): Promise<ExportResult> {
+async function exportRows(params: ExportParams, signal: AbortSignal): Promise<ExportResult> {
   const database = databaseAt(params.path);
   const total = countGridRows(database, params.table, params.filters);
   const partialPath = join(dirname(params.outputPath), `.${basename(params.outputPath)}.${process.pid}.partial`);
@@ -118,7 +109,7 @@ async function exportRows(params: ExportParams): Promise<ExportResult> {
       written += chunk.rows.length;
       endpoint.sendNotification(DatabaseWorkerProtocol.exportProgress, { exportId: params.exportId, rows: written, total });
       await yieldToMessages();
-      if (cancelledExports.has(params.exportId)) {
+      if (signal.aborted) {
         cancelled = true;
         break;
       }

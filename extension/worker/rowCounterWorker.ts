@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { openDatabaseFile, type OpenedDatabase } from '../../core/db/open';
 import { countRows } from '../../core/db/rows';
 import { countTableRows } from '../../core/db/schema';
+import { CodedError } from '../../core/errors';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import { RowCounterProtocol } from '../../core/protocol/rowCounter';
 
@@ -39,7 +40,7 @@ endpoint.onRequest(RowCounterProtocol.close, ({ path }) => {
 
 async function databaseAt(path: string): Promise<OpenedDatabase> {
   const opening = databases.get(path);
-  if (!opening) throw Object.assign(new Error(`${basename(path)} is not open`), { code: 'not-open' });
+  if (!opening) throw new CodedError('not-open', `${basename(path)} is not open`);
   return opening;
 }
 

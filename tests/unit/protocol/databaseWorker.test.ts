@@ -171,12 +171,17 @@ describe('database worker', () => {
   test('a cancelled export leaves no file behind', async () => {
     const output = join(scratch.dir, 'cancelled.csv');
     const progress: number[] = [];
+    const cancel = new AbortController();
     const stop = endpoint.onNotification(DatabaseWorkerProtocol.exportProgress, (update) => {
       if (update.exportId !== 3) return;
       progress.push(update.rows);
-      endpoint.sendNotification(DatabaseWorkerProtocol.cancelExport, { exportId: 3 });
+      cancel.abort();
     });
-    const result = await endpoint.sendRequest(DatabaseWorkerProtocol.exportRows, { exportId: 3, path: dbPath, table: 'numbers', sort: null, filters: [], format: 'csv', outputPath: output });
+    const result = await endpoint.sendRequest(
+      DatabaseWorkerProtocol.exportRows,
+      { exportId: 3, path: dbPath, table: 'numbers', sort: null, filters: [], format: 'csv', outputPath: output },
+      { signal: cancel.signal },
+    );
     stop();
     assert.equal(result.cancelled, true);
     assert.ok(result.rows < rowCount, `stopped early (${result.rows} rows)`);
