@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerInspectCommand } from './inspect';
+import { registerScanCommand } from './scan';
 import { registerKeyOptions } from './keyOptions';
 import { registerSyncCommands } from './sync';
 import { ExitCode, formatErrorLine } from './output';
@@ -10,7 +11,7 @@ import { ExitCode, formatErrorLine } from './output';
 /** Adds one or more commands to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
-const registrars: readonly CommandRegistrar[] = [registerInspectCommand, registerSyncCommands];
+const registrars: readonly CommandRegistrar[] = [registerInspectCommand, registerSyncCommands, registerScanCommand];
 
 export function createProgram(): Command {
   const program = new Command()

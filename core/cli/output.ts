@@ -4,6 +4,7 @@ import { isConfigError } from '../config/config';
 import { isDatabaseFileError } from '../db/errors';
 import { SyncRolesConfigError } from '../db/roles';
 import type { InspectReport } from './inspect';
+import type { ScanReport } from './scan';
 import type { ConflictsJson, PlanJson, PullJson, ReplayJson, ResolveDryRunJson, ResolveJson } from './jsonResults';
 
 /** Exit codes of every command. */
@@ -162,6 +163,7 @@ export const resultFormats = {
   conflicts: 'synclens.conflicts/1',
   resolveDryRun: 'synclens.resolve-dry-run/1',
   resolve: 'synclens.resolve/1',
+  scan: 'synclens.scan/1',
 } as const;
 
 export type ResultKind = keyof typeof resultFormats;
@@ -176,6 +178,7 @@ export interface ResultBodies {
   conflicts: ConflictsJson;
   resolveDryRun: ResolveDryRunJson;
   resolve: ResolveJson;
+  scan: ScanReport;
 }
 
 /** A command's `--json` result: `format` first, then the result's own fields. */
