@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ExportFormat, GridFilter, GridSort } from '../core/protocol/gridModel';
 import type { DatabaseEditorProvider } from './databaseEditor';
+import { enterDatabaseKey, forgetDatabaseKey, type DatabaseKeys } from './databaseKeys';
 import type { DatabaseRegistry } from './databases';
 import { rowCountText, type DatabaseTreeProvider } from './databaseTree';
 import { exportTable } from './exportFlow';
@@ -15,6 +16,8 @@ export interface CommandContext {
   editors: DatabaseEditorProvider;
   tree: DatabaseTreeProvider;
   sync: SyncController;
+  /** Keys of encrypted databases (SecretStorage). */
+  keys: DatabaseKeys;
   /** Where the extension is installed and may keep files (the walkthrough's sample copy). */
   extension: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>;
 }
@@ -118,6 +121,13 @@ const revealInExplorer: CommandFactory = (ctx) => async (arg) => {
 
 const showLog: CommandFactory = () => () => log().show();
 
+function keyCommandContext(ctx: CommandContext) {
+  return { keys: ctx.keys, registry: ctx.registry, open: (uri: vscode.Uri) => ctx.editors.open(uri), activeUri: () => ctx.editors.activeDatabase?.uri };
+}
+
+const enterKey: CommandFactory = (ctx) => (arg) => enterDatabaseKey(keyCommandContext(ctx), arg);
+const forgetKey: CommandFactory = (ctx) => (arg) => forgetDatabaseKey(keyCommandContext(ctx), arg);
+
 /** The `data-vscode-context` of a grid cell a webview context menu was opened on. */
 function gridCellContext(arg: unknown): { cellText?: string; rowJson?: string } {
   return typeof arg === 'object' && arg !== null ? (arg as { cellText?: string; rowJson?: string }) : {};
@@ -142,6 +152,8 @@ export const commandFactories: Record<string, CommandFactory> = {
   'synclens.copyPath': copyPath,
   'synclens.revealInExplorer': revealInExplorer,
   'synclens.showLog': showLog,
+  'synclens.enterDatabaseKey': enterKey,
+  'synclens.forgetDatabaseKey': forgetKey,
   'synclens.grid.copyValue': copyGridValue,
   'synclens.grid.copyRowAsJson': copyGridRow,
   ...syncCommandFactories,

@@ -7,7 +7,7 @@ import { findWorkspaceDatabases } from './workspaceDatabases';
 
 export type TreeNode =
   | { kind: 'database'; uri: vscode.Uri }
-  | { kind: 'message'; text: string; tooltip: string; icon: string }
+  | { kind: 'message'; text: string; tooltip: string; icon: string; command?: vscode.Command }
   | { kind: 'table'; uri: vscode.Uri; table: TableInfo; role: string }
   | { kind: 'column'; uri: vscode.Uri; table: string; column: ColumnInfo }
   | { kind: 'queue'; uri: vscode.Uri; table: string; totals: QueueTotals | null }
@@ -76,7 +76,11 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
     }
     await database.settled();
     const state = database.state;
-    if (state.status === 'error') return [{ kind: 'message', text: state.problem.title, tooltip: state.problem.message, icon: 'error' }];
+    if (state.status === 'error') {
+      const needsKey = state.problem.code === 'encrypted' || state.problem.code === 'wrong-key';
+      const command = needsKey ? { command: 'synclens.enterDatabaseKey', title: 'Enter Key…', arguments: [uri] } : undefined;
+      return [{ kind: 'message', text: needsKey ? `${state.problem.title}: Enter key…` : state.problem.title, tooltip: state.problem.message, icon: needsKey ? 'key' : 'error', command }];
+    }
     if (state.status !== 'ready') return [];
     const { schema, roles, queueTotals } = state.summary;
     const nodes: TreeNode[] = schema.tables.map((table) => ({ kind: 'table', uri, table, role: state.summary.tableRoles[table.name] ?? 'other' }));
@@ -102,6 +106,7 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.tooltip = node.tooltip;
         item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('problemsErrorIcon.foreground'));
+        item.command = node.command;
         return item;
       }
       case 'table': {

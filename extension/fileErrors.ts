@@ -12,6 +12,7 @@ const titles: Record<string, string> = {
   empty: 'This file is empty',
   'not-sqlite': 'This is not a SQLite database',
   encrypted: 'This database looks encrypted',
+  'wrong-key': 'The key does not open this database',
   mdbx: 'This is an Isar (MDBX) database',
   truncated: 'This database is truncated',
   corrupt: 'This database is corrupt',

@@ -3,6 +3,7 @@ import type { RenderedGrid } from '../core/protocol/dataGrid';
 import { registerCommands } from './commands';
 import { DatabaseEditorProvider } from './databaseEditor';
 import { DatabaseRegistry } from './databases';
+import { DatabaseKeys } from './databaseKeys';
 import { DatabaseTreeProvider, type TreeNode } from './databaseTree';
 import { extensionWorker } from './databaseWorkerClient';
 import { disposeLog, log } from './log';
@@ -25,6 +26,8 @@ export interface SyncLensApi {
   inspectConflicts(path: string): Promise<RenderedConflicts | undefined>;
   /** The "N pending" status bar item's text and tooltip, or undefined while it is hidden. */
   pendingStatus(): { text: string; tooltip: string } | undefined;
+  /** Whether SecretStorage holds a key for the database at `path` (never the key itself). */
+  hasDatabaseKey(path: string): Promise<boolean>;
   /** Hands a message to the grid of `path` as if its webview had posted it: what a hostile webview could do. */
   deliverToGrid(path: string, message: unknown): Promise<WebviewMessageOutcome | undefined>;
 }
@@ -33,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   const started = Date.now();
   const worker = extensionWorker('the database worker', vscode.Uri.joinPath(context.extensionUri, 'dist', 'databaseWorker.js').fsPath);
   const registry = new DatabaseRegistry(worker);
+  const keys = new DatabaseKeys(context.secrets);
   const editors = DatabaseEditorProvider.register(context, registry);
   const tree = new DatabaseTreeProvider(registry);
   const sync = new SyncController(context.extensionUri, context.secrets, registry, editors);
@@ -46,7 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     sync,
     sync.onDidChangeCounts(() => tree.redraw()),
     pendingStatusBar,
-    ...registerCommands({ registry, editors, tree, sync, extension: context }),
+    keys,
+    ...registerCommands({ registry, editors, tree, sync, keys, extension: context }),
     { dispose: disposeLog },
   );
   // Not awaited: the browse features work without the language server, and activation stays quick.
@@ -61,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     inspectSyncQueue: async (path) => sync.inspectQueue(path),
     inspectConflicts: async (path) => sync.inspectConflicts(path),
     pendingStatus: () => pendingStatusBar.shown,
+    hasDatabaseKey: (path) => keys.has(path),
     treeChildren: async (node) => (await tree.getChildren(node)).map((child) => ({ node: child, item: tree.getTreeItem(child) })),
     databaseState: (path) => {
       const database = registry.get(path);

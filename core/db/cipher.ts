@@ -1,3 +1,6 @@
+import { isMainThread } from 'node:worker_threads';
+import { requestDatabaseKey } from './keyChannel';
+
 // The ciphers an app database may be encrypted with, and how SQLite3 Multiple Ciphers is told to
 // use each (core/db/wasm/cipherConnection.ts opens the file with them). The key itself is only ever
 // handed to SQLite: no message, log or error here or above names it.
@@ -61,21 +64,22 @@ export function keyingSql(cipher: CipherName, secret: string): string {
   return `${configuration[cipher]} PRAGMA key='${secret.replaceAll("'", "''")}';`;
 }
 
-/** The key for a database that its opener did not pass one for, or undefined. */
-export type DatabaseKeyLookup = (path: string) => DatabaseKey | undefined;
+/** The key for an encrypted database that its opener did not pass one for, or undefined. */
+export type DatabaseKeyLookup = (path: string) => DatabaseKey | undefined | Promise<DatabaseKey | undefined>;
 
-let keyLookup: DatabaseKeyLookup = () => undefined;
+// In a worker thread the keys are the extension host's (SecretStorage): ask it over the key channel.
+let keyLookup: DatabaseKeyLookup = isMainThread ? () => undefined : requestDatabaseKey;
 
 /**
  * Where keys come from in this process when a caller of openDatabaseFile passes none (the engine,
- * the queue analysis and the CLI commands open files without knowing about keys): the CLI sets it
- * from the environment (core/cli/keyOptions.ts), the extension's workers from the keys the
- * extension host sends them out of SecretStorage.
+ * the queue analysis, the workers and the CLI commands open files without knowing about keys). It
+ * is asked only for a file that looks encrypted. The CLI sets it from the environment
+ * (core/cli/keyOptions.ts); worker threads ask the thread that serves keys (core/db/keyChannel.ts).
  */
 export function setDatabaseKeyLookup(lookup: DatabaseKeyLookup): void {
   keyLookup = lookup;
 }
 
-export function databaseKeyFor(path: string): DatabaseKey | undefined {
+export async function databaseKeyFor(path: string): Promise<DatabaseKey | undefined> {
   return keyLookup(path);
 }

@@ -16,6 +16,7 @@ import { openCipherConnection, registerCipherVfs } from './wasm/cipherConnection
 import { SqliteError, WaConnection } from './wasm/connection';
 import { lastFailureOf, snapshotVfsName, SnapshotVfs } from './wasm/snapshotVfs';
 import { loadWaSqlite, type WaSqliteModule } from './wasm/sqliteModule';
+import { recoverInterruptedWriteBack } from './writeRecovery';
 
 export interface OpenDatabaseOptions {
   /** Lay the committed frames of `<path>-wal` over the file (default true), as the app itself sees them. */
@@ -156,7 +157,9 @@ function openOnce(sqlite: WaSqliteModule, vfs: SnapshotVfs, path: string, option
 /** Opens `path` (and its -wal / -journal) page by page, classifies it, and connects SQLite to it. */
 export async function openDatabaseFile(path: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const { sqlite, vfs } = await loadEngine();
-  let settledOptions: OpenDatabaseOptions = { ...options, key: options.key ?? databaseKeyFor(path) };
+  // A write-back that stopped midway may have set the -wal aside: put it back before reading.
+  recoverInterruptedWriteBack(path);
+  let settledOptions = options;
   const openSettled = () => {
     for (let attempt = 1; attempt <= snapshotAttempts; attempt += 1) {
       try {
@@ -170,7 +173,17 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
     }
     throw changingError(path);
   };
-  let current = openSettled();
+  let current: ReturnType<typeof openSettled>;
+  try {
+    current = openSettled();
+  } catch (error) {
+    // Only a file that looks encrypted makes SyncLens ask for a key it was not given.
+    if (options.key !== undefined || !(error instanceof DatabaseFileError && error.code === 'encrypted')) throw error;
+    const key = await databaseKeyFor(path);
+    if (!key) throw error;
+    settledOptions = { ...options, key };
+    current = openSettled();
+  }
   let closed = false;
   const dispose = () => {
     current.release();

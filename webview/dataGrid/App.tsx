@@ -146,6 +146,12 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
         <span className="codicon codicon-error message-icon" />
         <h1>{view.title}</h1>
         <p>{view.message}</p>
+        {view.code === 'encrypted' || view.code === 'wrong-key' ? (
+          // The key is typed into VS Code's own password box: it never enters this webview.
+          <Button appearance="primary" icon="key" onClick={() => void endpoint.sendRequest(DataGridProtocol.enterKey, {})}>
+            Enter key…
+          </Button>
+        ) : null}
       </div>
     );
   }

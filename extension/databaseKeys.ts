@@ -1,0 +1,135 @@
+// Keys of encrypted databases, kept in VS Code's SecretStorage per database file and nowhere else:
+// not in settings, synclens.json, the log, a webview or its state. The database worker and the
+// other worker threads ask for a key only when they open a file that looks encrypted
+// (core/db/keyChannel.ts); this thread answers from SecretStorage.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { isCipherChoice, type DatabaseKey } from '../core/db/cipher';
+import { serveDatabaseKeys } from '../core/db/keyChannel';
+import type { DatabaseRegistry } from './databases';
+import { log } from './log';
+
+const secretPrefix = 'synclens.databaseKey:';
+
+export class DatabaseKeys implements vscode.Disposable {
+  private readonly serving: { dispose(): void };
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.serving = serveDatabaseKeys((path) => this.get(path));
+  }
+
+  async get(path: string): Promise<DatabaseKey | undefined> {
+    const stored = await this.secrets.get(secretPrefix + path);
+    if (!stored) return undefined;
+    try {
+      const parsed = JSON.parse(stored) as { secret?: unknown; cipher?: unknown };
+      if (typeof parsed.secret !== 'string' || parsed.secret === '') return undefined;
+      const cipher = typeof parsed.cipher === 'string' && isCipherChoice(parsed.cipher) ? parsed.cipher : 'auto';
+      return { secret: parsed.secret, cipher };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async has(path: string): Promise<boolean> {
+    return (await this.get(path)) !== undefined;
+  }
+
+  store(path: string, key: DatabaseKey): Thenable<void> {
+    return this.secrets.store(secretPrefix + path, JSON.stringify({ secret: key.secret, cipher: key.cipher ?? 'auto' }));
+  }
+
+  forget(path: string): Thenable<void> {
+    return this.secrets.delete(secretPrefix + path);
+  }
+
+  dispose(): void {
+    this.serving.dispose();
+  }
+}
+
+/** Where "Enter Key…" and "Forget Key" act: a tree node or Uri, or else the focused SyncLens editor's file. */
+export interface KeyCommandTarget {
+  uri?: vscode.Uri;
+  /** The key itself, for a caller that has it (another extension, a test); the palette, tree and editor ask with a password box. */
+  key?: string;
+}
+
+function isKeyCommandTarget(value: unknown): value is KeyCommandTarget {
+  return typeof value === 'object' && value !== null && ('uri' in value || 'key' in value);
+}
+
+export interface KeyCommandContext {
+  keys: DatabaseKeys;
+  registry: DatabaseRegistry;
+  /** Opens the file in the SyncLens editor. */
+  open(uri: vscode.Uri): Thenable<unknown>;
+  /** The file of the focused SyncLens editor, if any. */
+  activeUri(): vscode.Uri | undefined;
+}
+
+function targetOf(ctx: KeyCommandContext, arg: unknown): { uri: vscode.Uri | undefined; key: string | undefined } {
+  if (arg instanceof vscode.Uri) return { uri: arg, key: undefined };
+  if (isKeyCommandTarget(arg)) return { uri: arg.uri instanceof vscode.Uri ? arg.uri : ctx.activeUri(), key: typeof arg.key === 'string' ? arg.key : undefined };
+  return { uri: ctx.activeUri(), key: undefined };
+}
+
+/** Asks for the key with a password box; the text never leaves this thread except to SecretStorage and SQLite. */
+function askForKey(fileName: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `Key for ${fileName}`,
+    prompt: "The database's passphrase, or a raw key written x'…' (64 hex digits). SyncLens keeps it in VS Code's secret storage for this file.",
+    placeHolder: 'passphrase',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.length === 0 ? 'Enter the key the app encrypts this database with' : undefined),
+  });
+}
+
+/** "Enter Key…": stores the key for the file and opens it with it; a key that does not open it is not kept. */
+export async function enterDatabaseKey(ctx: KeyCommandContext, arg: unknown): Promise<{ opened: boolean }> {
+  const { uri, key: given } = targetOf(ctx, arg);
+  if (!uri) {
+    void vscode.window.showInformationMessage('Open the encrypted database in SyncLens first, then enter its key.');
+    return { opened: false };
+  }
+  const fileName = basename(uri.fsPath);
+  const secret = given ?? (await askForKey(fileName));
+  if (!secret) return { opened: false };
+  await ctx.keys.store(uri.fsPath, { secret, cipher: 'auto' });
+  const database = ctx.registry.acquire(uri);
+  try {
+    await database.load();
+    await database.settled();
+    const state = database.state;
+    if (state.status === 'error' && state.problem.code === 'wrong-key') {
+      await ctx.keys.forget(uri.fsPath);
+      void vscode.window.showErrorMessage(`${state.problem.message} The key was not kept.`);
+      return { opened: false };
+    }
+    log().info(`${fileName}: a key was entered and kept in secret storage`);
+  } finally {
+    ctx.registry.release(database);
+  }
+  await ctx.open(uri);
+  return { opened: true };
+}
+
+/** "Forget Key": removes the file's key from SecretStorage; an open view of it shows it as encrypted again. */
+export async function forgetDatabaseKey(ctx: KeyCommandContext, arg: unknown): Promise<{ forgotten: boolean }> {
+  const { uri } = targetOf(ctx, arg);
+  const path = uri?.fsPath;
+  if (!path) {
+    void vscode.window.showInformationMessage('Select an encrypted database in the SyncLens view, or focus its editor, to forget its key.');
+    return { forgotten: false };
+  }
+  const had = await ctx.keys.has(path);
+  await ctx.keys.forget(path);
+  if (!had) {
+    void vscode.window.showInformationMessage(`SyncLens keeps no key for ${basename(path)}.`);
+    return { forgotten: false };
+  }
+  log().info(`${basename(path)}: its key was removed from secret storage`);
+  await ctx.registry.get(path)?.load();
+  return { forgotten: true };
+}
