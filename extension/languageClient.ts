@@ -3,7 +3,8 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { languageServerCommands } from '../core/protocol/languageServer';
+import { errorMessage } from '../core/errors';
+import { languageServerCommands, WorkspaceTrustedNotification, type LanguageServerOptions } from '../core/protocol/languageServer';
 import { log } from './log';
 import { bindDatabase, newQuery, SqlBindingStatusBar } from './sql/binding';
 import { runStatement } from './sql/run';
@@ -14,6 +15,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  const trustedAtStart = vscode.workspace.isTrusted;
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { language: 'sql', scheme: 'file' },
@@ -25,6 +27,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{db,sqlite,sqlite3,db3}{,-wal}'), vscode.workspace.createFileSystemWatcher('**/synclens.json')],
     },
     outputChannel: log(),
+    // Trust decides whether a SQL file may bind a database outside the workspace; granting it later is sent below.
+    initializationOptions: { codiconTitles: true, workspaceTrusted: trustedAtStart } satisfies LanguageServerOptions,
   };
   const client = new LanguageClient('synclens', 'SyncLens Language Server', serverOptions, clientOptions);
   const disposables: vscode.Disposable[] = [
@@ -37,6 +41,9 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
     new SqlBindingStatusBar(),
   ];
   await client.start();
+  const sendTrust = (): void => void client.sendNotification(WorkspaceTrustedNotification.type).catch((error: unknown) => log().warn(`could not tell the language server about trust: ${errorMessage(error)}`));
+  disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(sendTrust));
+  if (vscode.workspace.isTrusted && !trustedAtStart) sendTrust();
   log().info(`SyncLens language server started (${basename(serverModule)})`);
   return vscode.Disposable.from(...disposables, { dispose: () => void client.stop() });
 }

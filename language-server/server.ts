@@ -4,7 +4,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -20,18 +19,20 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   languageServerCommands,
   RunStatementRequest,
+  WorkspaceTrustedNotification,
   type RunStatementParams,
   type RunStatementResult,
 } from '../core/protocol/languageServer';
+import { errorMessage } from '../core/errors';
+import { defaultDiagnosticsDelayMs, readClientOptions } from './clientOptions';
 import { ConfigFeatures, isConfigDocument } from './config/configFeatures';
 import { SchemaService, type SnapshotOutcome } from './database/schemaService';
 import type { StatementCheck } from './database/workerProtocol';
-import { readBinding, type Binding } from './sql/binding';
+import { readBinding, type Binding, type WorkspaceScope } from './sql/binding';
 import { SchemaIndex } from './sql/schemaIndex';
 import { completeSql, hoverSql, statementDiagnostics, syncedWriteWarnings, writeTarget } from './sql/sqlFeatures';
 import { splitStatements, type SqlStatement } from './sql/statements';
 
-const validationDelayMs = 250;
 const rowLimit = 10_000;
 
 interface ValidationState {
@@ -46,8 +47,11 @@ export function startServer(connection: Connection, workerEntry: string): void {
   const service = new SchemaService(workerEntry);
   const validations = new Map<string, ValidationState>();
   const indexes = new WeakMap<object, SchemaIndex>();
-  let workspaceRoot: string | null = null;
+  const workspace: WorkspaceScope = { folders: [], trusted: false };
   let canRefreshCodeLenses = false;
+  let codiconTitles = false;
+  let snippets = false;
+  let diagnosticsDelayMs = defaultDiagnosticsDelayMs;
   const config = new ConfigFeatures(service);
   // Query results become small SQLite files the data grid opens; they live until the server stops.
   let results: string | undefined;
@@ -65,12 +69,20 @@ export function startServer(connection: Connection, workerEntry: string): void {
   };
 
   const isSql = (document: TextDocument): boolean => document.languageId === 'sql' || document.uri.endsWith('.sql');
-  const bindingOf = (document: TextDocument): Binding => readBinding(document.getText(), document.uri, workspaceRoot);
+  const bindingOf = (document: TextDocument): Binding => readBinding(document.getText(), document.uri, workspace);
+  /** `$(icon) ` for VS Code, nothing for editors that would print the syntax as it is. */
+  const icon = (name: string): string => (codiconTitles ? `$(${name}) ` : '');
 
   connection.onInitialize((params): InitializeResult => {
-    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-    workspaceRoot = folder?.startsWith('file:') ? fileURLToPath(folder) : null;
-    canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    const client = readClientOptions(params);
+    workspace.folders = client.folders;
+    workspace.trusted = client.workspaceTrusted;
+    canRefreshCodeLenses = client.codeLensRefresh;
+    codiconTitles = client.codiconTitles;
+    snippets = client.snippets;
+    diagnosticsDelayMs = client.diagnosticsDelayMs;
+    // The console is not up before initialize returns: the problems go out once the client is initialized.
+    if (client.problems.length > 0) connection.onInitialized(() => client.problems.forEach((problem) => connection.console.warn(problem)));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -92,14 +104,14 @@ export function startServer(connection: Connection, workerEntry: string): void {
     return state;
   };
 
-  const scheduleValidation = (document: TextDocument, delayMs = validationDelayMs): void => {
+  const scheduleValidation = (document: TextDocument, delayMs = diagnosticsDelayMs): void => {
     const state = stateOf(document.uri);
     state.generation++;
     const generation = state.generation;
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
-      void validate(document.uri, generation).catch((error: unknown) => connection.console.error(`validation failed: ${String(error)}`));
+      void validate(document.uri, generation).catch((error: unknown) => connection.console.error(`validation failed: ${errorMessage(error)}`));
     }, delayMs);
   };
 
@@ -122,14 +134,16 @@ export function startServer(connection: Connection, workerEntry: string): void {
   const sqlDiagnostics = async (document: TextDocument, state: ValidationState, isCurrent: () => boolean): Promise<Diagnostic[] | null> => {
     const binding = bindingOf(document);
     if (binding.kind === 'unbound') return [];
-    const firstLine = { start: { line: 0, character: 0 }, end: { line: 0, character: binding.kind === 'bound' ? binding.line.length : 0 } };
-    if (binding.kind === 'invalid') return [{ range: firstLine, severity: DiagnosticSeverity.Error, source: 'SyncLens', message: binding.message }];
+    const firstLine = { start: { line: 0, character: 0 }, end: { line: 0, character: binding.line.length } };
+    if (binding.kind === 'invalid') {
+      return [{ range: firstLine, severity: DiagnosticSeverity.Error, source: 'SyncLens', code: binding.code, message: binding.message }];
+    }
     if (!existsSync(binding.path)) {
       return [{ range: firstLine, severity: DiagnosticSeverity.Error, source: 'SyncLens', message: `${binding.path} does not exist: bind this file to another database.` }];
     }
     const outcome = await service.snapshot(binding.path);
     if (!isCurrent()) return null;
-    if (outcome.kind === 'failed') return [{ range: firstLine, severity: DiagnosticSeverity.Error, source: 'SyncLens', message: outcome.message }];
+    if (outcome.kind === 'failed') return [{ range: firstLine, severity: DiagnosticSeverity.Error, source: 'SyncLens', code: outcome.code, message: outcome.message }];
     const statements = splitStatements(document.getText());
     const version = document.version;
     const checks = await service.check(
@@ -142,8 +156,9 @@ export function startServer(connection: Connection, workerEntry: string): void {
     return [...statementDiagnostics(document, statements, checks), ...(index ? syncedWriteWarnings(document, statements, index) : [])];
   };
 
-  documents.onDidOpen((event) => scheduleValidation(event.document, 0));
-  documents.onDidChangeContent((event) => scheduleValidation(event.document));
+  // TextDocuments reports an open as a content change too: a document with no validation state yet
+  // was just opened, and its first diagnostics must not wait for the debounce meant for typing.
+  documents.onDidChangeContent((event) => scheduleValidation(event.document, validations.has(event.document.uri) ? diagnosticsDelayMs : 0));
   documents.onDidClose((event) => {
     const state = validations.get(event.document.uri);
     if (state) {
@@ -158,15 +173,20 @@ export function startServer(connection: Connection, workerEntry: string): void {
     for (const document of documents.all()) scheduleValidation(document);
   });
 
+  connection.onNotification(WorkspaceTrustedNotification.type, () => {
+    workspace.trusted = true;
+    for (const document of documents.all()) scheduleValidation(document, 0);
+  });
+
   connection.onCompletion(async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    if (isConfigDocument(document.uri)) return config.completion(document, params.position);
+    if (isConfigDocument(document.uri)) return config.completion(document, params.position, snippets);
     if (!isSql(document)) return [];
     const binding = bindingOf(document);
     const index = binding.kind === 'bound' && existsSync(binding.path) ? indexOf(await service.snapshot(binding.path)) : null;
     const text = document.getText();
-    return { isIncomplete: false, items: completeSql(text, document.offsetAt(params.position), splitStatements(text), index) };
+    return { isIncomplete: false, items: completeSql(text, document.offsetAt(params.position), splitStatements(text), index, snippets) };
   });
 
   connection.onHover(async (params) => {
@@ -193,10 +213,10 @@ export function startServer(connection: Connection, workerEntry: string): void {
     const binding = bindingOf(document);
     const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     if (binding.kind !== 'bound') {
-      return [{ range: top, command: { title: '$(database) Bind to a database…', command: languageServerCommands.bindDatabase, arguments: [document.uri] } }];
+      return [{ range: top, command: { title: `${icon('database')}Bind to a database…`, command: languageServerCommands.bindDatabase, arguments: [document.uri] } }];
     }
     const lenses: CodeLens[] = [
-      { range: top, command: { title: `$(database) ${basename(binding.path)} — change…`, command: languageServerCommands.bindDatabase, arguments: [document.uri] } },
+      { range: top, command: { title: `${icon('database')}${basename(binding.path)} — change…`, command: languageServerCommands.bindDatabase, arguments: [document.uri] } },
     ];
     const checks = validations.get(document.uri)?.checks;
     const current = checks && checks.version === document.version ? checks.checks : undefined;
@@ -206,7 +226,7 @@ export function startServer(connection: Connection, workerEntry: string): void {
       const args: RunStatementParams = { uri: document.uri, statementIndex: statement.index, text: statement.text };
       lenses.push({
         range: { start: document.positionAt(statement.start), end: document.positionAt(statement.start) },
-        command: { title: writes ? '$(play) Run (writes the database…)' : '$(play) Run', command: languageServerCommands.runStatement, arguments: [args] },
+        command: { title: `${icon('play')}${writes ? 'Run (writes the database…)' : 'Run'}`, command: languageServerCommands.runStatement, arguments: [args] },
       });
     }
     return lenses;

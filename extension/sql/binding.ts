@@ -2,16 +2,15 @@
 // "SyncLens: Bind SQL File to Database..." (also the status bar item and the top code lens).
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { bindingComment, bindingCommentPattern } from '../../core/protocol/languageServer';
+import { bindingComment, bindingPathOf } from '../../core/protocol/languageServer';
 
 const databaseGlob = '**/*.{db,sqlite,sqlite3,db3}';
 
 /** The database a document's first line names, resolved as the server does; undefined when unbound. */
 export function boundDatabase(document: vscode.TextDocument): string | undefined {
   if (document.lineCount === 0) return undefined;
-  const match = bindingCommentPattern.exec(document.lineAt(0).text);
-  if (!match) return undefined;
-  const written = match[1];
+  const written = bindingPathOf(document.lineAt(0).text);
+  if (written === null) return undefined;
   if (isAbsolute(written)) return written;
   if (document.uri.scheme === 'file') return resolve(dirname(document.uri.fsPath), written);
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -48,7 +47,7 @@ export async function writeBinding(document: vscode.TextDocument, databasePath: 
     document.uri.scheme === 'file' ? relative(dirname(document.uri.fsPath), databasePath).split(sep).join('/') || databasePath : databasePath;
   const edit = new vscode.WorkspaceEdit();
   const comment = bindingComment(path);
-  if (document.lineCount > 0 && bindingCommentPattern.test(document.lineAt(0).text)) {
+  if (document.lineCount > 0 && bindingPathOf(document.lineAt(0).text) !== null) {
     edit.replace(document.uri, document.lineAt(0).range, comment);
   } else {
     edit.insert(document.uri, new vscode.Position(0, 0), `${comment}\n`);

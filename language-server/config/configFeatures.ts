@@ -25,6 +25,7 @@ import { checkConfigText, configJsonSchema } from '../../core/config/validate';
 import type { SchemaInfo } from '../../core/db/types';
 import type { SchemaService } from '../database/schemaService';
 import type { SchemaSnapshot } from '../database/workerProtocol';
+import { markdownCode, markdownText } from '../markdown';
 import { SchemaIndex } from '../sql/schemaIndex';
 import { columnMarkdown, tableMarkdown } from '../sql/sqlFeatures';
 import { schemaAt, schemaKeyKind, schemaValueKind, type JsonSchemaNode } from './jsonSchema';
@@ -80,17 +81,21 @@ export class ConfigFeatures {
     });
   }
 
-  async completion(document: TextDocument, position: Position): Promise<CompletionItem[]> {
+  /** `snippets`: the client declared snippetSupport; otherwise keys come with a plain placeholder value. */
+  async completion(document: TextDocument, position: Position, snippets: boolean): Promise<CompletionItem[]> {
     const text = document.getText();
     const offset = document.offsetAt(position);
     const location = getLocation(text, offset);
     const node = location.previousNode;
     const inString = node?.type === 'string' && offset > node.offset && offset <= node.offset + node.length;
     const range = inString && node ? { start: document.positionAt(node.offset), end: document.positionAt(node.offset + node.length) } : undefined;
-    const edit = (newText: string, snippet = false): Pick<CompletionItem, 'textEdit' | 'insertText' | 'insertTextFormat'> => ({
-      ...(range ? { textEdit: { range, newText } } : { insertText: newText }),
-      ...(snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
-    });
+    const edit = (newText: string, plainText = newText): Pick<CompletionItem, 'textEdit' | 'insertText' | 'insertTextFormat'> => {
+      const text = snippets ? newText : plainText;
+      return {
+        ...(range ? { textEdit: { range, newText: text } } : { insertText: text }),
+        ...(snippets && newText !== plainText ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
+      };
+    };
 
     if (location.isAtPropertyKey) {
       const objectPath = location.path.slice(0, -1);
@@ -106,7 +111,7 @@ export class ConfigFeatures {
           kind: CompletionItemKind.Property,
           documentation: resolved?.description ? { kind: MarkupKind.Markdown, value: resolved.description } : undefined,
           filterText: range ? `"${key}"` : key,
-          ...edit(`"${key}": ${valueSnippet(resolved?.node ?? property)}`, true),
+          ...edit(`"${key}": ${valueSnippet(resolved?.node ?? property)}`, `"${key}": ${plainValue(resolved?.node ?? property)}`),
         });
       }
       const keyKind = schemaKeyKind(this.schema, objectPath);
@@ -118,7 +123,7 @@ export class ConfigFeatures {
             kind: keyKind === 'table' ? CompletionItemKind.Class : CompletionItemKind.Field,
             detail: keyKind === 'table' ? 'table' : 'column',
             filterText: range ? JSON.stringify(name) : name,
-            ...edit(`${JSON.stringify(name)}: ${keyKind === 'table' ? '{$0}' : '"$0"'}`, true),
+            ...edit(`${JSON.stringify(name)}: ${keyKind === 'table' ? '{$0}' : '"$0"'}`, `${JSON.stringify(name)}: ${keyKind === 'table' ? '{}' : '""'}`),
           });
         }
       }
@@ -163,8 +168,8 @@ export class ConfigFeatures {
     const sections: string[] = [];
     if (resolved?.description) {
       const key = path.length > 0 ? String(path[path.length - 1]) : 'synclens.json';
-      const enumLine = resolved.node.enum ? `\n\nOne of: ${resolved.node.enum.map((value) => `\`${JSON.stringify(value)}\``).join(', ')}` : '';
-      sections.push(`**${key}**\n\n${resolved.description}${enumLine}`);
+      const enumLine = resolved.node.enum ? `\n\nOne of: ${resolved.node.enum.map((value) => markdownCode(JSON.stringify(value))).join(', ')}` : '';
+      sections.push(`**${markdownText(key)}**\n\n${resolved.description}${enumLine}`);
     }
     const named = await this.namedObject(document, location.isAtPropertyKey, path, typeof node.value === 'string' ? node.value : null);
     if (named) sections.push(named);
@@ -188,7 +193,7 @@ export class ConfigFeatures {
       const index = new SchemaIndex(snapshot);
       const table = tableName === null ? undefined : index.table(tableName);
       if (!table) continue;
-      const where = `in \`${basename(snapshot.path)}\``;
+      const where = `in ${markdownCode(basename(snapshot.path))}`;
       if (kind === 'table') return `${tableMarkdown(table, index)}\n\n${where}`;
       const column = index.column(table, name);
       if (column) return `${columnMarkdown(table, column)}\n\n${where}`;
@@ -295,6 +300,24 @@ function tableForPath(text: string, path: JSONPath): string | null {
 
 function includesType(node: JsonSchemaNode, type: string): boolean {
   return node.type === type || (Array.isArray(node.type) && node.type.includes(type));
+}
+
+/** The value a key completes with when the client takes no snippets: the first choice, or an empty one. */
+function plainValue(node: JsonSchemaNode): string {
+  if (node.enum?.length) return JSON.stringify(node.enum[0]);
+  const type = Array.isArray(node.type) ? node.type[0] : node.type;
+  switch (type) {
+    case 'object':
+      return '{}';
+    case 'array':
+      return '[]';
+    case 'string':
+      return '""';
+    case 'boolean':
+      return 'false';
+    default:
+      return '';
+  }
 }
 
 function valueSnippet(node: JsonSchemaNode): string {

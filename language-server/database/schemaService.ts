@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { findConfigFor } from '../../core/config/load';
+import { CodedError, type ErrorCode } from '../../core/errors';
 import type { RunStatementResult } from '../../core/protocol/languageServer';
 import type { SchemaSnapshot, StatementCheck, WorkerRequest, WorkerResponse, WorkerRole } from './workerProtocol';
 
@@ -10,7 +11,7 @@ type Pending = { resolve: (response: WorkerResponse) => void; reject: (error: Er
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export type SnapshotOutcome = { kind: 'loaded'; snapshot: SchemaSnapshot } | { kind: 'failed'; message: string };
+export type SnapshotOutcome = { kind: 'loaded'; snapshot: SchemaSnapshot } | { kind: 'failed'; code: ErrorCode; message: string };
 
 interface CacheEntry {
   stamp: string;
@@ -86,8 +87,8 @@ export class SchemaService {
     if (cached && cached.stamp === stamp) return cached.outcome;
     const outcome = this.schemaWorker.request({ kind: 'load', path }).then(
       (response): SnapshotOutcome =>
-        response.kind === 'load' ? { kind: 'loaded', snapshot: response.snapshot } : { kind: 'failed', message: failure(response) },
-      (error: Error): SnapshotOutcome => ({ kind: 'failed', message: error.message }),
+        response.kind === 'load' ? { kind: 'loaded', snapshot: response.snapshot } : failure(response),
+      (error: Error): SnapshotOutcome => ({ kind: 'failed', code: 'internal', message: error.message }),
     );
     this.cache.set(path, { stamp, outcome });
     return outcome;
@@ -101,7 +102,10 @@ export class SchemaService {
   /** Prepares each statement against the schema-only copy of `path` (loaded by `snapshot`). */
   async check(path: string, statements: string[]): Promise<StatementCheck[]> {
     const response = await this.schemaWorker.request({ kind: 'check', path, statements });
-    if (response.kind !== 'check') throw new Error(failure(response));
+    if (response.kind !== 'check') {
+      const failed = failure(response);
+      throw new CodedError(failed.code, failed.message);
+    }
     return response.checks;
   }
 
@@ -124,7 +128,7 @@ export class SchemaService {
       });
       if (response === null) return cancelled;
       if (response.kind === 'run') return response.result;
-      return { kind: 'error', database: request.path, sql: request.sql, message: failure(response) };
+      return { kind: 'error', database: request.path, sql: request.sql, message: failure(response).message };
     } finally {
       stop?.dispose();
       this.runs.delete(worker);
@@ -137,6 +141,7 @@ export class SchemaService {
   }
 }
 
-function failure(response: WorkerResponse): string {
-  return response.kind === 'failed' ? response.message : `unexpected ${response.kind} answer from the database worker`;
+function failure(response: WorkerResponse): SnapshotOutcome & { kind: 'failed' } {
+  if (response.kind === 'failed') return { kind: 'failed', code: response.code, message: response.message };
+  return { kind: 'failed', code: 'internal', message: `unexpected ${response.kind} answer from the database worker` };
 }

@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { errorCode, errorMessage } from '../../core/errors';
 import type { Database } from 'sql.js';
 import { countedSchema, openAppDatabase } from '../../core/db/appDatabase';
 import { currentRow, queryAll, quoteIdentifier } from '../../core/db/query';
@@ -25,13 +26,9 @@ export function runWorker(): void {
   port.on('message', (request: WorkerRequest) => {
     handle(request).then(
       (response) => port.postMessage(response),
-      (error: unknown) => port.postMessage({ id: request.id, kind: 'failed', message: messageOf(error) } satisfies WorkerResponse),
+      (error: unknown) => port.postMessage({ id: request.id, kind: 'failed', code: errorCode(error) ?? 'internal', message: errorMessage(error) } satisfies WorkerResponse),
     );
   });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function handle(request: WorkerRequest): Promise<WorkerResponse> {
@@ -129,7 +126,7 @@ async function checkStatements(path: string, statements: readonly string[]): Pro
     try {
       copy.prepare(sql).free();
     } catch (error) {
-      return { error: messageOf(error), readOnly: true };
+      return { error: errorMessage(error), readOnly: true };
     }
     return { error: null, readOnly: isReadOnly(copy, sql) };
   });

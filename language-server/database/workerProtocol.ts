@@ -1,5 +1,6 @@
 // Messages between the language server's main thread and its worker threads. Internal to the
 // server (both ends live in this folder), so plain discriminated unions are enough.
+import type { ErrorCode } from '../../core/errors';
 import type { RunStatementResult } from '../../core/protocol/languageServer';
 import type { ColumnInfo, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../../core/db/types';
 
@@ -41,7 +42,8 @@ export type WorkerResponse =
   | { id: number; kind: 'load'; snapshot: SchemaSnapshot }
   | { id: number; kind: 'check'; checks: StatementCheck[] }
   | { id: number; kind: 'run'; result: RunStatementResult }
-  | { id: number; kind: 'failed'; message: string };
+  /** `code`: the CodedError's, `internal` for anything else thrown. */
+  | { id: number; kind: 'failed'; code: ErrorCode; message: string };
 
 /** How a worker thread knows its job; the main thread passes it as workerData. */
 export interface WorkerRole {

@@ -15,11 +15,19 @@ import { SchemaIndex, sqlIdentifier } from './schemaIndex';
 import { analyzeCursor, tableReferences, type TableReference } from './scope';
 import { statementAt, type SqlStatement } from './statements';
 import { identifierName, isIdentifierToken, isKeyword, tokenize, type Token } from './tokenizer';
-import { commonKeywords, otherKeywords, sqlFunctions } from './vocabulary';
+import { markdownCode, markdownText } from '../markdown';
+import { commonKeywords, otherKeywords, sqlFunctions, type SqlFunction } from './vocabulary';
 
 const reservedWords: ReadonlySet<string> = new Set([...commonKeywords.flatMap((keyword) => keyword.split(' ')), ...otherKeywords]);
 
-export function completeSql(text: string, offset: number, statements: readonly SqlStatement[], index: SchemaIndex | null): CompletionItem[] {
+/** `snippets`: the client declared snippetSupport; otherwise a function is inserted as plain `name(`. */
+export function completeSql(
+  text: string,
+  offset: number,
+  statements: readonly SqlStatement[],
+  index: SchemaIndex | null,
+  snippets: boolean,
+): CompletionItem[] {
   const statement = statementAt(statements, offset);
   const segmentStart = statement?.segmentStart ?? previousSegmentEnd(statements, offset);
   const segmentEnd = statement?.segmentEnd ?? offset;
@@ -73,8 +81,7 @@ export function completeSql(text: string, offset: number, statements: readonly S
       detail: fn.signature,
       documentation: fn.description,
       sortText: `4${fn.name}`,
-      insertText: `${fn.name}($0)`,
-      insertTextFormat: InsertTextFormat.Snippet,
+      ...(snippets ? { insertText: `${fn.name}($0)`, insertTextFormat: InsertTextFormat.Snippet } : { insertText: plainCall(fn), insertTextFormat: InsertTextFormat.PlainText }),
     });
   }
   for (const [position, keyword] of commonKeywords.entries()) {
@@ -82,6 +89,11 @@ export function completeSql(text: string, offset: number, statements: readonly S
   }
   for (const keyword of otherKeywords) items.push({ label: keyword, kind: CompletionItemKind.Keyword, sortText: `6${keyword}` });
   return items;
+}
+
+/** `random()` whole; `abs(` left open for its arguments. */
+function plainCall(fn: SqlFunction): string {
+  return fn.signature.endsWith('()') ? `${fn.name}()` : `${fn.name}(`;
 }
 
 function previousSegmentEnd(statements: readonly SqlStatement[], offset: number): number {
@@ -163,38 +175,34 @@ function roleLabel(role: SnapshotTable['role']): string {
 
 export function columnMarkdown(table: SnapshotTable, column: SnapshotColumn): string {
   const facts = [
-    `type: \`${column.type || 'none declared'}\``,
+    `type: ${markdownCode(column.type || 'none declared')}`,
     column.pk ? `primary key${column.pk > 1 || table.columns.filter((other) => other.pk > 0).length > 1 ? ` (part ${column.pk})` : ''}` : null,
     column.notNull ? 'not null' : 'nullable',
-    column.defaultValue !== null ? `default: \`${column.defaultValue}\`` : null,
+    column.defaultValue !== null ? `default: ${markdownCode(column.defaultValue)}` : null,
     column.timestampEncoding ? `timestamp: ${column.timestampEncoding}` : null,
   ].filter((fact) => fact !== null);
   return [
-    `**${table.name}.${column.name}**`,
+    `**${markdownText(`${table.name}.${column.name}`)}**`,
     '',
     facts.map((fact) => `- ${fact}`).join('\n'),
     '',
-    `${table.kind} \`${table.name}\`: ${tableSummary(table)}`,
+    `${table.kind} ${markdownCode(table.name)}: ${tableSummary(table)}`,
   ].join('\n');
 }
 
 export function tableMarkdown(table: SnapshotTable, index: SchemaIndex): string {
   const entity = index.snapshot.roles.entities.find((candidate) => candidate.table === table.name);
-  const lines = [`**${table.name}** — ${tableSummary(table)}`];
-  if (entity) lines.push('', `Synced to the Firestore collection \`${entity.collection}\`; document id: \`${entity.columns.externalId}\`.`);
+  const lines = [`**${markdownText(table.name)}** — ${tableSummary(table)}`];
+  if (entity) lines.push('', `Synced to the Firestore collection ${markdownCode(entity.collection)}; document id: ${markdownCode(entity.columns.externalId)}.`);
   if (table.role === 'queue') lines.push('', 'The sync queue: operations the app sends to Firestore, oldest first.');
-  if (table.error) lines.push('', `SQLite could not read it here: ${table.error}`);
+  if (table.error) lines.push('', `SQLite could not read it here: ${markdownText(table.error)}`);
   lines.push('', '| column | type | |', '|---|---|---|');
   for (const column of table.columns.slice(0, 40)) {
     const notes = [column.pk ? 'pk' : '', column.notNull ? 'not null' : '', column.timestampEncoding ?? ''].filter(Boolean).join(', ');
-    lines.push(`| ${escapeCell(column.name)} | ${escapeCell(column.type)} | ${notes} |`);
+    lines.push(`| ${markdownText(column.name)} | ${markdownText(column.type)} | ${markdownText(notes)} |`);
   }
   if (table.columns.length > 40) lines.push(`| … ${table.columns.length - 40} more | | |`);
   return lines.join('\n');
-}
-
-function escapeCell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
 export function hoverSql(text: string, offset: number, statements: readonly SqlStatement[], index: SchemaIndex): Hover | null {

@@ -103,7 +103,7 @@ describe('language server: synclens.json', () => {
     const table = await hoverAt(19);
     assert.match(table, /\*\*users\*\* — table · 3 rows · synced entity table/);
     const column = await hoverAt(56);
-    assert.match(column, /\*\*users\.updatedAt\*\*/);
+    assert.match(column, /\*\*users\\\.updatedAt\*\*/, 'the name is escaped Markdown text');
     assert.match(column, /timestamp: epoch-millis/);
   });
 });

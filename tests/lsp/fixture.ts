@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { scratchDir, sqlite3 } from '../helpers/sqliteCli';
-import { startServer, type LspSession } from './lspClient';
+import { startServer, type LspSession, type ServerStart } from './lspClient';
 
 export interface AppFolder {
   dir: string;
@@ -74,12 +74,12 @@ export interface AppFolderServer {
  * An app folder and a server over stdio on it for the calling describe block: made in its
  * before hook, closed and removed in its after hook.
  */
-export function appFolderServer(): AppFolderServer {
+export function appFolderServer(start: ServerStart = {}): AppFolderServer {
   let app: AppFolder | undefined;
   let session: LspSession | undefined;
   before(async () => {
     app = makeAppFolder();
-    session = await startServer(app.dir);
+    session = await startServer(app.dir, start);
   });
   after(async () => {
     await session?.close();

@@ -20,7 +20,8 @@ function peakRss(pid: number | undefined): number {
 const peakGrowthLimit = 64 * 1024 * 1024;
 
 describe('language server: a .sql file bound to a FIFO or a device', () => {
-  const lsp = appFolderServer();
+  // /dev/zero is outside the workspace: only a trusted workspace reads it at all.
+  const lsp = appFolderServer({ initializationOptions: { workspaceTrusted: true } });
 
   test('names /dev/zero and a FIFO on the binding line, keeps its memory, and still serves a real database', { timeout: 120_000 }, async (t) => {
     const queries = join(lsp.app.dir, 'queries');
@@ -34,6 +35,7 @@ describe('language server: a .sql file bound to a FIFO or a device', () => {
     assert.equal(zeroRest.length, 0);
     assert.equal(zeroDiagnostic?.range.start.line, 0);
     assert.match(zeroDiagnostic?.message ?? '', /zero is a character device, not a regular file/);
+    assert.equal(zeroDiagnostic?.code, 'unreadable', "the reader's error code comes along");
 
     execFileSync('mkfifo', [join(lsp.app.dir, 'pipe.db')]);
     const fifo = lsp.session.open(join(queries, 'fifo.sql'), '-- synclens: db=../pipe.db\nSELECT 1;');
@@ -41,6 +43,7 @@ describe('language server: a .sql file bound to a FIFO or a device', () => {
     assert.equal(fifoRest.length, 0);
     assert.equal(fifoDiagnostic?.range.start.line, 0);
     assert.match(fifoDiagnostic?.message ?? '', /pipe\.db is a FIFO \(named pipe\), not a regular file/);
+    assert.equal(fifoDiagnostic?.code, 'unreadable');
 
     const growth = peakRss(lsp.session.pid) - peakBefore;
     t.diagnostic(`server peak RSS grew ${growth} bytes`);

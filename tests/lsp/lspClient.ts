@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeLensRequest,
   CompletionRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -16,11 +17,14 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
+  type CodeLens,
   type CompletionItem,
   type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import type { LanguageServerOptions } from '../../core/protocol/languageServer';
 
 const diagnosticsTimeoutMs = 60_000;
 
@@ -38,6 +42,7 @@ export interface LspSession {
   diagnostics(uri: string, accept?: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
   /** The completion items at a position, whether the server answers with a list or an array. */
   completions(uri: string, line: number, character: number): Promise<CompletionItem[]>;
+  codeLenses(uri: string): Promise<CodeLens[]>;
   /** Every diagnostics notification received for `uri`, oldest first. */
   published(uri: string): PublishDiagnosticsParams[];
   stderr(): string;
@@ -46,7 +51,14 @@ export interface LspSession {
   close(): Promise<void>;
 }
 
-export async function startServer(workspaceFolder: string, initializationOptions?: object): Promise<LspSession> {
+export interface ServerStart {
+  /** What the client sends as initializationOptions (LanguageServerOptions); none by default, as most editors. */
+  initializationOptions?: LanguageServerOptions;
+  /** The client's capabilities; none by default, like a minimal LSP client (no snippets, no lens refresh). */
+  capabilities?: ClientCapabilities;
+}
+
+export async function startServer(workspaceFolder: string, start: ServerStart = {}): Promise<LspSession> {
   if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`npm run build\` first`);
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
   let stderr = '';
@@ -75,8 +87,8 @@ export async function startServer(workspaceFolder: string, initializationOptions
     processId: process.pid,
     rootUri: folderUri,
     workspaceFolders: [{ uri: folderUri, name: 'workspace' }],
-    capabilities: {},
-    initializationOptions,
+    capabilities: start.capabilities ?? {},
+    initializationOptions: start.initializationOptions,
   });
   await connection.sendNotification(InitializedNotification.type, {});
 
@@ -121,6 +133,9 @@ export async function startServer(workspaceFolder: string, initializationOptions
       const result = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line, character } });
       if (!result) return [];
       return Array.isArray(result) ? result : result.items;
+    },
+    async codeLenses(uri) {
+      return (await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
     },
     published: (uri) => history.filter((params) => params.uri === uri),
     stderr: () => stderr,

@@ -61,7 +61,7 @@ describe('language server: SQL documents', () => {
       return (hover?.contents as MarkupContent | undefined)?.value ?? '';
     };
     const updatedAt = await hoverAt(12);
-    assert.match(updatedAt, /\*\*users\.updatedAt\*\*/);
+    assert.match(updatedAt, /\*\*users\\\.updatedAt\*\*/, 'the name is escaped Markdown text');
     assert.match(updatedAt, /type: `INTEGER`/);
     assert.match(updatedAt, /not null/);
     assert.match(updatedAt, /timestamp: epoch-millis/);
@@ -89,12 +89,14 @@ describe('language server: SQL documents', () => {
 
   test('edits faster than the debounce are checked once, at the latest version', async () => {
     const uri = openSql('debounce.sql', '-- synclens: db=../app.db\nSELECT e FROM users;');
+    // The open is checked at once; the edits after it wait for the debounce.
+    assert.equal((await lsp.session.diagnostics(uri))[0]?.message, 'no such column: e');
     for (const typed of ['em', 'ema', 'emai', 'emial']) lsp.session.change(uri, `-- synclens: db=../app.db\nSELECT ${typed} FROM users;`);
     const [diagnostic] = await lsp.session.diagnostics(uri);
     assert.equal(diagnostic.message, 'no such column: emial');
     assert.deepEqual(
       lsp.session.published(uri).map((published) => published.version),
-      [5],
+      [1, 5],
       'no diagnostics were published for the versions typed over',
     );
   });
@@ -110,6 +112,7 @@ describe('language server: SQL documents', () => {
     const [diagnostic] = await lsp.session.diagnostics(uri);
     assert.equal(diagnostic.range.start.line, 0);
     assert.match(diagnostic.message, /notes\.db/);
+    assert.equal(diagnostic.code, 'not-sqlite');
   });
 
   test('warns on a write to a synced entity table, not on the queue', async () => {
@@ -137,10 +140,10 @@ describe('language server: SQL documents', () => {
     assert.deepEqual(
       lenses.map((lens) => [lens.range.start.line, lens.command?.title]),
       [
-        [0, '$(database) app.db — change…'],
-        [1, '$(play) Run'],
-        [3, '$(play) Run'],
-        [4, '$(play) Run (writes the database…)'],
+        [0, 'app.db — change…'],
+        [1, 'Run'],
+        [3, 'Run'],
+        [4, 'Run (writes the database…)'],
       ],
     );
   });

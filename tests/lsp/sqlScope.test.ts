@@ -2,7 +2,6 @@
 // cursor contexts completion relies on.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readBinding } from '../../language-server/sql/binding';
 import { analyzeCursor, tableReferences } from '../../language-server/sql/scope';
 import { writeTarget } from '../../language-server/sql/sqlFeatures';
 import { splitStatements } from '../../language-server/sql/statements';
@@ -128,22 +127,5 @@ describe('cursor context', () => {
     assert.deepEqual(at('SELECT /* FROM |').context, { kind: 'none' });
     assert.deepEqual(at('SELECT 12|').context, { kind: 'none' });
     assert.deepEqual(at("SELECT 'abc' |").context, { kind: 'any' });
-  });
-});
-
-describe('binding comment', () => {
-  test('absolute, relative to the document, relative to the workspace for untitled documents', () => {
-    assert.deepEqual(readBinding('-- synclens: db=/data/app.db\nSELECT 1', 'file:///work/q/a.sql', null), {
-      kind: 'bound',
-      path: '/data/app.db',
-      written: '/data/app.db',
-      line: '-- synclens: db=/data/app.db',
-    });
-    const relative = readBinding('--synclens: db = ../app.db  \r\n', 'file:///work/q/a.sql', null);
-    assert.equal(relative.kind === 'bound' && relative.path, '/work/app.db');
-    const untitled = readBinding('-- synclens: db=app.db', 'untitled:Untitled-1', '/work');
-    assert.equal(untitled.kind === 'bound' && untitled.path, '/work/app.db');
-    assert.equal(readBinding('-- synclens: db=app.db', 'untitled:Untitled-1', null).kind, 'invalid');
-    assert.equal(readBinding('SELECT 1\n-- synclens: db=app.db', 'file:///work/a.sql', null).kind, 'unbound');
   });
 });
