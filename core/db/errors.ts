@@ -1,25 +1,17 @@
 import { basename } from 'node:path';
+import { CodedError, errorMessage, type DatabaseFileErrorCode } from '../errors';
 
-/** Why a file cannot be opened as an app database. The codes are part of the CLI's JSON contract. */
-export type DatabaseFileErrorCode =
-  | 'empty'
-  | 'not-sqlite'
-  | 'encrypted'
-  | 'mdbx'
-  | 'truncated'
-  | 'corrupt'
-  | 'unreadable'
-  /** The app kept writing while SyncLens read: no settled snapshot after a few tries. */
-  | 'changing';
+export type { DatabaseFileErrorCode } from '../errors';
 
-export class DatabaseFileError extends Error {
+/** Why a file cannot be opened as an app database (the codes are part of the CLI's JSON contract). */
+export class DatabaseFileError extends CodedError<DatabaseFileErrorCode> {
   override readonly name = 'DatabaseFileError';
   constructor(
-    readonly code: DatabaseFileErrorCode,
+    code: DatabaseFileErrorCode,
     readonly file: string,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -41,6 +33,6 @@ function isFileSystemError(error: unknown): boolean {
  */
 export function sidecarFailure(error: unknown, file: string, at: string, remedy: string): Error {
   if (error instanceof DatabaseFileError || isFileSystemError(error)) return error as Error;
-  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : errorMessage(error);
   return new DatabaseFileError('corrupt', file, `${basename(file)} is damaged: reading ${at} failed (${what}). ${remedy}`);
 }

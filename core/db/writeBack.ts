@@ -4,26 +4,27 @@
 // fsync, rename over the real file (symbolic links resolved) and fsync the folder. The original is
 // first copied to a timestamped backup beside it, and nothing is written unless the file is still
 // what was read. Memory grows with the changed pages, never with the file.
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { CodedError, errorMessage, type DatabaseWriteErrorCode } from '../errors';
 import { isHotJournalHeader } from './journal';
 import type { OpenedDatabase } from './open';
 import { closeSourceFile, openSourceFile, readSourceBytes } from './snapshot/sourceFile';
 import { hasFileChanged, journalPathOf, walPathOf } from './stamp';
 import { restoreJournalModeHeader } from './wal';
+import { backupMarker, inFlightPath } from './writeRecovery';
 
-export type DatabaseWriteErrorCode = 'changed' | 'live' | 'partial-read' | 'open-transaction' | 'integrity' | 'io';
+export type { DatabaseWriteErrorCode } from '../errors';
 
-export class DatabaseWriteError extends Error {
+export class DatabaseWriteError extends CodedError<DatabaseWriteErrorCode> {
   override readonly name = 'DatabaseWriteError';
   constructor(
-    readonly code: DatabaseWriteErrorCode,
+    code: DatabaseWriteErrorCode,
     readonly file: string,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -47,8 +48,6 @@ export interface WriteBackResult {
   /** Backups removed because more than `keepBackups` existed. */
   prunedBackups: string[];
 }
-
-const backupMarker = '.synclens-backup-';
 
 /** `20261124T190000Z`: sorts by time, safe in file names on every platform. */
 export function backupTimestamp(now: Date): string {
@@ -133,9 +132,8 @@ function checkIntegrity(opened: OpenedDatabase, file: string): void {
   }
 }
 
-/** Fills the temp file: the original's bytes, then every page that differs from them, then the size. */
-async function writeChangedCopy(opened: OpenedDatabase, source: string, tempPath: string, mode: number): Promise<void> {
-  await copyFile(source, tempPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+/** Fills the temp file (a copy of the original): every page that differs from it, then the size. */
+async function writeChangedCopy(opened: OpenedDatabase, tempPath: string, mode: number): Promise<void> {
   const { snapshot } = opened;
   const handle = await open(tempPath, 'r+', mode);
   try {
@@ -249,14 +247,27 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
 
   const mode = (await stat(path)).mode & 0o777;
   const backupPath = await uniqueBackupPath(path, options.now ?? new Date());
-  await copyFile(path, backupPath, constants.COPYFILE_EXCL);
-  await fsyncPath(backupPath, 'r+');
+  // Both named after the backup set, so an open after a crash knows what to undo (writeRecovery.ts):
+  // the backup is copied under a name of its own, so a backup by its real name is always whole, and
+  // the temp exists before the backup gets that name, so a named backup without a temp is a write
+  // that went through.
+  const partialBackup = inFlightPath(path, 'partial-backup', backupPath);
+  const tempPath = inFlightPath(path, 'tmp', backupPath);
+  try {
+    await copyFile(path, partialBackup, constants.COPYFILE_EXCL);
+    await fsyncPath(partialBackup, 'r+');
+    await copyFile(path, tempPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    await rename(partialBackup, backupPath);
+  } catch (error) {
+    await unlink(partialBackup).catch(() => undefined);
+    await unlink(tempPath).catch(() => undefined);
+    throw new DatabaseWriteError('io', path, `${name} was not written: its backup could not be made (${errorMessage(error)}). Nothing was changed.`);
+  }
 
-  const tempPath = join(folder, `.${basename(path)}.synclens-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const movedAside: string[] = [];
   let replaced = false;
   try {
-    await writeChangedCopy(opened, path, tempPath, mode);
+    await writeChangedCopy(opened, tempPath, mode);
     // A change that landed while the copy was being prepared must not be overwritten either.
     if (hasFileChanged(opened.stamp)) {
       throw new DatabaseWriteError('changed', path, `${name} was not written: it changed while SyncLens was preparing the write. Reload it and try again; nothing was changed.`);
@@ -267,6 +278,8 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
       await rename(sidecar, target);
       movedAside.push(target);
     }
+    // The sidecars' new names reach the disk before the new file does: never a new file beside an old -wal.
+    if (movedAside.length > 0) await fsyncFolder(folder);
     await rename(tempPath, path);
     replaced = true;
     await fsyncFolder(folder);
@@ -276,7 +289,7 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
       // The old file is still in place: give it back its -wal / -journal.
       for (const [index, target] of movedAside.entries()) await rename(target, presentSidecars[index] ?? target).catch(() => undefined);
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     if (replaced) {
       throw new DatabaseWriteError('io', path, `${name} was written but its folder could not be synced (${reason}); the backup is ${basename(backupPath)}.`);
     }

@@ -1,0 +1,150 @@
+// What a write-back (writeBack.ts) that stopped midway (the process killed, the machine off) leaves
+// beside the database, and how the next open puts it right. The write goes through these states,
+// and every file it creates on the way is named after its backup set and its process:
+//   1. `.<name>.synclens-partial-backup-<set>-<pid>-<hex>`: the backup copy being made. The file and
+//      its -wal/-journal are untouched.
+//   2. `<name>.synclens-backup-<set>` (complete, synced) and `.<name>.synclens-tmp-<set>-<pid>-<hex>`:
+//      the new version being written. The file is untouched.
+//   3. as 2, with the -wal and/or -journal moved to `<name>.synclens-backup-<set>-wal`/`-journal`: the
+//      file untouched but its committed transactions set aside. The state that hides data.
+//   4. the temp renamed over the file: done; the backup set holds the old file and its sidecars.
+// Step 4's rename is atomic, so a temp file that still exists means the file is the old one: the
+// write never happened, and nobody was told it did. Recovery undoes it: the sidecars go back beside
+// the file, the temp and the partial backup are deleted, and so is the backup copy of the untouched
+// file; each step is logged. Files of a process that is still running (another window, the CLI in a
+// terminal, this process's own write in progress) are left alone.
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, readdirSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { errorMessage } from '../errors';
+
+/** Between the database's name and the backup set's timestamp: `app.db.synclens-backup-20261124T190000Z`. */
+export const backupMarker = '.synclens-backup-';
+
+export type InFlightKind = 'tmp' | 'partial-backup';
+
+const inFlightPattern = /^\.(.+)\.synclens-(tmp|partial-backup)-(\d{8}T\d{6}Z(?:\.\d+)?)-(\d+)-[0-9a-f]{8}$/;
+/** A temp file of the versions before the name carried its backup set: which set it used is unknown. */
+const unlinkedTempPattern = /^\.(.+)\.synclens-tmp-(\d+)-[0-9a-f]{8}$/;
+
+/** The name of a file a write-back creates on its way, beside `path`, for the backup set `backupPath`. */
+export function inFlightPath(path: string, kind: InFlightKind, backupPath: string): string {
+  const set = backupPath.slice(`${path}${backupMarker}`.length);
+  return join(dirname(path), `.${basename(path)}.synclens-${kind}-${set}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+function isProcessRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
+}
+
+let log: (line: string) => void = (line) => void process.stderr.write(`synclens: ${line}\n`);
+
+/** Where recovery's lines go (default: stderr). The extension sends them to its output channel. */
+export function setWriteRecoveryLog(sink: (line: string) => void): void {
+  log = sink;
+}
+
+/** Moves `from` to `to` unless `to` exists (a hard link cannot overwrite; a rename where links are not supported). */
+function moveWithoutOverwriting(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    unlinkSync(from);
+    return true;
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (code === 'EEXIST') return false;
+    if (existsSync(to)) return false;
+    renameSync(from, to);
+    return true;
+  }
+}
+
+function removeIfPresent(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+  }
+}
+
+/**
+ * Finishes or undoes every write-back of `path` that stopped midway (see the states above), and
+ * returns what it did, one line per step, each also sent to the log. A folder that cannot be read
+ * is left to the open that follows, which names the problem. Runs before every open, so the user's
+ * data is never shown without the -wal a stopped write set aside.
+ */
+export function recoverInterruptedWriteBack(requestedPath: string): string[] {
+  let path: string;
+  let names: string[];
+  try {
+    path = realpathSync(requestedPath);
+    names = readdirSync(dirname(path));
+  } catch {
+    return [];
+  }
+  const name = basename(path);
+  const lines: string[] = [];
+  const note = (line: string): void => {
+    lines.push(line);
+    log(line);
+  };
+  for (const entry of names) {
+    const unlinked = unlinkedTempPattern.exec(entry);
+    if (unlinked && unlinked[1] === name && !isProcessRunning(Number(unlinked[2]))) {
+      removeIfPresent(join(dirname(path), entry));
+      note(`${name}: removed ${entry}, the unfinished new version of a write-back that never replaced the file (process ${unlinked[2]}).`);
+      continue;
+    }
+    const match = inFlightPattern.exec(entry);
+    if (!match || match[1] !== name) continue;
+    const [, , kind, set, pid] = match;
+    if (isProcessRunning(Number(pid))) continue;
+    const leftover = join(dirname(path), entry);
+    const backupPath = `${path}${backupMarker}${set}`;
+    try {
+      if (kind === 'partial-backup') {
+        removeIfPresent(leftover);
+        note(`${name}: a write-back stopped while it copied the backup (process ${pid}); the file was not changed. Removed the unfinished copy ${entry}.`);
+        continue;
+      }
+      undoStoppedWrite(path, leftover, backupPath, Number(pid), note);
+    } catch (error) {
+      note(`${name}: could not finish recovering the write-back that process ${pid} left (${errorMessage(error)}); ${entry} is still there.`);
+    }
+  }
+  return lines;
+}
+
+function undoStoppedWrite(path: string, temp: string, backupPath: string, pid: number, note: (line: string) => void): void {
+  const name = basename(path);
+  const backup = basename(backupPath);
+  let allBack = true;
+  for (const suffix of ['-wal', '-journal']) {
+    const setAside = `${backupPath}${suffix}`;
+    if (!existsSync(setAside)) continue;
+    if (moveWithoutOverwriting(setAside, `${path}${suffix}`)) {
+      note(`${name}: a write-back stopped before it replaced the file (process ${pid}): moved ${name}${suffix} back from ${basename(setAside)}, so its transactions show again.`);
+    } else {
+      allBack = false;
+      note(
+        `${name}: a write-back stopped before it replaced the file (process ${pid}) and had set ${name}${suffix} aside as ${basename(setAside)}; ` +
+          `a new ${name}${suffix} exists since, so the old one stays there: compare the two before deleting either.`,
+      );
+    }
+  }
+  removeIfPresent(temp);
+  note(`${name}: removed ${basename(temp)}, the unfinished new version of a write-back that never replaced the file; ${name} is as it was before that write.`);
+  // The backup copy is of the file as it still is: clutter, as after any write that failed. Kept
+  // while a sidecar of its set could not go back, so the set stays whole.
+  if (allBack && existsSync(backupPath)) {
+    removeIfPresent(backupPath);
+    note(`${name}: removed ${backup}, the backup of a write that did not happen.`);
+  }
+}
