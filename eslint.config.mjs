@@ -23,7 +23,30 @@ export default tseslint.config(
   {
     files: ['core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['vscode', 'react', 'react-dom'], patterns: ['../extension/*', '../webview/*', '../language-server/*', '**/extension/**', '**/webview/**', '**/language-server/**'] }],
+      'no-restricted-imports': ['error', { paths: ['vscode', 'react', 'react-dom'], patterns: ['../extension/*', '../webview/*', '../language-server/*', '**/extension/**', '**/webview/**', '**/language-server/**', '**/scripts/**'] }],
+    },
+  },
+  {
+    // A webview sees the typed protocol and nothing else of core at run time: types of core's plain
+    // models (`import type`) are fine, code is not (it may read files or pull in the engine).
+    files: ['webview/**/*.ts', 'webview/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'A webview talks to the extension through core/protocol only.' }],
+          patterns: [
+            { regex: '(^|/)core/(?!protocol/)', allowTypeImports: true, message: 'webview/** imports only core/protocol/** at run time (core types with `import type`).' },
+            { regex: '(^|/)(extension|language-server|scripts|sample-workspace)/', message: 'webview/** imports only core/protocol/** and plain model types.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['extension/**/*.ts', 'language-server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/scripts/**'], message: 'Product code does not import dev scripts: move what it needs into core/ or extension/.' }] }],
     },
   },
 );

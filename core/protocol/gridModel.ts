@@ -3,6 +3,9 @@
 import * as z from 'zod';
 import type { CellValue, QueueTotals, SchemaInfo, SyncRole, SyncRoles, TimestampEncoding } from '../db/types';
 
+/** How old a timestamp is (`3 minutes ago`), worded as the CLI words it: the grid's timestamp cells use it. */
+export { formatRelative } from '../db/timestamps';
+
 /** One cell as core/db/rows.ts displays it (JSON-safe: exact integers travel as text). */
 export type GridCell = CellValue;
 

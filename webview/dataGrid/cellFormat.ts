@@ -1,6 +1,5 @@
-import { formatRelative } from '../../core/db/timestamps';
 import type { TimestampEncoding } from '../../core/db/types';
-import type { GridCell } from '../../core/protocol/gridModel';
+import { formatRelative, type GridCell } from '../../core/protocol/gridModel';
 
 /** How one column's cells are shown: its detected timestamp encoding, and whether it holds JSON. */
 export interface ColumnDisplay {
