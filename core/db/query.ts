@@ -80,48 +80,6 @@ export function queryScalar(db: SqlDatabase, sql: string, params: readonly SqlVa
   }
 }
 
-/**
- * A statement prepared once and run many times with different values (lookups in a loop).
- * Call `free()` when done.
- */
-export interface PreparedLookup {
-  first(params: readonly SqlValue[]): SqlValue[] | null;
-  free(): void;
-}
-
-export function prepareLookup(db: SqlDatabase, sql: string): PreparedLookup {
-  const statement = db.prepare(sql);
-  return {
-    first(params) {
-      statement.bind(toBindable(params));
-      try {
-        return statement.step() ? currentRow(statement) : null;
-      } finally {
-        statement.reset();
-      }
-    },
-    free() {
-      statement.free();
-    },
-  };
-}
-
-/** Streams rows of a statement to a callback without collecting them (large scans). */
-export function forEachRow(
-  db: SqlDatabase,
-  sql: string,
-  params: readonly SqlValue[],
-  onRow: (row: SqlValue[]) => void,
-): void {
-  const statement = db.prepare(sql);
-  try {
-    if (params.length > 0) statement.bind(toBindable(params));
-    while (statement.step()) onRow(currentRow(statement));
-  } finally {
-    statement.free();
-  }
-}
-
 export function asNumber(value: SqlValue): number | null {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);

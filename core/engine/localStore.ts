@@ -92,15 +92,6 @@ export function deleteQueueOperations(db: SqlDatabase, queue: QueueTableRole, op
   }
 }
 
-export function countQueueOperationsFor(db: SqlDatabase, queue: QueueTableRole, entityTypes: readonly string[], entityId: string): number {
-  const value = queryScalar(
-    db,
-    `SELECT COUNT(*) FROM main.${q(queue.table)} WHERE ${q(queue.columns.entityId)} = ? AND ${q(queue.columns.entityType)} IN (${entityTypes.map(() => '?').join(', ')})`,
-    [entityId, ...entityTypes],
-  );
-  return asNumber(value) ?? 0;
-}
-
 /** The reference's markFailed: retryCount + 1, lastAttempt, lastError. */
 export function markQueueOperationFailed(db: SqlDatabase, queue: QueueTableRole, opId: number, error: string, now: number): void {
   const sets = [`${q(queue.columns.retryCount)} = COALESCE(${q(queue.columns.retryCount)}, 0) + 1`];
