@@ -6,12 +6,6 @@ import { NotificationType0, RequestType } from 'vscode-languageserver-protocol';
 /** A cell of a query result, JSON-safe: BLOBs and integers beyond 2^53 become tagged objects. */
 export type ResultCell = null | number | string | { bigint: string } | { blob: { bytes: number; hex: string } };
 
-export interface StatementRange {
-  /** 0-based line and UTF-16 character, as LSP positions. */
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
-
 export interface RunStatementParams {
   /** The SQL document (its first line binds the database). */
   uri: string;
