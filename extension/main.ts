@@ -10,6 +10,7 @@ import { disposeLog, log } from './log';
 import { PendingStatusBar } from './statusBar';
 import { startLanguageClient } from './languageClient';
 import { SyncController } from './sync/syncController';
+import { SecretsScanner } from './scan/secretsScanner';
 import type { RenderedConflicts, RenderedSyncPanel } from '../core/protocol/syncViews';
 import type { WebviewMessageOutcome } from './webviewPanel';
 
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   const tree = new DatabaseTreeProvider(registry);
   const sync = new SyncController(context.extensionUri, context.secrets, registry, editors);
   tree.conflictCountFor = (path) => sync.conflictCountFor(path);
+  const secrets = new SecretsScanner(context.extensionUri, registry);
   const pendingStatusBar = new PendingStatusBar(editors, registry, sync);
   context.subscriptions.push(
     worker,
@@ -50,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     sync,
     sync.onDidChangeCounts(() => tree.redraw()),
     pendingStatusBar,
+    secrets,
     keys,
     ...registerCommands({ registry, editors, tree, sync, keys, extension: context }),
     { dispose: disposeLog },

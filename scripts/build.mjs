@@ -26,6 +26,7 @@ const nodeBundles = [
   // Started by the database worker from beside itself (extension/worker/rowCounter.ts).
   { entry: 'extension/worker/rowCounterWorker.ts', out: 'dist/rowCounterWorker.js', external: [] },
   { entry: 'extension/sync/syncWorker.ts', out: 'dist/syncWorker.js', external: [] },
+  { entry: 'extension/scan/scanWorker.ts', out: 'dist/scanWorker.js', external: [] },
   { entry: 'language-server/main.ts', out: 'dist/server.js', external: [] },
   { entry: 'core/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node' },
   // The Firebase SDK on its own: the bundles above require it from beside them when a sync starts.
