@@ -2,17 +2,12 @@
 // folder, `**` across folders), the shell forms users write, and patterns from a hostile repository
 // that must neither hang the language server nor expand without bound.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { formatConfigProblem } from '../../../core/config/config';
 import { compileDatabaseGlob, maxBraceExpansions, maxGlobLength } from '../../../core/config/databaseGlobs';
 import { checkConfigText } from '../../../core/config/validate';
-import { scratchDir } from '../../helpers/sqliteCli';
-
-const repoRoot = join(__dirname, '../../..');
+import { outputOfProbe, repoRoot } from './childProbe';
 
 function matches(glob: string, relativePath: string): boolean {
   return compileDatabaseGlob(glob).test(relativePath);
@@ -50,25 +45,15 @@ describe('database globs', () => {
     // A regular expression built from this glob (`[^/]*a[^/]*a...b`) tries every way to split the
     // name between the stars: 40 characters took 1.8 s, 60 took 35 s. Run in a child process so
     // that a hang ends as a failure here instead of blocking the test runner.
-    const scratch = scratchDir();
-    try {
-      const probe = join(scratch.dir, 'probe.ts');
-      writeFileSync(
-        probe,
-        [
-          `import { matchesDatabaseGlobs } from ${JSON.stringify(join(repoRoot, 'core/config/databaseGlobs'))};`,
-          `const loaded = { path: '/w/synclens.json', config: { databases: ['*a*a*a*a*a*a*a*b'] } };`,
-          `process.stdout.write(String(matchesDatabaseGlobs(loaded, '/w/' + 'a'.repeat(100) + '.sqlite')));`,
-        ].join('\n'),
-      );
-      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', probe], { cwd: repoRoot, timeout: 60_000, killSignal: 'SIGKILL' });
-      const { stdout } = await run.catch((error: { killed?: boolean }) => {
-        assert.fail(error.killed ? 'matching did not end within 60 s' : String(error));
-      });
-      assert.equal(stdout, 'false');
-    } finally {
-      scratch.cleanup();
-    }
+    const output = await outputOfProbe(
+      [
+        `import { matchesDatabaseGlobs } from ${JSON.stringify(join(repoRoot, 'core/config/databaseGlobs'))};`,
+        `const loaded = { path: '/w/synclens.json', config: { databases: ['*a*a*a*a*a*a*a*b'] } };`,
+        `process.stdout.write(String(matchesDatabaseGlobs(loaded, '/w/' + 'a'.repeat(100) + '.sqlite')));`,
+      ].join('\n'),
+      60_000,
+    );
+    assert.equal(output, 'false');
   });
 
   test('{a,b} alternatives that multiply past a few hundred patterns are a config problem, and match within that bound', () => {

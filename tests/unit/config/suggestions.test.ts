@@ -1,0 +1,31 @@
+// "Did you mean ...?" for a misspelt table or column: the language server runs it on every
+// synclens.json check against the configured databases, so a hostile key must not make it crawl.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { closest } from '../../../core/config/suggestions';
+import { outputOfProbe, repoRoot } from './childProbe';
+
+describe('closest name', () => {
+  test('within two edits or a third of the length, case aside; none past that', () => {
+    assert.equal(closest('outbx', ['outbox', 'users']), 'outbox');
+    assert.equal(closest('USERS', ['outbox', 'users']), 'users');
+    assert.equal(closest('peple', ['people', 'posts']), 'people');
+    assert.equal(closest('nope', ['prefs', 'changed']), null);
+    assert.equal(closest('synchronisation_state', ['synchronization_state_v2']), 'synchronization_state_v2');
+  });
+
+  test('a 400,000-character key against 1,000 table names ends at once', { timeout: 90_000 }, async () => {
+    // Every edit distance of that key to each name cost 400,000 x 10 steps: about two minutes in all.
+    // A distance is at least the difference in length, which rules every name out first.
+    const output = await outputOfProbe(
+      [
+        `import { closest } from ${JSON.stringify(join(repoRoot, 'core/config/suggestions'))};`,
+        `const names = Array.from({ length: 1000 }, (_, index) => 'table_' + index);`,
+        `process.stdout.write(String(closest('x'.repeat(400_000), names)));`,
+      ].join('\n'),
+      60_000,
+    );
+    assert.equal(output, 'null');
+  });
+});
