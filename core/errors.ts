@@ -64,6 +64,10 @@ export type ErrorCode =
   | 'config'
   /** A tagged value (core's value encoding) that does not decode. */
   | 'invalid-value'
+  /** No Firestore target: none was given and synclens.json names none. */
+  | 'no-target'
+  /** A CLI option (or the file it names) is malformed: nothing was done. */
+  | 'bad-option'
   /** Restricted Mode: the workspace is not trusted for this. */
   | 'restricted'
   /** The Firestore emulator is not installed, or Java is missing. */
@@ -73,18 +77,21 @@ export type ErrorCode =
   /** Anything else: a bug, whose message and stack go to the log. */
   | 'internal';
 
-const errorCodes: ReadonlySet<string> = new Set<ErrorCode>([
-  'empty', 'not-sqlite', 'encrypted', 'wrong-key', 'mdbx', 'truncated', 'corrupt', 'unreadable', 'changing',
-  'changed', 'live', 'partial-read', 'open-transaction', 'integrity', 'io',
-  'unreachable', 'permission-denied', 'unknown-project', 'unauthenticated', 'invalid-config',
-  'cancelled', 'unknown', 'invalid-argument', 'deadline-exceeded', 'not-found', 'already-exists', 'resource-exhausted',
-  'failed-precondition', 'aborted', 'out-of-range', 'unimplemented', 'unavailable', 'data-loss',
-  'closed', 'post-failed', 'unknown-method', 'invalid-params',
-  'not-open', 'missing', 'config', 'invalid-value', 'restricted', 'emulator-unavailable', 'emulator-start', 'internal',
-]);
+/** Every code once: the type makes a code missing here (or one not in ErrorCode) a compile error. */
+const errorCodes: Record<ErrorCode, true> = {
+  empty: true, 'not-sqlite': true, encrypted: true, 'wrong-key': true, mdbx: true, truncated: true, corrupt: true,
+  unreadable: true, changing: true, changed: true, live: true, 'partial-read': true, 'open-transaction': true,
+  integrity: true, io: true, unreachable: true, 'permission-denied': true, 'unknown-project': true,
+  unauthenticated: true, 'invalid-config': true, cancelled: true, unknown: true, 'invalid-argument': true,
+  'deadline-exceeded': true, 'not-found': true, 'already-exists': true, 'resource-exhausted': true,
+  'failed-precondition': true, aborted: true, 'out-of-range': true, unimplemented: true, unavailable: true,
+  'data-loss': true, closed: true, 'post-failed': true, 'unknown-method': true, 'invalid-params': true,
+  'not-open': true, missing: true, config: true, 'invalid-value': true, 'no-target': true, 'bad-option': true,
+  restricted: true, 'emulator-unavailable': true, 'emulator-start': true, internal: true,
+};
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && errorCodes.has(value);
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value);
 }
 
 export class CodedError<Code extends ErrorCode = ErrorCode> extends Error {

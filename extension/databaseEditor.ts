@@ -107,7 +107,7 @@ class DatabasePanel extends WebviewAppPanel {
   }
 }
 
-/** The read-only custom editor for SQLite files (STYLE.md 8). */
+/** The read-only custom editor for SQLite files: a custom document per file, a panel per editor. */
 export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvider<DatabaseDocument> {
   static readonly viewType = 'synclens.databaseEditor';
   /**
