@@ -29,6 +29,7 @@ export default tseslint.config(
   {
     // A webview sees the typed protocol and nothing else of core at run time: types of core's plain
     // models (`import type`) are fine, code is not (it may read files or pull in the engine).
+    // core/errors.ts is the protocol's error type (RpcError is a CodedError) and imports nothing.
     files: ['webview/**/*.ts', 'webview/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -36,7 +37,7 @@ export default tseslint.config(
         {
           paths: [{ name: 'vscode', message: 'A webview talks to the extension through core/protocol only.' }],
           patterns: [
-            { regex: '(^|/)core/(?!protocol/)', allowTypeImports: true, message: 'webview/** imports only core/protocol/** at run time (core types with `import type`).' },
+            { regex: '(^|/)core/(?!protocol/|errors$)', allowTypeImports: true, message: 'webview/** imports only core/protocol/** and core/errors at run time (core types with `import type`).' },
             { regex: '(^|/)(extension|language-server|scripts|sample-workspace)/', message: 'webview/** imports only core/protocol/** and plain model types.' },
           ],
         },

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../../core/errors';
 import { DataGridProtocol } from '../../core/protocol/dataGrid';
 import type { GridCell, GridFilter, GridSort } from '../../core/protocol/gridModel';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
@@ -61,7 +62,7 @@ export function useRows(
       })
       .catch((error: unknown) => {
         if (current !== generation.current) return;
-        setState((previous) => ({ ...previous, loading: false, error: error instanceof Error ? error.message : String(error) }));
+        setState((previous) => ({ ...previous, loading: false, error: errorMessage(error) }));
       })
       .finally(() => {
         if (current === generation.current) busy.current = false;
@@ -92,7 +93,7 @@ export function useRows(
         });
       })
       .catch((error: unknown) => {
-        if (current === generation.current) setState((previous) => ({ ...previous, loading: false, error: error instanceof Error ? error.message : String(error) }));
+        if (current === generation.current) setState((previous) => ({ ...previous, loading: false, error: errorMessage(error) }));
       })
       .finally(() => {
         if (current === generation.current) busy.current = false;
