@@ -9,6 +9,7 @@ import { ensureCodeServerInstalled } from '../../scripts/vscode/install';
 import { repoRoot, vsceFlags } from '../../scripts/vscode/paths';
 import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
 import { browseShots } from './browseShots';
+import { encryptedShots } from './encryptedShots';
 import { introShots } from './introShots';
 import { syncShots } from './syncShots';
 
@@ -63,6 +64,7 @@ const shots: Shot[] = [
     },
   },
   ...browseShots,
+  ...encryptedShots,
   ...syncShots,
   ...introShots,
 ];
