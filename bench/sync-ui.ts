@@ -1,22 +1,33 @@
 // The sync UI at scale, as the extension host sees it: a 100,000-op queue analysed in the sync worker
 // (dist/syncWorker.js) while the host thread's event-loop delay is sampled, the snapshot's size, the
 // queue view's filter and grouping on every op, and a replay against the emulator streaming progress
-// while the host stays responsive. Figures only; nothing is asserted.
-//   SYNCLENS_BENCH_QUEUE_OPS (default 100000), SYNCLENS_BENCH_REPLAY_OPS (default 5000)
+// while the host stays responsive; then the same replay in the real VS Code (code-server, SyncLens
+// as a development extension, bench/fixtures/syncUiHostProbe.ts in its extension host): the
+// messages and bytes between the extension and the Sync Queue webview, the reloads and analyses
+// one write sets off, and the time from the last op to the updated queue view.
+// Figures only; nothing is asserted.
+//   SYNCLENS_BENCH_QUEUE_OPS (default 100000), SYNCLENS_BENCH_REPLAY_OPS (default 5000),
+//   SYNCLENS_BENCH_REPLAY_BATCH (ops per remote batch, default 250), SYNCLENS_BENCH_VSCODE_ONLY=1 (only the VS Code part)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { runTests } from '@vscode/test-electron';
+import { buildSync } from 'esbuild';
 import { RpcEndpoint } from '../core/protocol/rpc';
 import { encodeQueueRows } from '../core/protocol/syncModel';
 import { SyncWorkerProtocol } from '../extension/sync/workerProtocol';
 import { emulatorUnavailableReason, startFirestoreEmulator } from '../scripts/firestore-emulator';
 import { filterQueueRows, listItems } from '../webview/sync/queueModel';
+import { ensureCodeServerInstalled } from '../scripts/vscode/install';
+import type { SyncUiHostFigures } from './fixtures/syncUiHostProbe';
 
 const root = join(__dirname, '..');
 const queueOps = Number(process.env.SYNCLENS_BENCH_QUEUE_OPS ?? 100_000);
 const replayOps = Number(process.env.SYNCLENS_BENCH_REPLAY_OPS ?? 5_000);
+const replayBatch = Number(process.env.SYNCLENS_BENCH_REPLAY_BATCH ?? 250);
 const workerScript = join(root, 'dist', 'syncWorker.js');
 const scratch = join(root, '.bench', 'sync-ui');
 
@@ -83,9 +94,71 @@ function time<T>(work: () => T): { value: T; ms: number } {
 
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 
+/**
+ * Replay All of `ops` creates in the real VS Code against `emulator`: the extension-host probe does
+ * the work and counts; this prints what it wrote.
+ */
+async function replayInVsCode(emulator: { host: string; port: number }, projectId: string, ops: number): Promise<void> {
+  // Inside the repo: the probe's require('vscode') then resolves to SyncLens's own API object.
+  const probe = join(scratch, 'probe', 'syncUiHostProbe.js');
+  buildSync({ entryPoints: [join(root, 'bench/fixtures/syncUiHostProbe.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], outfile: probe, logLevel: 'warning' });
+  await ensureCodeServerInstalled();
+  const run = mkdtempSync(join(tmpdir(), 'synclens-bench-sync-ui-'));
+  try {
+    const workspace = join(run, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(join(workspace, 'synclens.json'), JSON.stringify({ databases: ['*.db'], firestore: { emulator: { host: emulator.host, port: emulator.port }, projectId } }));
+    const path = join(workspace, 'replay.db');
+    writeCreatesDatabase(path, ops);
+    const resultsFile = join(run, 'figures.json');
+    await runTests({
+      vscodeExecutablePath: join(root, 'scripts/vscode/code-server-launcher'),
+      extensionDevelopmentPath: root,
+      extensionTestsPath: probe,
+      launchArgs: [workspace, `--user-data-dir=${join(run, 'user-data')}`, `--extensions-dir=${join(run, 'extensions')}`],
+      extensionTestsEnv: { SYNCLENS_BENCH_SYNC_PARAMS: JSON.stringify({ path, ops, batchSize: replayBatch, resultsFile }), SYNCLENS_WORKBENCH_LOG: join(scratch, 'workbench.log') },
+    });
+    if (!existsSync(resultsFile)) throw new Error(`the extension-host probe wrote no figures (see ${join(scratch, 'workbench.log')})`);
+    const figures = JSON.parse(readFileSync(resultsFile, 'utf8')) as SyncUiHostFigures;
+    const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+    const methods = (tally: SyncUiHostFigures['toWebview']): string =>
+      Object.entries(tally.byMethod)
+        .sort(([, a], [, b]) => b.bytes - a.bytes)
+        .map(([method, entry]) => `${method} ${entry.messages} (${kb(entry.bytes)})`)
+        .join(', ');
+    const requests = figures.workerRequests;
+    console.log(`\n--- Replay All of ${ops.toLocaleString('en-US')} creates in the real VS Code (code-server, emulator, batches of ${replayBatch}), the database open in its editor and the Sync Queue shown`);
+    console.log(`replay command: ${fmt(figures.replayMs)}, ${JSON.stringify(figures.counts)} (first: ${figures.firstMessage}); replay log in the view: ${figures.logLines} lines`);
+    console.log(`host -> webview: ${figures.toWebview.messages} messages, ${kb(figures.toWebview.bytes)}: ${methods(figures.toWebview)}`);
+    console.log(`webview -> host: ${figures.fromWebview.messages} messages, ${kb(figures.fromWebview.bytes)}: ${methods(figures.fromWebview) || 'none'}`);
+    console.log(
+      `after the write: reloads (database worker open) ${requests.open ?? 0}, queue analyses (sync worker analyzeQueue) ${requests.analyzeQueue ?? 0}, ` +
+        `queue totals (database worker queueTotals) ${requests.queueTotals ?? 0}, row counts ${requests.countTables ?? 0}, conflict listings ${requests.listConflicts ?? 0}`,
+    );
+    console.log(
+      `last op settled -> queue posted to the webview: ${figures.lastOpToQueuePostedMs === null ? 'never' : fmt(figures.lastOpToQueuePostedMs)}; ` +
+        `-> drained queue shown in the view: ${figures.lastOpToQueueShownMs === null ? 'never' : fmt(figures.lastOpToQueueShownMs)}`,
+    );
+    console.log(`every worker request in the window: ${JSON.stringify(requests)}`);
+  } finally {
+    rmSync(run, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(workerScript)) throw new Error(`${workerScript} is missing: run npm run build first`);
   mkdirSync(scratch, { recursive: true });
+  if (process.env.SYNCLENS_BENCH_VSCODE_ONLY) {
+    const unavailable = emulatorUnavailableReason();
+    if (unavailable) throw new Error(`the VS Code replay needs the Firestore emulator: ${unavailable}`);
+    const emulator = await startFirestoreEmulator({ projectId: 'demo-synclens-bench', unref: true });
+    try {
+      await replayInVsCode(emulator, 'demo-synclens-bench', replayOps);
+    } finally {
+      await emulator.stop();
+    }
+    return;
+  }
   const queuePath = join(scratch, `queue-${queueOps}.db`);
   const generated = time(() => writeQueueDatabase(queuePath, queueOps));
   console.log(`queue database: ${queueOps.toLocaleString('en-US')} ops written by sqlite3 in ${fmt(generated.ms)}`);
@@ -131,7 +204,7 @@ async function main(): Promise<void> {
       let notifications = 0;
       let firstResultMs: number | null = null;
       const started = performance.now();
-      const stop = endpoint.onNotification(SyncWorkerProtocol.replayResult, () => {
+      const stop = endpoint.onNotification(SyncWorkerProtocol.replayResults, () => {
         notifications++;
         firstResultMs ??= performance.now() - started;
       });
@@ -144,14 +217,16 @@ async function main(): Promise<void> {
           only: [],
           force: false,
           allowLive: false,
-          batchSize: 250,
+          batchSize: replayBatch,
         }),
       );
       stop();
       console.log(
-        `replay ${replayOps.toLocaleString('en-US')} creates (batches of 250) on the emulator: ${fmt(replay.ms)}, ${replay.value.counts.applied} applied, ` +
+        `replay ${replayOps.toLocaleString('en-US')} creates (batches of ${replayBatch}) on the emulator: ${fmt(replay.ms)}, ${replay.value.counts.applied} applied, ` +
           `first result after ${fmt(firstResultMs ?? 0)}, ${notifications} progress notifications; host event-loop delay max ${fmt(replay.maxDelayMs)}, p99 ${fmt(replay.p99DelayMs)}`,
       );
+      await emulator.wipe();
+      await replayInVsCode(emulator, 'demo-synclens-bench', replayOps);
     } finally {
       await emulator.stop();
     }

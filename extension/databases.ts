@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { withRowCounts } from '../core/db/schema';
+import { hasFileChanged, identityAt, walPathOf, type FileStamp } from '../core/db/stamp';
 import { DatabaseWorkerProtocol, type ExportResult } from '../core/protocol/databaseWorker';
 import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from '../core/protocol/gridModel';
 import type { RequestType, RpcEndpoint } from '../core/protocol/rpc';
@@ -29,6 +30,11 @@ export class OpenDatabase implements vscode.Disposable {
   private loading: Promise<void> | undefined;
   private reloadAgain = false;
   private changedOnDiskValue = false;
+  /**
+   * The file and its -wal as the last load found them when it started: a watcher event after which
+   * both are still so (SyncLens's own write-back, reloaded already) reads nothing again.
+   */
+  private loadedStamp: FileStamp | null = null;
   private readonly onDidChangeEmitter = new vscode.EventEmitter<OpenDatabase>();
   readonly onDidChange = this.onDidChangeEmitter.event;
   users = 0;
@@ -79,6 +85,7 @@ export class OpenDatabase implements vscode.Disposable {
 
   private async loadOnce(): Promise<void> {
     const started = Date.now();
+    this.loadedStamp = this.stampNow();
     try {
       const summary = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: this.path });
       this.revision += 1;
@@ -160,6 +167,7 @@ export class OpenDatabase implements vscode.Disposable {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
       this.reloadTimer = undefined;
+      if (this.unchangedSinceLoad()) return;
       if (autoRefresh(this.uri)) {
         log().info(`${this.fileName} changed on disk; reloading`);
         void this.load();
@@ -170,6 +178,24 @@ export class OpenDatabase implements vscode.Disposable {
         this.onDidChangeEmitter.fire(this);
       }
     }, reloadDebounceMs);
+  }
+
+  private unchangedSinceLoad(): boolean {
+    try {
+      return this.loadedStamp !== null && !hasFileChanged(this.loadedStamp);
+    } catch {
+      return false;
+    }
+  }
+
+  private stampNow(): FileStamp | null {
+    if (this.uri.scheme !== 'file') return null;
+    try {
+      const main = identityAt(this.path);
+      return main ? { path: this.path, main, wal: identityAt(walPathOf(this.path)) } : null;
+    } catch {
+      return null;
+    }
   }
 
   readPage(query: GridQuery): Promise<GridPage> {

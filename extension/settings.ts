@@ -2,11 +2,10 @@
 // reader agrees on names, defaults and bounds. Read at the moment of use: a change applies to the
 // next page, reload or write without a restart.
 import * as vscode from 'vscode';
-import type { ConflictPolicyName } from '../core/engine/types';
+import { conflictPolicyNames, type ConflictPolicyName } from '../core/engine/types';
 import { defaultGridPageSize } from '../core/protocol/dataGrid';
 import { writeConfirmationLevels, type WriteConfirmationLevel } from './writeConfirmation';
 
-const conflictPolicies: readonly ConflictPolicyName[] = ['lastWriteWins', 'localWins', 'remoteWins', 'manual'];
 const pageSizeBounds = { min: 50, max: 5000 };
 
 function synclens(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
@@ -16,7 +15,7 @@ function synclens(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
 /** `synclens.conflicts.defaultPolicy`: used where the database's synclens.json names no policy. */
 export function defaultConflictPolicy(database: vscode.Uri): ConflictPolicyName {
   const value = synclens(database).get<string>('conflicts.defaultPolicy');
-  return conflictPolicies.find((policy) => policy === value) ?? 'lastWriteWins';
+  return conflictPolicyNames.find((policy) => policy === value) ?? 'lastWriteWins';
 }
 
 /** `synclens.autoRefresh`: reload a database by itself when its file, -wal or -journal changes. */

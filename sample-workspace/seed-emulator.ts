@@ -6,7 +6,7 @@
 // Target: FIRESTORE_EMULATOR_HOST (+ SYNCLENS_EMULATOR_PROJECT), else synclens.json's emulator.
 import { join } from 'node:path';
 import { loadConfigFor } from '../core/config/load';
-import { firestoreTargetOf } from '../core/config/target';
+import { defaultEmulatorProjectId, firestoreTargetOf } from '../core/config/target';
 import { openAppDatabase } from '../core/db/appDatabase';
 import { queryObjects } from '../core/db/query';
 import { entityRoleForType } from '../core/db/roles';
@@ -18,7 +18,7 @@ const HOUR = 3_600_000;
 
 function targetFor(dbPath: string): FirestoreTarget {
   const fromEnv = process.env.FIRESTORE_EMULATOR_HOST;
-  const projectId = process.env.SYNCLENS_EMULATOR_PROJECT ?? 'demo-synclens';
+  const projectId = process.env.SYNCLENS_EMULATOR_PROJECT ?? defaultEmulatorProjectId;
   if (fromEnv) {
     const separator = fromEnv.lastIndexOf(':');
     return { kind: 'emulator', host: fromEnv.slice(0, separator), port: Number(fromEnv.slice(separator + 1)), projectId };

@@ -12,12 +12,14 @@ import {
   type QueueColumns,
   type TimestampEncoding,
 } from '../db/types';
+import { conflictPolicyNames } from '../engine/types';
 import { CodedError, isCodedError } from '../errors';
 import type { FirebaseWebConfig } from '../firestore/client';
 
 export const configFileName = 'synclens.json';
 
-export const conflictPolicies = ['lastWriteWins', 'localWins', 'remoteWins', 'manual'] as const;
+/** The engine's list (core/engine/types.ts), under the name synclens.json's checks use. */
+export const conflictPolicies = conflictPolicyNames;
 export type ConflictPolicy = (typeof conflictPolicies)[number];
 export const defaultConflictPolicy: ConflictPolicy = 'lastWriteWins';
 

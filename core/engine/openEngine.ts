@@ -19,6 +19,8 @@ export interface OpenEngineOptions {
   remoteTimeoutMs?: number;
   /** Policy for collections synclens.json leaves unset (VS Code's synclens.conflicts.defaultPolicy). */
   defaultPolicy?: ConflictPolicy;
+  /** A connection to the target that the caller keeps open (the sync worker's, one per target): not closed here. */
+  connection?: FirestoreConnection;
 }
 
 export interface OpenedEngine {
@@ -47,7 +49,7 @@ export async function openEngine(dbPath: string, options: OpenEngineOptions = {}
       throw new NoTargetError('no Firestore target: pass --emulator host:port (and --project), or add "firestore" to synclens.json');
     }
     if (options.projectId && target.kind === 'emulator') target = { ...target, projectId: options.projectId };
-    connection = await connectFirestore(target);
+    connection = options.connection ?? (await connectFirestore(target));
     const remote = createFirestoreRemote(connection, { timeoutMs: options.remoteTimeoutMs });
     const loaded = config?.config ?? null;
     const session = new SyncSession(opened.db, app.roles, remote, {
@@ -57,6 +59,7 @@ export async function openEngine(dbPath: string, options: OpenEngineOptions = {}
       now: options.now ?? (() => Date.now()),
     });
     const live = connection;
+    const owned = !options.connection;
     return {
       opened,
       config,
@@ -71,12 +74,12 @@ export async function openEngine(dbPath: string, options: OpenEngineOptions = {}
       },
       async close() {
         opened.close();
-        await live.close();
+        if (owned) await live.close();
       },
     };
   } catch (error) {
     opened.close();
-    await connection?.close();
+    if (!options.connection) await connection?.close();
     throw error;
   }
 }

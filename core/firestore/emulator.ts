@@ -4,9 +4,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { defaultEmulatorProjectId } from '../config/target';
 import { CodedError, errorMessage } from '../errors';
 
-export const defaultEmulatorProjectId = 'demo-synclens';
+export { defaultEmulatorProjectId };
 export const knownEmulatorJarPath =
   '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar';
 export const emulatorPackage = 'google-cloud-cli-firestore-emulator';

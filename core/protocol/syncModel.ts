@@ -3,6 +3,10 @@
 import type { QueueOperationStatus, QueueTotals } from '../db/types';
 import type { ConflictPolicyName, OperationResult, PlanClassification, PlanTotals, Verdict } from '../engine/types';
 
+// The engine's plain types the webviews render, re-exported so a webview imports core/protocol only.
+export { conflictPolicyNames } from '../engine/types';
+export type { ConflictPolicyName, OperationResult } from '../engine/types';
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 

@@ -1,42 +1,51 @@
 // The protocols of the two sync webviews (Sync Queue panel and Conflicts panel), declared once.
-// Directions are in each comment; each webview sends `ready` before anything else.
-import type { ConflictPolicyName, OperationResult } from '../engine/types';
-import type {
-  CompareReport,
-  ConflictItem,
-  ConflictResolution,
-  OperationDetail,
-  PlanSnapshot,
-  PullReport,
-  EncodedQueueSnapshot,
-  ReplayMode,
-  ReplayReport,
-  ResolutionReport,
-  TargetSummary,
+// Directions are in each comment; each webview sends `ready` before anything else. What a webview
+// sends is checked against its schema on arrival (core/protocol/rpc.ts); what the extension sends
+// is `unchecked`: it is our own code.
+import * as z from 'zod';
+import { noParams, notification, request, unchecked } from './rpc';
+import {
+  conflictPolicyNames,
+  type CompareReport,
+  type ConflictItem,
+  type ConflictPolicyName,
+  type ConflictResolution,
+  type EncodedQueueSnapshot,
+  type JsonValue,
+  type OperationDetail,
+  type OperationResult,
+  type PlanSnapshot,
+  type PullReport,
+  type ReplayMode,
+  type ReplayReport,
+  type ResolutionReport,
+  type TargetSummary,
 } from './syncModel';
-import { notification, request } from './rpc';
 
 export type SyncTab = 'queue' | 'plan' | 'log' | 'hygiene' | 'compare';
 
-export const syncTabs: readonly SyncTab[] = ['queue', 'plan', 'log', 'hygiene', 'compare'];
-
-/** Everything the Sync Queue panel shows except the (possibly huge) queue itself. */
+/** What the Sync Queue panel says about its target and the action running; results come on their own. */
 export interface SyncPanelStatus {
   readonly fileName: string;
   readonly target: TargetSummary | null;
   /** "connected", "not connected", or the last connection error. */
   readonly connection: string;
-  /** What is running now ("Planning...", "Replaying 120/400"), or null. */
+  /** What is running now ("Planning...", "Replaying..."), or null. */
   readonly busy: string | null;
   readonly error: string | null;
-  readonly plan: PlanSnapshot | null;
-  readonly replay: { readonly mode: ReplayMode; readonly running: boolean; readonly total: number; readonly report: ReplayReport | null } | null;
-  readonly pull: PullReport | null;
-  readonly compare: CompareReport | null;
   readonly readOnlyReason: string | null;
 }
 
-export type SyncAction = 'refresh' | 'plan' | 'replayAll' | 'replaySelected' | 'replayStep' | 'cancelReplay' | 'pull' | 'compare' | 'showConflicts' | 'connect';
+/** A replay's report as the panel shows it: its results already came batch by batch. */
+export type ReplaySummary = Omit<ReplayReport, 'results'>;
+
+/** Results settled during the running replay, in the order they settled. */
+export interface ReplayBatch {
+  readonly results: readonly OperationResult[];
+  /** Ops settled so far, this batch included, of `total`. */
+  readonly settled: number;
+  readonly total: number;
+}
 
 /** What the Sync Queue panel renders now (tests, screenshots). */
 export interface RenderedSyncPanel {
@@ -54,27 +63,69 @@ export interface RenderedSyncPanel {
   readonly disabledActions: string[];
 }
 
+const OpIds = z.array(z.number().int()).readonly();
+const ReplayModeSchema: z.ZodType<ReplayMode> = z.enum(['all', 'selected', 'step']);
+const PolicySchema: z.ZodType<ConflictPolicyName> = z.enum(conflictPolicyNames);
+/** A value the user typed in the merge editor: any JSON. */
+const JsonValueSchema: z.ZodType<JsonValue> = z.json();
+const ConflictResolutionSchema: z.ZodType<ConflictResolution> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({ kind: z.literal('remote') }),
+  z.object({ kind: z.literal('policy') }),
+  z.object({ kind: z.literal('as-policy'), policy: PolicySchema }),
+  z.object({ kind: z.literal('merge'), choices: z.record(z.string(), z.enum(['local', 'remote'])), values: z.record(z.string(), JsonValueSchema) }),
+]);
+
+/**
+ * The Sync Queue panel. Each toolbar action is a request of its own, answered once the action is
+ * done (its results arrive as the notifications below); extension/sync/actions/ carries them out,
+ * the same handlers the command palette runs.
+ */
 export const SyncQueueProtocol = {
   /** webview -> extension, first message. */
-  ready: notification<Record<string, never>>('ready'),
+  ready: notification('ready', noParams),
   /** extension -> webview: the analysed queue (after ready and after every reload). */
-  queue: notification<EncodedQueueSnapshot | { error: string }>('queue'),
-  /** extension -> webview: status, plan, replay, pull and compare results. */
-  status: notification<SyncPanelStatus>('status'),
-  /** extension -> webview: one op settled during the running replay (the live log). */
-  replayResult: notification<{ result: OperationResult; settled: number; total: number }>('replayResult'),
+  queue: notification('queue', unchecked<EncodedQueueSnapshot | { error: string }>()),
+  /** extension -> webview: target, connection, what is running, the last error. */
+  status: notification('status', unchecked<SyncPanelStatus>()),
+  /** extension -> webview: a plan, once. */
+  planned: notification('planned', unchecked<PlanSnapshot>()),
+  /** extension -> webview: a replay started (the log starts empty). */
+  replayStarted: notification('replayStarted', unchecked<{ mode: ReplayMode }>()),
+  /** extension -> webview: ops settled during the running replay, one message per remote batch. */
+  replayResults: notification('replayResults', unchecked<ReplayBatch>()),
+  /** extension -> webview: the replay ended; null when it failed before its report. */
+  replayFinished: notification('replayFinished', unchecked<{ summary: ReplaySummary | null }>()),
+  /** extension -> webview: a pull's report, once. */
+  pulled: notification('pulled', unchecked<PullReport>()),
+  /** extension -> webview: a comparison with the remote, once. */
+  compared: notification('compared', unchecked<CompareReport>()),
   /** extension -> webview: show a tab (commands). */
-  showTab: notification<{ tab: SyncTab }>('showTab'),
-  /** webview -> extension: payload and local row of one op. */
-  operationDetail: request<{ opId: number }, OperationDetail>('operationDetail'),
-  /** webview -> extension: run an action; `opIds` is the selection for replaySelected / plan. */
-  run: request<{ action: SyncAction; opIds: readonly number[] }, void>('run'),
+  showTab: notification('showTab', unchecked<{ tab: SyncTab }>()),
   /** webview -> extension: the queue selection changed (Replay Selected from the palette uses it). */
-  selectionChanged: notification<{ opIds: readonly number[] }>('selectionChanged'),
+  selectionChanged: notification('selectionChanged', z.object({ opIds: OpIds })),
+  /** webview -> extension: read the queue again. */
+  refresh: request('refresh', noParams),
+  /** webview -> extension: classify every op against the remote; writes nothing. */
+  plan: request('plan', noParams),
+  /** webview -> extension: replay all, the selected ops (`opIds`) or the next one, after the confirmation. */
+  replay: request('replay', z.object({ mode: ReplayModeSchema, opIds: OpIds })),
+  /** webview -> extension: stop the running replay between batches. */
+  cancelReplay: request('cancelReplay', noParams),
+  /** webview -> extension: pull remote changes, after the confirmation. */
+  pull: request('pull', noParams),
+  /** webview -> extension: compare every collection with the remote; writes nothing. */
+  compare: request('compare', noParams),
+  /** webview -> extension: open the Conflicts panel. */
+  showConflicts: request('showConflicts', noParams),
+  /** webview -> extension: "Connect to Firestore...". */
+  connect: request('connect', noParams),
+  /** webview -> extension: payload and local row of one op. */
+  operationDetail: request('operationDetail', z.object({ opId: z.number().int() })).returns<OperationDetail>(),
   /** webview -> extension: open an entity table in the data grid. */
-  openTable: request<{ table: string }, void>('openTable'),
+  openTable: request('openTable', z.object({ table: z.string() })),
   /** extension -> webview: what is rendered now. */
-  inspectRendered: request<Record<string, never>, RenderedSyncPanel>('inspectRendered'),
+  inspectRendered: request('inspectRendered', noParams).returns<RenderedSyncPanel>(),
 };
 
 export interface ConflictsPanelState {
@@ -88,12 +139,8 @@ export interface ConflictsPanelState {
   readonly readOnlyReason: string | null;
 }
 
-export interface PolicyPreviewRow {
-  readonly key: string;
-  readonly outcome: 'win' | 'lose' | 'held';
-  readonly opIds: readonly number[];
-  readonly reason: string;
-}
+export type { PolicyPreviewRow } from '../engine/types';
+import type { PolicyPreviewRow } from '../engine/types';
 
 export interface RenderedConflicts {
   readonly items: string[];
@@ -105,17 +152,17 @@ export interface RenderedConflicts {
 
 export const ConflictsProtocol = {
   /** webview -> extension, first message. */
-  ready: notification<Record<string, never>>('ready'),
+  ready: notification('ready', noParams),
   /** extension -> webview: the conflicts and what is going on. */
-  state: notification<ConflictsPanelState>('state'),
+  state: notification('state', unchecked<ConflictsPanelState>()),
   /** webview -> extension: what a policy would do to every conflict; writes nothing. */
-  previewPolicy: request<{ policy: ConflictPolicyName }, PolicyPreviewRow[]>('previewPolicy'),
+  previewPolicy: request('previewPolicy', z.object({ policy: PolicySchema })).returns<PolicyPreviewRow[]>(),
   /** webview -> extension: settle conflicts (after the extension's confirmation). */
-  resolve: request<{ keys: readonly string[]; resolution: ConflictResolution }, ResolutionReport | null>('resolve'),
+  resolve: request('resolve', z.object({ keys: z.array(z.string()).readonly(), resolution: ConflictResolutionSchema })).returns<ResolutionReport | null>(),
   /** webview -> extension: read the conflicts again. */
-  refresh: request<Record<string, never>, void>('refresh'),
+  refresh: request('refresh', noParams),
   /** extension -> webview: select a conflict / open the policy preview (commands). */
-  focus: notification<{ key: string | null; preview: ConflictPolicyName | null }>('focus'),
+  focus: notification('focus', unchecked<{ key: string | null; preview: ConflictPolicyName | null }>()),
   /** extension -> webview: what is rendered now. */
-  inspectRendered: request<Record<string, never>, RenderedConflicts>('inspectRendered'),
+  inspectRendered: request('inspectRendered', noParams).returns<RenderedConflicts>(),
 };

@@ -1,9 +1,13 @@
 // The sync commands (palette category SyncLens, tree context menus, the database editor's title),
-// each a small factory; extension/commands.ts registers them with the rest.
+// each a small factory over an action of extension/sync/actions/ (the webviews call the same ones);
+// extension/commands.ts registers them with the rest.
 import * as vscode from 'vscode';
-import type { SyncAction } from '../../core/protocol/syncViews';
+import type { ReplayMode } from '../../core/protocol/syncModel';
+import { isSyncArgs, type SyncActionHandler, type SyncCommandArgs } from './actions/context';
+import type { SyncActions } from './actions';
 import { RestrictedModeError } from './connection';
-import { isSyncArgs, type SyncCommandArgs, type SyncController } from './syncController';
+import { messageOf } from './errorWording';
+import type { SyncController } from './syncController';
 
 type Handler = (...args: unknown[]) => unknown;
 type SyncCommandFactory = (ctx: { sync: SyncController }) => Handler;
@@ -14,13 +18,24 @@ async function uriAndArgs(sync: SyncController, arg: unknown): Promise<{ uri: vs
   return { uri, args };
 }
 
+/** The action for the database the command is about; its failure is shown, and the command returns undefined. */
 const action =
-  (name: SyncAction): SyncCommandFactory =>
+  (name: Exclude<keyof SyncActions, 'replay'>): SyncCommandFactory =>
   ({ sync }) =>
   async (arg) => {
     const { uri, args } = await uriAndArgs(sync, arg);
     if (!uri) return undefined;
-    return sync.runAction(name, uri, args);
+    const handler: SyncActionHandler<unknown> = sync.actions[name];
+    return sync.run(uri.fsPath, () => handler(uri, args));
+  };
+
+const replay =
+  (mode: ReplayMode): SyncCommandFactory =>
+  ({ sync }) =>
+  async (arg) => {
+    const { uri, args } = await uriAndArgs(sync, arg);
+    if (!uri) return undefined;
+    return sync.run(uri.fsPath, () => sync.actions.replay(uri, { ...args, mode }));
   };
 
 const showSyncQueue: SyncCommandFactory =
@@ -34,7 +49,7 @@ const showConflicts: SyncCommandFactory =
   ({ sync }) =>
   async (arg) => {
     const { uri } = await uriAndArgs(sync, arg);
-    return uri ? sync.showConflicts(uri) : undefined;
+    return uri ? sync.actions.showConflicts(uri) : undefined;
   };
 
 const resolveAllByPolicy: SyncCommandFactory =
@@ -43,8 +58,7 @@ const resolveAllByPolicy: SyncCommandFactory =
     const { uri, args } = await uriAndArgs(sync, arg);
     if (!uri) return undefined;
     try {
-      if (args.keys && args.resolution) return await sync.resolve(uri, args.keys, args.resolution, args);
-      return await sync.resolveAllByPolicy(uri, args);
+      return await sync.actions.resolve(uri, args);
     } catch (error) {
       sync.showError(error);
       return undefined;
@@ -54,9 +68,9 @@ const resolveAllByPolicy: SyncCommandFactory =
 const connectFirestore: SyncCommandFactory =
   ({ sync }) =>
   async (arg) => {
-    const uri = arg instanceof vscode.Uri ? arg : undefined;
+    const uri = arg instanceof vscode.Uri ? arg : vscode.workspace.workspaceFolders?.[0]?.uri;
     try {
-      return await sync.connect(uri?.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+      return uri ? await sync.actions.connect(uri) : undefined;
     } catch (error) {
       sync.showError(error);
       return undefined;
@@ -71,7 +85,7 @@ const startFirestoreEmulator: SyncCommandFactory =
       return await sync.startEmulator(folder ? vscode.Uri.joinPath(folder, 'app.db').fsPath : undefined);
     } catch (error) {
       if (error instanceof RestrictedModeError) sync.showError(error);
-      else void vscode.window.showErrorMessage(`The Firestore emulator did not start: ${error instanceof Error ? error.message : String(error)}`);
+      else void vscode.window.showErrorMessage(`The Firestore emulator did not start: ${messageOf(error)}`);
       return undefined;
     }
   };
@@ -79,9 +93,9 @@ const startFirestoreEmulator: SyncCommandFactory =
 export const syncCommandFactories: Record<string, SyncCommandFactory> = {
   'synclens.showSyncQueue': showSyncQueue,
   'synclens.planReplay': action('plan'),
-  'synclens.replayAll': action('replayAll'),
-  'synclens.replaySelected': action('replaySelected'),
-  'synclens.replayStep': action('replayStep'),
+  'synclens.replayAll': replay('all'),
+  'synclens.replaySelected': replay('selected'),
+  'synclens.replayStep': replay('step'),
   'synclens.pullRemoteChanges': action('pull'),
   'synclens.showConflicts': showConflicts,
   'synclens.resolveAllByPolicy': resolveAllByPolicy,

@@ -7,14 +7,14 @@ import { openAppDatabase, type AppDatabase } from '../../core/db/appDatabase';
 import { quoteIdentifier as quote } from '../../core/db/query';
 import { entityRoleForType } from '../../core/db/roles';
 import { tableColumnNames } from '../../core/db/schema';
-import { checkReachable, describeTarget } from '../../core/firestore/client';
+import { checkReachable, connectFirestore, describeTarget, type FirestoreConnection, type FirestoreTarget } from '../../core/firestore/client';
 import { createEntityMapping, plainValuesSdk } from '../../core/firestore/mapping';
 import { compareWithRemote } from '../../core/engine/compare';
 import { findQueueHygiene } from '../../core/engine/hygiene';
 import { readEntityRow } from '../../core/engine/localStore';
 import { openEngine, type OpenedEngine } from '../../core/engine/openEngine';
 import { applyPolicy } from '../../core/engine/resolver';
-import type { ConflictView, ResolutionStrategy } from '../../core/engine/types';
+import type { ConflictView, OperationResult, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import type { ConflictItem, JsonObject, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
 import { SyncWorkerProtocol, type EngineParams } from './workerProtocol';
@@ -98,8 +98,27 @@ endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): P
 
 endpoint.onRequest(SyncWorkerProtocol.checkTarget, ({ target }) => checkReachable(target, { timeoutMs: 10_000 }));
 
+/**
+ * One Firestore connection per target for the worker's life: a plan, a replay and the conflict count
+ * after it share the app instead of each signing in anew. A connection that failed to open is
+ * forgotten, so the next request tries again.
+ */
+const connections = new Map<string, Promise<FirestoreConnection>>();
+
+function connectionFor(target: FirestoreTarget): Promise<FirestoreConnection> {
+  const key = JSON.stringify(target);
+  let connection = connections.get(key);
+  if (!connection) {
+    connection = connectFirestore(target);
+    connections.set(key, connection);
+    connection.catch(() => connections.delete(key));
+  }
+  return connection;
+}
+
 async function withEngine<T>(params: EngineParams, work: (engine: OpenedEngine) => Promise<T>): Promise<T> {
-  const engine = await openEngine(params.path, { target: params.target, remoteTimeoutMs: 20_000, defaultPolicy: params.defaultPolicy });
+  const connection = await connectionFor(params.target);
+  const engine = await openEngine(params.path, { target: params.target, connection, remoteTimeoutMs: 20_000, defaultPolicy: params.defaultPolicy });
   try {
     return await work(engine);
   } finally {
@@ -136,21 +155,31 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params) =>
   withEngine(params, async (engine) => {
     const controller = new AbortController();
     replayControllers.set(params.runId, controller);
+    // The session settles a remote batch's ops together: they go to the extension in one message.
+    let unsent: OperationResult[] = [];
+    let settled = 0;
+    const selection = params.mode === 'selected' ? new Set(params.only) : null;
+    const queued = engine.session.analyze()?.operations.filter((op) => !selection || selection.has(op.id)).length ?? 0;
+    const total = params.mode === 'step' ? 1 : queued;
+    const flush = (): void => {
+      if (unsent.length === 0) return;
+      endpoint.sendNotification(SyncWorkerProtocol.replayResults, { runId: params.runId, results: unsent, settled, total });
+      unsent = [];
+    };
     try {
-      let settled = 0;
-      const selection = params.mode === 'selected' ? params.only : undefined;
-      const total = engine.session.analyze()?.operations.filter((op) => !selection || selection.includes(op.id)).length ?? 0;
       const summary = await engine.session.replay({
-        only: selection,
+        only: selection ? params.only : undefined,
         step: params.mode === 'step',
         force: params.force,
         signal: controller.signal,
         batchSize: params.batchSize,
         onResult: (result) => {
           settled++;
-          endpoint.sendNotification(SyncWorkerProtocol.replayResult, { runId: params.runId, result, settled, total: params.mode === 'step' ? 1 : total });
+          if (unsent.length === 0) setImmediate(flush);
+          unsent.push(result);
         },
       });
+      flush();
       const backupPath = await engine.writeBack({ allowLive: params.allowLive });
       return { results: summary.results, counts: summary.counts, cancelled: summary.cancelled, batchesCommitted: summary.batchesCommitted, backupPath };
     } finally {

@@ -1,5 +1,5 @@
 // The sync worker's protocol: the extension host asks, the sync worker (a worker_threads thread that
-// runs the engine, sql.js and the Firestore SDK) answers. Databases are named by absolute path; each
+// runs the engine, sql.js and the Firestore SDK) answers. Both ends are our code: params unchecked. Databases are named by absolute path; each
 // request reads the file afresh, so a write-back always checks against what the request read.
 import type { FirestoreTarget } from '../../core/firestore/client';
 import type { ConflictPolicyName, OperationResult } from '../../core/engine/types';
@@ -15,7 +15,7 @@ import type {
   ReplayReport,
   ResolutionReport,
 } from '../../core/protocol/syncModel';
-import { notification, request } from '../../core/protocol/rpc';
+import { notification, request, unchecked } from '../../core/protocol/rpc';
 import type { SeedSummary } from '../../sample-workspace/seed-emulator';
 
 export interface EngineParams {
@@ -42,27 +42,27 @@ export interface ReplayParams extends WritingParams {
 
 export const SyncWorkerProtocol = {
   /** extension -> worker: the queue, its analysis and hygiene findings. No network. */
-  analyzeQueue: request<{ path: string }, QueueSnapshot>('analyzeQueue'),
+  analyzeQueue: request('analyzeQueue', unchecked<{ path: string }>()).returns<QueueSnapshot>(),
   /** extension -> worker: payload and local row of one op. No network. */
-  operationDetail: request<{ path: string; opId: number }, OperationDetail>('operationDetail'),
+  operationDetail: request('operationDetail', unchecked<{ path: string; opId: number }>()).returns<OperationDetail>(),
   /** extension -> worker: a real read against the target; errors carry a FirestoreConnectionError code. */
-  checkTarget: request<{ target: FirestoreTarget }, { latencyMs: number }>('checkTarget'),
+  checkTarget: request('checkTarget', unchecked<{ target: FirestoreTarget }>()).returns<{ latencyMs: number }>(),
   /** extension -> worker: classify the ops (all, or `only`) against the remote. Writes nothing. */
-  plan: request<EngineParams & { only: readonly number[] | null; force: boolean }, PlanSnapshot>('plan'),
+  plan: request('plan', unchecked<EngineParams & { only: readonly number[] | null; force: boolean }>()).returns<PlanSnapshot>(),
   /** extension -> worker: replay, then write the file back (backed up). */
-  replay: request<ReplayParams, ReplayReport>('replay'),
-  /** worker -> extension: one op settled during a replay. */
-  replayResult: notification<{ runId: number; result: OperationResult; settled: number; total: number }>('replayResult'),
+  replay: request('replay', unchecked<ReplayParams>()).returns<ReplayReport>(),
+  /** worker -> extension: the ops settled during a replay since the last message (about one remote batch). */
+  replayResults: notification('replayResults', unchecked<{ runId: number; results: readonly OperationResult[]; settled: number; total: number }>()),
   /** extension -> worker: stop the replay between batches. */
-  cancelReplay: notification<{ runId: number }>('cancelReplay'),
+  cancelReplay: notification('cancelReplay', unchecked<{ runId: number }>()),
   /** extension -> worker: pull remote changes, then write the file back. */
-  pull: request<WritingParams, PullReport>('pull'),
+  pull: request('pull', unchecked<WritingParams>()).returns<PullReport>(),
   /** extension -> worker: the conflicts, computed on demand. */
-  listConflicts: request<EngineParams, ConflictItem[]>('listConflicts'),
+  listConflicts: request('listConflicts', unchecked<EngineParams>()).returns<ConflictItem[]>(),
   /** extension -> worker: settle conflicts (keys `collection/id`) on both sides, then write back. */
-  resolve: request<WritingParams & { keys: readonly string[]; resolution: ConflictResolution }, ResolutionReport>('resolve'),
+  resolve: request('resolve', unchecked<WritingParams & { keys: readonly string[]; resolution: ConflictResolution }>()).returns<ResolutionReport>(),
   /** extension -> worker: every local row against every remote document, per collection. */
-  compare: request<EngineParams, CompareReport>('compare'),
+  compare: request('compare', unchecked<EngineParams>()).returns<CompareReport>(),
   /** extension -> worker: give an emulator the sample's remote side (the walkthrough). Reads the file only. */
-  seedSample: request<{ path: string; target: FirestoreTarget }, SeedSummary>('seedSample'),
+  seedSample: request('seedSample', unchecked<{ path: string; target: FirestoreTarget }>()).returns<SeedSummary>(),
 };

@@ -4,11 +4,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
+import { defaultEmulatorProjectId } from '../../core/config/target';
 import { seedEmulator } from '../../sample-workspace/seed-emulator';
 import { emulatorUnavailableReason, startFirestoreEmulator, type RunningEmulator } from '../../scripts/firestore-emulator';
 import type { Workbench } from '../../scripts/vscode/workbench';
 
-const projectId = 'demo-synclens';
+const projectId = defaultEmulatorProjectId;
 let emulator: Promise<RunningEmulator> | undefined;
 
 async function seededWorkspace(workspace: string): Promise<void> {

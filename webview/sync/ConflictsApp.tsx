@@ -1,15 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ConflictPolicyName } from '../../core/engine/types';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
-import type { ConflictItem, ConflictResolution, JsonValue } from '../../core/protocol/syncModel';
+import { conflictPolicyNames, type ConflictItem, type ConflictPolicyName, type ConflictResolution, type JsonValue } from '../../core/protocol/syncModel';
 import { ConflictsProtocol, type ConflictsPanelState, type PolicyPreviewRow, type RenderedConflicts } from '../../core/protocol/syncViews';
 import { Button } from '../components/Button';
 import { Dropdown } from '../components/Dropdown';
 import { compact, pretty } from './format';
 import { JsonDiff } from './JsonDiff';
-import { StatusBadge } from './QueueApp';
-
-const policies: ConflictPolicyName[] = ['lastWriteWins', 'localWins', 'remoteWins', 'manual'];
+import { StatusBadge } from '../components/StatusBadge';
 
 type FieldChoice = 'local' | 'remote' | 'edit';
 
@@ -139,7 +136,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
           <Dropdown
             ariaLabel="Policy to preview"
             value={previewPolicy ?? ''}
-            options={[{ value: '', label: 'pick a policy...' }, ...policies.map((policy) => ({ value: policy, label: policy }))]}
+            options={[{ value: '', label: 'pick a policy...' }, ...conflictPolicyNames.map((policy) => ({ value: policy, label: policy }))]}
             onChange={(value) => setPreviewPolicy(value ? (value as ConflictPolicyName) : null)}
           />
           {previewPolicy && preview ? (

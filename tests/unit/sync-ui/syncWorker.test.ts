@@ -39,7 +39,7 @@ describe('sync worker (dist/syncWorker.js) against the emulator', () => {
     worker = new Worker(workerScript);
     endpoint = new RpcEndpoint((message) => worker.postMessage(message));
     worker.on('message', (message: unknown) => endpoint.receive(message));
-    endpoint.onNotification(SyncWorkerProtocol.replayResult, ({ runId, result }) => results.push({ runId, result }));
+    endpoint.onNotification(SyncWorkerProtocol.replayResults, ({ runId, results: settled }) => results.push(...settled.map((result) => ({ runId, result }))));
   });
 
   after(async () => {
@@ -112,8 +112,8 @@ describe('sync worker (dist/syncWorker.js) against the emulator', () => {
       const path = fixture.path;
       const before = queueIds(path);
       const runId = 21;
-      const cancelling = endpoint.onNotification(SyncWorkerProtocol.replayResult, (message) => {
-        if (message.runId === runId && message.result.outcome === 'applied') endpoint.sendNotification(SyncWorkerProtocol.cancelReplay, { runId });
+      const cancelling = endpoint.onNotification(SyncWorkerProtocol.replayResults, (message) => {
+        if (message.runId === runId && message.results.some((result) => result.outcome === 'applied')) endpoint.sendNotification(SyncWorkerProtocol.cancelReplay, { runId });
       });
       const report = await endpoint.sendRequest(SyncWorkerProtocol.replay, { runId, path, target, mode: 'all', only: [], force: false, allowLive: false, batchSize: 5 });
       cancelling();

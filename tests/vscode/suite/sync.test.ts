@@ -94,6 +94,30 @@ describe('SyncLens sync against the Firestore emulator', function () {
     await waitFor('the queue view after the write-back', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.totals.startsWith(`${stuck.length} ops`));
   });
 
+  it('a write-back reloads the open database once, and the Sync Queue follows that one reload', async () => {
+    const path = sampleCopy('once.db');
+    await emulator!.wipe();
+    await seedEmulator(path, target);
+    const synclens = await api();
+    const uri = vscode.Uri.file(path);
+    await vscode.commands.executeCommand('synclens.openDatabase', uri);
+    const opened = await waitFor('the database in its editor', () => synclens.databaseState(path), (state) => state?.status === 'ready');
+    await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
+    const total = Number(sqlite(path, 'SELECT count(*) FROM sync_operations'));
+    await waitFor('the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => shown !== null && shown.totals.startsWith(`${total} ops`));
+    // Later file events of the same write (the rename, the backup) would come within the watcher's 300 ms debounce.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const before = synclens.databaseState(path)!.revision!;
+    assert.ok(before >= opened!.revision!);
+
+    const replay = (await vscode.commands.executeCommand('synclens.replayAll', { uri, confirmed: true })) as ReplayReport | undefined;
+    assert.ok(replay?.backupPath, 'the replay wrote the file back');
+    const remaining = queueIds(path).length;
+    await waitFor('the queue view after the write-back', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.totals.startsWith(`${remaining} ops`));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(synclens.databaseState(path)!.revision, before + 1, 'one reload for one write');
+  });
+
   it('cancel mid-replay loses nothing and a re-run converges', async () => {
     const path = join(folder, 'cancel.db');
     const values = Array.from({ length: 150 }, (_, index) => {

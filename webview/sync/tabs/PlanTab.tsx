@@ -1,0 +1,82 @@
+// The Plan tab: each op's classification against the remote, and what it would write beside the
+// remote document.
+import type { PlanRow } from '../../../core/protocol/syncModel';
+import { StatusBadge } from '../../components/StatusBadge';
+import { dateTime, pretty } from '../format';
+import { JsonDiff } from '../JsonDiff';
+import type { SyncQueueEvent, SyncQueueState } from '../useSyncQueue';
+import { VirtualList } from '../VirtualList';
+
+export function PlanTab({ state, dispatch }: { state: SyncQueueState; dispatch: (event: SyncQueueEvent) => void }) {
+  const { plan, planIndex } = state;
+  const planRows = plan?.rows ?? [];
+  const activePlan: PlanRow | null = planRows[planIndex] ?? null;
+  return (
+    <div className="split">
+      <section className="list-pane">
+        <div className="filters">
+          {plan ? (
+            <span>
+              Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plan.remoteReads} bulk read(s) ·{' '}
+              {Object.entries(plan.totals)
+                .map(([name, count]) => `${count} ${name}`)
+                .join(' · ')}
+            </span>
+          ) : (
+            <span className="muted">No plan yet: Plan reads the remote documents the queue touches and writes nothing.</span>
+          )}
+        </div>
+        <VirtualList
+          label="Plan"
+          count={planRows.length}
+          headers={['#', 'operation', 'entity', 'classification', 'reason']}
+          columns="52px 64px minmax(0, 1.2fr) 120px minmax(0, 2fr)"
+          activeIndex={planIndex}
+          onActivate={(index) => dispatch({ type: 'planIndex', index })}
+          renderRow={(index) => {
+            const row = planRows[index]!;
+            return {
+              key: row.opId,
+              cells: [`#${row.opId}`, row.operation, `${row.entityType}/${row.entityId}`, <StatusBadge value={row.classification} />, <span title={row.reason}>{row.reason}</span>],
+            };
+          }}
+        />
+      </section>
+      <section className="detail-pane detail" aria-label="Plan detail">
+        {activePlan ? <PlanPane row={activePlan} /> : <p className="muted">Select an operation to see what it would write beside the remote document.</p>}
+      </section>
+    </div>
+  );
+}
+
+function PlanPane({ row }: { row: PlanRow }) {
+  return (
+    <div>
+      <h3>
+        #{row.opId} {row.operation} {row.collection ?? row.entityType}/{row.entityId} <StatusBadge value={row.classification} />
+      </h3>
+      <p>{row.reason}</p>
+      {row.verdict ? (
+        <p>
+          Policy {row.policy}: {row.verdict.winner} wins — {row.verdict.reason}
+        </p>
+      ) : null}
+      <div className="side-by-side">
+        <div>
+          <h4>Would write</h4>
+          <pre className="code">{row.document ? pretty(row.document) : row.operation === 'delete' ? 'soft delete (isDeleted: true, deletedAt: server time)' : '(nothing)'}</pre>
+        </div>
+        <div>
+          <h4>Remote document</h4>
+          <pre className="code">{row.remote ? pretty(row.remote) : '(missing or not read)'}</pre>
+        </div>
+      </div>
+      {row.remote && row.document ? (
+        <>
+          <h4>Remote → this write</h4>
+          <JsonDiff before={row.remote} after={{ ...row.remote, ...row.document }} beforeLabel="remote now" afterLabel="after this op" />
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+// The Queue tab: the ops in send order (grouped by entity or flat), filters, multi-select, and the
+// detail pane diffing the selected op's payload against its local row.
+import { useEffect, useMemo, useState } from 'react';
+import type { RpcEndpoint } from '../../../core/protocol/rpc';
+import type { OperationDetail, QueueRow } from '../../../core/protocol/syncModel';
+import { SyncQueueProtocol } from '../../../core/protocol/syncViews';
+import { Button } from '../../components/Button';
+import { Dropdown } from '../../components/Dropdown';
+import { StatusBadge } from '../../components/StatusBadge';
+import { dateTime, duration, pretty } from '../format';
+import { JsonDiff } from '../JsonDiff';
+import { filterQueueRows, listItems, type ListItem } from '../queueModel';
+import type { SyncQueueEvent, SyncQueueState } from '../useSyncQueue';
+import { VirtualList } from '../VirtualList';
+
+const statusLabels: Record<QueueRow['status'], string> = {
+  ready: 'ready',
+  'backing-off': 'backing off',
+  'dead-lettered': 'dead-lettered',
+  invalid: 'invalid',
+  orphan: 'orphan',
+  superseded: 'superseded',
+};
+
+export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint; state: SyncQueueState; dispatch: (event: SyncQueueEvent) => void }) {
+  const { queue, grouped, statusFilter, entityFilter, onlyIds, selected, queueIndex } = state;
+  const rows = useMemo(() => queue?.rows ?? [], [queue]);
+  const entityTypes = useMemo(() => [...new Set(rows.map((row) => row.entityType))].sort(), [rows]);
+  const filtered = useMemo(() => filterQueueRows(rows, statusFilter, entityFilter, onlyIds), [rows, statusFilter, entityFilter, onlyIds]);
+  const items: ListItem[] = useMemo(() => listItems(filtered, grouped), [filtered, grouped]);
+  const activeItem = items[queueIndex];
+  const activeOp = activeItem?.kind === 'op' ? activeItem.row : null;
+  const [detail, setDetail] = useState<OperationDetail | { error: string } | null>(null);
+
+  useEffect(() => {
+    if (!activeOp) {
+      setDetail(null);
+      return;
+    }
+    let current = true;
+    endpoint.sendRequest(SyncQueueProtocol.operationDetail, { opId: activeOp.id }).then(
+      (loaded) => current && setDetail(loaded),
+      (error: unknown) => current && setDetail({ error: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [endpoint, activeOp]);
+
+  const activate = (index: number, event: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): void => {
+    const idsOf = (from: number, to: number): number[] => items.slice(Math.min(from, to), Math.max(from, to) + 1).flatMap((item) => (item.kind === 'op' ? [item.row.id] : []));
+    const item = items[index];
+    const ids = item?.kind === 'op' ? [item.row.id] : item ? idsOf(index + 1, index + item.count) : [];
+    const range = event.shiftKey && state.anchor >= 0 ? idsOf(state.anchor, index) : null;
+    dispatch({ type: 'activate', index, ids, range, toggle: event.ctrlKey || event.metaKey });
+  };
+
+  return (
+    <div className="split">
+      <section className="list-pane">
+        <div className="filters">
+          <Dropdown
+            ariaLabel="Filter by status"
+            value={statusFilter}
+            options={[{ value: 'all', label: 'All statuses' }, ...Object.entries(statusLabels).map(([value, label]) => ({ value, label }))]}
+            onChange={(value) => dispatch({ type: 'statusFilter', value })}
+          />
+          <Dropdown
+            ariaLabel="Filter by entity type"
+            value={entityFilter}
+            options={[{ value: 'all', label: 'All entity types' }, ...entityTypes.map((type) => ({ value: type, label: type }))]}
+            onChange={(value) => dispatch({ type: 'entityFilter', value })}
+          />
+          <Button icon={grouped ? 'list-tree' : 'list-flat'} onClick={() => dispatch({ type: 'grouped', grouped: !grouped })} title="Group by entity or list flat">
+            {grouped ? 'Grouped by entity' : 'Flat'}
+          </Button>
+          {onlyIds ? (
+            <Button icon="close" onClick={() => dispatch({ type: 'onlyIds', opIds: null })}>
+              Showing {onlyIds.length} op(s) from a finding
+            </Button>
+          ) : null}
+          <span className="muted">{filtered.length.toLocaleString('en-US')} shown</span>
+        </div>
+        <VirtualList
+          label="Queued operations in send order"
+          count={items.length}
+          headers={['#', 'operation', 'entity', 'age', 'retries', 'last attempt', 'last error', 'status']}
+          columns="52px 64px minmax(0, 1.4fr) 64px 52px 136px minmax(0, 1.6fr) 112px"
+          activeIndex={queueIndex}
+          onActivate={activate}
+          renderRow={(index) => {
+            const item = items[index]!;
+            if (item.kind === 'group') {
+              return {
+                key: `g:${item.key}`,
+                className: 'group-row',
+                cells: [
+                  <span className="group-label">
+                    <span className="codicon codicon-chevron-down" aria-hidden="true" /> {item.entityType}/{item.entityId} <span className="muted">· {item.count} op(s)</span>
+                  </span>,
+                ],
+              };
+            }
+            const row = item.row;
+            return {
+              key: row.id,
+              className: selected.has(row.id) ? 'selected' : undefined,
+              cells: [
+                `#${row.id}`,
+                row.operation,
+                grouped ? '' : `${row.entityType}/${row.entityId}`,
+                row.createdAt === null ? '' : duration((queue?.analyzedAt ?? Date.now()) - row.createdAt),
+                String(row.retryCount),
+                dateTime(row.lastAttempt),
+                <span title={row.lastError ?? ''}>{row.lastError ?? ''}</span>,
+                <StatusBadge value={row.status} title={row.reason} />,
+              ],
+            };
+          }}
+        />
+      </section>
+      <section className="detail-pane detail" aria-label="Operation detail">
+        {activeOp ? <OperationPane row={activeOp} detail={detail} /> : <p className="muted">Select an operation to see its payload and how it differs from the local row.</p>}
+      </section>
+    </div>
+  );
+}
+
+function OperationPane({ row, detail }: { row: QueueRow; detail: OperationDetail | { error: string } | null }) {
+  return (
+    <div>
+      <h3>
+        #{row.id} {row.operation} {row.entityType}/{row.entityId} <StatusBadge value={row.status} />
+      </h3>
+      <p>{row.reason}</p>
+      {row.nextAttemptAt ? <p>Next attempt {dateTime(row.nextAttemptAt)}</p> : null}
+      {row.supersededBy ? <p>Superseded by #{row.supersededBy}</p> : null}
+      {row.lastError ? <p className="error-text">Last error: {row.lastError}</p> : null}
+      {!detail ? <p className="muted">Loading...</p> : null}
+      {detail && 'error' in detail ? <p className="error-text">{detail.error}</p> : null}
+      {detail && !('error' in detail) ? (
+        <>
+          {detail.payload && detail.localRow ? (
+            <>
+              <h4>Payload vs local row ({detail.table})</h4>
+              <JsonDiff before={detail.localRow} after={detail.payload} beforeLabel={`local row in ${detail.table}`} afterLabel="queued payload" />
+            </>
+          ) : (
+            <p className="muted">{detail.localRow ? '' : `No local row in ${detail.table ?? 'any entity table'}.`}</p>
+          )}
+          <h4>Payload as stored</h4>
+          <pre className="code">{detail.payload ? pretty(JSON.parse(detail.payloadText ?? 'null')) : (detail.payloadText ?? '(none)')}</pre>
+        </>
+      ) : null}
+    </div>
+  );
+}
