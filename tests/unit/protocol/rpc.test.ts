@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as z from 'zod';
+import { CodedError } from '../../../core/errors';
 import { isRpcMessage, noParams, notification, request, RpcEndpoint, RpcError, type RpcEndpointOptions, type RpcMessage } from '../../../core/protocol/rpc';
 
 /** Two endpoints wired back to back through a structured clone, as postMessage delivers. */
@@ -36,7 +37,7 @@ describe('RpcEndpoint', () => {
   test('a handler error arrives as an RpcError with its message and code', async () => {
     const { left, right } = connectedPair();
     right.onRequest(fail, () => {
-      throw Object.assign(new Error('app.db is empty (0 bytes).'), { code: 'empty' });
+      throw new CodedError('empty', 'app.db is empty (0 bytes).');
     });
     await assert.rejects(left.sendRequest(fail, {}), (error: unknown) => {
       assert.ok(error instanceof RpcError);
