@@ -2,11 +2,11 @@
 // each a small factory over an action of extension/sync/actions/ (the webviews call the same ones);
 // extension/commands.ts registers them with the rest.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
 import type { ReplayMode } from '../../core/protocol/syncModel';
 import { isSyncArgs, type SyncActionHandler, type SyncCommandArgs } from './actions/context';
 import type { SyncActions } from './actions';
 import { RestrictedModeError } from './connection';
-import { messageOf } from './errorWording';
 import type { SyncController } from './syncController';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -85,7 +85,7 @@ const startFirestoreEmulator: SyncCommandFactory =
       return await sync.startEmulator(folder ? vscode.Uri.joinPath(folder, 'app.db').fsPath : undefined);
     } catch (error) {
       if (error instanceof RestrictedModeError) sync.showError(error);
-      else void vscode.window.showErrorMessage(`The Firestore emulator did not start: ${messageOf(error)}`);
+      else void vscode.window.showErrorMessage(`The Firestore emulator did not start: ${errorMessage(error)}`);
       return undefined;
     }
   };

@@ -1,6 +1,7 @@
 // The Firestore target the sync commands use: chosen with "Connect to Firestore..." or taken from
 // the database's synclens.json; a real project's password lives only in SecretStorage.
 import * as vscode from 'vscode';
+import { CodedError, errorCode, errorMessage } from '../../core/errors';
 import { loadConfigFor } from '../../core/config/load';
 import { defaultEmulatorHost, defaultEmulatorProjectId, firestoreTargetOf, MissingSecretError } from '../../core/config/target';
 import { describeTarget, type FirebaseWebConfig, type FirestoreTarget } from '../../core/firestore/client';
@@ -25,9 +26,9 @@ export function summarizeTarget(target: FirestoreTarget): TargetSummary {
  * could name any host. Checked before anything else a remote action does, so the user never sees a
  * connection error in place of this.
  */
-export class RestrictedModeError extends Error {
+export class RestrictedModeError extends CodedError<'restricted'> {
   constructor(purpose: string) {
-    super(`Restricted Mode: trust this workspace to ${purpose}. Until then SyncLens only reads the database and its local queue; it does not contact Firestore or start the emulator.`);
+    super('restricted', `Restricted Mode: trust this workspace to ${purpose}. Until then SyncLens only reads the database and its local queue; it does not contact Firestore or start the emulator.`);
   }
 }
 
@@ -106,8 +107,8 @@ export class FirestoreConnection extends DisposableBase {
       this.setStatus({ kind: 'connected', latencyMs }, target);
       log().info(`connected to ${describeTarget(target)} (${latencyMs} ms)`);
     } catch (error) {
-      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'error';
-      const message = error instanceof Error ? error.message : String(error);
+      const code = errorCode(error) ?? 'error';
+      const message = errorMessage(error);
       this.checkedTarget = null;
       this.setStatus({ kind: 'error', code, message }, target);
       throw new Error(connectionAdvice(code, message));
@@ -207,7 +208,7 @@ function webConfigProblem(text: string): string | null {
     if (typeof record.apiKey !== 'string' || !record.apiKey) return 'The web config needs "apiKey"';
     return null;
   } catch (error) {
-    return `Not JSON: ${error instanceof Error ? error.message : String(error)}`;
+    return `Not JSON: ${errorMessage(error)}`;
   }
 }
 

@@ -2,26 +2,16 @@
 // advice for the codes a user can act on. A Restricted Mode refusal offers to manage trust instead.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { RpcError } from '../../core/protocol/rpc';
+import { errorCode, errorMessage } from '../../core/errors';
 import { log } from '../log';
 import { RestrictedModeError } from './connection';
 
 /** The user closed a dialog or picker: the action stops and nothing is reported. */
 export class UserCancelled extends Error {}
 
-function codeOf(error: unknown): string | undefined {
-  if (error instanceof RpcError) return error.code;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function userMessage(error: unknown, fileName: string): string {
-  const message = messageOf(error);
-  switch (codeOf(error)) {
+  const message = errorMessage(error);
+  switch (errorCode(error)) {
     case 'changed':
       return `${fileName} changed on disk while SyncLens worked on it, so it was not written. Remote writes already made are idempotent: run the command again on the new file. (${message})`;
     case 'live':

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { errorMessage } from '../../core/errors';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
 import { conflictPolicyNames, type ConflictItem, type ConflictPolicyName, type ConflictResolution, type JsonValue } from '../../core/protocol/syncModel';
 import { ConflictsProtocol, type ConflictsPanelState, type PolicyPreviewRow, type RenderedConflicts } from '../../core/protocol/syncViews';
@@ -60,7 +61,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
       try {
         JSON.parse(text);
       } catch (error) {
-        errors[field] = `not JSON: ${error instanceof Error ? error.message : String(error)}`;
+        errors[field] = `not JSON: ${errorMessage(error)}`;
       }
     }
     return errors;

@@ -1,10 +1,11 @@
 // Reading conflicts: the Conflicts panel's list, and the count the tree shows after a write.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../../../core/errors';
 import type { ConflictItem, ConflictPolicyName } from '../../../core/protocol/syncModel';
 import { log } from '../../log';
 import { summarizeTarget } from '../connection';
-import { messageOf, showSyncError, UserCancelled, userMessage } from '../errorWording';
+import { showSyncError, UserCancelled, userMessage } from '../errorWording';
 import type { ConflictsPanel } from '../panels';
 import { engineParams, requireTarget } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
@@ -44,7 +45,7 @@ export async function refreshConflictCount(ctx: SyncContext, path: string): Prom
     const items = await ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, engineParams(path, target));
     ctx.conflictCounts.set(path, items.length);
   } catch (error) {
-    log().warn(`counting conflicts of ${path} failed: ${messageOf(error)}`);
+    log().warn(`counting conflicts of ${path} failed: ${errorMessage(error)}`);
   }
 }
 

@@ -1,8 +1,8 @@
 // "Connect to Firestore...": pick a target (emulator or real project), use it from now on, check it.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../../core/errors';
 import { describeTarget, type FirestoreTarget } from '../../../core/firestore/client';
 import { requireTrust } from '../connection';
-import { messageOf } from '../errorWording';
 import type { SyncActionFactory, SyncContext } from './context';
 
 export async function connect(ctx: SyncContext, defaultsFrom?: string): Promise<FirestoreTarget | undefined> {
@@ -14,7 +14,7 @@ export async function connect(ctx: SyncContext, defaultsFrom?: string): Promise<
     await ctx.connection.ensureReachable(target, true);
     vscode.window.setStatusBarMessage(`SyncLens: connected to ${describeTarget(target)}`, 4000);
   } catch (error) {
-    void vscode.window.showErrorMessage(messageOf(error));
+    void vscode.window.showErrorMessage(errorMessage(error));
   }
   return target;
 }

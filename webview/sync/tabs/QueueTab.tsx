@@ -1,6 +1,7 @@
 // The Queue tab: the ops in send order (grouped by entity or flat), filters, multi-select, and the
 // detail pane diffing the selected op's payload against its local row.
 import { useEffect, useMemo, useState } from 'react';
+import { errorMessage } from '../../../core/errors';
 import type { RpcEndpoint } from '../../../core/protocol/rpc';
 import type { OperationDetail, QueueRow } from '../../../core/protocol/syncModel';
 import { SyncQueueProtocol } from '../../../core/protocol/syncViews';
@@ -40,7 +41,7 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
     let current = true;
     endpoint.sendRequest(SyncQueueProtocol.operationDetail, { opId: activeOp.id }).then(
       (loaded) => current && setDetail(loaded),
-      (error: unknown) => current && setDetail({ error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => current && setDetail({ error: errorMessage(error) }),
     );
     return () => {
       current = false;
