@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { databaseKeyFor, type CipherName, type DatabaseKey } from './cipher';
 import type { SqliteHeader } from './classify';
 import { DatabaseFileError } from './errors';
+import { assertSchemaIsText } from './schemaText';
 import type { JournalRollback } from './journal';
 import { DatabaseSnapshot, SnapshotChangedError } from './snapshot/snapshot';
 import type { SqlDatabase } from './sqlDatabase';
@@ -125,6 +126,7 @@ function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSna
     }
     if (quickCheck) runQuickCheck(connection, snapshot.files.requestedPath);
     else connection.exec('SELECT count(*) FROM sqlite_schema');
+    assertSchemaIsText(connection, snapshot.files.requestedPath);
   } catch (error) {
     connection?.close();
     vfs.forget(name);

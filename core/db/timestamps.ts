@@ -93,8 +93,10 @@ export function parseIso(text: string): number | null {
   if (monthIndex < 0 || monthIndex > 11 || Number(day) < 1 || Number(day) > 31) return null;
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 60) return null;
   const millis = Number((fraction + '000').slice(0, 3));
-  const utc = Date.UTC(Number(year), monthIndex, Number(day), Number(hour), Number(minute), Number(second), millis);
-  return utc - zoneOffsetMinutes(zone) * 60_000;
+  // Date.UTC reads years 0-99 as 1900-1999: the year is set on its own.
+  const date = new Date(Date.UTC(2000, monthIndex, Number(day), Number(hour), Number(minute), Number(second), millis));
+  date.setUTCFullYear(Number(year));
+  return date.getTime() - zoneOffsetMinutes(zone) * 60_000;
 }
 
 function zoneOffsetMinutes(zone: string): number {

@@ -3,7 +3,7 @@
 // values that come back (merge values from the Conflicts panel or a CLI merge file). Documents,
 // rows and payloads carry the Firebase SDK's value classes, SQLite BLOBs and numbers JSON has no
 // literal for; JSON.stringify would turn them into whatever their toJSON returns (or `{}`, or null).
-import { instantToIso, isoToInstant, type MappingSdk } from '../firestore/mapping';
+import { instantToIso, isoToInstant, storable, type MappingSdk } from '../firestore/mapping';
 import { tagOf, type JsonObject, type JsonValue } from '../protocol/taggedValues';
 
 function hasFunction(value: object, name: string): boolean {
@@ -13,7 +13,9 @@ function hasFunction(value: object, name: string): boolean {
 function timestampIso(value: object): string | null {
   const { seconds, nanoseconds } = value as { seconds?: unknown; nanoseconds?: unknown };
   if (typeof seconds === 'number' && typeof nanoseconds === 'number' && hasFunction(value, 'toMillis')) {
-    return instantToIso({ seconds, nanos: nanoseconds });
+    // One no Timestamp can be (built without the SDK's checks) stays the map it is.
+    const instant = storable({ seconds, nanos: nanoseconds });
+    return instant ? instantToIso(instant) : null;
   }
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) return null;
   const millis = value.getTime();
@@ -79,7 +81,9 @@ export function toJsonObject(value: Record<string, unknown>): JsonObject {
   const object: JsonObject = {};
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    object[key] = toJsonValue(item);
+    // Defined, not assigned: a key named __proto__ (JSON.parse makes it an own key) is a field like
+    // any other, and assigning it would set the object's prototype instead.
+    Object.defineProperty(object, key, { value: toJsonValue(item), enumerable: true, writable: true, configurable: true });
   }
   return object;
 }

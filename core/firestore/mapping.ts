@@ -139,10 +139,10 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
   const toField = (column: string, value: unknown): unknown => {
     if (value === null || value === undefined) return null;
     const encoding = role.timestampEncodings[column];
-    if (encoding) {
-      const instant = instantOf(value, encoding);
-      return instant ? new sdk.Timestamp(instant.seconds, instant.nanos) : value;
-    }
+    const instant = encoding ? instantOf(value, encoding) : null;
+    // A value that is no instant Firestore can hold is sent as the value it is (below).
+    if (instant) return new sdk.Timestamp(instant.seconds, instant.nanos);
+    if (encoding && (typeof value === 'string' || typeof value === 'number')) return value;
     if (flags.has(column) && (value === 0 || value === 1 || value === 0n || value === 1n)) return Number(value) === 1;
     if (json.has(column) && typeof value === 'string') return parseJsonContainer(value) ?? value;
     if (value instanceof Uint8Array) return sdk.Bytes.fromUint8Array(value);
@@ -221,13 +221,22 @@ function fromEpoch(value: number | bigint, unitsPerSecond: 1 | 1000 | 1_000_000)
   return fromMicros(BigInt(Math.round(value * (1_000_000 / unitsPerSecond))));
 }
 
-/** ISO-8601 text with up to nine fraction digits, kept to the nanosecond (Firestore then keeps micros). */
+/** Firestore's Timestamp holds 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z; the SDK refuses others. */
+const minTimestampSeconds = -62135596800;
+const maxTimestampSeconds = 253402300799;
+
+/** The instant when Firestore can store it, else null. */
+export function storable(instant: PreciseInstant | null): PreciseInstant | null {
+  return instant !== null && instant.seconds >= minTimestampSeconds && instant.seconds <= maxTimestampSeconds ? instant : null;
+}
+
+/** ISO-8601 text with up to nine fraction digits, kept to the nanosecond (Firestore then keeps micros); null past Firestore's range. */
 export function isoToInstant(text: string): PreciseInstant | null {
   const millis = parseIso(text);
   if (millis === null) return null;
   const fraction = isoFraction.exec(text.trim())?.[1] ?? '';
   const seconds = Math.floor(millis / 1000);
-  return { seconds, nanos: Number(fraction.padEnd(9, '0')) };
+  return storable({ seconds, nanos: Number(fraction.padEnd(9, '0')) });
 }
 
 /**
@@ -236,6 +245,10 @@ export function isoToInstant(text: string): PreciseInstant | null {
  * even for integer columns), Timestamps and Dates as they are.
  */
 export function instantOf(value: unknown, encoding: TimestampEncoding): PreciseInstant | null {
+  return storable(anyInstantOf(value, encoding));
+}
+
+function anyInstantOf(value: unknown, encoding: TimestampEncoding): PreciseInstant | null {
   if (value === null || value === undefined) return null;
   if (isTimestampLike(value)) return { seconds: value.seconds, nanos: value.nanoseconds };
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : fromEpoch(value.getTime(), 1000);

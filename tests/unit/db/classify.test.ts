@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { classifyDatabasePrefix, findMdbxMeta, shannonEntropy } from '../../../core/db/classify';
 import { DatabaseFileError, type DatabaseFileErrorCode } from '../../../core/db/errors';
+import { openAppDatabase } from '../../../core/db/appDatabase';
 import { openDatabaseFile } from '../../../core/db/open';
 import { folderFingerprint, noise, pageOf } from '../../helpers/dbFiles';
 import { scratchDir, sqlite3 } from '../../helpers/sqliteCli';
@@ -210,6 +211,28 @@ describe('classifying bad database files', () => {
     bytes[1] = 0;
     bytes.writeUInt16BE(4096, 16);
     await expectFileError(fixture('lookalike.db', bytes), 'not-sqlite', /unknown binary file/);
+  });
+
+  test('a schema whose names are not UTF-8 (one damaged byte) is corrupt, not a failing query later', async () => {
+    const folder = join(dir, 'schema_bytes');
+    mkdirSync(folder);
+    const path = join(folder, 'app.db');
+    sqlite3(path, 'CREATE TABLE posts(id INTEGER PRIMARY KEY, odid TEXT, created_at INTEGER, updated_at INTEGER, is_synced INTEGER); INSERT INTO posts VALUES (1, \'p1\', 1, 2, 0);');
+    const bytes = Buffer.from(readFileSync(path));
+    const at = bytes.indexOf('created_at');
+    assert.ok(at > 0);
+    bytes[at + 1] = 0x80; // a lone continuation byte: "c\x80eated_at"
+    writeFileSync(path, bytes);
+    const error = await openAppDatabase(path, { config: 'none' }).then(
+      (app) => {
+        app.close();
+        return assert.fail('opened');
+      },
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof DatabaseFileError, String(error));
+    assert.equal(error.code, 'corrupt');
+    assert.match(error.message, /^app\.db is corrupt: the CREATE statement of its schema entry for table "posts" is not UTF-8 text/);
   });
 
   test('unreadable: missing file, a folder, no permission', async () => {
