@@ -1,7 +1,7 @@
 // The two sync webview panels: the Sync Queue panel (queue, plan, replay log, hygiene, compare) and
 // the Conflicts panel, one of each per database file. Data goes through their typed protocols.
 import * as vscode from 'vscode';
-import { RpcEndpoint, type NotificationType } from '../../core/protocol/rpc';
+import type { NotificationType } from '../../core/protocol/rpc';
 import {
   encodeQueueRows,
   type CompareReport,
@@ -23,48 +23,7 @@ import {
   type SyncPanelStatus,
   type SyncTab,
 } from '../../core/protocol/syncViews';
-import { DisposableBase } from '../dispose';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
-
-/** A webview panel running one bundled app, with its endpoint and the `ready` handshake. */
-abstract class AppPanel extends DisposableBase {
-  readonly endpoint: RpcEndpoint;
-  protected isReady = false;
-  private readyWaiters: (() => void)[] = [];
-  private readonly onDidDisposeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.onDidDisposeEmitter.event;
-
-  constructor(
-    readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    app: string,
-    title: string,
-  ) {
-    super();
-    const webview = panel.webview;
-    webview.options = webviewOptions(extensionUri);
-    this.endpoint = new RpcEndpoint((message) => void webview.postMessage(message));
-    this.register(webview.onDidReceiveMessage((message: unknown) => this.endpoint.receive(message)));
-    this.register({ dispose: () => this.endpoint.close('the panel was closed') });
-    this.register(
-      panel.onDidDispose(() => {
-        this.onDidDisposeEmitter.fire();
-        this.onDidDisposeEmitter.dispose();
-        this.dispose();
-      }),
-    );
-    webview.html = webviewHtml(webview, extensionUri, app, title);
-  }
-
-  protected markReady(): void {
-    this.isReady = true;
-    for (const resolve of this.readyWaiters.splice(0)) resolve();
-  }
-
-  whenReady(): Promise<void> {
-    return this.isReady ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
-  }
-}
+import { WebviewAppPanel } from '../webviewPanel';
 
 /** A panel that says what is running; extension/sync/busy.ts's withPanelBusy sets and clears it. */
 export interface BusyPanel {
@@ -72,7 +31,7 @@ export interface BusyPanel {
   clearBusy(): void;
 }
 
-export class SyncQueuePanel extends AppPanel implements BusyPanel {
+export class SyncQueuePanel extends WebviewAppPanel implements BusyPanel {
   static readonly viewType = 'synclens.syncQueue';
   private queue: EncodedQueueSnapshot | { error: string } | null = null;
   private statusValue: SyncPanelStatus;
@@ -174,7 +133,7 @@ export class SyncQueuePanel extends AppPanel implements BusyPanel {
   }
 }
 
-export class ConflictsPanel extends AppPanel implements BusyPanel {
+export class ConflictsPanel extends WebviewAppPanel implements BusyPanel {
   static readonly viewType = 'synclens.conflicts';
   private stateValue: ConflictsPanelState;
 
