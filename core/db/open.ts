@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { databaseKeyFor, type CipherName, type DatabaseKey } from './cipher';
 import type { SqliteHeader } from './classify';
+import { deriveKeys, type DerivedKeys } from './derivedKeys';
 import { DatabaseFileError } from './errors';
 import { assertSchemaIsText } from './schemaText';
 import type { JournalRollback } from './journal';
@@ -112,13 +113,13 @@ interface Connected {
   release: () => void;
 }
 
-function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSnapshot, quickCheck: boolean, key: DatabaseKey | undefined): Connected {
+function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSnapshot, quickCheck: boolean, key: DatabaseKey | undefined, derived: DerivedKeys): Connected {
   const name = vfs.register(snapshot);
   let connection: WaConnection | null = null;
   let cipher: CipherName | null = null;
   try {
     if (snapshot.ciphertext && key) {
-      ({ connection, cipher } = openCipherConnection(sqlite, name, key, snapshot.files.requestedPath, translator(snapshot)));
+      ({ connection, cipher } = openCipherConnection(sqlite, name, key, derived, snapshot.files.requestedPath, translator(snapshot)));
     } else {
       // READWRITE so SQLite's writes (a replay, a resolve) reach the snapshot's in-memory pages.
       connection = WaConnection.open(sqlite, name, snapshotVfsName, 0x02, translator(snapshot));
@@ -146,10 +147,10 @@ function connect(sqlite: WaSqliteModule, vfs: SnapshotVfs, snapshot: DatabaseSna
   };
 }
 
-function openOnce(sqlite: WaSqliteModule, vfs: SnapshotVfs, path: string, options: OpenDatabaseOptions): Connected & { snapshot: DatabaseSnapshot } {
+function openOnce(sqlite: WaSqliteModule, vfs: SnapshotVfs, path: string, options: OpenDatabaseOptions, derived: DerivedKeys): Connected & { snapshot: DatabaseSnapshot } {
   const snapshot = DatabaseSnapshot.open(path, { ...options, allowCiphertext: options.key !== undefined });
   try {
-    return { snapshot, ...connect(sqlite, vfs, snapshot, options.quickCheck ?? snapshot.size <= quickCheckByDefaultBytes, options.key) };
+    return { snapshot, ...connect(sqlite, vfs, snapshot, options.quickCheck ?? snapshot.size <= quickCheckByDefaultBytes, options.key, derived) };
   } catch (error) {
     snapshot.close();
     throw error;
@@ -162,10 +163,11 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
   // A write-back that stopped midway may have set the -wal aside: put it back before reading.
   recoverInterruptedWriteBack(path);
   let settledOptions = options;
+  let derived: DerivedKeys = options.key ? await deriveKeys(options.key, path) : {};
   const openSettled = () => {
     for (let attempt = 1; attempt <= snapshotAttempts; attempt += 1) {
       try {
-        const connected = openOnce(sqlite, vfs, path, settledOptions);
+        const connected = openOnce(sqlite, vfs, path, settledOptions, derived);
         // A re-read tries only the cipher that matched, not every one 'auto' would.
         if (connected.cipher && settledOptions.key) settledOptions = { ...settledOptions, key: { ...settledOptions.key, cipher: connected.cipher } };
         return connected;
@@ -184,6 +186,7 @@ export async function openDatabaseFile(path: string, options: OpenDatabaseOption
     const key = await databaseKeyFor(path);
     if (!key) throw error;
     settledOptions = { ...options, key };
+    derived = await deriveKeys(key, path);
     current = openSettled();
   }
   let closed = false;

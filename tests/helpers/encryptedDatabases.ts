@@ -36,6 +36,12 @@ export function writeEncryptedDatabase(file: string, fixture: EncryptedFixture):
   execFileSync(nodeBinary, [writerScript], { input: JSON.stringify(job), env: installEnv(), stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
+/** Encrypts the plain database `file` where it is, with the native SQLite3 Multiple Ciphers (PRAGMA rekey). */
+export function encryptInPlace(file: string, cipher: Exclude<FixtureCipher, 'sqlcipher3'>, key: string): void {
+  const job = { module: multipleCiphersModule, file, cipher, key, encryptInPlace: true };
+  execFileSync(nodeBinary, [writerScript], { input: JSON.stringify(job), env: installEnv(), stdio: ['pipe', 'ignore', 'pipe'] });
+}
+
 /** The rows of each query, read by the native SQLite3 Multiple Ciphers with `key` (SQLCipher 4 or ChaCha20). */
 export function multipleCiphersQuery(file: string, cipher: Exclude<FixtureCipher, 'sqlcipher3'>, key: string, queries: string[]): Record<string, unknown>[][] {
   const job = { module: multipleCiphersModule, file, cipher, key, queries };

@@ -1,9 +1,10 @@
 // Run by Node 24 (tests/helpers/encryptedDatabases.ts): writes an encrypted database with the real,
 // native SQLite3 Multiple Ciphers of better-sqlite3-multiple-ciphers (scripts/multipleCiphers.ts).
 // The job comes on stdin, so the key never appears on a command line:
-// { module, file, cipher: 'sqlcipher4' | 'chacha20', key, sql?, walSql?, walCopy?, queries? }
+// { module, file, cipher: 'sqlcipher4' | 'chacha20', key, sql?, walSql?, walCopy?, queries?, encryptInPlace? }
 // With walSql, the database is in WAL mode and walSql is committed into the -wal only; the file and
 // its -wal are copied to walCopy while the connection still holds them (closing would checkpoint).
+// With encryptInPlace, `file` is a plain database that is encrypted where it is (PRAGMA rekey).
 // With queries, it prints the rows of each (a JSON array of arrays) instead: a reader to check
 // what SyncLens wrote back.
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -21,7 +22,13 @@ if (job.cipher === 'sqlcipher4') {
 } else {
   throw new Error(`unknown cipher ${job.cipher}`);
 }
-db.pragma(`key='${job.key.replaceAll("'", "''")}'`);
+const quotedKey = job.key.replaceAll("'", "''");
+if (job.encryptInPlace) {
+  db.pragma(`rekey='${quotedKey}'`);
+  db.close();
+  process.exit(0);
+}
+db.pragma(`key='${quotedKey}'`);
 if (job.queries) {
   process.stdout.write(JSON.stringify(job.queries.map((query) => db.prepare(query).all())));
   db.close();

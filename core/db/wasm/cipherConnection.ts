@@ -5,6 +5,7 @@
 // write-back (core/db/writeBack.ts) writes re-encrypted pages without knowing there is a cipher.
 import { basename } from 'node:path';
 import { cipherLabel, ciphersToTry, keyingSql, type CipherName, type DatabaseKey } from '../cipher';
+import type { DerivedKeys } from '../derivedKeys';
 import { DatabaseFileError } from '../errors';
 import { SqliteError, WaConnection, type ErrorTranslator } from './connection';
 import { snapshotVfsName } from './snapshotVfs';
@@ -28,12 +29,14 @@ export interface CipherConnection {
 /**
  * Opens `name` (a snapshot registered with our VFS) with `key`, trying the key's cipher or, for
  * 'auto', each likely one in turn; the first whose decryption of page 1 SQLite accepts wins.
+ * `derived` holds the raw key equivalent to the passphrase for the ciphers it could be derived for.
  * Throws 'wrong-key' naming the ciphers tried when none does.
  */
-export function openCipherConnection(sqlite: WaSqliteModule, name: string, key: DatabaseKey, file: string, translate: ErrorTranslator): CipherConnection {
+export function openCipherConnection(sqlite: WaSqliteModule, name: string, key: DatabaseKey, derived: DerivedKeys, file: string, translate: ErrorTranslator): CipherConnection {
   const tried = ciphersToTry(key.cipher);
   for (const cipher of tried) {
-    const connection = tryCipher(sqlite, name, key.secret, cipher, translate);
+    // A raw key derived from the passphrase (core/db/derivedKeys.ts) opens the file as the passphrase would, without the KDF.
+    const connection = tryCipher(sqlite, name, derived[cipher] ?? key.secret, cipher, translate);
     if (connection) return { connection, cipher };
   }
   throw new DatabaseFileError(
