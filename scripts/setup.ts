@@ -51,8 +51,9 @@ function neededPackages(purpose: Purpose): DebianPackage[] {
   }
   if (purpose === 'test') {
     // sqlite3: the real SQLite writer for fixtures and benches; sqlcipher: real encrypted files for
-    // the bad-file tests; chromium: the headless browser that drives the VS Code tests and screenshots.
-    needed.push(binary('sqlite3'), binary('sqlcipher'), {
+    // the bad-file tests; chromium: the headless browser that drives the VS Code tests and screenshots;
+    // neovim: a real LSP client other than VS Code for the language server (tests/lsp/neovim.test.ts).
+    needed.push(binary('sqlite3'), binary('sqlcipher'), binary('neovim', 'nvim'), {
       name: 'chromium',
       present: () => Boolean(process.env.SYNCLENS_CHROMIUM) || onPath('chromium') || onPath('chromium-browser'),
     });
