@@ -1,11 +1,10 @@
 // Shared output conventions of every `synclens` command, so scripts and CI can rely on them:
 // results on stdout, exactly one error line on stderr, and a small set of exit codes.
+// Imports no command module: each command imports this file, never the reverse.
 import { isConfigError } from '../config/config';
 import { isDatabaseFileError } from '../db/errors';
 import { SyncRolesConfigError } from '../db/roles';
-import type { InspectReport } from './inspect';
-import type { ScanReport } from './scan';
-import type { ConflictsJson, PlanJson, PullJson, ReplayJson, ResolveDryRunJson, ResolveJson } from './jsonResults';
+import { CodedError, errorMessage } from '../errors';
 
 /** Exit codes of every command. */
 export const ExitCode = {
@@ -20,16 +19,15 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** A bad-input failure a command reports in the standard way (one stderr line, exit 2). */
-export class CliInputError extends Error {
+export class CliInputError extends CodedError<'bad-option' | 'live'> {
   override readonly name = 'CliInputError';
   constructor(
-    /** Stable machine-readable code, e.g. `usage`, `bad-option`, `config`. */
-    readonly code: string,
+    code: 'bad-option' | 'live',
     message: string,
     /** The file the message is about, when there is one. */
     readonly file?: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -57,8 +55,7 @@ export function describeFailure(error: unknown, fileAsTyped?: string): FailureRe
   if (error instanceof CliInputError) {
     return { code: error.code, message: error.message, file: error.file ?? fileAsTyped, exitCode: ExitCode.badInput };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `internal error: ${message}`, file: fileAsTyped, exitCode: ExitCode.badInput };
+  return { code: 'internal', message: `internal error: ${errorMessage(error)}`, file: fileAsTyped, exitCode: ExitCode.badInput };
 }
 
 function stripFilePrefix(message: string, file: string | undefined): string {
@@ -168,21 +165,11 @@ export const resultFormats = {
 
 export type ResultKind = keyof typeof resultFormats;
 
-/** What each format carries besides `format`. */
-export interface ResultBodies {
-  inspect: InspectReport;
-  plan: PlanJson;
-  replayDryRun: PlanJson;
-  replay: ReplayJson;
-  pull: PullJson;
-  conflicts: ConflictsJson;
-  resolveDryRun: ResolveDryRunJson;
-  resolve: ResolveJson;
-  scan: ScanReport;
-}
-
-/** A command's `--json` result: `format` first, then the result's own fields. */
-export function writeResult<Kind extends ResultKind>(kind: Kind, result: ResultBodies[Kind], streams: OutputStreams = processStreams): void {
+/**
+ * A command's `--json` result: `format` first, then the result's own fields, which the command's
+ * own builder types (core/cli/jsonResults.ts, InspectReport, ...) and the schema tests check.
+ */
+export function writeResult(kind: ResultKind, result: object, streams: OutputStreams = processStreams): void {
   writeJson({ format: resultFormats[kind], ...result }, streams);
 }
 
@@ -195,9 +182,13 @@ export function reportFailure(
   options: { json: boolean; file?: string },
   streams: OutputStreams = processStreams,
 ): ExitCodeValue {
-  const report = describeFailure(error, options.file);
+  return writeFailure(describeFailure(error, options.file), options.json, streams);
+}
+
+/** One line on stderr and, for `--json`, `{"error":{code,message}}` on stdout; returns the exit code. */
+export function writeFailure(report: FailureReport, json: boolean, streams: OutputStreams = processStreams): ExitCodeValue {
   streams.stderr(`${formatErrorLine(report)}\n`);
-  if (options.json) writeJson({ error: { code: report.code, message: oneLine(report.message) } }, streams);
+  if (json) writeJson({ error: { code: report.code, message: oneLine(report.message) } }, streams);
   return report.exitCode;
 }
 

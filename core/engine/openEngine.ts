@@ -4,6 +4,7 @@
 import { openAppDatabase } from '../db/appDatabase';
 import type { OpenedDatabase } from '../db/open';
 import { writeDatabaseAtomically } from '../db/writeBack';
+import { CodedError } from '../errors';
 import { conflictPolicyFor, type ConflictPolicy, type LoadedConfig } from '../config/config';
 import { firestoreTargetOf } from '../config/target';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../firestore/client';
@@ -34,8 +35,11 @@ export interface OpenedEngine {
   close(): Promise<void>;
 }
 
-export class NoTargetError extends Error {
+export class NoTargetError extends CodedError<'no-target'> {
   override readonly name = 'NoTargetError';
+  constructor(message: string) {
+    super('no-target', message);
+  }
 }
 
 export async function openEngine(dbPath: string, options: OpenEngineOptions = {}): Promise<OpenedEngine> {

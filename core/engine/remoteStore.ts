@@ -1,5 +1,6 @@
 // The engine's view of Firestore. Every call returns a Result instead of throwing: the
 // reference's SyncService never counted a failure a save *returned*; here there is only one path.
+import { CodedError, errorMessage } from '../errors';
 import { firestoreErrorCode, type FirestoreConnection } from '../firestore/client';
 import type { MappingSdk } from '../firestore/mapping';
 import { remoteFields } from './planner';
@@ -229,7 +230,7 @@ async function attempt<T>(timeoutMs: number, work: () => Promise<T>): Promise<Re
   });
   const run = work().then(
     (value): RemoteResult<T> => ({ ok: true, value }),
-    (error: unknown): RemoteResult<T> => ({ ok: false, code: firestoreErrorCode(error), error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown): RemoteResult<T> => ({ ok: false, code: firestoreErrorCode(error), error: errorMessage(error) }),
   );
   try {
     return await Promise.race([run, timeout]);
@@ -243,13 +244,13 @@ export function isUnreachable(code: string): boolean {
   return code === 'unavailable' || code === 'deadline-exceeded';
 }
 
-/** The remote could not be read: nothing was classified or written. */
-export class RemoteUnavailableError extends Error {
+/** The remote could not be read: nothing was classified or written. `remoteCode` is Firestore's code. */
+export class RemoteUnavailableError extends CodedError<'unreachable'> {
   override readonly name = 'RemoteUnavailableError';
   constructor(
     message: string,
-    readonly code: string,
+    readonly remoteCode: string,
   ) {
-    super(message);
+    super('unreachable', message);
   }
 }

@@ -10,7 +10,7 @@ import { mergeValue } from './mergeValues';
 import { documentKey, remoteFields, stampOf } from './planner';
 import { maxBatchWrites, type RemoteWrite } from './remoteStore';
 import { applyPolicy } from './resolver';
-import type { ConflictView, ResolutionResult, ResolutionStrategy } from './types';
+import type { ConflictPolicyName, ConflictView, ResolutionResult, ResolutionStrategy } from './types';
 
 type Applied = 'local' | 'remote' | 'merge';
 
@@ -71,14 +71,25 @@ export async function resolveConflictKeys(context: EngineContext, keys: readonly
   return [...gone, ...(await resolveConflicts(context, conflicts, strategy))];
 }
 
+type PolicyStrategy = Extract<ResolutionStrategy, { kind: 'policy' }>;
+
+/** The policy a `policy` strategy puts in place of the collection's own, if any. */
+function overrideFor(conflict: ConflictView, strategy: PolicyStrategy): ConflictPolicyName | undefined {
+  return strategy.perCollection?.[conflict.collection] ?? strategy.policy;
+}
+
+/** The conflict as a `policy` strategy decides it: its policy and outcome, the override's where one is given. */
+export function underPolicyStrategy(conflict: ConflictView, strategy: PolicyStrategy): ConflictView {
+  const override = overrideFor(conflict, strategy);
+  return override ? { ...conflict, policy: override, policyOutcome: applyPolicy(override, conflict.verdict).outcome } : conflict;
+}
+
 /** What the policy decides for one conflict, or why it holds it. */
-function policyDecision(conflict: ConflictView, strategy: Extract<ResolutionStrategy, { kind: 'policy' }>): 'local' | 'remote' | { held: string } {
-  const override = strategy.perCollection?.[conflict.collection] ?? strategy.policy;
-  if (override) {
-    const { outcome } = applyPolicy(override, conflict.verdict);
-    return outcome === 'held' ? { held: `policy ${override} holds it for a manual decision` } : outcome;
-  }
-  return conflict.policyOutcome === 'held' ? { held: `policy of ${conflict.collection} is manual: choose local, remote or merge` } : conflict.policyOutcome;
+function policyDecision(conflict: ConflictView, strategy: PolicyStrategy): 'local' | 'remote' | { held: string } {
+  const override = overrideFor(conflict, strategy);
+  const { policyOutcome } = underPolicyStrategy(conflict, strategy);
+  if (policyOutcome !== 'held') return policyOutcome;
+  return { held: override ? `policy ${override} holds it for a manual decision` : `policy of ${conflict.collection} is manual: choose local, remote or merge` };
 }
 
 function pushLocal(conflict: ConflictView, role: EntityTableRole): Settlement {

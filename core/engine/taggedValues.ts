@@ -3,6 +3,7 @@
 // values that come back (merge values from the Conflicts panel or a CLI merge file). Documents,
 // rows and payloads carry the Firebase SDK's value classes, SQLite BLOBs and numbers JSON has no
 // literal for; JSON.stringify would turn them into whatever their toJSON returns (or `{}`, or null).
+import { CodedError } from '../errors';
 import { instantToIso, isoToInstant, storable, type MappingSdk } from '../firestore/mapping';
 import { tagOf, type JsonObject, type JsonValue } from '../protocol/taggedValues';
 
@@ -89,14 +90,13 @@ export function toJsonObject(value: Record<string, unknown>): JsonObject {
 }
 
 /** A tagged value that cannot become a document value; `path` says where (`email`, `tags[2]`). */
-export class TaggedValueError extends Error {
+export class TaggedValueError extends CodedError<'invalid-value'> {
   override readonly name = 'TaggedValueError';
-  readonly code = 'invalid-value';
   constructor(
     readonly path: string,
     message: string,
   ) {
-    super(`${path}: ${message}`);
+    super('invalid-value', `${path}: ${message}`);
   }
 }
 

@@ -4,21 +4,17 @@
 import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { openAppDatabase, type AppDatabase } from '../../core/db/appDatabase';
-import { quoteIdentifier as quote } from '../../core/db/query';
-import { entityRoleForType } from '../../core/db/roles';
-import { tableColumnNames } from '../../core/db/schema';
+import { CodedError } from '../../core/errors';
 import { checkReachable, connectFirestore, describeTarget, type FirestoreConnection, type FirestoreTarget } from '../../core/firestore/client';
-import { createEntityMapping, plainValuesSdk } from '../../core/firestore/mapping';
 import { compareWithRemote } from '../../core/engine/compare';
 import { findQueueHygiene } from '../../core/engine/hygiene';
-import { readEntityRow } from '../../core/engine/localStore';
 import { openEngine, type OpenedEngine } from '../../core/engine/openEngine';
-import { applyPolicy } from '../../core/engine/resolver';
+import { readOperationDetail } from '../../core/engine/operationDetail';
+import { toJsonObject, toJsonValue } from '../../core/engine/taggedValues';
 import type { ConflictView, OperationResult, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
-import type { ConflictItem, JsonObject, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
+import type { ConflictItem, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
 import { SyncWorkerProtocol, type EngineParams } from './workerProtocol';
-import { toJsonObject, toJsonValue } from './jsonValues';
 import { seedEmulator } from '../../sample-workspace/seed-emulator';
 
 const port = parentPort;
@@ -63,37 +59,9 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
 
 endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): Promise<OperationDetail> => {
   const entry = analysed.get(path);
-  if (!entry || !entry.roles.queue) throw Object.assign(new Error(`${basename(path)} has no analysed queue`), { code: 'not-open' });
-  const { file: opened, roles } = entry;
-  const queue = roles.queue!;
-  const statement = opened.db.prepare(
-    `SELECT ${quote(queue.columns.entityType)}, ${quote(queue.columns.entityId)}, ${quote(queue.columns.payload)} FROM main.${quote(queue.table)} WHERE ${quote(queue.columns.id)} = ?`,
-  );
-  let found: [unknown, unknown, unknown] | null = null;
-  try {
-    statement.bind([opId]);
-    if (statement.step()) found = statement.get() as [unknown, unknown, unknown];
-  } finally {
-    statement.free();
-  }
-  if (!found) throw Object.assign(new Error(`operation #${opId} is no longer in the queue`), { code: 'missing' });
-  const [entityType, entityId, payloadValue] = found;
-  const payloadText = payloadValue === null ? null : String(payloadValue);
-  let payload: JsonObject | null = null;
-  try {
-    const parsed: unknown = payloadText === null ? null : JSON.parse(payloadText);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) payload = toJsonObject(parsed as Record<string, unknown>);
-  } catch {
-    payload = null;
-  }
-  const role = entityRoleForType(roles, String(entityType));
-  if (!role) return { opId, payloadText, payload, localRow: null, table: null };
-  // Row and payload both as the document the engine would write (field names, ISO times), so the diff shows real changes.
-  const mapping = createEntityMapping(role, tableColumnNames(opened.db, role.table), plainValuesSdk);
-  const row = readEntityRow(opened.db, role, String(entityId));
-  const localRow = row ? toJsonObject(mapping.rowToDocument(row)) : null;
-  if (payload) payload = toJsonObject(mapping.payloadToDocument(payload));
-  return { opId, payloadText, payload, localRow, table: role.table };
+  if (!entry || !entry.roles.queue) throw new CodedError('not-open', `${basename(path)} has no analysed queue`);
+  const detail = readOperationDetail(entry.file.db, entry.roles, opId);
+  return { ...detail, payload: detail.payload && toJsonObject(detail.payload), localRow: detail.localRow && toJsonObject(detail.localRow) };
 });
 
 endpoint.onRequest(SyncWorkerProtocol.checkTarget, ({ target }) => checkReachable(target, { timeoutMs: 10_000 }));
@@ -226,52 +194,13 @@ endpoint.onRequest(SyncWorkerProtocol.listConflicts, (params) => withEngine(para
 
 endpoint.onRequest(SyncWorkerProtocol.resolve, (params) =>
   withEngine(params, async (engine): Promise<ResolutionReport> => {
-    const wanted = new Set(params.keys);
-    const conflicts = (await engine.session.listConflicts()).filter((view) => wanted.has(`${view.collection}/${view.entityId}`));
-    const results: ResolutionReport['results'][number][] = [];
-    for (const key of wanted) {
-      if (!conflicts.some((view) => `${view.collection}/${view.entityId}` === key)) {
-        results.push({ key, applied: 'none', ok: false, message: `${key} is no longer in conflict` });
-      }
-    }
     const { resolution } = params;
-    const groups: { views: ConflictView[]; strategy: ResolutionStrategy }[] = [];
-    if (resolution.kind === 'as-policy') {
-      const local: ConflictView[] = [];
-      const remote: ConflictView[] = [];
-      for (const view of conflicts) {
-        const outcome = applyPolicy(resolution.policy, view.verdict).outcome;
-        if (outcome === 'local') local.push(view);
-        else if (outcome === 'remote') remote.push(view);
-        else results.push({ key: `${view.collection}/${view.entityId}`, applied: 'none', ok: false, message: `policy ${resolution.policy} holds it for a manual decision` });
-      }
-      groups.push({ views: local, strategy: { kind: 'local' } }, { views: remote, strategy: { kind: 'remote' } });
-    } else if (resolution.kind === 'merge') {
-      groups.push({ views: conflicts, strategy: { kind: 'merge', choices: resolution.choices, values: mergeValues(resolution.values, conflicts) } });
-    } else {
-      groups.push({ views: conflicts, strategy: { kind: resolution.kind } });
-    }
-    for (const group of groups) {
-      if (group.views.length === 0) continue;
-      for (const result of await engine.session.resolve(group.views, group.strategy)) {
-        results.push({ key: `${result.collection}/${result.entityId}`, applied: result.applied, ok: result.ok, message: result.message });
-      }
-    }
+    const strategy: ResolutionStrategy = resolution.kind === 'as-policy' ? { kind: 'policy', policy: resolution.policy } : resolution;
+    const results = (await engine.session.resolveKeys(params.keys, strategy)).map((result) => ({ key: `${result.collection}/${result.entityId}`, applied: result.applied, ok: result.ok, message: result.message }));
     const backupPath = await engine.writeBack({ allowLive: params.allowLive });
     return { results, backupPath };
   }),
 );
-
-/** Edited values arrive as JSON; a field whose remote value is a time gets a Date back. */
-function mergeValues(values: Record<string, unknown>, conflicts: readonly ConflictView[]): Record<string, unknown> {
-  const converted: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(values)) {
-    const remoteValue = conflicts[0]?.remote.data[field];
-    const isTime = remoteValue instanceof Date || (typeof remoteValue === 'object' && remoteValue !== null && 'toDate' in remoteValue);
-    converted[field] = isTime && typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : value;
-  }
-  return converted;
-}
 
 endpoint.onRequest(SyncWorkerProtocol.compare, (params) => withEngine(params, (engine) => compareWithRemote(engine.session.db, engine.session.roles, engine.session.remote)));
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../core/protocol/syncModel';
+import { taggedValueText, type JsonValue } from '../../core/protocol/taggedValues';
 
 /** "3d 4h", "12m", "40s": how long ago (or, when negative, in how long). */
 export function duration(ms: number): string {
@@ -28,12 +28,13 @@ export function dateTime(ms: number | null): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** A document value indented, tagged values as what they are: `Timestamp(2026-…)`, never a lookalike string. */
 export function pretty(value: JsonValue | undefined): string {
-  return value === undefined ? '' : JSON.stringify(value, null, 2);
+  return taggedValueText(value, 2);
 }
 
 export function compact(value: JsonValue | undefined): string {
   if (value === undefined) return '—';
-  const text = JSON.stringify(value);
+  const text = taggedValueText(value);
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
