@@ -7,8 +7,9 @@ import type { ConflictPolicyName, OperationResult, PlanClassification, PlanTotal
 export { conflictPolicyNames } from '../engine/types';
 export type { ConflictPolicyName, OperationResult } from '../engine/types';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+// Document values travel as tagged JSON (one encoder: core/engine/taggedValues.ts).
+export type { JsonObject, JsonValue } from './taggedValues';
+import type { JsonObject, JsonValue } from './taggedValues';
 
 /** One queued operation as the Sync Queue view lists it (the payload is fetched on demand). */
 export interface QueueRow {
@@ -27,23 +28,9 @@ export interface QueueRow {
   readonly supersededBy: number | null;
 }
 
-export type HygieneKind =
-  | 'update-after-soft-delete'
-  | 'op-on-missing-row'
-  | 'cancelling-sequence'
-  | 'soft-deleted-without-delete-op'
-  | 'unsynced-without-op';
-
-/** A queue hygiene problem: one line for people, and the ops and rows it is about. */
-export interface HygieneFinding {
-  readonly kind: HygieneKind;
-  readonly entityType: string;
-  readonly entityId: string;
-  /** The entity table, when known (to open the row in the grid). */
-  readonly table: string | null;
-  readonly opIds: readonly number[];
-  readonly message: string;
-}
+// Engine results that are JSON-safe as they are cross unchanged.
+export type { CompareFinding, CompareKind, CompareReport, HygieneFinding, HygieneKind } from '../engine/types';
+import type { HygieneFinding } from '../engine/types';
 
 export interface QueueSnapshot {
   readonly fileName: string;
@@ -138,20 +125,6 @@ export type ConflictResolution =
 export interface ResolutionReport {
   readonly results: readonly { key: string; applied: 'local' | 'remote' | 'merge' | 'none'; ok: boolean; message: string }[];
   readonly backupPath: string | null;
-}
-
-export type CompareKind = 'missing-remotely' | 'missing-locally' | 'local-newer' | 'remote-newer' | 'tombstone-local-only' | 'tombstone-remote-only';
-
-export interface CompareFinding {
-  readonly kind: CompareKind;
-  readonly collection: string;
-  readonly entityId: string;
-  readonly message: string;
-}
-
-export interface CompareReport {
-  readonly collections: readonly { collection: string; table: string; localRows: number; remoteDocuments: number; inSync: number }[];
-  readonly findings: readonly CompareFinding[];
 }
 
 /** A Firestore target named for people, without secrets. */
