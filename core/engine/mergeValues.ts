@@ -1,8 +1,8 @@
 // A merge value the user typed (the Conflicts panel's edit box, a CLI merge file) as the document
 // value the merge writes. It arrives as tagged JSON; a plain ISO text for a field that holds a time
 // on the other side is read as that time, since people type times as text.
+import { isoToInstant } from '../firestore/instants';
 import type { MappingSdk } from '../firestore/mapping';
-import { isoToInstant } from '../firestore/mapping';
 import type { JsonValue } from '../protocol/taggedValues';
 import { fromJsonValue } from './taggedValues';
 

@@ -4,7 +4,8 @@
 // rows and payloads carry the Firebase SDK's value classes, SQLite BLOBs and numbers JSON has no
 // literal for; JSON.stringify would turn them into whatever their toJSON returns (or `{}`, or null).
 import { CodedError } from '../errors';
-import { instantToIso, isoToInstant, storable, type MappingSdk } from '../firestore/mapping';
+import { instantToIso, isoToInstant, storable } from '../firestore/instants';
+import type { MappingSdk } from '../firestore/mapping';
 import { tagOf, type JsonObject, type JsonValue } from '../protocol/taggedValues';
 
 function hasFunction(value: object, name: string): boolean {

@@ -4,17 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Bytes, Timestamp } from 'firebase/firestore/lite';
 import type { EntityTableRole } from '../../../core/db/types';
-import {
-  camelCaseField,
-  createEntityMapping,
-  documentsEqual,
-  instantOf,
-  instantToColumnValue,
-  instantToIso,
-  isoToInstant,
-  millisOf,
-  plainValuesSdk,
-} from '../../../core/firestore/mapping';
+import { instantOf, instantToColumnValue, instantToIso, isoToInstant } from '../../../core/firestore/instants';
+import { camelCaseField, createEntityMapping, documentsEqual, millisOf, plainValuesSdk } from '../../../core/firestore/mapping';
 
 test('every encoding converts to an exact instant and back', () => {
   const instant = { seconds: 1772438400, nanos: 123_456_000 };

@@ -5,7 +5,8 @@ import { describe, test } from 'node:test';
 import { parseIso } from '../../../core/db/timestamps';
 import type { EntityTableRole } from '../../../core/db/types';
 import { fromJsonValue, toJsonValue } from '../../../core/engine/taggedValues';
-import { createEntityMapping, instantOf, plainValuesSdk } from '../../../core/firestore/mapping';
+import { instantOf } from '../../../core/firestore/instants';
+import { createEntityMapping, plainValuesSdk } from '../../../core/firestore/mapping';
 
 const usersRole: EntityTableRole = {
   table: 'users',
