@@ -74,6 +74,8 @@ export type ErrorCode =
   | 'emulator-unavailable'
   /** The emulator is installed but did not start. */
   | 'emulator-start'
+  /** The queue belongs to another stack (Firestore SDK, PowerSync, Brick): SyncLens only reads it. */
+  | 'read-only-queue'
   /** Anything else: a bug, whose message and stack go to the log. */
   | 'internal';
 
@@ -87,7 +89,7 @@ const errorCodes: Record<ErrorCode, true> = {
   'failed-precondition': true, aborted: true, 'out-of-range': true, unimplemented: true, unavailable: true,
   'data-loss': true, closed: true, 'post-failed': true, 'unknown-method': true, 'invalid-params': true,
   'not-open': true, missing: true, config: true, 'invalid-value': true, 'no-target': true, 'bad-option': true,
-  restricted: true, 'emulator-unavailable': true, 'emulator-start': true, internal: true,
+  restricted: true, 'emulator-unavailable': true, 'emulator-start': true, 'read-only-queue': true, internal: true,
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

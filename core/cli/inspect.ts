@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { isAbsolute, relative, sep } from 'node:path';
 import { countedSchema, openAppDatabase, type AppConfigChoice } from '../db/appDatabase';
 import { roleOfTable } from '../db/roles';
-import type { CountedSchemaInfo, QueueAnalysis, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
+import type { CountedSchemaInfo, QueueAnalysis, QueueSourceKind, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
 import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, writeText, type OutputStreams } from './output';
 
 /** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
@@ -41,6 +41,10 @@ export interface InspectColumn {
 
 export interface InspectQueue {
   table: string;
+  /** The queue source (core/queue): SyncLens's queue table or a stack's own queue. */
+  kind: QueueSourceKind;
+  /** Null when SyncLens may replay the queue; otherwise why it only reads it. */
+  readOnlyReason: string | null;
   total: number;
   pending: number;
   deadLettered: number;
@@ -193,6 +197,8 @@ function describeQueue(analysis: QueueAnalysis, now: number): InspectQueue {
   const { totals } = analysis;
   return {
     table: analysis.table,
+    kind: analysis.kind,
+    readOnlyReason: analysis.readOnlyReason,
     total: totals.total,
     pending: totals.pending,
     deadLettered: totals.deadLettered,
@@ -237,7 +243,8 @@ export function formatInspectReport(report: InspectReport): string {
   if (!queue) {
     lines.push('Sync queue: none detected (no table looks like sync_operations / SyncOperation).');
   } else {
-    lines.push(`Sync queue ${printable(queue.table)} (as of ${queue.now}):`);
+    lines.push(`Sync queue ${printable(queue.table)} (${queue.kind}, as of ${queue.now}):`);
+    if (queue.readOnlyReason) lines.push(`  read-only: ${printable(queue.readOnlyReason)}`);
     lines.push(
       ...alignColumns([
         ['total', String(queue.total)],

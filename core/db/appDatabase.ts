@@ -6,6 +6,7 @@
 import { backoffOf, maxRetriesOf, toRoleOverrides, type LoadedConfig } from '../config/config';
 import { loadConfig, loadConfigFor } from '../config/load';
 import { openDatabaseFile, type OpenDatabaseOptions, type OpenedDatabase } from './open';
+import { detectQueueSource } from '../queue/detect';
 import { analyzeQueue } from './queue';
 import { detectRoles } from './roles';
 import { countTableRows, readSchema, withRowCounts } from './schema';
@@ -65,7 +66,7 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
     const { schema, roles, queue } = file.read((db) => {
       const schema = readSchema(db);
       const roles = detectRoles(db, schema, settings ? toRoleOverrides(settings) : {});
-      const queue = wantsQueue ? queueOf(db, roles, retryPolicy, now) : null;
+      const queue = wantsQueue ? queueOf(db, schema, roles, retryPolicy, now) : null;
       return { schema, roles, queue };
     });
     return { file, config, schema, roles, retryPolicy, queue, close: () => file.close() };
@@ -75,8 +76,10 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
   }
 }
 
-function queueOf(db: SqlDatabase, roles: SyncRoles, retryPolicy: RetryPolicy, now: number): QueueAnalysis | null {
-  return roles.queue ? analyzeQueue(db, roles, { now, ...retryPolicy }) : null;
+/** The queue of whichever source the database holds (core/queue/detect): its table, or a stack's own. */
+function queueOf(db: SqlDatabase, schema: SchemaInfo, roles: SyncRoles, retryPolicy: RetryPolicy, now: number): QueueAnalysis | null {
+  const source = detectQueueSource(schema, roles);
+  return source ? analyzeQueue(db, roles, { now, ...retryPolicy, source }) : null;
 }
 
 /**
@@ -84,7 +87,7 @@ function queueOf(db: SqlDatabase, roles: SyncRoles, retryPolicy: RetryPolicy, no
  * it with `analyzeQueue: false` so that their first rows would not wait for it (the grid).
  */
 export function analyzeAppQueue(app: AppDatabase, now = Date.now()): QueueAnalysis | null {
-  return app.file.read((db) => queueOf(db, app.roles, app.retryPolicy, now));
+  return app.file.read((db) => queueOf(db, app.schema, app.roles, app.retryPolicy, now));
 }
 
 /** The schema with every table's exact row count, for the reports that show counts (inspect, hovers). */

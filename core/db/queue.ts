@@ -2,6 +2,8 @@
 // one-line reason. Pure and deterministic for a given `now`: the backoff jitter is derived from the
 // op id, so the extension, the CLI and a re-run all show the same next-attempt times.
 import type { SqlDatabase } from './sqlDatabase';
+import { tableQueueSource } from '../queue/tableSource';
+import type { QueueSource } from '../queue/types';
 import { asNumber, asText, queryAll, quoteIdentifier } from './query';
 import { entityRoleForType } from './roles';
 import { detectTimestampEncoding, formatTimestampUtc, parseIso, timestampToMillis } from './timestamps';
@@ -22,6 +24,8 @@ import {
 } from './types';
 
 const operationOrdinals: readonly QueueOperationKind[] = ['create', 'update', 'delete'];
+/** Text spellings beyond the kinds' own names: drift apps queue `upsert` (create or replace). */
+const operationTexts: readonly QueueOperationKind[] = [...operationOrdinals, 'upsert'];
 
 /** Every queue row, in send order: createdAt ascending (missing first), then id. */
 export function readQueue(db: SqlDatabase, roles: SyncRoles): QueueOperation[] {
@@ -65,7 +69,7 @@ function parseOperation(value: SqlValue, encoding: 'text' | 'ordinal'): QueueOpe
     return Number.isInteger(ordinal) ? (operationOrdinals[ordinal] ?? null) : null;
   }
   const text = asText(value)?.trim().toLowerCase().replace(/^.*\./, '');
-  return operationOrdinals.find((kind) => kind === text) ?? null;
+  return operationTexts.find((kind) => kind === text) ?? null;
 }
 
 function parseObject(text: string | null): Record<string, unknown> | null {
@@ -127,6 +131,8 @@ export interface AnalyzeQueueOptions {
   backoff?: BackoffPolicy;
   /** Replaces the id-derived jitter fraction (tests). */
   random?: (opId: number, retryCount: number) => number;
+  /** Where the operations come from (core/queue): the queue table of `roles` when absent. */
+  source?: QueueSource;
 }
 
 /**
@@ -145,9 +151,11 @@ export interface AnalyzeQueueOptions {
  * 6. `ready`.
  */
 export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: AnalyzeQueueOptions): QueueAnalysis {
-  const maxRetries = options.maxRetries ?? defaultMaxRetries;
+  const source = options.source ?? tableQueueSource(roles);
+  // A stack that retries on its own terms never dead-letters or backs off by SyncLens's policy.
+  const maxRetries = source?.followsRetryPolicy === false ? Infinity : (options.maxRetries ?? defaultMaxRetries);
   const policy = options.backoff ?? defaultBackoffPolicy;
-  const operations = readQueue(db, roles);
+  const operations = source ? source.read(db) : [];
   const entityFor = memoizedEntityLookup(roles);
   const existing = existingEntityIds(db, roles, operations, entityFor);
   const existsLocally = (table: string, entityId: string): boolean => existing.get(table)?.has(entityId) ?? false;
@@ -163,7 +171,9 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
     } else if (invalidReason) {
       status = 'invalid';
       reason = invalidReason;
-    } else if (entity && op.operation !== 'create' && !existsLocally(entity.table, op.entityId)) {
+    } else if (entity && op.operation === 'update' && !existsLocally(entity.table, op.entityId)) {
+      // Only an update needs its row: a delete is sent whether the app hard-deleted the row before
+      // queueing it or purged it since, and an upsert carries the whole entity.
       status = 'orphan';
       reason = `${op.operation} of ${op.entityType} "${op.entityId}" but no row in "${entity.table}" has ${entity.columns.externalId} = "${op.entityId}"`;
     }
@@ -174,7 +184,7 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
 
   for (const op of analyzed) {
     if (op.status !== 'ready') continue;
-    if (op.retryCount > 0 && op.lastAttempt !== null) {
+    if (op.retryCount > 0 && op.lastAttempt !== null && source?.followsRetryPolicy !== false) {
       const nextAttemptAt = op.lastAttempt + backoffDelayMs(op.retryCount, op.id, policy, options.random);
       if (nextAttemptAt > options.now) {
         op.status = 'backing-off';
@@ -186,7 +196,13 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
     op.reason = readyReason(op);
   }
 
-  return { table: roles.queue?.table ?? '', operations: analyzed, totals: totalsOf(analyzed, maxRetries) };
+  return {
+    table: source?.table ?? '',
+    kind: source?.kind ?? 'table',
+    readOnlyReason: source?.readOnlyReason ?? null,
+    operations: analyzed,
+    totals: totalsOf(analyzed, maxRetries),
+  };
 }
 
 /**
@@ -203,7 +219,7 @@ function existingEntityIds(
   const wanted = new Map<string, Set<string>>();
   for (const op of operations) {
     const entity = entityFor(op.entityType);
-    if (!entity || op.operation === 'create') continue;
+    if (!entity || op.operation !== 'update') continue;
     const ids = wanted.get(entity.table) ?? new Set<string>();
     ids.add(op.entityId);
     wanted.set(entity.table, ids);
@@ -234,7 +250,7 @@ function memoizedEntityLookup(roles: SyncRoles): (entityType: string) => EntityT
 }
 
 function whyInvalid(op: QueueOperation): string | null {
-  if (op.unknownOperation !== undefined) return `operation "${op.unknownOperation}" is none of create, update, delete (or 0, 1, 2)`;
+  if (op.unknownOperation !== undefined) return `operation "${op.unknownOperation}" is none of create, update, upsert, delete (or 0, 1, 2)`;
   if (op.payload !== null) return null;
   const text = op.payloadText?.trim() ?? '';
   if (op.operation === 'delete' && text === '') return null;

@@ -1,5 +1,8 @@
 // Plain model types shared by core, the extension, the webviews (through core/protocol), the
 // language server and the CLI. Nothing here imports sql.js, node or vscode.
+import type { QueueSourceFacts, QueueSourceKind } from '../queue/types';
+
+export type { QueueSourceFacts, QueueSourceKind } from '../queue/types';
 
 /** A SQLite value as SyncLens hands it around: BLOBs stay bytes until they are displayed. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
@@ -70,7 +73,8 @@ export interface CountedSchemaInfo extends SchemaInfo {
 /** One table's exact row count, or why SQLite could not count it here. */
 export type TableRowCount = { readonly table: string; readonly rows: number } | { readonly table: string; readonly error: string };
 
-export type QueueOperationKind = 'create' | 'update' | 'delete';
+/** `upsert`: create or replace (drift apps, PowerSync PUT, a Firestore set without precondition). */
+export type QueueOperationKind = 'create' | 'update' | 'upsert' | 'delete';
 
 export type QueueOperationStatus =
   | 'ready'
@@ -168,6 +172,8 @@ export interface QueueOperation {
   retryCount: number;
   lastAttempt: number | null;
   lastError: string | null;
+  /** What a queue source says beyond these facts (core/queue: a Firestore write's kind and mask, a request's URL). */
+  facts?: QueueSourceFacts;
 }
 
 export interface AnalyzedOperation extends QueueOperation {
@@ -198,6 +204,10 @@ export interface QueueTotals {
 
 export interface QueueAnalysis {
   table: string;
+  /** Which queue source the operations came from (core/queue). */
+  kind: QueueSourceKind;
+  /** Null when SyncLens may replay and remove the operations; otherwise why not (core/queue/types). */
+  readOnlyReason: string | null;
   /** In the order the engine sends them: createdAt, then id. */
   operations: AnalyzedOperation[];
   totals: QueueTotals;

@@ -116,7 +116,8 @@ function classifyOne(
   const withDocument = { ...withRemote, document };
   if (state === null) {
     expected.set(key, document);
-    return op.operation === 'create'
+    // An upsert (create or replace) needs no document either.
+    return op.operation === 'create' || op.operation === 'upsert'
       ? { ...withDocument, classification: 'apply', reason: `creates ${key}` }
       : { ...withDocument, classification: 'remote-missing', reason: `update of ${key}, which does not exist remotely: replay recreates it (set with merge)` };
   }

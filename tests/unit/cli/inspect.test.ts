@@ -89,14 +89,17 @@ describe('synclens inspect on the sample workspace', () => {
 
     assert.deepEqual(report.queue, {
       table: 'sync_operations',
+      kind: 'table',
+      readOnlyReason: null,
       total: 15,
       pending: 13,
       deadLettered: 2,
       invalid: 2,
-      orphans: 2,
+      // The delete of a post that is not in the database is sent anyway: not an orphan (issue 14).
+      orphans: 1,
       backingOff: 1,
       superseded: 2,
-      ready: 6,
+      ready: 7,
       oldestPendingAt: '2026-11-20T12:00:00.000Z',
       oldestPendingAgeMs: 4 * 24 * 3600 * 1000,
       now: '2026-11-24T12:00:00.000Z',
@@ -108,7 +111,7 @@ describe('synclens inspect on the sample workspace', () => {
     if (Date.now() < Date.parse(sampleNowIso) + 60_000) return t.skip('the machine clock is before the sample capture');
     const report = parseReport(runCli(['inspect', 'sample-workspace/app.db', '--json']));
     assert.equal(report.queue?.backingOff, 0);
-    assert.equal(report.queue?.ready, 7);
+    assert.equal(report.queue?.ready, 8);
     assert.equal(report.queue?.pending, 13);
   });
 
@@ -129,14 +132,16 @@ describe('synclens inspect on the sample workspace', () => {
       { ...report.queue, oldestPendingAt: undefined, oldestPendingAgeMs: undefined, now: undefined },
       {
         table: 'sync_operations',
+        kind: 'table',
+        readOnlyReason: null,
         total: 18,
         pending: 16,
         deadLettered: 2,
         invalid: 2,
-        orphans: 2,
+        orphans: 1,
         backingOff: 1,
         superseded: 2,
-        ready: 9,
+        ready: 10,
         oldestPendingAt: undefined,
         oldestPendingAgeMs: undefined,
         now: undefined,
@@ -173,8 +178,8 @@ describe('synclens inspect on the sample workspace', () => {
     assert.ok(lines.some((line) => /^users\s+table\s+41\s+entity\s+10\s+collection users, id odid, times epoch-millis$/.test(line)), run.stdout);
     assert.ok(lines.some((line) => /^sync_operations\s+table\s+15\s+queue\s+9\s+operation as text, times epoch-millis$/.test(line)), run.stdout);
     assert.ok(lines.some((line) => /^sync_state\s+table\s+2\s+state\s+2\s+key -> value$/.test(line)), run.stdout);
-    assert.ok(lines.includes('Sync queue sync_operations (as of 2026-11-24T12:00:00.000Z):'), run.stdout);
-    for (const [label, count] of [['total', 15], ['pending', 13], ['ready', 6], ['backing off', 1], ['dead-lettered', 2]] as const) {
+    assert.ok(lines.includes('Sync queue sync_operations (table, as of 2026-11-24T12:00:00.000Z):'), run.stdout);
+    for (const [label, count] of [['total', 15], ['pending', 13], ['ready', 7], ['backing off', 1], ['dead-lettered', 2]] as const) {
       assert.ok(lines.some((line) => new RegExp(`^\\s+${label}\\s+${count}$`).test(line)), `${label} ${count} in\n${run.stdout}`);
     }
     assert.ok(lines.includes('  oldest pending: 4d old (created 2026-11-20T12:00:00.000Z)'), run.stdout);
@@ -210,7 +215,7 @@ describe('synclens inspect with synclens.json', () => {
     // retryCount 5 is pending again under maxRetries 6 (its backoff long over); 7 stays dead-lettered.
     assert.equal(report.queue?.deadLettered, 1);
     assert.equal(report.queue?.pending, 14);
-    assert.equal(report.queue?.ready, 7);
+    assert.equal(report.queue?.ready, 8);
   });
 
   test('a bad config is bad input naming its line; --no-config ignores it', () => {

@@ -118,7 +118,7 @@ describe('analyzeQueue', () => {
         (7, 'users', 'c', 'delete', '', 1717243206, 9, 1717243206, 'boom'),
         (8, 'users', 'd', 'create', '{"odid":"d"}', 1717243207, 0, NULL, NULL),
         (9, 'users', 'd', 'delete', '', 1717243208, 0, NULL, NULL),
-        (10, 'users', 'd', 'upsert', '{}', 1717243209, 0, NULL, NULL);`);
+        (10, 'users', 'd', 'merge', '{}', 1717243209, 0, NULL, NULL);`);
     try {
       const analysis = analyzeQueue(fixture.db, detectRoles(fixture.db, readSchema(fixture.db)), { now: Date.UTC(2024, 5, 2) });
       const summary = analysis.operations.map((op) => `${op.id}:${op.status}${op.supersededBy ? `>${op.supersededBy}` : ''}`);
@@ -134,7 +134,7 @@ describe('analyzeQueue', () => {
         '9:ready', // a delete may carry no payload
         '10:invalid',
       ]);
-      assert.match(analysis.operations[9]!.reason, /operation "upsert" is none of create, update, delete/);
+      assert.match(analysis.operations[9]!.reason, /operation "merge" is none of create, update, upsert, delete/);
     } finally {
       fixture.close();
     }
