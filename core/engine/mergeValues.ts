@@ -21,7 +21,7 @@ function isTimeValue(value: unknown): boolean {
 }
 
 /** `sideValue`: the field's value in the conflict (remote, else local), which tells a time field. */
-export function mergeValue(value: JsonValue | unknown, sideValue: unknown, sdk: MappingSdk, field: string): unknown {
+export function mergeValue(value: unknown, sideValue: unknown, sdk: MappingSdk, field: string): unknown {
   const decoded = isJsonValue(value) ? fromJsonValue(value, sdk, field) : value;
   if (typeof decoded !== 'string' || !isTimeValue(sideValue)) return decoded;
   const instant = isoToInstant(decoded);

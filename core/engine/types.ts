@@ -1,7 +1,6 @@
 // Result and plan types of the sync engine. Plain data: the CLI prints them, the extension maps them
 // to the webviews' messages in core/protocol (whose JSON-safe types derive from these, not the reverse).
 import type { AnalyzedOperation, QueueOperationKind } from '../db/types';
-import type { JsonValue } from '../protocol/taggedValues';
 
 /** How a collection settles a conflict (synclens.json `conflictPolicy`), in the order pickers list them. */
 export const conflictPolicyNames = ['lastWriteWins', 'localWins', 'remoteWins', 'manual'] as const;
@@ -123,7 +122,7 @@ export type ResolutionStrategy =
    * `values` win over `choices`: typed in as tagged JSON (core/protocol/taggedValues.ts), decoded
    * per conflict (core/engine/mergeValues.ts); a value that is not JSON is written as it is.
    */
-  | { kind: 'merge'; choices: Readonly<Record<string, 'local' | 'remote'>>; values?: Readonly<Record<string, JsonValue | unknown>> };
+  | { kind: 'merge'; choices: Readonly<Record<string, 'local' | 'remote'>>; values?: Readonly<Record<string, unknown>> };
 
 export interface ResolutionResult {
   collection: string;
