@@ -14,7 +14,7 @@ export class EmulatorStarter implements vscode.Disposable {
 
   async start(defaultsFrom?: string): Promise<FirestoreTarget | undefined> {
     requireTrust('start the Firestore emulator');
-    const emulatorModule = await import('../../scripts/firestore-emulator');
+    const emulatorModule = await import('../../core/firestore/emulator');
     const jar = emulatorModule.findEmulatorJar();
     if (!jar) {
       void vscode.window.showErrorMessage(`SyncLens cannot start the Firestore emulator: ${emulatorModule.emulatorUnavailableReason() ?? 'its jar was not found'}.`);

@@ -6,7 +6,8 @@ import type { FirestoreTarget } from '../../core/firestore/client';
 import type { SyncTab } from '../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../databaseEditor';
 import type { DatabaseRegistry } from '../databases';
-import { DatabaseWorkerClient } from '../databaseWorkerClient';
+import { extensionWorker } from '../databaseWorkerClient';
+import type { WorkerClient } from '../workerClient';
 import { DisposableBase } from '../dispose';
 import type { SyncContext } from './actions/context';
 import { reported, syncActions, wireConflictsPanel, wireQueuePanel, type SyncActions } from './actions';
@@ -20,7 +21,7 @@ import type { SyncQueuePanel } from './panels';
 import { databaseFor } from './targets';
 
 export class SyncController extends DisposableBase {
-  readonly worker: DatabaseWorkerClient;
+  readonly worker: WorkerClient;
   readonly connection: FirestoreConnection;
   readonly actions: SyncActions;
   private readonly ctx: SyncContext;
@@ -38,7 +39,7 @@ export class SyncController extends DisposableBase {
     editors: DatabaseEditorProvider,
   ) {
     super();
-    this.worker = this.register(new DatabaseWorkerClient(vscode.Uri.joinPath(extensionUri, 'dist', 'syncWorker.js').fsPath));
+    this.worker = this.register(extensionWorker('the sync worker', vscode.Uri.joinPath(extensionUri, 'dist', 'syncWorker.js').fsPath));
     this.connection = this.register(new FirestoreConnection(secrets, this.worker));
     this.panels = this.register(new SyncPanels(extensionUri, this.connection));
     this.conflictCounts = this.register(new ConflictCounts());
