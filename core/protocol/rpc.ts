@@ -1,7 +1,8 @@
 // A tiny typed request/response channel used on both ends of every SyncLens message port: the
-// extension and its webviews, the extension and its database worker. Each message is declared once
-// (a method name with its params and result types); both sides import the same declaration, so no
-// string switch is written twice and no envelope is `any`.
+// extension and its webviews, the extension and its worker threads. Each message is declared once
+// (a method name, a params schema and a result type); both sides import the same declaration, so no
+// string switch is written twice and no envelope is `any`. The receiving end checks params against
+// the schema, and a request can be cancelled (`$/cancel`, from an AbortSignal).
 
 import * as z from 'zod';
 import { CodedError, isErrorCode, type ErrorCode } from '../errors';
