@@ -65,12 +65,14 @@ describe('encrypted app databases', () => {
   test('SYNCLENS_DB_KEY=… synclens inspect --json gives the plain database\'s tables, counts and queue, for every cipher', () => {
     const plain = runCliFromSource(['inspect', sampleDb, '--json', '--no-config', '--now', sampleNowIso], {});
     assert.equal(plain.status, 0, plain.stderr);
-    const expected = JSON.parse(plain.stdout) as { tables: unknown; queue: unknown };
+    const expected = JSON.parse(plain.stdout) as { tables: unknown; queue: unknown; cipher: string | null };
+    assert.equal(expected.cipher, null);
     for (const cipher of ciphers) {
       const file = encrypted.get(cipher)!;
       const run = runCliFromSource(['inspect', file, '--json', '--no-config', '--now', sampleNowIso], { SYNCLENS_DB_KEY: passphrase });
       assert.equal(run.status, 0, `${cipher}: ${run.stderr}`);
-      const report = JSON.parse(run.stdout) as { tables: unknown; queue: unknown };
+      const report = JSON.parse(run.stdout) as { tables: unknown; queue: unknown; cipher: string | null };
+      assert.equal(report.cipher, cipher, 'auto says which cipher matched');
       assert.deepEqual(report.tables, expected.tables, cipher);
       assert.deepEqual(report.queue, expected.queue, cipher);
     }
