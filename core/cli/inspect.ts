@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { isAbsolute, relative, sep } from 'node:path';
 import { countedSchema, openAppDatabase, type AppConfigChoice } from '../db/appDatabase';
+import { cipherLabel, type CipherName } from '../db/cipher';
 import { roleOfTable } from '../db/roles';
 import type { CountedSchemaInfo, QueueAnalysis, QueueSourceKind, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
 import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, writeText, type OutputStreams } from './output';
@@ -12,6 +13,8 @@ export interface InspectReport {
   /** The synclens.json whose overrides and retry policy were used, or null (everything detected). */
   config: string | null;
   walFramesApplied: number;
+  /** The cipher that decrypted an encrypted file (core/db/cipher.ts), or null for a plain one. */
+  cipher: string | null;
   tables: InspectTable[];
   queue: InspectQueue | null;
 }
@@ -132,6 +135,7 @@ export async function buildInspectReport(
       file,
       config: app.config ? displayPath(app.config.path) : null,
       walFramesApplied: app.file.walFramesApplied,
+      cipher: app.file.cipher,
       tables: describeTables(countedSchema(app), app.roles),
       queue: app.queue ? describeQueue(app.queue, options.now) : null,
     };
@@ -221,6 +225,7 @@ export function formatInspectReport(report: InspectReport): string {
   const wal = report.walFramesApplied > 0 ? `${report.walFramesApplied} WAL frames applied` : 'no WAL frames applied';
   lines.push(`${printable(report.file)}: ${plural(tableCount, 'table')}${viewCount ? `, ${plural(viewCount, 'view')}` : ''}, ${wal}`);
   lines.push(report.config ? `config: ${printable(report.config)}` : 'config: none (roles detected, default retry policy)');
+  if (report.cipher) lines.push(`encrypted: ${cipherLabel(report.cipher as CipherName)}, opened with the key`);
   lines.push('');
   lines.push(
     ...alignColumns([
