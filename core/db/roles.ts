@@ -80,10 +80,10 @@ const entityColumnNames = {
 const queueColumnNames = {
   entityType: ['entitytype', 'entity', 'entityname', 'collection', 'collectionname', 'tablename'],
   entityId: ['entityid', 'documentid', 'docid', 'recordid', 'odid'],
-  operation: ['operation', 'operationtype', 'op', 'action', 'optype'],
+  operation: ['operation', 'operationtype', 'op', 'action', 'optype', 'kind'],
   payload: ['payload', 'data', 'body', 'json', 'document'],
-  createdAt: ['createdat', 'created', 'enqueuedat', 'queuedat', 'timestamp', 'createdon'],
-  retryCount: ['retrycount', 'retries', 'attempts', 'attemptcount', 'retry', 'tries'],
+  createdAt: ['createdat', 'created', 'enqueuedat', 'queuedat', 'timestamp', 'createdon', 'ts'],
+  retryCount: ['retrycount', 'retries', 'attempts', 'attemptcount', 'retry', 'tries', 'trycount'],
   lastAttempt: ['lastattempt', 'lastattemptat', 'lastattemptedat', 'lasttriedat', 'lastretryat', 'lastretry'],
   lastError: ['lasterror', 'lasterrormessage', 'error', 'errormessage'],
 } as const;
@@ -302,7 +302,10 @@ function detectQueueColumns(table: TableInfo): Partial<QueueColumns> {
   const columns = table.columns;
   const primaryKey = columns.filter((column) => column.pk > 0);
   const found: Partial<QueueColumns> = {};
-  const id = primaryKey.length === 1 ? primaryKey[0]!.name : findColumn(columns, ['id']);
+  // A text op id (a UUID, as drift apps use) cannot order or number the ops: the rowid does.
+  const integerId = (name: string | null): string | null =>
+    name !== null && /INT/i.test(columns.find((column) => column.name === name)?.type ?? '') ? name : null;
+  const id = primaryKey.length === 1 ? integerId(primaryKey[0]!.name) : integerId(findColumn(columns, ['id']));
   if (id) found.id = id;
   for (const [part, candidates] of Object.entries(queueColumnNames) as Array<[keyof typeof queueColumnNames, readonly string[]]>) {
     const column = findColumn(columns, candidates);

@@ -1,0 +1,111 @@
+// inspect --json on the queue layouts of other stacks (tests/unit/queues/fixtures.ts): the right
+// queue kind and totals, and the facts each source gives per operation.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { openAppDatabase } from '../../../core/db/appDatabase';
+import { buildInspectReport } from '../../../core/cli/inspect';
+import { parseFirestoreSdkFileName } from '../../../core/queue/firestoreSdk/source';
+import { scratchDir } from '../../helpers/sqliteCli';
+import { firestoreSdkFileName, fixtureNow, writeBrickQueue, writeDriftQueue, writeFirestoreSdkCache, writePowerSyncDatabase } from './fixtures';
+
+const scratch = scratchDir('synclens-queues-');
+const paths = { firestore: '', powersync: '', brick: '', drift: '' };
+before(() => {
+  paths.firestore = writeFirestoreSdkCache(scratch.dir);
+  paths.powersync = writePowerSyncDatabase(scratch.dir);
+  paths.brick = writeBrickQueue(scratch.dir);
+  paths.drift = writeDriftQueue(scratch.dir);
+});
+after(() => scratch.cleanup());
+
+const inspectQueue = async (path: string) => (await buildInspectReport(path, { applyWal: true, now: fixtureNow, config: false })).queue;
+const operationsOf = async (path: string) => {
+  const app = await openAppDatabase(path, { config: 'none', now: fixtureNow });
+  try {
+    return app.queue?.operations ?? [];
+  } finally {
+    app.close();
+  }
+};
+
+describe('queue sources: inspect --json', () => {
+  test('Firestore Android SDK cache: 3 pending writes, read-only, in batch order', async () => {
+    const queue = await inspectQueue(paths.firestore);
+    assert.equal(queue?.kind, 'firestore-sdk');
+    assert.equal(queue?.table, 'mutations');
+    assert.match(queue?.readOnlyReason ?? '', /Firestore SDK owns this file/);
+    assert.deepEqual(
+      { total: queue?.total, pending: queue?.pending, ready: queue?.ready, orphans: queue?.orphans, invalid: queue?.invalid, deadLettered: queue?.deadLettered },
+      { total: 3, pending: 3, ready: 3, orphans: 0, invalid: 0, deadLettered: 0 },
+    );
+    assert.equal(queue?.oldestPendingAgeMs, 30 * 60_000);
+
+    const ops = await operationsOf(paths.firestore);
+    assert.deepEqual(
+      ops.map((op) => [op.id, op.operation, op.entityType, op.entityId, op.facts?.['write'], op.facts?.['batchId'], op.facts?.['precondition']]),
+      [
+        [1, 'upsert', 'posts', 'p1', 'set', 1, null],
+        [2, 'update', 'posts', 'p2', 'update', 2, 'exists'],
+        [3, 'delete', 'posts', 'p3', 'delete', 2, null],
+      ],
+    );
+    assert.deepEqual(ops[0]?.payload, { title: 'Hello', likes: 3, publishedAt: new Date(fixtureNow - 31 * 60_000).toISOString() });
+    assert.deepEqual(ops[0]?.facts?.['transforms'], ['updatedAt: server time']);
+    assert.deepEqual(ops[1]?.facts?.['fieldMask'], ['title', 'tags']);
+    assert.deepEqual(ops[1]?.payload, { title: 'Edited', tags: ['a'] });
+    assert.equal(ops[2]?.facts?.['writeInBatch'], '2 of 2');
+    assert.equal(ops[0]?.facts?.['user'], 'u1');
+  });
+
+  test('the SDK file name: persistence key, project and database, URL-decoded', () => {
+    assert.equal(firestoreSdkFileName, 'firestore.%5BDEFAULT%5D.demo-synclens.%28default%29');
+    assert.deepEqual(parseFirestoreSdkFileName(firestoreSdkFileName), { persistenceKey: '[DEFAULT]', projectId: 'demo-synclens', databaseId: '(default)' });
+    assert.equal(parseFirestoreSdkFileName('app.db'), null);
+  });
+
+  test('PowerSync ps_crud: 3 ops from the JSON, read-only', async () => {
+    const queue = await inspectQueue(paths.powersync);
+    assert.equal(queue?.kind, 'powersync');
+    assert.match(queue?.readOnlyReason ?? '', /not to Firestore/);
+    assert.equal(queue?.total, 3);
+    assert.equal(queue?.ready, 3);
+    const ops = await operationsOf(paths.powersync);
+    assert.deepEqual(ops.map((op) => [op.operation, op.entityType, op.entityId]), [['upsert', 'todos', 't1'], ['update', 'todos', 't2'], ['delete', 'todos', 't3']]);
+    assert.deepEqual(ops[0]?.payload, { description: 'milk', completed: 0 });
+  });
+
+  test('Brick HttpJobs: 3 requests, op from the method, collection and id from the URL', async () => {
+    const queue = await inspectQueue(paths.brick);
+    assert.equal(queue?.kind, 'brick');
+    assert.match(queue?.readOnlyReason ?? '', /Brick sends these requests/);
+    assert.equal(queue?.total, 3);
+    // Brick retries on its own: attempts never dead-letter or back off by SyncLens's policy.
+    assert.equal(queue?.deadLettered, 0);
+    assert.equal(queue?.backingOff, 0);
+    const ops = await operationsOf(paths.brick);
+    assert.deepEqual(
+      ops.map((op) => [op.operation, op.entityType, op.entityId, op.retryCount, op.facts?.['locked']]),
+      [['upsert', 'kitchens', 'k1', 1, false], ['update', 'kitchens', 'k2', 3, true], ['delete', 'kitchens', 'k3', 2, false]],
+    );
+  });
+
+  test('a drift app queue: kind/ts/try_count, text op ids, upsert; a delete of a gone row is not an orphan', async () => {
+    const queue = await inspectQueue(paths.drift);
+    assert.equal(queue?.kind, 'table');
+    assert.equal(queue?.table, 'sync_outbox');
+    assert.equal(queue?.readOnlyReason, null);
+    assert.deepEqual(
+      { total: queue?.total, invalid: queue?.invalid, orphans: queue?.orphans, ready: queue?.ready },
+      { total: 4, invalid: 0, orphans: 1, ready: 3 },
+    );
+    const ops = await operationsOf(paths.drift);
+    assert.deepEqual(ops.map((op) => [op.id, op.operation, op.entityId, op.status]), [
+      [1, 'upsert', 'n1', 'ready'],
+      [2, 'update', 'n2', 'ready'],
+      [3, 'delete', 'n3', 'ready'],
+      [4, 'update', 'n4', 'orphan'],
+    ]);
+    assert.equal(ops[1]?.retryCount, 1);
+    assert.equal(queue?.oldestPendingAgeMs, 40 * 60_000);
+  });
+});
