@@ -5,6 +5,7 @@ import { openAppDatabase } from '../db/appDatabase';
 import type { OpenedDatabase } from '../db/open';
 import { writeDatabaseAtomically } from '../db/writeBack';
 import { CodedError } from '../errors';
+import { detectQueueSource } from '../queue/detect';
 import { conflictPolicyFor, type ConflictPolicy, type LoadedConfig } from '../config/config';
 import { firestoreTargetOf } from '../config/target';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../firestore/client';
@@ -42,12 +43,24 @@ export class NoTargetError extends CodedError<'no-target'> {
   }
 }
 
+/** The database's queue belongs to a stack that sends it itself (core/queue): plan and replay say why not. */
+export class ReadOnlyQueueError extends CodedError<'read-only-queue'> {
+  override readonly name = 'ReadOnlyQueueError';
+  constructor(message: string) {
+    super('read-only-queue', message);
+  }
+}
+
 export async function openEngine(dbPath: string, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   // The session analyses the queue itself, against its own clock.
   const app = await openAppDatabase(dbPath, { analyzeQueue: false });
   const { file: opened, config } = app;
   let connection: FirestoreConnection | null = null;
   try {
+    const source = detectQueueSource(app.schema, app.roles);
+    if (source?.readOnlyReason) {
+      throw new ReadOnlyQueueError(`this is a ${source.kind} queue (${source.table}): ${source.readOnlyReason}; \`synclens inspect\` shows it`);
+    }
     let target = options.target ?? firestoreTargetOf(config?.config ?? null);
     if (!target) {
       throw new NoTargetError('no Firestore target: pass --emulator host:port (and --project), or add "firestore" to synclens.json');

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openAppDatabase } from '../../../core/db/appDatabase';
 import { buildInspectReport } from '../../../core/cli/inspect';
+import { openEngine, ReadOnlyQueueError } from '../../../core/engine/openEngine';
 import { parseFirestoreSdkFileName } from '../../../core/queue/firestoreSdk/source';
 import { scratchDir } from '../../helpers/sqliteCli';
 import { firestoreSdkFileName, fixtureNow, writeBrickQueue, writeDriftQueue, writeFirestoreSdkCache, writePowerSyncDatabase } from './fixtures';
@@ -108,4 +109,17 @@ describe('queue sources: inspect --json', () => {
     assert.equal(ops[1]?.retryCount, 1);
     assert.equal(queue?.oldestPendingAgeMs, 40 * 60_000);
   });
+});
+
+describe('queue sources: plan and replay', () => {
+  for (const layout of ['firestore', 'powersync', 'brick'] as const) {
+    test(`${layout}: plan says why SyncLens does not plan or replay it, before any target is needed`, async () => {
+      await assert.rejects(openEngine(paths[layout]), (error: unknown) => {
+        assert.ok(error instanceof ReadOnlyQueueError);
+        assert.equal(error.code, 'read-only-queue');
+        assert.match(error.message, /queue \((mutations|ps_crud|HttpJobs)\): .*(SDK owns this file|not to Firestore|Brick sends)/);
+        return true;
+      });
+    });
+  }
 });
