@@ -7,6 +7,7 @@ import { buildInspectReport } from '../../../core/cli/inspect';
 import { openEngine, ReadOnlyQueueError } from '../../../core/engine/openEngine';
 import { parseFirestoreSdkFileName } from '../../../core/queue/firestoreSdk/source';
 import { scratchDir } from '../../helpers/sqliteCli';
+import { schemaErrors, validatorFor } from '../cli/cliSchema';
 import { firestoreSdkFileName, fixtureNow, writeBrickQueue, writeDriftQueue, writeFirestoreSdkCache, writePowerSyncDatabase } from './fixtures';
 
 const scratch = scratchDir('synclens-queues-');
@@ -122,4 +123,14 @@ describe('queue sources: plan and replay', () => {
       });
     });
   }
+});
+
+describe('queue sources: the --json contract', () => {
+  test("each layout's queue object is valid against schemas/cli-output.schema.json's inspectQueue", async () => {
+    const validate = validatorFor('inspectQueue');
+    for (const layout of ['firestore', 'powersync', 'brick', 'drift'] as const) {
+      const queue = await inspectQueue(paths[layout]);
+      assert.ok(validate(queue), `${layout}: ${schemaErrors(validate)}`);
+    }
+  });
 });
