@@ -193,7 +193,7 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
         continue;
       }
     }
-    op.reason = readyReason(op);
+    op.reason = source?.readOnlyReason ? `pending: ${readOnlySenders[source.kind]} sends it, SyncLens only shows it` : readyReason(op);
   }
 
   return {
@@ -310,6 +310,13 @@ function supersede(op: AnalyzedOperation, laterDelete: AnalyzedOperation | null,
     op.reason = `redundant: op #${covering.id} updates the same fields of ${op.entityType} "${op.entityId}" later`;
   }
 }
+
+const readOnlySenders: Record<QueueSource['kind'], string> = {
+  table: 'the engine',
+  'firestore-sdk': 'the Firestore SDK',
+  powersync: "PowerSync's upload connector",
+  brick: "Brick's offline queue",
+};
 
 function readyReason(op: AnalyzedOperation): string {
   const target = op.table === null ? ` (no local table for entity type "${op.entityType}")` : '';

@@ -134,3 +134,10 @@ describe('queue sources: the --json contract', () => {
     }
   });
 });
+
+test("a read-only source's pending op says who sends it, not that the engine will", async () => {
+  const ops = await operationsOf(paths.firestore);
+  assert.equal(ops[0]?.reason, 'pending: the Firestore SDK sends it, SyncLens only shows it');
+  const brick = await operationsOf(paths.brick);
+  assert.equal(brick[0]?.reason, "pending: Brick's offline queue sends it, SyncLens only shows it");
+});
