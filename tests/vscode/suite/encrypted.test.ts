@@ -57,6 +57,10 @@ describe('an encrypted database', function () {
     assert.ok(database, 'secure.db is in the tree');
     const tables = await waitFor('counted tables', () => synclens.treeChildren(database.node), (children) => children.some((child) => child.node.kind === 'table' && child.item.description === '41 rows'));
     assert.ok(tables.some((child) => child.node.kind === 'queue'));
+    // The Sync Queue is analysed by the sync worker, another thread that asks for the key the same way.
+    await vscode.commands.executeCommand('synclens.showSyncQueue', vscode.Uri.file(path));
+    const queue = await waitFor('the Sync Queue of the unlocked file', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => !!shown && shown.rows.length > 0);
+    assert.match(queue!.totals, /^15 ops/);
   });
 
   it('remembers the key from SecretStorage when the file is opened again, and forgets it on "Forget Key"', async () => {
