@@ -9,6 +9,7 @@ import { extensionWorker } from './databaseWorkerClient';
 import { disposeLog, log } from './log';
 import { PendingStatusBar } from './statusBar';
 import { startLanguageClient } from './languageClient';
+import { lastWriteConfirmation } from './sync/confirmations';
 import { SyncController } from './sync/syncController';
 import { SecretsScanner } from './scan/secretsScanner';
 import type { RenderedConflicts, RenderedSyncPanel } from '../core/protocol/syncViews';
@@ -25,6 +26,8 @@ export interface SyncLensApi {
   /** What the Sync Queue / Conflicts panel of `path` renders now; undefined when none is open. */
   inspectSyncQueue(path: string): Promise<RenderedSyncPanel | undefined>;
   inspectConflicts(path: string): Promise<RenderedConflicts | undefined>;
+  /** The last write confirmation asked (message, detail, choices): the test workbench refuses modal dialogs. */
+  lastWriteConfirmation(): { message: string; detail: string; choices: readonly string[] } | null;
   /** The "N pending" status bar item's text and tooltip, or undefined while it is hidden. */
   pendingStatus(): { text: string; tooltip: string } | undefined;
   /** Whether SecretStorage holds a key for the database at `path` (never the key itself). */
@@ -69,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     inspectSyncQueue: async (path) => sync.inspectQueue(path),
     inspectConflicts: async (path) => sync.inspectConflicts(path),
     pendingStatus: () => pendingStatusBar.shown,
+    lastWriteConfirmation: () => lastWriteConfirmation,
     hasDatabaseKey: (path) => keys.has(path),
     treeChildren: async (node) => (await tree.getChildren(node)).map((child) => ({ node: child, item: tree.getTreeItem(child) })),
     databaseState: (path) => {

@@ -41,6 +41,8 @@ export interface QueueSnapshot {
   readonly hygiene: readonly HygieneFinding[];
   /** When the analysis ran (ages and backoff are relative to it), ms since the epoch. */
   readonly analyzedAt: number;
+  /** The queue's state: changes whenever an op is added, removed or changed (a plan names the one it was made from). */
+  readonly revision: string;
 }
 
 export interface OperationDetail {
@@ -68,6 +70,8 @@ export interface PlanRow {
   readonly document: JsonObject | null;
   readonly policy: ConflictPolicyName | null;
   readonly verdict: Verdict | null;
+  /** What a replay of this plan's ops would do to it (the engine's replay rules, core/engine/replayBatches.ts). */
+  readonly expected: OperationResult['outcome'];
 }
 
 export interface PlanSnapshot {
@@ -76,6 +80,12 @@ export interface PlanSnapshot {
   readonly totals: PlanTotals;
   readonly remoteReads: number;
   readonly plannedAt: number;
+  /** The queue state the plan was made from (QueueSnapshot.revision). */
+  readonly queueRevision: string;
+  /** The ops planned: null for the whole queue. */
+  readonly only: readonly number[] | null;
+  /** Set once the file was written after the plan: why it no longer is the current plan. */
+  readonly outdated?: string;
 }
 
 export type ReplayMode = 'all' | 'selected' | 'step';

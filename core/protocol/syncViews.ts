@@ -61,6 +61,8 @@ export interface RenderedSyncPanel {
   readonly error: string;
   /** Labels of the action buttons shown disabled. */
   readonly disabledActions: string[];
+  /** The Plan tab's line about the plan shown ("Outdated plan: …" once a write came after it). */
+  readonly plan: string;
 }
 
 const OpIds = z.array(z.number().int()).readonly();

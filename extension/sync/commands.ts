@@ -41,8 +41,8 @@ const replay =
 const showSyncQueue: SyncCommandFactory =
   ({ sync }) =>
   async (arg) => {
-    const { uri } = await uriAndArgs(sync, arg);
-    if (uri) await sync.showQueue(uri);
+    const { uri, args } = await uriAndArgs(sync, arg);
+    if (uri) await sync.showQueue(uri, args.tab);
   };
 
 const showConflicts: SyncCommandFactory =

@@ -92,6 +92,19 @@ export class SyncQueuePanel extends WebviewAppPanel implements BusyPanel {
     this.post(SyncQueueProtocol.planned, plan);
   }
 
+  /** The plan shown, while it is of the queue the panel shows and no write came after it. */
+  get currentPlan(): PlanSnapshot | null {
+    const queue = this.queue;
+    if (!this.plan || this.plan.outdated || !queue || 'error' in queue || queue.revision !== this.plan.queueRevision) return null;
+    return this.plan;
+  }
+
+  /** After a write: the plan shown stays, said to be outdated, until the next plan. */
+  outdatePlan(reason: string): void {
+    if (!this.plan || this.plan.outdated) return;
+    this.showPlan({ ...this.plan, outdated: reason });
+  }
+
   startReplay(mode: ReplayMode): void {
     this.replaySummary = null;
     this.post(SyncQueueProtocol.replayStarted, { mode });

@@ -10,10 +10,13 @@ import { compareWithRemote } from '../../core/engine/compare';
 import { findQueueHygiene } from '../../core/engine/hygiene';
 import { openEngine, type OpenedEngine } from '../../core/engine/openEngine';
 import { readOperationDetail } from '../../core/engine/operationDetail';
+import { isOperationBlocked } from '../../core/engine/planner';
+import { replayEntriesOf } from '../../core/engine/replayBatches';
 import { toJsonObject, toJsonValue } from '../../core/engine/taggedValues';
 import type { ConflictView, OperationResult, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import type { ConflictItem, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
+import { queueRevisionOf } from './queueRevision';
 import { SyncWorkerProtocol, type EngineParams } from './workerProtocol';
 import { seedEmulator } from '../../sample-workspace/seed-emulator';
 
@@ -51,7 +54,7 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
     analysed.get(path)?.close();
     analysed.set(path, app);
     keep = true;
-    return { fileName: basename(path), table: analysis?.table ?? null, totals: analysis?.totals ?? null, rows, hygiene, analyzedAt: now };
+    return { fileName: basename(path), table: analysis?.table ?? null, totals: analysis?.totals ?? null, rows, hygiene, analyzedAt: now, revision: queueRevisionOf(analysis?.operations) };
   } finally {
     if (!keep) opened.close();
   }
@@ -96,12 +99,23 @@ async function withEngine<T>(params: EngineParams, work: (engine: OpenedEngine) 
 
 endpoint.onRequest(SyncWorkerProtocol.plan, (params) =>
   withEngine(params, async (engine) => {
-    const plan = await engine.session.plan({ only: params.only ?? undefined, force: params.force });
+    const queued = engine.session.analyze()?.operations;
+    // A step sends the first op that is not blocked (core/engine/replay.ts): the plan names that one.
+    const first = params.step ? queued?.find((op) => !isOperationBlocked(op, params.force)) : undefined;
+    const only = params.step ? (first ? [first.id] : []) : params.only;
+    const plan = await engine.session.plan({ only: only ?? undefined, force: params.force });
+    // What the replay of these ops would do to each, by the replay's own rules.
+    const expected = new Map<number, OperationResult['outcome']>();
+    for (const entry of replayEntriesOf(plan, engine.session.roles, (planned, outcome) => expected.set(planned.op.id, outcome))) {
+      expected.set(entry.planned.op.id, entry.outcomeOnSuccess);
+    }
     return {
       target: describeTarget(engine.target),
       totals: plan.totals,
       remoteReads: plan.remoteReads,
       plannedAt: Date.now(),
+      queueRevision: queueRevisionOf(queued),
+      only,
       rows: plan.operations.map((planned) => ({
         opId: planned.op.id,
         entityType: planned.op.entityType,
@@ -114,6 +128,7 @@ endpoint.onRequest(SyncWorkerProtocol.plan, (params) =>
         document: planned.document ? toJsonObject(planned.document) : null,
         policy: planned.policy,
         verdict: planned.verdict,
+        expected: expected.get(planned.op.id) ?? 'skipped',
       })),
     };
   }),
@@ -126,7 +141,8 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params) =>
     // The session settles a remote batch's ops together: they go to the extension in one message.
     let unsent: OperationResult[] = [];
     let settled = 0;
-    const selection = params.mode === 'selected' ? new Set(params.only) : null;
+    // A step may name its op (the one its confirmation planned): then exactly that op is sent.
+    const selection = params.mode === 'selected' || (params.mode === 'step' && params.only.length > 0) ? new Set(params.only) : null;
     const queued = engine.session.analyze()?.operations.filter((op) => !selection || selection.has(op.id)).length ?? 0;
     const total = params.mode === 'step' ? 1 : queued;
     const flush = (): void => {

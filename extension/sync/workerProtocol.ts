@@ -33,7 +33,7 @@ export interface WritingParams extends EngineParams {
 export interface ReplayParams extends WritingParams {
   readonly runId: number;
   readonly mode: ReplayMode;
-  /** Queue ids for mode 'selected'. */
+  /** Queue ids for mode 'selected'; for 'step', the op to send (empty: the first sendable one). */
   readonly only: readonly number[];
   readonly force: boolean;
   /** Ops per remote batch; smaller batches make progress and cancel finer. */
@@ -48,7 +48,7 @@ export const SyncWorkerProtocol = {
   /** extension -> worker: a real read against the target; errors carry a FirestoreConnectionError code. */
   checkTarget: request('checkTarget', unchecked<{ target: FirestoreTarget }>()).returns<{ latencyMs: number }>(),
   /** extension -> worker: classify the ops (all, or `only`) against the remote. Writes nothing. */
-  plan: request('plan', unchecked<EngineParams & { only: readonly number[] | null; force: boolean }>()).returns<PlanSnapshot>(),
+  plan: request('plan', unchecked<EngineParams & { only: readonly number[] | null; force: boolean; step?: boolean }>()).returns<PlanSnapshot>(),
   /** extension -> worker: replay, then write the file back (backed up). */
   replay: request('replay', unchecked<ReplayParams>()).returns<ReplayReport>(),
   /** worker -> extension: the ops settled during a replay since the last message (about one remote batch). */

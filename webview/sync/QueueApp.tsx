@@ -33,6 +33,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
           status: texts('.status-line').join(' '),
           error: texts('.notice.error').join(' '),
           disabledActions: texts('.actions [disabled]').map((label) => label.trim()),
+          plan: texts('.plan-line').join(' '),
         };
       }),
     [endpoint, tab, log],

@@ -76,6 +76,15 @@ export const initialSyncQueueState: SyncQueueState = {
   logIndex: -1,
 };
 
+/** Why the plan shown is not the plan of the queue shown (a write came after it, or the queue changed), or null. */
+export function planOutdatedReason(state: Pick<SyncQueueState, 'plan' | 'queue'>): string | null {
+  const { plan, queue } = state;
+  if (!plan) return null;
+  if (plan.outdated) return plan.outdated;
+  if (queue && queue.revision !== plan.queueRevision) return 'the queue changed after this plan; plan again to see what is left';
+  return null;
+}
+
 function toggled(selected: ReadonlySet<number>, ids: readonly number[]): Set<number> {
   const next = new Set(selected);
   for (const id of ids) {

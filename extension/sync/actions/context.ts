@@ -3,6 +3,7 @@
 // webviews (actions/index.ts) call with the database and the arguments.
 import * as vscode from 'vscode';
 import type { ConflictPolicyName, ConflictResolution } from '../../../core/protocol/syncModel';
+import type { SyncTab } from '../../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../../databaseEditor';
 import type { DatabaseRegistry } from '../../databases';
 import type { DatabaseWorkerClient } from '../../databaseWorkerClient';
@@ -22,6 +23,10 @@ export interface SyncCommandArgs {
   policy?: ConflictPolicyName;
   keys?: string[];
   resolution?: ConflictResolution;
+  /** With `confirmed`: replay as "Replay, but keep those ops" would (ops whose local change would be dropped stay queued). */
+  keepDropped?: boolean;
+  /** The Sync Queue tab to show (Show Sync Queue). */
+  tab?: SyncTab;
   /** Cancel the replay after this many results (tests of cancel). */
   cancelAfter?: number;
 }

@@ -20,6 +20,8 @@ export async function reloadQueue(ctx: SyncContext, path: string): Promise<void>
 
 export function afterWrite(ctx: SyncContext, path: string, backupPath: string | null): void {
   if (backupPath) log().info(`${basename(path)} written back; previous file kept as ${backupPath}`);
+  // The plan shown was made before this write: it stays, marked outdated, until the next plan.
+  ctx.panels.openQueue(path)?.outdatePlan(`${basename(path)} was written after this plan; plan again to see what is left`);
   const database = ctx.registry.get(path);
   // An open database reloads, and its reload reloads the queue: one analysis per write.
   if (database) void database.load();

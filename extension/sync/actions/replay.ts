@@ -6,7 +6,8 @@ import type { ReplayMode, ReplayReport } from '../../../core/protocol/syncModel'
 import type { ReplaySummary } from '../../../core/protocol/syncViews';
 import { log } from '../../log';
 import { withPanelBusy } from '../busy';
-import { confirmWrite } from '../confirmations';
+import { plural } from '../../../core/protocol/planOutcome';
+import { confirmReplay } from '../replayConfirmation';
 import { requireTrust, summarizeTarget } from '../connection';
 import { engineParams, requireTarget } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
@@ -50,8 +51,10 @@ export const replayAction: SyncActionFactory<ReplayReport | undefined, ReplayArg
     }
     if (ctx.replays.running) throw new Error('A replay is already running; cancel it or wait for it to finish.');
     const target = await requireTarget(ctx, path, purposes[mode]);
-    const what = mode === 'all' ? 'Replay all queued operations' : mode === 'step' ? 'Replay the next operation' : `Replay ${only.length} selected operation(s)`;
-    const allowLive = await confirmWrite(path, target, what, args);
+    const asked = mode === 'all' ? 'Replay all queued operations' : mode === 'step' ? 'Replay the next operation' : `Replay ${plural(only.length, 'selected operation')}`;
+    const confirmed = await confirmReplay(ctx, panel, target, { mode, only, what: asked }, args);
+    const { allowLive } = confirmed;
+    const what = confirmed.mode === mode ? asked : `Replay ${plural(confirmed.only.length, 'operation')} (those that would drop a local change stay queued)`;
     const runId = ctx.replays.nextRunId++;
     ctx.replays.running = { runId };
     panel.startReplay(mode);
@@ -77,8 +80,8 @@ export const replayAction: SyncActionFactory<ReplayReport | undefined, ReplayArg
             return await ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.replay, {
               runId,
               ...engineParams(path, target),
-              mode,
-              only,
+              mode: confirmed.mode,
+              only: confirmed.only,
               force: args.force ?? false,
               allowLive,
               batchSize: args.batchSize,

@@ -1,26 +1,26 @@
 // The Plan tab: each op's classification against the remote, and what it would write beside the
 // remote document.
+import { planTotalsLine, plural } from '../../../core/protocol/planOutcome';
 import type { PlanRow } from '../../../core/protocol/syncModel';
 import { StatusBadge } from '../../components/StatusBadge';
 import { dateTime, pretty } from '../format';
 import { JsonDiff } from '../JsonDiff';
-import type { SyncQueueEvent, SyncQueueState } from '../useSyncQueue';
+import { planOutdatedReason, type SyncQueueEvent, type SyncQueueState } from '../useSyncQueue';
 import { VirtualList } from '../VirtualList';
 
 export function PlanTab({ state, dispatch }: { state: SyncQueueState; dispatch: (event: SyncQueueEvent) => void }) {
   const { plan, planIndex } = state;
   const planRows = plan?.rows ?? [];
   const activePlan: PlanRow | null = planRows[planIndex] ?? null;
+  const outdated = planOutdatedReason(state);
   return (
     <div className="split">
       <section className="list-pane">
         <div className="filters">
           {plan ? (
-            <span>
-              Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plan.remoteReads} bulk read(s) ·{' '}
-              {Object.entries(plan.totals)
-                .map(([name, count]) => `${count} ${name}`)
-                .join(' · ')}
+            <span className={outdated ? 'plan-line plan-outdated' : 'plan-line'}>
+              {outdated ? <strong>Outdated plan: {outdated}. </strong> : null}
+              Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plural(plan.remoteReads, 'bulk read')} · {planTotalsLine(plan.rows)}
             </span>
           ) : (
             <span className="muted">No plan yet: Plan reads the remote documents the queue touches and writes nothing.</span>

@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../../core/errors';
 import type { RpcEndpoint } from '../../../core/protocol/rpc';
-import type { OperationDetail, QueueRow } from '../../../core/protocol/syncModel';
+import { plural, verdictWords } from '../../../core/protocol/planOutcome';
+import type { OperationDetail, PlanRow, QueueRow } from '../../../core/protocol/syncModel';
 import { SyncQueueProtocol } from '../../../core/protocol/syncViews';
 import { Button } from '../../components/Button';
 import { Dropdown } from '../../components/Dropdown';
@@ -11,7 +12,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { dateTime, duration, pretty } from '../format';
 import { JsonDiff } from '../JsonDiff';
 import { filterQueueRows, listItems, type ListItem } from '../queueModel';
-import type { SyncQueueEvent, SyncQueueState } from '../useSyncQueue';
+import { planOutdatedReason, type SyncQueueEvent, type SyncQueueState } from '../useSyncQueue';
 import { VirtualList } from '../VirtualList';
 
 const statusLabels: Record<QueueRow['status'], string> = {
@@ -32,6 +33,9 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
   const activeItem = items[queueIndex];
   const activeOp = activeItem?.kind === 'op' ? activeItem.row : null;
   const [detail, setDetail] = useState<OperationDetail | { error: string } | null>(null);
+  // Once a plan of this queue exists, each op shows what a replay would do to it beside its local status.
+  const planOutdated = planOutdatedReason(state);
+  const expected = useMemo(() => (state.plan && !planOutdated ? new Map(state.plan.rows.map((row) => [row.opId, row] as const)) : null), [state.plan, planOutdated]);
 
   useEffect(() => {
     if (!activeOp) {
@@ -77,7 +81,7 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
           </Button>
           {onlyIds ? (
             <Button icon="close" onClick={() => dispatch({ type: 'onlyIds', opIds: null })}>
-              Showing {onlyIds.length} op(s) from a finding
+              Showing {plural(onlyIds.length, 'op')} from a finding
             </Button>
           ) : null}
           <span className="muted">{filtered.length.toLocaleString('en-US')} shown</span>
@@ -85,8 +89,8 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
         <VirtualList
           label="Queued operations in send order"
           count={items.length}
-          headers={['#', 'operation', 'entity', 'age', 'retries', 'last attempt', 'last error', 'status']}
-          columns="52px 64px minmax(0, 1.4fr) 64px 52px 136px minmax(0, 1.6fr) 112px"
+          headers={['#', 'operation', 'entity', 'age', 'retries', 'last attempt', 'last error', 'status', ...(expected ? ['plan'] : [])]}
+          columns={`52px 64px minmax(0, 1.4fr) 64px 52px 136px minmax(0, 1.6fr) 112px${expected ? ' 150px' : ''}`}
           activeIndex={queueIndex}
           onActivate={activate}
           renderRow={(index) => {
@@ -97,7 +101,7 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
                 className: 'group-row',
                 cells: [
                   <span className="group-label">
-                    <span className="codicon codicon-chevron-down" aria-hidden="true" /> {item.entityType}/{item.entityId} <span className="muted">· {item.count} op(s)</span>
+                    <span className="codicon codicon-chevron-down" aria-hidden="true" /> {item.entityType}/{item.entityId} <span className="muted">· {plural(item.count, 'op')}</span>
                   </span>,
                 ],
               };
@@ -115,6 +119,7 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
                 dateTime(row.lastAttempt),
                 <span title={row.lastError ?? ''}>{row.lastError ?? ''}</span>,
                 <StatusBadge value={row.status} title={row.reason} />,
+                ...(expected ? [<PlanVerdict planned={expected.get(row.id)} />] : []),
               ],
             };
           }}
@@ -124,6 +129,15 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
         {activeOp ? <OperationPane row={activeOp} detail={detail} /> : <p className="muted">Select an operation to see its payload and how it differs from the local row.</p>}
       </section>
     </div>
+  );
+}
+
+function PlanVerdict({ planned }: { planned: PlanRow | undefined }) {
+  if (!planned) return <span className="muted">not planned</span>;
+  return (
+    <span className={`status-badge status-${planned.expected}`} title={planned.reason}>
+      {verdictWords[planned.expected]}
+    </span>
   );
 }
 

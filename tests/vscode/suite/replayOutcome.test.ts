@@ -1,0 +1,122 @@
+// No write without knowing its outcome (issue 18), in the real VS Code against the real Firestore
+// emulator: a replay's confirmation plans the ops it will send and names every local change it
+// would drop, "Replay, but keep those ops" leaves those queued, the Queue tab shows the plan's
+// verdict beside the local status, a plan made before a write says it is outdated, and the Step
+// dialog names the op it sends. The test workbench refuses modal dialogs: the dialog asked is read
+// back through the test API (lastWriteConfirmation), and the choices are made with the
+// command's arguments (confirmed, keepDropped).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { FirestoreTarget } from '../../../core/firestore/client';
+import type { PlanSnapshot, ReplayReport } from '../../../core/protocol/syncModel';
+import { seedEmulator } from '../../../sample-workspace/seed-emulator';
+import { emulatorUnavailableReason, startFirestoreEmulator, type RunningEmulator } from '../../../scripts/firestore-emulator';
+import { api, copyOfSample, folderWithTarget, waitFor, workspaceFolder } from './helpers';
+
+const projectId = 'demo-synclens-outcome';
+
+function queueIds(dbPath: string): number[] {
+  return execFileSync('sqlite3', [dbPath, 'SELECT id FROM sync_operations ORDER BY id'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+}
+
+describe('Replay outcome: what a replay will do, said before it writes', function () {
+  this.timeout(180_000);
+  let emulator: RunningEmulator | undefined;
+  let target: FirestoreTarget;
+  let folder: string;
+
+  before(async function () {
+    const unavailable = emulatorUnavailableReason();
+    if (unavailable) {
+      console.warn(`!!! REPLAY OUTCOME SUITE SKIPPED: Firestore emulator unavailable: ${unavailable}`);
+      this.skip();
+    }
+    emulator = await startFirestoreEmulator({ projectId, unref: true });
+    target = { kind: 'emulator', host: emulator.host, port: emulator.port, projectId };
+    folder = folderWithTarget(join(workspaceFolder(), 'outcome-suite'), emulator, projectId, { maxRetries: 5 });
+  });
+
+  after(async () => {
+    await emulator?.stop();
+  });
+
+  async function seeded(name: string): Promise<{ path: string; uri: vscode.Uri }> {
+    const path = copyOfSample(join(folder, name));
+    await emulator!.wipe();
+    await seedEmulator(path, target);
+    return { path, uri: vscode.Uri.file(path) };
+  }
+
+  it('names each dropped local change, offers to keep those ops, and keeping them leaves them queued', async () => {
+    const { path, uri } = await seeded('dropped.db');
+    const synclens = await api();
+    await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
+    await waitFor('the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => !!shown && shown.rows.length > 0);
+    const plan = (await vscode.commands.executeCommand('synclens.planReplay', uri)) as PlanSnapshot;
+    const dropped = plan.rows.filter((row) => row.expected === 'remote-kept');
+    assert.ok(dropped.length > 0, 'the seeded sample has a conflict lastWriteWins gives to the remote');
+    const applying = plan.rows.find((row) => row.expected === 'applied' && !dropped.some((other) => other.entityId === row.entityId));
+    assert.ok(applying, 'and an op that applies');
+    const victim = dropped[0]!;
+
+    // The Queue tab shows the plan's verdict beside the local status.
+    await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
+    const queueView = await waitFor('the queue with verdicts', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.tab === 'queue' && shown.headers.includes('plan'));
+    assert.equal(queueView.headers.at(-1), 'plan');
+    assert.ok(
+      queueView.rows.some((row) => row[0] === `#${victim.opId}` && ['ready', 'superseded', 'backing off'].includes(row.at(-2)!) && row.at(-1) === 'local change dropped'),
+      `#${victim.opId} reads its local status, then "local change dropped": ${JSON.stringify(queueView.rows.filter((row) => row[0] === `#${victim.opId}`))}`,
+    );
+
+    // The confirmation (refused by the test workbench) says what happens and names the dropped change.
+    const before = queueIds(path);
+    const opIds = [victim.opId, applying.opId];
+    assert.equal(await vscode.commands.executeCommand('synclens.replaySelected', { uri, opIds }), undefined, 'the dialog was refused');
+    assert.deepEqual(queueIds(path), before, 'nothing written unconfirmed');
+    const asked = synclens.lastWriteConfirmation();
+    assert.ok(asked, 'a confirmation was asked');
+    const collection = victim.collection!;
+    const short = victim.entityId.length > 8 ? `${victim.entityId.slice(0, 4)}…` : victim.entityId;
+    assert.match(asked.detail, /^What will happen: 1 apply · 1 conflict: lastWriteWins keeps the remote, and your local change to /);
+    assert.ok(asked.detail.includes(`your local change to ${collection}/${short} is dropped`), asked.detail);
+    assert.ok(asked.detail.includes(`#${victim.opId} ${victim.operation} ${collection}/${victim.entityId}`), `the dropped op is listed: ${asked.detail}`);
+    assert.deepEqual(asked.choices, ['Replay 2 selected operations', 'Replay, but keep those ops']);
+
+    // "Replay, but keep those ops": the apply goes out, the dropped op stays queued.
+    const report = (await vscode.commands.executeCommand('synclens.replaySelected', { uri, opIds, confirmed: true, keepDropped: true })) as ReplayReport;
+    assert.deepEqual(
+      report.results.map((result) => [result.opId, result.outcome]),
+      [[applying.opId, 'applied']],
+    );
+    const after = queueIds(path);
+    assert.ok(after.includes(victim.opId), 'the op whose local change would be dropped is still queued');
+    assert.ok(!after.includes(applying.opId), 'the applied op left the queue');
+
+    // The plan made before the write is shown as outdated, never as current; the verdicts go.
+    const queueAfter = await waitFor('the queue after the write', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.totals.startsWith(`${after.length} ops`));
+    assert.ok(!queueAfter.headers.includes('plan'), 'no verdicts from an outdated plan');
+    await vscode.commands.executeCommand('synclens.showSyncQueue', { uri, tab: 'plan' });
+    const planView = await waitFor('the outdated plan', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.tab === 'plan' && shown.plan.length > 0);
+    assert.match(planView.plan, /^Outdated plan: dropped\.db was written after this plan; plan again to see what is left\. Planned against/);
+  });
+
+  it('the Step dialog names the op it sends', async () => {
+    const { path, uri } = await seeded('step.db');
+    const synclens = await api();
+    await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
+    await waitFor('the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => !!shown && shown.rows.length > 0);
+    assert.equal(await vscode.commands.executeCommand('synclens.replayStep', { uri }), undefined, 'the dialog was refused');
+    const asked = synclens.lastWriteConfirmation()!;
+    const named = /^Replay op #(\d+) \((create|update|delete) [^)]+\) for step\.db\?$/.exec(asked.message);
+    assert.ok(named, `the op is named: ${asked.message}`);
+    assert.ok(asked.detail.includes(`#${named[1]} is the next op in send order.`), asked.detail);
+    const report = (await vscode.commands.executeCommand('synclens.replayStep', { uri, confirmed: true })) as ReplayReport;
+    assert.deepEqual(
+      report.results.map((result) => result.opId),
+      [Number(named[1])],
+      'the op sent is the op named',
+    );
+  });
+});
