@@ -56,6 +56,11 @@ export interface SnapshotFiles {
 export interface OpenSnapshotOptions {
   applyWal?: boolean;
   rollBackJournal?: boolean;
+  /**
+   * Serve a file that looks encrypted as it is (ciphertext pages) instead of refusing it: a cipher
+   * VFS above ours decrypts them (core/db/cipher.ts). A plain SQLite file opens as usual.
+   */
+  allowCiphertext?: boolean;
 }
 
 interface PageSource {
@@ -86,6 +91,8 @@ export class DatabaseSnapshot {
     readonly sourceHeader: SqliteHeader | null,
     readonly walReplay: WalReplay | null,
     readonly journalRollback: JournalRollback | null,
+    /** The pages are ciphertext (allowCiphertext): only a cipher VFS can read them. */
+    readonly ciphertext: boolean,
   ) {}
 
   static open(requestedPath: string, options: OpenSnapshotOptions = {}): DatabaseSnapshot {
@@ -96,7 +103,7 @@ export class DatabaseSnapshot {
     try {
       wal = options.applyWal === false ? null : openSourceFile(walPathOf(path), true);
       journal = options.rollBackJournal === false ? null : openSourceFile(journalPathOf(path), true);
-      return DatabaseSnapshot.index(requestedPath, path, main!, wal, journal);
+      return DatabaseSnapshot.index(requestedPath, path, main!, wal, journal, options.allowCiphertext === true);
     } catch (error) {
       // A verdict on bytes that moved while they were read (a checkpoint grew the file between its
       // fstat and the read of its header: "truncated") says nothing about the file: read it again.
@@ -108,12 +115,14 @@ export class DatabaseSnapshot {
     }
   }
 
-  private static index(requestedPath: string, path: string, main: SourceFile, wal: SourceFile | null, journal: SourceFile | null): DatabaseSnapshot {
+  private static index(requestedPath: string, path: string, main: SourceFile, wal: SourceFile | null, journal: SourceFile | null, allowCiphertext: boolean): DatabaseSnapshot {
     const prefix = readSourceBytes(main, 0, classifyPrefixBytes);
     const walIndex = wal && wal.identity.size > 0 ? indexWal((offset, length) => readSourceBytes(wal, offset, length), wal.identity.size, walPathOf(requestedPath)) : null;
     const walCommitted = walIndex !== null && walIndex.databasePages !== null;
-    const sourceHeader = classifyDatabasePrefix(prefix, main.identity.size, requestedPath, { hasWalContent: walCommitted });
-    const pageSize = sourceHeader?.pageSize ?? walIndex?.header?.pageSize ?? 4096;
+    const { sourceHeader, ciphertext } = classifyOrCiphertext(prefix, main.identity.size, requestedPath, walCommitted, allowCiphertext);
+    // A ciphertext file hides its page size: pages are then kept in units of SQLite's smallest page,
+    // which divides every real one (a -wal's header names the real size in the clear).
+    const pageSize = sourceHeader?.pageSize ?? walIndex?.header?.pageSize ?? (ciphertext ? smallestPageSize : 4096);
     const mainPages = Math.floor(main.identity.size / pageSize);
 
     let journalRollback: JournalRollback | null = null;
@@ -155,7 +164,7 @@ export class DatabaseSnapshot {
     // The stamp names the -wal even when it was not applied, so a write-back can refuse to drop it.
     const walIdentity = wal?.identity ?? identityAt(walPathOf(path));
     const files: SnapshotFiles = { requestedPath, path, main: main.identity, wal: walIdentity, journal: journal?.identity ?? null };
-    const snapshot = new DatabaseSnapshot(files, main, wal, journal, pageSize, committedPages * pageSize, walPages, journalPages, salts, sourceHeader, walReplay, journalRollback);
+    const snapshot = new DatabaseSnapshot(files, main, wal, journal, pageSize, committedPages * pageSize, walPages, journalPages, salts, sourceHeader, walReplay, journalRollback, ciphertext);
     // The index is only as good as the files were while it was built.
     snapshot.assertUnchanged(main);
     if (wal) snapshot.assertUnchanged(wal);
@@ -201,7 +210,8 @@ export class DatabaseSnapshot {
     }
     const served = Math.max(0, end - offset);
     into.fill(0, served);
-    if (offset < 100 && offset + into.byteLength > headerWriteVersionOffset + 1) this.showRollbackJournalMode(into, offset);
+    // Ciphertext is served as it is: the cipher above authenticates page 1 and would refuse it changed.
+    if (!this.ciphertext && offset < 100 && offset + into.byteLength > headerWriteVersionOffset + 1) this.showRollbackJournalMode(into, offset);
     return served;
   }
 
@@ -375,6 +385,17 @@ export class DatabaseSnapshot {
     if (!isInWalMode(header)) return;
     markRollbackJournalMode(header);
     into.set(header.subarray(start, Math.min(100, start + into.byteLength)), 0);
+  }
+}
+
+const smallestPageSize = 512;
+
+function classifyOrCiphertext(prefix: Uint8Array, size: number, requestedPath: string, hasWalContent: boolean, allowCiphertext: boolean): { sourceHeader: SqliteHeader | null; ciphertext: boolean } {
+  try {
+    return { sourceHeader: classifyDatabasePrefix(prefix, size, requestedPath, { hasWalContent }), ciphertext: false };
+  } catch (error) {
+    if (allowCiphertext && error instanceof DatabaseFileError && error.code === 'encrypted') return { sourceHeader: null, ciphertext: true };
+    throw error;
   }
 }
 
