@@ -3,8 +3,9 @@
 // Sync Queue shows the local queue, and every remote action says Restricted Mode without contacting
 // the synclens.json target or starting a process (the emulator).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunStatementResult } from '../../../core/protocol/languageServer';
@@ -117,6 +118,32 @@ describe('Restricted Mode', function () {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       rmSync(sqlFile, { force: true });
+    }
+  });
+
+  it('a .sql binding to a database outside the workspace is refused on its first line', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'synclens-outside-'));
+    const sqlFile = join(workspaceFolder(), 'queries', 'restricted-outside.sql');
+    try {
+      const otherDb = copyOfSample(join(outside, 'other.db'));
+      writeFileSync(sqlFile, `-- synclens: db=${otherDb}\nSELECT nope FROM users;\n`);
+      const document = await vscode.workspace.openTextDocument(sqlFile);
+      await vscode.window.showTextDocument(document);
+      const diagnostics = await waitFor(
+        'the binding refused (the extension told the server the workspace is untrusted)',
+        () => vscode.languages.getDiagnostics(document.uri),
+        (found) => found.length > 0,
+      );
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.code]),
+        [[0, 'restricted']],
+        'one error on the binding line, and SQLite never saw the statement',
+      );
+      assert.match(diagnostics[0].message, /other\.db is not read: it is outside .* trusted/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      rmSync(sqlFile, { force: true });
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 

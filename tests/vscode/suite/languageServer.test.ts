@@ -2,10 +2,12 @@
 // sample-workspace/queries/pending.sql (bound by its first line to ../app.db) and synclens.json.
 // Edits are made in memory only and reverted, so the sample files stay as committed.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunStatementResult } from '../../../core/protocol/languageServer';
-import { api, waitFor as waitForAnything } from './helpers';
+import { api, copyOfSample, waitFor as waitForAnything } from './helpers';
 
 /** The server's first answer waits for its schema load, so it gets a longer bound than the webviews. */
 const waitFor = <T>(what: string, probe: () => Thenable<T> | T, accept: (value: T) => boolean): Promise<T> => waitForAnything(what, probe, accept, 60_000);
@@ -140,6 +142,32 @@ describe('SyncLens language server', function () {
     assert.equal(document.lineAt(0).text, `-- synclens: db=${walDb}`);
     assert.equal(document.lineCount >= 2 && document.lineAt(1).text, 'SELECT nope FROM users;');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a trusted workspace reads a database outside it; lens titles carry codicons', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'synclens-outside-'));
+    try {
+      const otherDb = copyOfSample(join(outside, 'other.db'));
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('synclens.sql.newQuery', otherDb);
+      assert.ok(editor, 'an editor opened');
+      const document = editor.document;
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(1, 7), 'nope FROM users;');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor(
+        'SQLite checking the statement against the database outside the workspace',
+        () => vscode.languages.getDiagnostics(document.uri),
+        (found) => found.some((diagnostic) => diagnostic.message === 'no such column: nope'),
+      );
+      await waitFor(
+        'lens titles with $(icon) syntax, which the extension tells the server VS Code renders',
+        () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri),
+        (lenses) => (lenses ?? []).some((lens) => lens.command?.title === '$(database) other.db — change…') && lenses.some((lens) => lens.command?.title === '$(play) Run'),
+      );
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('synclens.json: a wrong table name gets an error and a quick fix to the closest table', async () => {
