@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerInspectCommand } from './inspect';
 import { registerScanCommand } from './scan';
+import { registerDiffCommand } from './diff';
 import { registerKeyOptions } from './keyOptions';
 import { registerSyncCommands } from './sync';
 import { ExitCode, formatErrorLine } from './output';
@@ -11,7 +12,7 @@ import { ExitCode, formatErrorLine } from './output';
 /** Adds one or more commands to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
-const registrars: readonly CommandRegistrar[] = [registerInspectCommand, registerSyncCommands, registerScanCommand];
+const registrars: readonly CommandRegistrar[] = [registerInspectCommand, registerSyncCommands, registerScanCommand, registerDiffCommand];
 
 export function createProgram(): Command {
   const program = new Command()

@@ -161,6 +161,7 @@ export const resultFormats = {
   resolveDryRun: 'synclens.resolve-dry-run/1',
   resolve: 'synclens.resolve/1',
   scan: 'synclens.scan/1',
+  diff: 'synclens.diff/1',
 } as const;
 
 export type ResultKind = keyof typeof resultFormats;
