@@ -6,6 +6,7 @@ import type { OperationResult, Plan } from '../engine/types';
 import { planJson, pullJson, replayJson } from './jsonResults';
 import { ExitCode, writeResult, writeText, type ExitCodeValue } from './output';
 import { registerConflictCommands } from './resolve';
+import { planIfFirestoreSdkCache } from './sdkPlan';
 import { addCommonOptions, allowLiveOption, parseBatchSize, parseIds, refuseLiveUpfront, runWithEngine, type CommonOptions } from './syncOptions';
 
 interface SelectOptions extends CommonOptions {
@@ -19,7 +20,11 @@ export function registerSyncCommands(program: Command): void {
   addCommonOptions(program.command('plan').description('classify every queued op against the remote (writes nothing)'))
     .option('--only <ids>', 'only these queue ids (comma-separated)')
     .option('--force', 'treat backing-off ops as ready')
-    .action((file: string, options: SelectOptions) => runWithEngine(file, options, (engine) => planCommand(engine, options)));
+    .action(async (file: string, options: SelectOptions) => {
+      // The Firestore SDK's own cache has a plan of its own: the engine never sends those writes.
+      if (await planIfFirestoreSdkCache(file, options)) return;
+      await runWithEngine(file, options, (engine) => planCommand(engine, options));
+    });
 
   addCommonOptions(program.command('replay').description('send queued ops to Firestore in order, batched; update the queue and rows'))
     .option('--only <ids>', 'only these queue ids (comma-separated)')
