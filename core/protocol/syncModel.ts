@@ -41,6 +41,8 @@ export interface QueueSnapshot {
   readonly hygiene: readonly HygieneFinding[];
   /** When the analysis ran (ages and backoff are relative to it), ms since the epoch. */
   readonly analyzedAt: number;
+  /** Entity tables SyncLens syncs with Firestore (0: nothing to pull, compare or resolve). */
+  readonly syncedTables: number;
   /** The queue's state: changes whenever an op is added, removed or changed (a plan names the one it was made from). */
   readonly revision: string;
 }

@@ -34,6 +34,8 @@ export interface SyncPanelStatus {
   readonly busy: string | null;
   readonly error: string | null;
   readonly readOnlyReason: string | null;
+  /** False until the target of the database was looked up (synclens.json, or the connection). */
+  readonly targetChecked: boolean;
 }
 
 /** A replay's report as the panel shows it: its results already came batch by batch. */
@@ -61,6 +63,8 @@ export interface RenderedSyncPanel {
   readonly error: string;
   /** Labels of the action buttons shown disabled. */
   readonly disabledActions: string[];
+  /** Why actions are off for this database (no queue table, no synced table, no target). */
+  readonly unavailable: string[];
   /** The Plan tab's line about the plan shown ("Outdated plan: …" once a write came after it). */
   readonly plan: string;
 }
@@ -139,6 +143,8 @@ export interface ConflictsPanelState {
   /** Results of the last resolution, one line each. */
   readonly lastResults: readonly string[];
   readonly readOnlyReason: string | null;
+  /** Entity tables synced with Firestore, once known: with none, no conflict can exist. */
+  readonly syncedTables: number | null;
 }
 
 export type { PolicyPreviewRow } from '../engine/types';
@@ -150,6 +156,8 @@ export interface RenderedConflicts {
   readonly fields: string[][];
   readonly preview: string[][];
   readonly status: string;
+  /** What the list says when there is no conflict. */
+  readonly empty: string;
 }
 
 export const ConflictsProtocol = {

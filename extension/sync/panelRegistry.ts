@@ -74,6 +74,7 @@ export class SyncPanels extends DisposableBase {
       error: null,
       lastResults: [],
       readOnlyReason: vscode.workspace.isTrusted ? null : conflictsReadOnly,
+      syncedTables: null,
     });
     this.conflictViews.set(path, panel);
     panel.onDidDispose(() => this.conflictViews.delete(path));
@@ -90,6 +91,7 @@ export class SyncPanels extends DisposableBase {
       busy: null,
       error: null,
       readOnlyReason: vscode.workspace.isTrusted ? null : queueReadOnly,
+      targetChecked: target !== undefined && target !== null,
     };
   }
 

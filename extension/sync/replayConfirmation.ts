@@ -54,6 +54,10 @@ export async function confirmReplay(
   // A caller that already asked and keeps nothing back needs no plan.
   if (args.confirmed && !args.keepDropped) return { allowLive: args.allowLive ?? false, mode, only };
   const plan = await planFor(ctx, panel, target, mode, only, args.force ?? false);
+  if (plan.rows.length === 0) {
+    void vscode.window.showInformationMessage(`Nothing to replay: ${basename(panel.path)} has no queued ops${mode === 'selected' ? ' among those selected' : ''}. Its file is not rewritten.`);
+    throw new UserCancelled();
+  }
   const forecast = forecastReplay(plan.rows);
   const step = mode === 'step' ? plan.rows[0] : undefined;
   if (mode === 'step' && (!step || step.classification === 'blocked')) {

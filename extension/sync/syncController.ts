@@ -76,7 +76,7 @@ export class SyncController extends DisposableBase {
     if (database?.state.status === 'ready') this.queueRevisions.set(path, database.state.revision);
     void reloadQueue(this.ctx, path);
     void this.connection.targetFor(path).then(
-      (target) => target && panel.updateStatus({ target: summarizeTarget(target) }),
+      (target) => panel.updateStatus(target ? { target: summarizeTarget(target), targetChecked: true } : { targetChecked: true }),
       () => undefined,
     );
   }

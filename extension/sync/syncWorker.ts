@@ -54,7 +54,7 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
     analysed.get(path)?.close();
     analysed.set(path, app);
     keep = true;
-    return { fileName: basename(path), table: analysis?.table ?? null, totals: analysis?.totals ?? null, rows, hygiene, analyzedAt: now, revision: queueRevisionOf(analysis?.operations) };
+    return { fileName: basename(path), table: analysis?.table ?? null, totals: analysis?.totals ?? null, rows, hygiene, analyzedAt: now, syncedTables: roles.entities.length, revision: queueRevisionOf(analysis?.operations) };
   } finally {
     if (!keep) opened.close();
   }
@@ -65,6 +65,17 @@ endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): P
   if (!entry || !entry.roles.queue) throw new CodedError('not-open', `${basename(path)} has no analysed queue`);
   const detail = readOperationDetail(entry.file.db, entry.roles, opId);
   return { ...detail, payload: detail.payload && toJsonObject(detail.payload), localRow: detail.localRow && toJsonObject(detail.localRow) };
+});
+
+endpoint.onRequest(SyncWorkerProtocol.syncedTables, async ({ path }) => {
+  const known = analysed.get(path);
+  if (known) return known.roles.entities.length;
+  const app = await openAppDatabase(path, { quickCheck: false });
+  try {
+    return app.roles.entities.length;
+  } finally {
+    app.close();
+  }
 });
 
 endpoint.onRequest(SyncWorkerProtocol.checkTarget, ({ target }) => checkReachable(target, { timeoutMs: 10_000 }));

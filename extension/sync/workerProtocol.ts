@@ -57,6 +57,8 @@ export const SyncWorkerProtocol = {
   cancelReplay: notification('cancelReplay', unchecked<{ runId: number }>()),
   /** extension -> worker: pull remote changes, then write the file back. */
   pull: request('pull', unchecked<WritingParams>()).returns<PullReport>(),
+  /** extension -> worker: how many entity tables the database syncs (no network). */
+  syncedTables: request('syncedTables', unchecked<{ path: string }>()).returns<number>(),
   /** extension -> worker: the conflicts, computed on demand. */
   listConflicts: request('listConflicts', unchecked<EngineParams>()).returns<ConflictItem[]>(),
   /** extension -> worker: settle conflicts (keys `collection/id`) on both sides, then write back. */

@@ -89,7 +89,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
         const texts = (selector: string): string[] => Array.from(document.querySelectorAll(selector), (element) => element.textContent ?? '');
         const table = (selector: string): string[][] =>
           Array.from(document.querySelectorAll(`${selector} tbody tr`), (row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent ?? ''));
-        return { items: texts('.conflict-item .item-key'), selected: selected?.key ?? null, fields: table('.fields-table'), preview: table('.preview-table'), status: texts('.status-area').join(' ') };
+        return { items: texts('.conflict-item .item-key'), selected: selected?.key ?? null, fields: table('.fields-table'), preview: table('.preview-table'), status: texts('.status-area').join(' '), empty: texts('.conflicts-empty').join(' ') };
       }),
     [endpoint, selected],
   );
@@ -175,7 +175,13 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
       ) : null}
       <div className="split">
         <section className="list-pane conflict-list" aria-label="Conflicts">
-          {state?.items && items.length === 0 ? <p className="muted pad">No conflicts: every local change is ahead of or equal to the remote.</p> : null}
+          {state?.items && items.length === 0 ? (
+            <p className="muted pad conflicts-empty">
+              {state.syncedTables === 0
+                ? `No conflicts can arise: ${state.fileName} has no table synced with Firestore (no entity table was detected or configured in synclens.json).`
+                : 'No conflicts: every local change is ahead of or equal to the remote.'}
+            </p>
+          ) : null}
           <ul role="listbox" aria-label="Conflicts" className="item-list">
             {items.map((item) => (
               <li

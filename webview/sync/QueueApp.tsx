@@ -34,6 +34,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
           error: texts('.notice.error').join(' '),
           disabledActions: texts('.actions [disabled]').map((label) => label.trim()),
           plan: texts('.plan-line').join(' '),
+          unavailable: texts('.notice.unavailable').map((line) => line.trim()),
         };
       }),
     [endpoint, tab, log],

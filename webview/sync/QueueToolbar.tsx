@@ -5,6 +5,7 @@ import type { QueueSnapshot } from '../../core/protocol/syncModel';
 import { SyncQueueProtocol, type SyncTab } from '../../core/protocol/syncViews';
 import { Button } from '../components/Button';
 import { Tabs } from '../components/Tabs';
+import { syncAvailability } from './availability';
 import { dateTime, duration } from './format';
 import type { SyncQueueEvent, SyncQueueState } from './useSyncQueue';
 
@@ -27,7 +28,9 @@ export function QueueToolbar({ endpoint, state, dispatch }: { endpoint: RpcEndpo
   const readOnly = status?.readOnlyReason ?? null;
   const replayRunning = replay?.running ?? false;
   const progress = replayRunning && state.log.length > 0 ? ` ${replay!.settled}/${replay!.total}` : '';
-  const blocked = !!busy || !!readOnly;
+  const available = syncAvailability(state);
+  const queueBlocked = !!busy || available.queueActions !== null;
+  const remoteBlocked = !!busy || available.remoteActions !== null;
   const ask = (send: () => Promise<void>): void => void send();
   const tabs: { id: SyncTab; label: string }[] = [
     { id: 'queue', label: `Queue (${queue?.rows.length ?? 0})` },
@@ -62,24 +65,29 @@ export function QueueToolbar({ endpoint, state, dispatch }: { endpoint: RpcEndpo
         </div>
       ) : null}
       {readOnly ? <div className="notice">{readOnly}</div> : null}
+      {available.reasons.map((reason) => (
+        <div className="notice unavailable" key={reason}>
+          <span className="codicon codicon-info" aria-hidden="true" /> {reason}
+        </div>
+      ))}
       <div className="actions">
         <Button icon="refresh" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.refresh, {}))} title="Read the queue again">
           Refresh
         </Button>
-        <Button icon="checklist" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.plan, {}))} disabled={blocked} title="Classify every op against the remote; writes nothing">
+        <Button icon="checklist" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.plan, {}))} disabled={queueBlocked} title={available.queueActions ?? 'Classify every op against the remote; writes nothing'}>
           Plan
         </Button>
-        <Button appearance="primary" icon="run-all" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'all', opIds: [] }))} disabled={blocked}>
+        <Button appearance="primary" icon="run-all" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'all', opIds: [] }))} disabled={queueBlocked}>
           Replay All
         </Button>
         <Button
           icon="run"
           onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'selected', opIds: [...selected] }))}
-          disabled={blocked || selected.size === 0}
+          disabled={queueBlocked || selected.size === 0}
         >
           Replay Selected ({selected.size})
         </Button>
-        <Button icon="debug-step-over" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'step', opIds: [] }))} disabled={blocked}>
+        <Button icon="debug-step-over" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'step', opIds: [] }))} disabled={queueBlocked}>
           Step
         </Button>
         {replayRunning ? (
@@ -87,13 +95,13 @@ export function QueueToolbar({ endpoint, state, dispatch }: { endpoint: RpcEndpo
             Cancel
           </Button>
         ) : null}
-        <Button icon="cloud-download" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.pull, {}))} disabled={blocked}>
+        <Button icon="cloud-download" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.pull, {}))} disabled={remoteBlocked}>
           Pull
         </Button>
-        <Button icon="diff" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.compare, {}))} disabled={blocked}>
+        <Button icon="diff" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.compare, {}))} disabled={remoteBlocked}>
           Compare
         </Button>
-        <Button icon="git-merge" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.showConflicts, {}))}>
+        <Button icon="git-merge" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.showConflicts, {}))} disabled={remoteBlocked}>
           Conflicts
         </Button>
         <Button icon="plug" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.connect, {}))}>

@@ -26,8 +26,11 @@ export async function loadConflicts(ctx: SyncContext, panel: ConflictsPanel): Pr
   panel.setBusy('Reading conflicts...');
   try {
     const target = await requireTarget(ctx, path, 'read conflicts from Firestore');
-    const items = await ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, engineParams(path, target));
-    panel.updateState({ items, busy: null, target: summarizeTarget(target) });
+    const [items, syncedTables] = await Promise.all([
+      ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, engineParams(path, target)),
+      ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.syncedTables, { path }),
+    ]);
+    panel.updateState({ items, syncedTables, busy: null, target: summarizeTarget(target) });
     ctx.conflictCounts.set(path, items.length);
     return items;
   } catch (error) {

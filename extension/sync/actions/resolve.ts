@@ -3,8 +3,10 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { conflictPolicyNames, type ConflictResolution, type ResolutionReport } from '../../../core/protocol/syncModel';
+import { plural } from '../../../core/protocol/planOutcome';
 import { withPanelBusy } from '../busy';
-import { confirmWrite } from '../confirmations';
+import { confirmWriteWithOutcome } from '../confirmations';
+import { conflictsForConfirmation, resolveOutcome } from '../resolveConfirmation';
 import { engineParams, requireTarget } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
 import { showConflicts } from './conflicts';
@@ -16,8 +18,9 @@ export async function resolve(ctx: SyncContext, uri: vscode.Uri, keys: readonly 
   const panel = ctx.panels.conflicts(path);
   const target = await requireTarget(ctx, path, 'resolve conflicts with Firestore');
   const what =
-    resolution.kind === 'as-policy' ? `Resolve ${keys.length} conflict(s) by ${resolution.policy}` : `Resolve ${keys.length === 1 ? keys[0] : `${keys.length} conflicts`} by ${resolution.kind}`;
-  const allowLive = await confirmWrite(path, target, what, args);
+    resolution.kind === 'as-policy' ? `Resolve ${plural(keys.length, 'conflict')} by ${resolution.policy}` : `Resolve ${keys.length === 1 ? keys[0] : `${keys.length} conflicts`} by ${resolution.kind}`;
+  const outcome = args.confirmed ? null : resolveOutcome(await conflictsForConfirmation(ctx, panel, target), keys, resolution);
+  const { allowLive } = await confirmWriteWithOutcome(path, target, what, args, outcome);
   const report = await withPanelBusy(panel, `${what}...`, null, () =>
     ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.resolve, { ...engineParams(path, target), keys, resolution, allowLive }),
   );

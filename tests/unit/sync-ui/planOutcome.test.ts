@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { droppedLines, forecastReplay, planTotalsLine, plural } from '../../../core/protocol/planOutcome';
 import type { PlanRow } from '../../../core/protocol/syncModel';
+import { syncAvailability } from '../../../webview/sync/availability';
 import { planOutdatedReason } from '../../../webview/sync/useSyncQueue';
 
 function row(opId: number, entityId: string, classification: PlanRow['classification'], expected: PlanRow['expected'], policy: PlanRow['policy'] = null): PlanRow {
@@ -60,10 +61,27 @@ describe('replay forecast', () => {
 
 describe('plan standing', () => {
   const plan = { target: 't', rows: [], totals: { apply: 0, 'already-applied': 0, conflict: 0, 'remote-missing': 0, blocked: 0 }, remoteReads: 1, plannedAt: 0, queueRevision: 'r1', only: null };
-  const queue = { fileName: 'a.db', table: 'sync_operations', totals: null, rows: [], hygiene: [], analyzedAt: 0, revision: 'r1' };
+  const queue = { fileName: 'a.db', table: 'sync_operations', totals: null, rows: [], hygiene: [], analyzedAt: 0, revision: 'r1', syncedTables: 2 };
   it('is current for the queue revision it was made from, outdated after a write or another revision', () => {
     assert.equal(planOutdatedReason({ plan, queue }), null);
     assert.match(planOutdatedReason({ plan, queue: { ...queue, revision: 'r2' } }) ?? '', /queue changed/);
     assert.equal(planOutdatedReason({ plan: { ...plan, outdated: 'a.db was written' }, queue }), 'a.db was written');
+  });
+});
+
+describe('sync availability', () => {
+  const status = { fileName: 'a.db', target: { kind: 'emulator' as const, label: 'emulator', projectId: 'p' }, connection: 'connected', busy: null, error: null, readOnlyReason: null, targetChecked: true };
+  const queue = { fileName: 'a.db', table: 'sync_operations', totals: null, rows: [], hygiene: [], analyzedAt: 0, revision: 'r', syncedTables: 2 };
+  it('offers every action with a queue, synced tables and a target', () => {
+    assert.deepEqual(syncAvailability({ queue, status }), { queueActions: null, remoteActions: null, reasons: [] });
+  });
+  it('says why: no queue table, no synced table, no target, Restricted Mode', () => {
+    const none = syncAvailability({ queue: { ...queue, table: null, syncedTables: 0 }, status: { ...status, target: null } });
+    assert.equal(none.queueActions, 'a.db has no sync queue table: nothing to plan, replay or step.');
+    assert.equal(none.remoteActions, 'a.db has no table synced with Firestore: nothing to pull, compare or resolve.');
+    assert.equal(none.reasons.length, 3);
+    assert.match(syncAvailability({ queue, status: { ...status, target: null } }).queueActions ?? '', /^No Firestore target for a\.db/);
+    assert.equal(syncAvailability({ queue, status: { ...status, target: null, targetChecked: false } }).queueActions, null, 'not before the target was looked up');
+    assert.equal(syncAvailability({ queue, status: { ...status, readOnlyReason: 'Restricted Mode: …' } }).remoteActions, 'Restricted Mode: …');
   });
 });

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FirestoreTarget } from '../../../core/firestore/client';
-import type { PlanSnapshot, ReplayReport } from '../../../core/protocol/syncModel';
+import type { ConflictItem, PlanSnapshot, ReplayReport, ResolutionReport } from '../../../core/protocol/syncModel';
 import { seedEmulator } from '../../../sample-workspace/seed-emulator';
 import { emulatorUnavailableReason, startFirestoreEmulator, type RunningEmulator } from '../../../scripts/firestore-emulator';
 import { api, copyOfSample, folderWithTarget, waitFor, workspaceFolder } from './helpers';
@@ -118,5 +118,48 @@ describe('Replay outcome: what a replay will do, said before it writes', functio
       [Number(named[1])],
       'the op sent is the op named',
     );
+  });
+
+  it('a resolution that takes the remote names the local change it drops and its queued ops', async () => {
+    const { path, uri } = await seeded('resolve.db');
+    const synclens = await api();
+    const items = (await vscode.commands.executeCommand('synclens.showConflicts', uri)) as ConflictItem[];
+    const item = items.find((candidate) => candidate.pendingOpIds.length > 0);
+    assert.ok(item, 'the seeded sample has a conflict with queued ops');
+    const before = queueIds(path);
+    const refused = await vscode.commands.executeCommand('synclens.resolveAllByPolicy', { uri, keys: [item.key], resolution: { kind: 'remote' } });
+    assert.equal(refused, undefined, 'the dialog was refused');
+    assert.deepEqual(queueIds(path), before, 'nothing written unconfirmed');
+    const asked = synclens.lastWriteConfirmation()!;
+    const short = item.entityId.length > 8 ? `${item.entityId.slice(0, 4)}…` : item.entityId;
+    assert.ok(asked.detail.startsWith(`What will happen: 1 conflict: keeps the remote, and your local change to ${item.collection}/${short} is dropped.`), asked.detail);
+    assert.ok(asked.detail.includes(`${item.key}: queued ${item.pendingOpIds.map((id) => `#${id}`).join(', ')} dropped`), asked.detail);
+    const report = (await vscode.commands.executeCommand('synclens.resolveAllByPolicy', { uri, keys: [item.key], resolution: { kind: 'remote' }, confirmed: true })) as ResolutionReport;
+    assert.deepEqual(
+      report.results.map((result) => [result.key, result.applied, result.ok]),
+      [[item.key, 'remote', true]],
+    );
+  });
+
+  it('a database with no queue and no synced table offers no sync action, says why, and Conflicts does not call it up to date', async () => {
+    const path = join(folder, 'notes.db');
+    execFileSync('sqlite3', [path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes(body) VALUES ('a');"]);
+    const uri = vscode.Uri.file(path);
+    const synclens = await api();
+    await vscode.commands.executeCommand('synclens.showSyncQueue', uri);
+    const panel = await waitFor('the Sync Queue panel', async () => (await synclens.inspectSyncQueue(path)) ?? null, (shown) => !!shown && shown.unavailable.length >= 2);
+    for (const action of ['Plan', 'Replay All', 'Step', 'Pull', 'Compare', 'Conflicts']) assert.ok(panel!.disabledActions.includes(action), `${action} is disabled: ${panel!.disabledActions.join(', ')}`);
+    assert.deepEqual(panel!.unavailable.slice(0, 2), [
+      'notes.db has no sync queue table: nothing to plan, replay or step.',
+      'notes.db has no table synced with Firestore: nothing to pull, compare or resolve.',
+    ]);
+    const before = execFileSync('sha256sum', [path], { encoding: 'utf8' });
+    assert.equal(await vscode.commands.executeCommand('synclens.replayAll', { uri }), undefined);
+    assert.ok(!synclens.lastWriteConfirmation()?.message.includes('notes.db'), 'no offer to rewrite the file');
+    assert.equal(execFileSync('sha256sum', [path], { encoding: 'utf8' }), before, 'the file is as it was');
+    await vscode.commands.executeCommand('synclens.showConflicts', uri);
+    const conflicts = await waitFor('the Conflicts panel', async () => (await synclens.inspectConflicts(path)) ?? null, (shown) => !!shown && shown.empty.length > 0);
+    assert.match(conflicts!.empty, /^No conflicts can arise: notes\.db has no table synced with Firestore/);
+    assert.ok(!conflicts!.empty.includes('ahead of or equal'));
   });
 });
