@@ -21,7 +21,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { configFileName, type ConfigProblem, type SyncLensConfig } from '../../core/config/config';
 import { checkConfigAgainstDatabase } from '../../core/config/databaseCheck';
 import { compileDatabaseGlob, databaseGlobsOf } from '../../core/config/databaseGlobs';
-import { checkConfigText, configJsonSchema } from '../../core/config/validate';
+import { checkConfigText, configJsonSchema, nestedTooDeepAt } from '../../core/config/validate';
 import type { SchemaInfo } from '../../core/db/types';
 import type { SchemaService } from '../database/schemaService';
 import type { SchemaSnapshot } from '../database/workerProtocol';
@@ -84,6 +84,9 @@ export class ConfigFeatures {
   /** `snippets`: the client declared snippetSupport; otherwise keys come with a plain placeholder value. */
   async completion(document: TextDocument, position: Position, snippets: boolean): Promise<CompletionItem[]> {
     const text = document.getText();
+    // jsonc-parser's getLocation and parse recurse per level: a text nested too deep would overflow
+    // the stack. Its diagnostic (core/config/validate.ts) already says where.
+    if (nestedTooDeepAt(text) !== null) return [];
     const offset = document.offsetAt(position);
     const location = getLocation(text, offset);
     const node = location.previousNode;
@@ -158,6 +161,7 @@ export class ConfigFeatures {
 
   async hover(document: TextDocument, position: Position): Promise<Hover | null> {
     const text = document.getText();
+    if (nestedTooDeepAt(text) !== null) return null;
     const offset = document.offsetAt(position);
     const location = getLocation(text, offset);
     const node = location.previousNode;
