@@ -151,7 +151,7 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
       const document: DocumentData = {};
       for (const [column, value] of Object.entries(row)) {
         const field = fieldOf.get(column);
-        if (field !== undefined) document[field] = toField(column, value);
+        if (field !== undefined) defineField(document, field, toField(column, value));
       }
       return document;
     },
@@ -162,11 +162,11 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
         const column = columnOf.get(normalizeName(key));
         if (column === undefined) {
           // A field the table has no column for still belongs to the entity: send it as the app did.
-          document[key] = value;
+          defineField(document, key, value);
           continue;
         }
         const field = fieldOf.get(column);
-        if (field !== undefined) document[field] = toField(column, value);
+        if (field !== undefined) defineField(document, field, toField(column, value));
       }
       return document;
     },
@@ -175,11 +175,24 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
       for (const [field, value] of Object.entries(data)) {
         const column = columnOf.get(normalizeName(field));
         if (column === undefined || local.has(column)) continue;
-        row[column] = toColumnValue(value, role.timestampEncodings[column] ?? null);
+        defineField(row, column, toColumnValue(value, role.timestampEncodings[column] ?? null));
       }
       return row;
     },
   };
+}
+
+/**
+ * Sets a field as an own property. Assigned, a field named `__proto__` would set the object's
+ * prototype (or be dropped, for a value that is not an object); as core/engine/taggedValues.ts does.
+ */
+function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A field's value only when the object has it: read from `{}`, `constructor` is Object and `__proto__` its prototype. */
+function ownField(source: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(source, key) ? source[key] : undefined;
 }
 
 // ---- document -> column values -------------------------------------------------------------------
@@ -242,7 +255,7 @@ export function documentsEqual(a: DocumentData, b: DocumentData, options: Docume
   const fields = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const field of fields) {
     if (ignore.has(field)) continue;
-    if (!valuesEqual(a[field] ?? null, b[field] ?? null)) return false;
+    if (!valuesEqual(ownField(a, field) ?? null, ownField(b, field) ?? null)) return false;
   }
   return true;
 }
@@ -250,14 +263,14 @@ export function documentsEqual(a: DocumentData, b: DocumentData, options: Docume
 /** Whether every field of `expected` is in `actual` with an equal value: a set-merge of it would change nothing. */
 export function documentContains(actual: DocumentData, expected: DocumentData, options: DocumentEqualityOptions = {}): boolean {
   const ignore = new Set(options.ignore ?? serverManagedFields);
-  return Object.entries(expected).every(([field, value]) => ignore.has(field) || valuesEqual(actual[field] ?? null, value ?? null));
+  return Object.entries(expected).every(([field, value]) => ignore.has(field) || valuesEqual(ownField(actual, field) ?? null, value ?? null));
 }
 
 /** Fields whose values differ, sorted (for field-level diffs). */
 export function differingFields(a: DocumentData, b: DocumentData, options: DocumentEqualityOptions = {}): string[] {
   const ignore = new Set(options.ignore ?? serverManagedFields);
   return [...new Set([...Object.keys(a), ...Object.keys(b)])]
-    .filter((field) => !ignore.has(field) && !valuesEqual(a[field] ?? null, b[field] ?? null))
+    .filter((field) => !ignore.has(field) && !valuesEqual(ownField(a, field) ?? null, ownField(b, field) ?? null))
     .sort();
 }
 
@@ -295,7 +308,7 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
     const left = a as Record<string, unknown>;
     const right = b as Record<string, unknown>;
     const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
-    for (const key of keys) if (!valuesEqual(left[key] ?? null, right[key] ?? null)) return false;
+    for (const key of keys) if (!valuesEqual(ownField(left, key) ?? null, ownField(right, key) ?? null)) return false;
     return true;
   }
   return false;
