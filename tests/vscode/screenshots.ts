@@ -11,6 +11,7 @@ import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
 import { browseShots } from './browseShots';
 import { encryptedShots } from './encryptedShots';
 import { introShots } from './introShots';
+import { queueSourceShots } from './queueSourceShots';
 import { syncShots } from './syncShots';
 
 interface Shot {
@@ -67,6 +68,7 @@ const shots: Shot[] = [
   ...encryptedShots,
   ...syncShots,
   ...introShots,
+  ...queueSourceShots,
 ];
 
 async function main(): Promise<number> {
