@@ -5,7 +5,7 @@
 // also available as a comparator (compareKeys) that agrees with SQLite's ORDER BY.
 import type { OpenedDatabase } from './open';
 import { currentRow, placeholderFor, queryObjects, quoteIdentifier, asText } from './query';
-import type { SqlDatabase } from './sqlDatabase';
+import type { SqlDatabase, SqlStatement } from './sqlDatabase';
 import type { ColumnInfo, SqlValue } from './types';
 
 /** What identifies a row: its primary key columns, or the rowid of a table that declares none. */
@@ -18,10 +18,12 @@ export interface TableKey {
 }
 
 export interface KeyedPage {
-  /** Each row's key values, in key order. */
-  readonly keys: SqlValue[][];
-  /** Each row's selected values, in the order of `select`. */
+  /**
+   * Each row in key order: its key values first (`keyLength` of them), then the values of `select`
+   * in order. One array per row, not two: pages are read by the million.
+   */
   readonly rows: SqlValue[][];
+  readonly keyLength: number;
 }
 
 export interface KeyedReadOptions {
@@ -86,9 +88,9 @@ export function* readKeyedPages(file: OpenedDatabase, table: string, key: TableK
   for (;;) {
     const last: SqlValue[] | null = after;
     const page: KeyedPage & { more: boolean } = file.read((db) => readPage(db, last));
-    if (page.keys.length > 0) yield page;
-    if (page.keys.length === 0 || !page.more) return;
-    after = page.keys[page.keys.length - 1]!;
+    if (page.rows.length > 0) yield page;
+    if (page.rows.length === 0 || !page.more) return;
+    after = page.rows[page.rows.length - 1]!.slice(0, keyExpressions.length);
   }
 
   function readPage(db: SqlDatabase, last: SqlValue[] | null): KeyedPage & { more: boolean } {
@@ -102,18 +104,16 @@ export function* readKeyedPages(file: OpenedDatabase, table: string, key: TableK
       where = keyExpressions.length === 1 ? `WHERE ${keyExpressions[0]} > ${placeholders[0]}` : `WHERE (${order}) > (${placeholders.join(', ')})`;
     }
     const statement = db.prepare(`SELECT ${selected} FROM ${from} ${where} ORDER BY ${order} LIMIT ${pageRows}`);
-    const keys: SqlValue[][] = [];
     const rows: SqlValue[][] = [];
     let bytes = 0;
     let more = false;
     try {
       if (params.length > 0) statement.bind(params as never);
       while (statement.step()) {
-        const values = currentRow(statement);
-        keys.push(values.slice(0, keyExpressions.length));
-        rows.push(values.slice(keyExpressions.length));
-        for (const value of values) bytes += sizeOf(value);
-        if (keys.length >= pageRows || bytes >= pageBytes) {
+        const values = exactRow(statement);
+        rows.push(values);
+        for (let index = 0; index < values.length; index++) bytes += sizeOf(values[index]!);
+        if (rows.length >= pageRows || bytes >= pageBytes) {
           more = true;
           break;
         }
@@ -121,8 +121,22 @@ export function* readKeyedPages(file: OpenedDatabase, table: string, key: TableK
     } finally {
       statement.free();
     }
-    return { keys, rows, more };
+    return { rows, keyLength: keyExpressions.length, more };
   }
+}
+
+/**
+ * The current row, integers exact. Read as plain numbers first: a BigInt per INTEGER cell costs more
+ * than the rest of the row, and only a value beyond 2^53 needs one, so only then is the row read
+ * again with bigints (a REAL that large is read again too, and stays a number).
+ */
+function exactRow(statement: SqlStatement): SqlValue[] {
+  const row = statement.get() as SqlValue[];
+  for (let index = 0; index < row.length; index++) {
+    const value = row[index];
+    if (typeof value === 'number' && (value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER) && Number.isInteger(value)) return currentRow(statement);
+  }
+  return row;
 }
 
 // SQLite's sort order: NULL, then numbers (INTEGER and REAL by value), then text (by collation),
@@ -187,9 +201,9 @@ export function compareSqlValues(a: SqlValue, b: SqlValue, collation = 'BINARY')
   return compareNumbers(a, b as number | bigint);
 }
 
-/** Two keys of the same table in its key order. */
+/** Two keys of the same table in its key order: the first `collations.length` values of each. */
 export function compareKeys(a: readonly SqlValue[], b: readonly SqlValue[], collations: readonly string[]): number {
-  for (let index = 0; index < a.length; index++) {
+  for (let index = 0; index < collations.length; index++) {
     const order = compareSqlValues(a[index] ?? null, b[index] ?? null, collations[index] ?? 'BINARY');
     if (order !== 0) return order;
   }

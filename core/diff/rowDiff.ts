@@ -69,11 +69,10 @@ function chooseKey(before: TableSide | null, after: TableSide | null): { key: Ta
   return { key, warnings };
 }
 
-function* rowsOf(side: TableSide | null, key: TableKey, columns: readonly string[]): Generator<{ key: SqlValue[]; values: SqlValue[] }> {
+/** Rows in key order, each its key values first and then the compared columns'. */
+function* rowsOf(side: TableSide | null, key: TableKey, columns: readonly string[]): Generator<SqlValue[]> {
   if (!side) return;
-  for (const page of readKeyedPages(side.file, side.table.name, key, { select: columns.map(quoteIdentifier) })) {
-    for (let index = 0; index < page.rows.length; index++) yield { key: page.keys[index]!, values: page.rows[index]! };
-  }
+  for (const page of readKeyedPages(side.file, side.table.name, key, { select: columns.map(quoteIdentifier) })) yield* page.rows;
 }
 
 /** Compares the rows of one table in two files (either side may lack it: all its rows added or removed). */
@@ -93,8 +92,12 @@ export function diffTableRows(name: string, before: TableSide | null, after: Tab
     counts[change] += 1;
     if (rows.length < maxRows) rows.push({ change, key: keyJson(keyValues), fields: fields() });
   };
-  const whole = (values: readonly SqlValue[], side: 'before' | 'after'): FieldChange[] =>
-    columns.map((column, index) => ({ column, before: side === 'before' ? diffValue(values[index] ?? null) : null, after: side === 'after' ? diffValue(values[index] ?? null) : null }));
+  const first = key.columns.length;
+  const whole = (row: readonly SqlValue[], side: 'before' | 'after'): FieldChange[] =>
+    columns.map((column, index) => {
+      const value = diffValue(row[first + index] ?? null);
+      return { column, before: side === 'before' ? value : null, after: side === 'after' ? value : null };
+    });
 
   const beforeRows = rowsOf(before, key, columns);
   const afterRows = rowsOf(after, key, columns);
@@ -103,28 +106,32 @@ export function diffTableRows(name: string, before: TableSide | null, after: Tab
   let steps = 0;
   while (!was.done || !is.done) {
     if ((++steps & 0xfff) === 0) options.signal?.throwIfAborted();
-    const order = was.done ? 1 : is.done ? -1 : compareKeys(was.value.key, is.value.key, key.collations);
+    const order = was.done ? 1 : is.done ? -1 : compareKeys(was.value, is.value, key.collations);
     if (order < 0) {
       const removed = was.value!;
-      record('removed', removed.key, () => whole(removed.values, 'before'));
+      record('removed', removed, () => whole(removed, 'before'));
       was = beforeRows.next();
     } else if (order > 0) {
       const added = is.value!;
-      record('added', added.key, () => whole(added.values, 'after'));
+      record('added', added, () => whole(added, 'after'));
       is = afterRows.next();
     } else {
-      const old = was.value!.values;
-      const current = is.value!.values;
+      const old = was.value!;
+      const current = is.value!;
       let differs = false;
-      for (let index = 0; index < columns.length; index++) {
+      for (let index = first; index < old.length; index++) {
         if (!sameValue(old[index] ?? null, current[index] ?? null)) {
           differs = true;
           break;
         }
       }
       if (differs) {
-        record('changed', is.value!.key, () =>
-          columns.flatMap((column, index) => (sameValue(old[index] ?? null, current[index] ?? null) ? [] : [{ column, before: diffValue(old[index] ?? null), after: diffValue(current[index] ?? null) }])),
+        record('changed', current, () =>
+          columns.flatMap((column, index) => {
+            const before = old[first + index] ?? null;
+            const after = current[first + index] ?? null;
+            return sameValue(before, after) ? [] : [{ column, before: diffValue(before), after: diffValue(after) }];
+          }),
         );
       } else counts.unchanged += 1;
       was = beforeRows.next();

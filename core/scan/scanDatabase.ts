@@ -61,6 +61,7 @@ interface FindingPlace {
   readonly table: string;
   readonly column: string;
   readonly keyColumns: readonly string[];
+  /** The row as read: its key values first (core/db/keyedPages.ts). */
   readonly keyValues: readonly SqlValue[];
   /** The key is the rowid (or the INTEGER PRIMARY KEY that is it). */
   readonly byRowid: boolean;
@@ -120,9 +121,8 @@ async function scanTable(file: OpenedDatabase, table: TableInfo, collector: Find
     options.signal?.throwIfAborted();
     for (let index = 0; index < page.rows.length; index++) {
       const row = page.rows[index]!;
-      const keyValues = page.keys[index]!;
-      for (let columnIndex = 0; columnIndex < row.length; columnIndex++) {
-        const value = row[columnIndex]!;
+      for (let columnIndex = 0; columnIndex < table.columns.length; columnIndex++) {
+        const value = row[page.keyLength + columnIndex]!;
         if (value === null) continue;
         const column = table.columns[columnIndex]!.name;
         let detections: PlacedDetection[];
@@ -131,7 +131,7 @@ async function scanTable(file: OpenedDatabase, table: TableInfo, collector: Find
           const cell: CellDetections | null = text === null ? null : detectInCell(text, column, now);
           detections = cell === null ? [] : cell.toLint.length === 0 ? cell.found : [...cell.found, ...(await lintCell(cell.toLint))];
         } else detections = detectInNumberCell(value, column);
-        for (const detection of detections) collector.add({ table: table.name, column, keyColumns: key.columns, keyValues, byRowid: rowidKey }, detection);
+        for (const detection of detections) collector.add({ table: table.name, column, keyColumns: key.columns, keyValues: row, byRowid: rowidKey }, detection);
       }
     }
     rows += page.rows.length;

@@ -66,6 +66,15 @@ describe('diff of two databases', () => {
     assert.deepEqual(table.rows.map(rowText), ['changed id=777: v "row 777" -> "x"', 'removed id=1000', 'changed id=1554: v "row 1554" -> "x"']);
   });
 
+  test('integers beyond 2^53 compare exactly, as keys and as values', async () => {
+    const before = join(scratch.dir, 'big-int-before.db');
+    const afterPath = join(scratch.dir, 'big-int-after.db');
+    sqlite3(before, 'CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO t VALUES (9007199254740993, 9007199254740993), (1, 1);');
+    sqlite3(afterPath, 'CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO t VALUES (9007199254740992, 0), (9007199254740993, 9007199254740992), (1, 1);');
+    const table = (await diffDatabaseFiles(before, afterPath)).tables[0]!;
+    assert.deepEqual(table.rows.map(rowText), ['added id={"$integer":"9007199254740992"}', 'changed id={"$integer":"9007199254740993"}: n {"$integer":"9007199254740993"} -> {"$integer":"9007199254740992"}']);
+  });
+
   test('the merge orders keys as SQLite does: mixed types, NOCASE, code points above U+FFFF', async () => {
     const path = join(scratch.dir, 'order.db');
     sqlite3(
