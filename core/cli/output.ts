@@ -4,7 +4,8 @@
 import { isConfigError } from '../config/config';
 import { isDatabaseFileError } from '../db/errors';
 import { SyncRolesConfigError } from '../db/roles';
-import { CodedError, errorMessage } from '../errors';
+import { isDatabaseWriteError } from '../db/writeBack';
+import { CodedError, errorCode, errorMessage } from '../errors';
 
 /** Exit codes of every command. */
 export const ExitCode = {
@@ -55,6 +56,14 @@ export function describeFailure(error: unknown, fileAsTyped?: string): FailureRe
   if (error instanceof CliInputError) {
     return { code: error.code, message: error.message, file: error.file ?? fileAsTyped, exitCode: ExitCode.badInput };
   }
+  if (isDatabaseWriteError(error)) {
+    // `write-` tells a refused write-back (the file left as it was) from a file that cannot be read.
+    return { code: `write-${error.code}`, message: error.message, file: fileAsTyped ?? error.file, exitCode: ExitCode.badInput };
+  }
+  // Any other coded error (invalid-value, restricted, wrong-key, emulator-*, ...) is what went wrong,
+  // said by the code that found it: only an error without one of our codes is a bug.
+  const code = errorCode(error);
+  if (code !== undefined && code !== 'internal') return { code, message: errorMessage(error), file: fileAsTyped, exitCode: ExitCode.badInput };
   return { code: 'internal', message: `internal error: ${errorMessage(error)}`, file: fileAsTyped, exitCode: ExitCode.badInput };
 }
 

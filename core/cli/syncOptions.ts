@@ -3,11 +3,10 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { journalPathOf, walPathOf } from '../db/stamp';
-import { isDatabaseWriteError } from '../db/writeBack';
-import { CodedError, errorMessage } from '../errors';
+import { errorMessage } from '../errors';
 import { openEngine, type OpenedEngine } from '../engine/openEngine';
 import { RemoteUnavailableError } from '../engine/remoteStore';
-import { isFirestoreConnectionError, type FirestoreTarget } from '../firestore/client';
+import type { FirestoreTarget } from '../firestore/client';
 import { CliInputError, describeFailure, ExitCode, writeFailure, type ExitCodeValue, type FailureReport } from './output';
 
 export interface CommonOptions {
@@ -63,13 +62,8 @@ function emulatorTarget(hostPort: string, projectId: string, source: string): Fi
  * since the command may have done part of its work. Write-back refusals are `write-<code>`.
  */
 function syncFailure(error: unknown, file: string): FailureReport {
-  const message = errorMessage(error);
-  if (error instanceof RemoteUnavailableError) return { code: error.code, message, file, exitCode: ExitCode.partial };
-  if (isDatabaseWriteError(error)) return { code: `write-${error.code}`, message, file, exitCode: ExitCode.badInput };
-  if (isFirestoreConnectionError(error)) return { code: error.code, message, file, exitCode: ExitCode.badInput };
-  const described = describeFailure(error, file);
-  if (described.code !== 'internal' || !(error instanceof CodedError)) return described;
-  return { code: error.code, message, file, exitCode: ExitCode.badInput };
+  if (error instanceof RemoteUnavailableError) return { code: error.code, message: errorMessage(error), file, exitCode: ExitCode.partial };
+  return describeFailure(error, file);
 }
 
 export function parseIds(text: string | undefined): number[] | undefined {

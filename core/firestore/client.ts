@@ -3,6 +3,7 @@
 // the bundles resolve ./firebaseSdk to dist/firebase.js beside them at run time (scripts/build.mjs).
 import type { FirebaseApp } from 'firebase/app';
 import type { Firestore } from 'firebase/firestore/lite';
+import { CodedError, type FirestoreConnectionErrorCode } from '../errors';
 
 export type FirestoreSdk = typeof import('firebase/firestore/lite');
 
@@ -37,21 +38,10 @@ export interface FirestoreConnection {
   close(): Promise<void>;
 }
 
-export type FirestoreConnectionErrorCode =
-  | 'unreachable'
-  | 'permission-denied'
-  | 'unknown-project'
-  | 'unauthenticated'
-  | 'invalid-config';
+export type { FirestoreConnectionErrorCode };
 
-export class FirestoreConnectionError extends Error {
+export class FirestoreConnectionError extends CodedError<FirestoreConnectionErrorCode> {
   override readonly name = 'FirestoreConnectionError';
-  constructor(
-    readonly code: FirestoreConnectionErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export function isFirestoreConnectionError(error: unknown): error is FirestoreConnectionError {
