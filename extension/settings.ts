@@ -3,6 +3,7 @@
 // next page, reload or write without a restart.
 import * as vscode from 'vscode';
 import { conflictPolicyNames, type ConflictPolicyName } from '../core/engine/types';
+import type { BackupLocation } from '../core/db/writeBack';
 import { defaultGridPageSize } from '../core/protocol/dataGrid';
 import { writeConfirmationLevels, type WriteConfirmationLevel } from './writeConfirmation';
 
@@ -31,6 +32,11 @@ export function gridPageSize(): number {
 }
 
 /** `synclens.confirmWrites`: which writes ask first (see writeNeedsConfirmation). */
+/** Where write-backs put the database's backup (synclens.backups.location). */
+export function backupLocation(scope: vscode.Uri): BackupLocation {
+  return synclens(scope).get<string>('backups.location') === 'besideDatabase' ? 'beside' : 'synclensFolder';
+}
+
 export function writeConfirmationLevel(): WriteConfirmationLevel {
   const value = synclens().get<string>('confirmWrites');
   return writeConfirmationLevels.find((level) => level === value) ?? 'always';

@@ -5,7 +5,7 @@
 // first copied to a timestamped backup beside it, and nothing is written unless the file is still
 // what was read. Memory grows with the changed pages, never with the file.
 import { constants } from 'node:fs';
-import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CodedError, errorMessage, type DatabaseWriteErrorCode } from '../errors';
 import { isHotJournalHeader } from './journal';
@@ -13,7 +13,7 @@ import type { OpenedDatabase } from './open';
 import { closeSourceFile, openSourceFile, readSourceBytes } from './snapshot/sourceFile';
 import { hasFileChanged, journalPathOf, walPathOf } from './stamp';
 import { restoreJournalModeHeader } from './wal';
-import { backupMarker, inFlightPath } from './writeRecovery';
+import { backupFolderName, backupMarker, inFlightPath } from './writeRecovery';
 
 export type { DatabaseWriteErrorCode } from '../errors';
 
@@ -39,6 +39,15 @@ export interface WriteBackOptions {
   now?: Date;
   /** Backups of this file to keep, newest first (default 5). */
   keepBackups?: number;
+  /** Where the backups go: beside the file (default), or the .synclens/backups folder beside it (writeRecovery.ts finds both). */
+  backupLocation?: BackupLocation;
+}
+
+export type BackupLocation = 'beside' | 'synclensFolder';
+
+/** The folder that holds the backups of `path` for a location. */
+export function backupFolderOf(path: string, location: BackupLocation = 'beside'): string {
+  return location === 'synclensFolder' ? join(dirname(path), backupFolderName) : dirname(path);
 }
 
 export interface WriteBackResult {
@@ -153,8 +162,9 @@ async function writeChangedCopy(opened: OpenedDatabase, tempPath: string, mode: 
   }
 }
 
-async function uniqueBackupPath(path: string, now: Date): Promise<string> {
-  const base = `${path}${backupMarker}${backupTimestamp(now)}`;
+async function uniqueBackupPath(path: string, now: Date, folder: string): Promise<string> {
+  await mkdir(folder, { recursive: true });
+  const base = join(folder, `${basename(path)}${backupMarker}${backupTimestamp(now)}`);
   for (let attempt = 1; ; attempt += 1) {
     const candidate = attempt === 1 ? base : `${base}.${attempt}`;
     if (!(await exists(candidate)) && !(await exists(`${candidate}-wal`)) && !(await exists(`${candidate}-journal`))) return candidate;
@@ -162,10 +172,10 @@ async function uniqueBackupPath(path: string, now: Date): Promise<string> {
 }
 
 /** Backups of `path`: each a database copy plus the -wal/-journal moved beside it, newest first. */
-export async function listBackups(path: string): Promise<string[]> {
+export async function listBackups(path: string, folder = dirname(path)): Promise<string[]> {
   const prefix = `${basename(path)}${backupMarker}`;
   const pattern = /^(\d{8}T\d{6}Z)(?:\.(\d+))?$/;
-  const names = await readdir(dirname(path));
+  const names = await readdir(folder).catch(() => [] as string[]);
   const backups = names
     .filter((name) => name.startsWith(prefix))
     .map((name) => name.slice(prefix.length).replace(/-(wal|journal)$/, ''))
@@ -175,11 +185,11 @@ export async function listBackups(path: string): Promise<string[]> {
       return { suffix, time: match?.[1] ?? '', attempt: Number(match?.[2] ?? 1) };
     })
     .sort((a, b) => (a.time === b.time ? b.attempt - a.attempt : a.time < b.time ? 1 : -1));
-  return backups.map((backup) => join(dirname(path), `${prefix}${backup.suffix}`));
+  return backups.map((backup) => join(folder, `${prefix}${backup.suffix}`));
 }
 
-async function pruneBackups(path: string, keep: number): Promise<string[]> {
-  const backups = await listBackups(path);
+async function pruneBackups(path: string, keep: number, folder: string): Promise<string[]> {
+  const backups = await listBackups(path, folder);
   const removed: string[] = [];
   for (const backup of backups.slice(keep)) {
     for (const file of [backup, `${backup}-wal`, `${backup}-journal`]) {
@@ -246,7 +256,8 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   checkIntegrity(opened, path);
 
   const mode = (await stat(path)).mode & 0o777;
-  const backupPath = await uniqueBackupPath(path, options.now ?? new Date());
+  const backupFolder = backupFolderOf(path, options.backupLocation);
+  const backupPath = await uniqueBackupPath(path, options.now ?? new Date(), backupFolder);
   // Both named after the backup set, so an open after a crash knows what to undo (writeRecovery.ts):
   // the backup is copied under a name of its own, so a backup by its real name is always whole, and
   // the temp exists before the backup gets that name, so a named backup without a temp is a write
@@ -258,6 +269,8 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
     await fsyncPath(partialBackup, 'r+');
     await copyFile(path, tempPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
     await rename(partialBackup, backupPath);
+    // A backup in its own folder: its name reaches the disk there too.
+    if (backupFolder !== folder) await fsyncFolder(backupFolder);
   } catch (error) {
     await unlink(partialBackup).catch(() => undefined);
     await unlink(tempPath).catch(() => undefined);
@@ -302,6 +315,6 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   const written = openSourceFile(path, false);
   // The stamp follows the snapshot, which now reads the file just written.
   if (written) opened.snapshot.rebase(written);
-  const prunedBackups = await pruneBackups(path, options.keepBackups ?? 5);
+  const prunedBackups = await pruneBackups(path, options.keepBackups ?? 5, backupFolder);
   return { backupPath, movedAside, prunedBackups };
 }

@@ -21,6 +21,17 @@ import { errorMessage } from '../errors';
 /** Between the database's name and the backup set's timestamp: `app.db.synclens-backup-20261124T190000Z`. */
 export const backupMarker = '.synclens-backup-';
 
+/** The folder beside a database that holds its backups when they are not kept beside it (synclens.backups.location). */
+export const backupFolderName = join('.synclens', 'backups');
+
+/** Where the backup set `set` of `path` is: beside it, or in the .synclens/backups folder beside it. */
+function backupSetPath(path: string, set: string): string {
+  const beside = `${path}${backupMarker}${set}`;
+  const inFolder = join(dirname(path), backupFolderName, `${basename(path)}${backupMarker}${set}`);
+  const present = (candidate: string): boolean => ['', '-wal', '-journal'].some((suffix) => existsSync(`${candidate}${suffix}`));
+  return !present(beside) && present(inFolder) ? inFolder : beside;
+}
+
 export type InFlightKind = 'tmp' | 'partial-backup';
 
 const inFlightPattern = /^\.(.+)\.synclens-(tmp|partial-backup)-(\d{8}T\d{6}Z(?:\.\d+)?)-(\d+)-[0-9a-f]{8}$/;
@@ -29,7 +40,7 @@ const unlinkedTempPattern = /^\.(.+)\.synclens-tmp-(\d+)-[0-9a-f]{8}$/;
 
 /** The name of a file a write-back creates on its way, beside `path`, for the backup set `backupPath`. */
 export function inFlightPath(path: string, kind: InFlightKind, backupPath: string): string {
-  const set = backupPath.slice(`${path}${backupMarker}`.length);
+  const set = basename(backupPath).slice(`${basename(path)}${backupMarker}`.length);
   return join(dirname(path), `.${basename(path)}.synclens-${kind}-${set}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
@@ -107,7 +118,7 @@ export function recoverInterruptedWriteBack(requestedPath: string): string[] {
     const [, , kind, set, pid] = match;
     if (isProcessRunning(Number(pid))) continue;
     const leftover = join(dirname(path), entry);
-    const backupPath = `${path}${backupMarker}${set}`;
+    const backupPath = backupSetPath(path, set!);
     try {
       if (kind === 'partial-backup') {
         removeIfPresent(leftover);

@@ -3,7 +3,7 @@
 // target connected. The CLI and the extension both start here.
 import { openAppDatabase } from '../db/appDatabase';
 import type { OpenedDatabase } from '../db/open';
-import { writeDatabaseAtomically } from '../db/writeBack';
+import { writeDatabaseAtomically, type BackupLocation } from '../db/writeBack';
 import { CodedError } from '../errors';
 import { detectQueueSource } from '../queue/detect';
 import { conflictPolicyFor, type ConflictPolicy, type LoadedConfig } from '../config/config';
@@ -32,7 +32,7 @@ export interface OpenedEngine {
   connection: FirestoreConnection;
   session: SyncSession;
   /** Writes the image back (atomic, backed up) when the session changed it; returns the backup path. */
-  writeBack(options: { allowLive?: boolean }): Promise<string | null>;
+  writeBack(options: { allowLive?: boolean; backupLocation?: BackupLocation }): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -83,9 +83,9 @@ export async function openEngine(dbPath: string, options: OpenEngineOptions = {}
       target,
       connection: live,
       session,
-      async writeBack({ allowLive }) {
+      async writeBack({ allowLive, backupLocation }) {
         if (!session.dirty) return null;
-        const { backupPath } = await writeDatabaseAtomically(opened, { allowLive });
+        const { backupPath } = await writeDatabaseAtomically(opened, { allowLive, backupLocation });
         session.dirty = false;
         return backupPath;
       },

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { describeTarget, type FirestoreTarget } from '../../core/firestore/client';
 import { log } from '../log';
-import { writeConfirmationLevel } from '../settings';
+import { backupLocation, writeConfirmationLevel } from '../settings';
 import { writeNeedsConfirmation } from '../writeConfirmation';
 import { UserCancelled } from './errorWording';
 
@@ -51,7 +51,7 @@ export async function confirmWriteWithOutcome(
   const detail =
     (outcome ? `${outcome.detail}\n\n` : '') +
     `Target: ${describeTarget(target)}.\n\n` +
-    `Afterwards ${fileName} is rewritten (queue drained, rows updated). The current file is first copied to a timestamped backup beside it (the last 5 are kept).` +
+    `Afterwards ${fileName} is rewritten (queue drained, rows updated). The current file is first copied to a timestamped backup ${backupLocation(vscode.Uri.file(path)) === 'synclensFolder' ? 'in the .synclens/backups folder beside it' : 'beside it'} (the last 5 are kept).` +
     (live.length > 0 ? `\n\n${fileName}${live.join(' and ')} exists: the app may be running. Writing now moves it aside.` : '');
   const confirmLabel = live.length > 0 ? `${action} (app may be running)` : action;
   const choices = outcome?.alternative ? [confirmLabel, outcome.alternative] : [confirmLabel];

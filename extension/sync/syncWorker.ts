@@ -175,7 +175,7 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params) =>
         },
       });
       flush();
-      const backupPath = await engine.writeBack({ allowLive: params.allowLive });
+      const backupPath = await engine.writeBack({ allowLive: params.allowLive, backupLocation: params.backupLocation });
       return { results: summary.results, counts: summary.counts, cancelled: summary.cancelled, batchesCommitted: summary.batchesCommitted, backupPath };
     } finally {
       replayControllers.delete(params.runId);
@@ -188,7 +188,7 @@ endpoint.onNotification(SyncWorkerProtocol.cancelReplay, ({ runId }) => replayCo
 endpoint.onRequest(SyncWorkerProtocol.pull, (params) =>
   withEngine(params, async (engine) => {
     const summary = await engine.session.pull();
-    const backupPath = await engine.writeBack({ allowLive: params.allowLive });
+    const backupPath = await engine.writeBack({ allowLive: params.allowLive, backupLocation: params.backupLocation });
     return {
       collections: summary.collections.map((entry) => ({ collection: entry.collection, applied: entry.applied, conflicts: entry.conflicts })),
       applied: summary.applied,
@@ -224,7 +224,7 @@ endpoint.onRequest(SyncWorkerProtocol.resolve, (params) =>
     const { resolution } = params;
     const strategy: ResolutionStrategy = resolution.kind === 'as-policy' ? { kind: 'policy', policy: resolution.policy } : resolution;
     const results = (await engine.session.resolveKeys(params.keys, strategy)).map((result) => ({ key: `${result.collection}/${result.entityId}`, applied: result.applied, ok: result.ok, message: result.message }));
-    const backupPath = await engine.writeBack({ allowLive: params.allowLive });
+    const backupPath = await engine.writeBack({ allowLive: params.allowLive, backupLocation: params.backupLocation });
     return { results, backupPath };
   }),
 );

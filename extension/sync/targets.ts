@@ -3,13 +3,13 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { FirestoreTarget } from '../../core/firestore/client';
-import { defaultConflictPolicy } from '../settings';
+import { backupLocation, defaultConflictPolicy } from '../settings';
 import { findWorkspaceDatabases } from '../workspaceDatabases';
 import type { SyncContext } from './actions/context';
 import { connect } from './actions/connect';
 import { requireTrust } from './connection';
 import { UserCancelled } from './errorWording';
-import type { EngineParams } from './workerProtocol';
+import type { EngineParams, WritingParams } from './workerProtocol';
 
 /** The database a command is about: its argument, the focused editor or panel, or a pick. */
 export async function databaseFor(ctx: SyncContext, arg: unknown): Promise<vscode.Uri | undefined> {
@@ -48,4 +48,9 @@ export async function requireTarget(ctx: SyncContext, path: string, purpose: str
 
 export function engineParams(path: string, target: FirestoreTarget): EngineParams {
   return { path, target, defaultPolicy: defaultConflictPolicy(vscode.Uri.file(path)) };
+}
+
+/** engineParams of a request that writes the file back: whether it may while the app runs, and where its backup goes. */
+export function writingParams(path: string, target: FirestoreTarget, allowLive: boolean): WritingParams {
+  return { ...engineParams(path, target), allowLive, backupLocation: backupLocation(vscode.Uri.file(path)) };
 }

@@ -1,6 +1,7 @@
 // The sync worker's protocol: the extension host asks, the sync worker (a worker_threads thread that
 // runs the engine, sql.js and the Firestore SDK) answers. Both ends are our code: params unchecked. Databases are named by absolute path; each
 // request reads the file afresh, so a write-back always checks against what the request read.
+import type { BackupLocation } from '../../core/db/writeBack';
 import type { FirestoreTarget } from '../../core/firestore/client';
 import type { ConflictPolicyName, OperationResult } from '../../core/engine/types';
 import type {
@@ -28,6 +29,8 @@ export interface EngineParams {
 export interface WritingParams extends EngineParams {
   /** Write even though a -wal or -journal says the app may be running (the user confirmed). */
   readonly allowLive: boolean;
+  /** Where the backup goes (synclens.backups.location; absent: beside the file). */
+  readonly backupLocation?: BackupLocation;
 }
 
 export interface ReplayParams extends WritingParams {

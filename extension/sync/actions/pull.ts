@@ -6,7 +6,7 @@ import type { PullReport } from '../../../core/protocol/syncModel';
 import { withPanelBusy } from '../busy';
 import { confirmWrite } from '../confirmations';
 import { summarizeTarget } from '../connection';
-import { engineParams, requireTarget } from '../targets';
+import { requireTarget, writingParams } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
 import { showConflicts } from './conflicts';
 import type { SyncActionFactory } from './context';
@@ -20,7 +20,7 @@ export const pullAction: SyncActionFactory<PullReport> =
     const target = await requireTarget(ctx, path, 'pull remote changes from Firestore');
     const allowLive = await confirmWrite(path, target, 'Pull remote changes', args);
     const report = await withPanelBusy(panel, `Pulling from ${summarizeTarget(target).label}...`, { location: vscode.ProgressLocation.Notification, title: 'SyncLens: pulling remote changes' }, () =>
-      ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.pull, { ...engineParams(path, target), allowLive }),
+      ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.pull, writingParams(path, target, allowLive)),
     );
     panel.showPull(report);
     afterWrite(ctx, path, report.backupPath);

@@ -9,7 +9,7 @@ import { withPanelBusy } from '../busy';
 import { plural } from '../../../core/protocol/planOutcome';
 import { confirmReplay } from '../replayConfirmation';
 import { requireTrust, summarizeTarget } from '../connection';
-import { engineParams, requireTarget } from '../targets';
+import { requireTarget, writingParams } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
 import type { SyncActionFactory, SyncCommandArgs, SyncContext } from './context';
 import { afterWrite } from './refresh';
@@ -79,11 +79,10 @@ export const replayAction: SyncActionFactory<ReplayReport | undefined, ReplayArg
           try {
             return await ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.replay, {
               runId,
-              ...engineParams(path, target),
+              ...writingParams(path, target, allowLive),
               mode: confirmed.mode,
               only: confirmed.only,
               force: args.force ?? false,
-              allowLive,
               batchSize: args.batchSize,
             });
           } finally {

@@ -7,7 +7,7 @@ import { plural } from '../../../core/protocol/planOutcome';
 import { withPanelBusy } from '../busy';
 import { confirmWriteWithOutcome } from '../confirmations';
 import { conflictsForConfirmation, resolveOutcome } from '../resolveConfirmation';
-import { engineParams, requireTarget } from '../targets';
+import { requireTarget, writingParams } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
 import { showConflicts } from './conflicts';
 import type { SyncActionFactory, SyncCommandArgs, SyncContext } from './context';
@@ -22,7 +22,7 @@ export async function resolve(ctx: SyncContext, uri: vscode.Uri, keys: readonly 
   const outcome = args.confirmed ? null : resolveOutcome(await conflictsForConfirmation(ctx, panel, target), keys, resolution);
   const { allowLive } = await confirmWriteWithOutcome(path, target, what, args, outcome);
   const report = await withPanelBusy(panel, `${what}...`, null, () =>
-    ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.resolve, { ...engineParams(path, target), keys, resolution, allowLive }),
+    ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.resolve, { ...writingParams(path, target, allowLive), keys, resolution }),
   );
   panel.updateState({ lastResults: report.results.map((result) => `${result.ok ? '✓' : '✗'} ${result.message}`) });
   afterWrite(ctx, path, report.backupPath);

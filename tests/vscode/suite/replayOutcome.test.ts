@@ -7,7 +7,8 @@
 // command's arguments (confirmed, keepDropped).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FirestoreTarget } from '../../../core/firestore/client';
 import type { ConflictItem, PlanSnapshot, ReplayReport, ResolutionReport } from '../../../core/protocol/syncModel';
@@ -84,12 +85,22 @@ describe('Replay outcome: what a replay will do, said before it writes', functio
     assert.ok(asked.detail.includes(`#${victim.opId} ${victim.operation} ${collection}/${victim.entityId}`), `the dropped op is listed: ${asked.detail}`);
     assert.deepEqual(asked.choices, ['Replay 2 selected operations', 'Replay, but keep those ops']);
 
+    // A replay that changes nothing (a blocked op) leaves no backup.
+    const blocked = plan.rows.find((row) => row.classification === 'blocked');
+    assert.ok(blocked, 'the sample has a blocked op');
+    const nothing = (await vscode.commands.executeCommand('synclens.replaySelected', { uri, opIds: [blocked.opId], confirmed: true })) as ReplayReport;
+    assert.deepEqual(nothing.results.map((result) => result.outcome), ['skipped']);
+    assert.equal(nothing.backupPath, null, 'no backup of a write that wrote nothing');
+    assert.ok(!existsSync(join(folder, '.synclens')), 'no backup folder either');
+
     // "Replay, but keep those ops": the apply goes out, the dropped op stays queued.
     const report = (await vscode.commands.executeCommand('synclens.replaySelected', { uri, opIds, confirmed: true, keepDropped: true })) as ReplayReport;
     assert.deepEqual(
       report.results.map((result) => [result.opId, result.outcome]),
       [[applying.opId, 'applied']],
     );
+    assert.equal(report.backupPath, join(folder, '.synclens', 'backups', basename(report.backupPath!)), 'the backup is in .synclens/backups beside the file');
+    assert.ok(!readdirSync(folder).some((name) => name.includes('synclens-backup')), 'and none beside it');
     const after = queueIds(path);
     assert.ok(after.includes(victim.opId), 'the op whose local change would be dropped is still queued');
     assert.ok(!after.includes(applying.opId), 'the applied op left the queue');
