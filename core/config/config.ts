@@ -10,6 +10,7 @@ import {
   type BackoffPolicy,
   type EntityColumns,
   type QueueColumns,
+  type QueueLastErrors,
   type TimestampEncoding,
 } from '../db/types';
 import { conflictPolicyNames } from '../engine/types';
@@ -28,6 +29,8 @@ export interface QueueConfig {
   columns?: Partial<QueueColumns>;
   operationEncoding?: 'text' | 'ordinal';
   timestampEncodings?: Record<string, TimestampEncoding>;
+  lastErrors?: QueueLastErrors;
+  timeZone?: string;
 }
 
 export interface EntityConfig {
@@ -123,6 +126,8 @@ export function toRoleOverrides(config: SyncLensConfig): SyncRoleOverrides {
     if (config.queue.columns) queue.columns = { ...config.queue.columns };
     if (config.queue.operationEncoding) queue.operationEncoding = config.queue.operationEncoding;
     if (config.queue.timestampEncodings) queue.timestampEncodings = { ...config.queue.timestampEncodings };
+    if (config.queue.lastErrors) queue.lastErrors = { ...config.queue.lastErrors };
+    if (config.queue.timeZone !== undefined) queue.timeZone = config.queue.timeZone;
     overrides.queue = queue;
   }
   if (config.entities) {

@@ -2,6 +2,7 @@
 // one-line reason. Pure and deterministic for a given `now`: the backoff jitter is derived from the
 // op id, so the extension, the CLI and a re-run all show the same next-attempt times.
 import type { SqlDatabase } from './sqlDatabase';
+import { parseLocalTime } from '../queue/localTime';
 import { tableQueueSource } from '../queue/tableSource';
 import type { QueueSource } from '../queue/types';
 import { asNumber, asText, queryAll, quoteIdentifier } from './query';
@@ -32,14 +33,24 @@ export function readQueue(db: SqlDatabase, roles: SyncRoles): QueueOperation[] {
   const queue = roles.queue;
   if (!queue) return [];
   const c = queue.columns;
-  const selected = [c.id, c.entityType, c.entityId, c.operation, c.payload, c.createdAt, c.retryCount, c.lastAttempt, c.lastError]
-    .map((column) => (column === null ? 'NULL' : quoteIdentifier(column)))
+  const selected = [c.id, c.entityType, c.entityId, c.operation, c.payload, c.createdAt, c.retryCount, c.lastAttempt]
+    .map((column) => (column === null ? 'NULL' : `q.${quoteIdentifier(column)}`))
+    .concat(lastErrorSql(queue))
     .join(', ');
-  const { rows } = queryAll(db, `SELECT ${selected} FROM main.${quoteIdentifier(queue.table)}`);
+  const { rows } = queryAll(db, `SELECT ${selected} FROM main.${quoteIdentifier(queue.table)} AS q`);
   const operations = rows.map((row) => toOperation(row, queue));
   return operations.sort(
     (a, b) => (a.createdAt ?? -Infinity) - (b.createdAt ?? -Infinity) || a.id - b.id,
   );
+}
+
+/** The queue's own last-error column, else (or over it) the newest entry of the side table for the op. */
+function lastErrorSql(queue: QueueTableRole): string {
+  const own = queue.columns.lastError === null ? 'NULL' : `q.${quoteIdentifier(queue.columns.lastError)}`;
+  const side = queue.lastErrors;
+  if (!side) return own;
+  const joined = `(SELECT e.${quoteIdentifier(side.error)} FROM main.${quoteIdentifier(side.table)} AS e WHERE e.${quoteIdentifier(side.opId)} = q.${quoteIdentifier(side.queueOpId ?? 'rowid')} ORDER BY e.rowid DESC LIMIT 1)`;
+  return `COALESCE(${joined}, ${own})`;
 }
 
 function toOperation(row: readonly SqlValue[], queue: QueueTableRole): QueueOperation {
@@ -53,9 +64,9 @@ function toOperation(row: readonly SqlValue[], queue: QueueTableRole): QueueOper
     operation: kind ?? 'update',
     payload: parseObject(payloadText),
     payloadText,
-    createdAt: toMillis(createdAt ?? null, queue.timestampEncodings[queue.columns.createdAt]),
+    createdAt: toMillis(createdAt ?? null, queue.timestampEncodings[queue.columns.createdAt], queue.timeZone),
     retryCount: asNumber(retryCount ?? null) ?? 0,
-    lastAttempt: queue.columns.lastAttempt === null ? null : toMillis(lastAttempt ?? null, queue.timestampEncodings[queue.columns.lastAttempt]),
+    lastAttempt: queue.columns.lastAttempt === null ? null : toMillis(lastAttempt ?? null, queue.timestampEncodings[queue.columns.lastAttempt], queue.timeZone),
     lastError: asText(lastError ?? null),
   };
   if (kind === null) result.unknownOperation = asText(operation ?? null) ?? 'NULL';
@@ -82,9 +93,13 @@ function parseObject(text: string | null): Record<string, unknown> | null {
   }
 }
 
-/** A timestamp in the column's detected encoding; a column too sparse to detect is read per value. */
-function toMillis(value: SqlValue, encoding: TimestampEncoding | undefined): number | null {
+/**
+ * A timestamp in the column's detected encoding; a column too sparse to detect is read per value.
+ * Zone-less text is local time in `timeZone` when the config names one.
+ */
+function toMillis(value: SqlValue, encoding: TimestampEncoding | undefined, timeZone?: string): number | null {
   if (value === null) return null;
+  if (timeZone !== undefined && typeof value === 'string' && (encoding === undefined || encoding === 'iso8601')) return parseLocalTime(value, timeZone);
   if (encoding) return timestampToMillis(value, encoding);
   if (typeof value === 'string') return parseIso(value);
   const guessed = detectTimestampEncoding([value]);

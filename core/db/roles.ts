@@ -5,11 +5,13 @@
 import type { SqlDatabase } from './sqlDatabase';
 import { asNumber, asText, queryAll, queryScalar, quoteIdentifier } from './query';
 import { detectTimestampEncoding, hasTimestampName } from './timestamps';
+import { checkTimeZone } from '../queue/localTime';
 import type {
   ColumnInfo,
   EntityColumns,
   EntityTableRole,
   QueueColumns,
+  QueueLastErrors,
   QueueTableRole,
   SchemaInfo,
   SqlValue,
@@ -356,12 +358,39 @@ function queueRole(db: SqlDatabase, table: TableInfo, override: QueueOverride): 
     const encoding = detectTimestampEncoding(sampleColumn(db, table.name, column), column);
     if (encoding) timestampEncodings[column] = encoding;
   }
-  return {
+  const role: QueueTableRole = {
     table: table.name,
     columns,
     operationEncoding: override.operationEncoding ?? detectOperationEncoding(db, table, columns.operation),
     timestampEncodings: { ...timestampEncodings, ...override.timestampEncodings },
   };
+  if (override.lastErrors) role.lastErrors = lastErrorsRole(db, table, override.lastErrors);
+  if (override.timeZone !== undefined) {
+    try {
+      checkTimeZone(override.timeZone);
+    } catch {
+      throw new SyncRolesConfigError(`queue.timeZone "${override.timeZone}" is not a time zone (use an IANA name such as "Europe/Berlin")`);
+    }
+    role.timeZone = override.timeZone;
+  }
+  return role;
+}
+
+/** The side table and its columns must exist; the queue column joined defaults to its primary key. */
+function lastErrorsRole(db: SqlDatabase, queue: TableInfo, given: QueueLastErrors): QueueLastErrors {
+  const columnsOf = (table: string): string[] =>
+    queryAll(db, 'SELECT name FROM pragma_table_info(?)', [table]).rows.map((row) => asText(row[0] ?? null) ?? '');
+  const sideColumns = columnsOf(given.table);
+  if (sideColumns.length === 0) throw new SyncRolesConfigError(`queue.lastErrors table "${given.table}" does not exist in the database`);
+  for (const [part, column] of [['opId', given.opId], ['error', given.error]] as const) {
+    if (!sideColumns.includes(column)) throw new SyncRolesConfigError(`queue.lastErrors table "${given.table}": column "${column}" (${part}) does not exist`);
+  }
+  const primaryKey = queue.columns.filter((column) => column.pk > 0);
+  const queueOpId = given.queueOpId ?? (primaryKey.length === 1 ? primaryKey[0]!.name : 'rowid');
+  if (queueOpId !== 'rowid' && !queue.columns.some((column) => column.name === queueOpId)) {
+    throw new SyncRolesConfigError(`queue table "${queue.name}": column "${queueOpId}" (lastErrors.queueOpId) does not exist`);
+  }
+  return { ...given, queueOpId };
 }
 
 /** Isar's `@enumerated` stores the ordinal (0 create, 1 update, 2 delete); drift and sqflite store text. */

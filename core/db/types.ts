@@ -138,6 +138,20 @@ export interface QueueTableRole {
   /** 'text' (create|update|delete) or 'ordinal' (Isar's @enumerated: 0|1|2). */
   operationEncoding: 'text' | 'ordinal';
   timestampEncodings: Record<string, TimestampEncoding>;
+  /** A side table holding each op's last error, joined by op id (drift apps); absent when none. */
+  lastErrors?: QueueLastErrors;
+  /** IANA zone of zone-less local text times (drift's `DateTime.now().toIso8601String()`); UTC when absent. */
+  timeZone?: string;
+}
+
+export interface QueueLastErrors {
+  table: string;
+  /** The side table's column holding the op id. */
+  opId: string;
+  /** The side table's column holding the error text. */
+  error: string;
+  /** The queue's column it joins (default: the queue's primary key, a text op id included). */
+  queueOpId?: string;
 }
 
 export interface StateTableRole {

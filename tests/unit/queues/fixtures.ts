@@ -170,3 +170,23 @@ INSERT INTO sync_outbox VALUES
   );
   return path;
 }
+
+/**
+ * A drift queue whose times are zone-less local times (`DateTime.now().toIso8601String()` in
+ * Berlin) and whose last errors live in a side table keyed by the text op id.
+ */
+export function writeDriftLocalTimeQueue(dir: string): string {
+  const path = join(dir, 'drift-local.db');
+  sqlite3(
+    path,
+    `CREATE TABLE notes (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, uuid TEXT NOT NULL UNIQUE, body TEXT NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE sync_outbox (op_id TEXT NOT NULL PRIMARY KEY, kind TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, payload TEXT, ts TEXT NOT NULL, try_count INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE sync_outbox_errors (op_id TEXT NOT NULL, error TEXT NOT NULL, at TEXT NOT NULL);
+INSERT INTO notes (uuid, body, updated_at) VALUES ('n1', 'one', ${minutesAgo(40)});
+INSERT INTO sync_outbox VALUES
+  ('op-a', 'upsert', 'notes', 'n1', '{"uuid":"n1","body":"one"}', '2026-11-24T12:30:00.000', 2),
+  ('op-b', 'update', 'notes', 'n1', '{"body":"uno"}', '2026-11-24T12:45:00.000', 0);
+INSERT INTO sync_outbox_errors VALUES ('op-a', 'first: timeout', '2026-11-24T12:31:00.000'), ('op-a', 'second: PERMISSION_DENIED', '2026-11-24T12:40:00.000');`,
+  );
+  return path;
+}

@@ -1,6 +1,8 @@
 // inspect --json on the queue layouts of other stacks (tests/unit/queues/fixtures.ts): the right
 // queue kind and totals, and the facts each source gives per operation.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openAppDatabase } from '../../../core/db/appDatabase';
 import { buildInspectReport } from '../../../core/cli/inspect';
@@ -8,7 +10,7 @@ import { openEngine, ReadOnlyQueueError } from '../../../core/engine/openEngine'
 import { parseFirestoreSdkFileName } from '../../../core/queue/firestoreSdk/source';
 import { scratchDir } from '../../helpers/sqliteCli';
 import { schemaErrors, validatorFor } from '../cli/cliSchema';
-import { firestoreSdkFileName, fixtureNow, writeBrickQueue, writeDriftQueue, writeFirestoreSdkCache, writePowerSyncDatabase } from './fixtures';
+import { firestoreSdkFileName, fixtureNow, writeBrickQueue, writeDriftLocalTimeQueue, writeDriftQueue, writeFirestoreSdkCache, writePowerSyncDatabase } from './fixtures';
 
 const scratch = scratchDir('synclens-queues-');
 const paths = { firestore: '', powersync: '', brick: '', drift: '' };
@@ -140,4 +142,43 @@ test("a read-only source's pending op says who sends it, not that the engine wil
   assert.equal(ops[0]?.reason, 'pending: the Firestore SDK sends it, SyncLens only shows it');
   const brick = await operationsOf(paths.brick);
   assert.equal(brick[0]?.reason, "pending: Brick's offline queue sends it, SyncLens only shows it");
+});
+
+describe('queue sources: drift config additions', () => {
+  test('queue.lastErrors joins the side table by the text op id; queue.timeZone reads zone-less local times', async () => {
+    const dir = join(scratch.dir, 'drift-local');
+    mkdirSync(dir);
+    const path = writeDriftLocalTimeQueue(dir);
+    const config = join(dir, 'synclens.json');
+    writeFileSync(config, JSON.stringify({ queue: { table: 'sync_outbox', lastErrors: { table: 'sync_outbox_errors', opId: 'op_id', error: 'error' }, timeZone: 'Europe/Berlin' } }));
+    const app = await openAppDatabase(path, { config: { file: config }, now: fixtureNow });
+    try {
+      const ops = app.queue?.operations ?? [];
+      assert.deepEqual(ops.map((op) => [op.operation, op.lastError, op.createdAt === null ? null : new Date(op.createdAt).toISOString()]), [
+        ['upsert', 'second: PERMISSION_DENIED', '2026-11-24T11:30:00.000Z'],
+        ['update', null, '2026-11-24T11:45:00.000Z'],
+      ]);
+    } finally {
+      app.close();
+    }
+    // Without the zone the same text is read as UTC: an hour later.
+    const plain = await openAppDatabase(path, { config: 'none', now: fixtureNow });
+    try {
+      assert.equal(new Date(plain.queue!.operations[0]!.createdAt!).toISOString(), '2026-11-24T12:30:00.000Z');
+      assert.equal(plain.queue!.operations[0]!.lastError, null);
+    } finally {
+      plain.close();
+    }
+  });
+
+  test('a lastErrors table or zone the database or Intl does not know is a config error naming it', async () => {
+    const dir = join(scratch.dir, 'drift-bad');
+    mkdirSync(dir);
+    const path = writeDriftLocalTimeQueue(dir);
+    const config = join(dir, 'synclens.json');
+    writeFileSync(config, JSON.stringify({ queue: { table: 'sync_outbox', lastErrors: { table: 'nope', opId: 'op_id', error: 'error' } } }));
+    await assert.rejects(openAppDatabase(path, { config: { file: config } }), /queue.lastErrors table "nope" does not exist/);
+    writeFileSync(config, JSON.stringify({ queue: { table: 'sync_outbox', timeZone: 'Mars/Olympus' } }));
+    await assert.rejects(openAppDatabase(path, { config: { file: config } }), /queue.timeZone "Mars\/Olympus" is not a time zone/);
+  });
 });
