@@ -4,6 +4,7 @@
 // No `vscode` here: the row counter's client runs inside the database worker.
 import type { Worker } from 'node:worker_threads';
 import { RpcEndpoint } from '../core/protocol/rpc';
+import { receiveWorkerLog, type WorkerLog } from '../core/protocol/workerLog';
 
 export interface WorkerClientOptions {
   /** Who the thread is, in messages: "the database worker". */
@@ -12,7 +13,8 @@ export interface WorkerClientOptions {
   readonly start: () => Worker;
   /** The thread does not keep this one alive (a thread's own helper thread). */
   readonly unref?: boolean;
-  readonly log?: { info(message: string): void; error(message: string): void };
+  /** Where the client's lines and the thread's own (core/protocol/workerLog.ts) go. */
+  readonly log?: WorkerLog;
 }
 
 export class WorkerClient {
@@ -31,6 +33,7 @@ export class WorkerClient {
     if (this.options.unref) worker.unref();
     const endpoint = new RpcEndpoint((message) => worker.postMessage(message));
     worker.on('message', (message: unknown) => endpoint.receive(message));
+    if (log) receiveWorkerLog(endpoint, log);
     let failure = '';
     worker.on('error', (error) => {
       failure = `: ${error.message}`;

@@ -15,6 +15,7 @@ import { replayEntriesOf } from '../../core/engine/replayBatches';
 import { toJsonObject, toJsonValue } from '../../core/engine/taggedValues';
 import type { ConflictView, OperationResult, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
+import { forwardWriteRecoveryLog } from '../../core/protocol/workerLog';
 import type { ConflictItem, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
 import { queueRevisionOf } from './queueRevision';
 import { SyncWorkerProtocol, type EngineParams } from './workerProtocol';
@@ -25,6 +26,7 @@ if (!port) throw new Error('syncWorker.js runs only as a worker thread');
 
 const endpoint = new RpcEndpoint((message) => port.postMessage(message));
 port.on('message', (message: unknown) => endpoint.receive(message));
+forwardWriteRecoveryLog(endpoint);
 
 /** The last queue read per file, kept so the detail pane does not re-read the file per click. */
 const analysed = new Map<string, AppDatabase>();

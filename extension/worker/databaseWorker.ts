@@ -9,6 +9,7 @@ import { DatabaseWorkerProtocol, type ExportParams, type ExportResult } from '..
 import { timestampEncodingsOf, type DatabaseSummary, type GridPage, type GridQuery } from '../../core/protocol/gridModel';
 import { CodedError } from '../../core/errors';
 import { RpcEndpoint } from '../../core/protocol/rpc';
+import { forwardWriteRecoveryLog, logToStarter } from '../../core/protocol/workerLog';
 import { type OpenedDatabase, openForBrowsing, readGridPage, countGridRows, iterateGridRows, typedFilters } from './coreAdapter';
 import { RowCounter } from './rowCounter';
 import { decodeCursor, encodeCursor, toExportValue } from './cellEncoding';
@@ -18,9 +19,10 @@ if (!port) throw new Error('databaseWorker.js runs only as a worker thread');
 
 const endpoint = new RpcEndpoint((message) => port.postMessage(message));
 port.on('message', (message: unknown) => endpoint.receive(message));
+forwardWriteRecoveryLog(endpoint);
 
 const databases = new Map<string, OpenedDatabase>();
-const counter = new RowCounter();
+const counter = new RowCounter(logToStarter(endpoint));
 const exportChunkRows = 2000;
 
 function databaseAt(path: string): OpenedDatabase {

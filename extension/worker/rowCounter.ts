@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RowCounterProtocol, type CountRowsParams } from '../../core/protocol/rowCounter';
+import type { WorkerLog } from '../../core/protocol/workerLog';
 import type { TableRowCount } from '../../core/db/types';
 import { WorkerClient } from '../workerClient';
 
@@ -17,11 +18,13 @@ function startCounterThread(): Worker {
 
 export class RowCounter {
   /** The database worker exits when its port closes; a counter still running must not keep it alive. */
-  private readonly thread = new WorkerClient({ name: 'the row counter', start: startCounterThread, unref: true });
+  private readonly thread: WorkerClient;
   /** What the counter must have open: reopened in a new thread after a crash. */
   private readonly openFiles = new Set<string>();
 
-  constructor() {
+  /** `log`: where the thread's own lines go (the database worker forwards them to the extension host). */
+  constructor(log?: WorkerLog) {
+    this.thread = new WorkerClient({ name: 'the row counter', start: startCounterThread, unref: true, log });
     this.thread.onStarted((endpoint) => {
       for (const path of this.openFiles) void endpoint.sendRequest(RowCounterProtocol.open, { path }).catch(() => undefined);
     });

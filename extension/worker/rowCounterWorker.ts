@@ -8,12 +8,14 @@ import { countTableRows } from '../../core/db/schema';
 import { CodedError } from '../../core/errors';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import { RowCounterProtocol } from '../../core/protocol/rowCounter';
+import { forwardWriteRecoveryLog } from '../../core/protocol/workerLog';
 
 const port = parentPort;
 if (!port) throw new Error('rowCounterWorker.js runs only as a worker thread');
 
 const endpoint = new RpcEndpoint((message) => port.postMessage(message));
 port.on('message', (message: unknown) => endpoint.receive(message));
+forwardWriteRecoveryLog(endpoint);
 
 /** The latest open of each file; a count waits for it, so it never reads the snapshot before. */
 const databases = new Map<string, Promise<OpenedDatabase>>();
