@@ -11,7 +11,9 @@ import { PendingStatusBar } from './statusBar';
 import { startLanguageClient } from './languageClient';
 import { lastWriteConfirmation } from './sync/confirmations';
 import { SyncController } from './sync/syncController';
-import { SecretsScanner } from './scan/secretsScanner';
+import { analysisWorker, SecretsScanner } from './scan/secretsScanner';
+import { CompareCommand } from './diff/diffPanel';
+import type { RenderedDiff } from '../core/protocol/databaseDiff';
 import type { RenderedConflicts, RenderedSyncPanel } from '../core/protocol/syncViews';
 import type { WebviewMessageOutcome } from './webviewPanel';
 
@@ -34,6 +36,8 @@ export interface SyncLensApi {
   hasDatabaseKey(path: string): Promise<boolean>;
   /** Hands a message to the grid of `path` as if its webview had posted it: what a hostile webview could do. */
   deliverToGrid(path: string, message: unknown): Promise<WebviewMessageOutcome | undefined>;
+  /** What the most recent "Compare with…" view renders now; undefined when none is open. */
+  inspectDiff(): Promise<RenderedDiff | undefined>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SyncLensApi> {
@@ -43,9 +47,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   const keys = new DatabaseKeys(context.secrets);
   const editors = DatabaseEditorProvider.register(context, registry);
   const tree = new DatabaseTreeProvider(registry);
-  const sync = new SyncController(context.extensionUri, context.secrets, registry, editors);
+  const analysis = analysisWorker(context.extensionUri);
+  const secrets = new SecretsScanner(analysis, registry);
+  const sync = new SyncController(context.extensionUri, context.secrets, registry, editors, (path) => secrets.scan(path));
   tree.conflictCountFor = (path) => sync.conflictCountFor(path);
-  const secrets = new SecretsScanner(context.extensionUri, registry);
+  const compare = new CompareCommand(context.extensionUri, analysis, editors);
   const pendingStatusBar = new PendingStatusBar(editors, registry, sync);
   context.subscriptions.push(
     worker,
@@ -55,7 +61,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     sync,
     sync.onDidChangeCounts(() => tree.redraw()),
     pendingStatusBar,
+    analysis,
     secrets,
+    compare,
     keys,
     ...registerCommands({ registry, editors, tree, sync, keys, extension: context }),
     { dispose: disposeLog },
@@ -69,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   return {
     inspectEditor: (path) => editors.inspect(path),
     deliverToGrid: (path, message) => editors.deliverAsWebview(path, message),
+    inspectDiff: () => compare.inspectLast(),
     inspectSyncQueue: async (path) => sync.inspectQueue(path),
     inspectConflicts: async (path) => sync.inspectConflicts(path),
     pendingStatus: () => pendingStatusBar.shown,

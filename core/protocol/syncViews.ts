@@ -4,6 +4,7 @@
 // is `unchecked`: it is our own code.
 import * as z from 'zod';
 import { noParams, notification, request, unchecked } from './rpc';
+import type { SecretsScanView } from './secretsScan';
 import {
   conflictPolicyNames,
   type CompareReport,
@@ -22,7 +23,7 @@ import {
   type TargetSummary,
 } from './syncModel';
 
-export type SyncTab = 'queue' | 'plan' | 'log' | 'hygiene' | 'compare';
+export type SyncTab = 'queue' | 'plan' | 'log' | 'hygiene' | 'secrets' | 'compare';
 
 /** What the Sync Queue panel says about its target and the action running; results come on their own. */
 export interface SyncPanelStatus {
@@ -63,6 +64,8 @@ export interface RenderedSyncPanel {
   readonly error: string;
   /** Labels of the action buttons shown disabled. */
   readonly disabledActions: string[];
+  /** The Secrets tab: its counts line, then one text per finding shown. */
+  readonly secrets: string[];
   /** Why actions are off for this database (no queue table, no synced table, no target). */
   readonly unavailable: string[];
   /** The Plan tab's line about the plan shown ("Outdated plan: …" once a write came after it). */
@@ -128,6 +131,8 @@ export const SyncQueueProtocol = {
   connect: request('connect', noParams),
   /** webview -> extension: payload and local row of one op. */
   operationDetail: request('operationDetail', z.object({ opId: z.number().int() })).returns<OperationDetail>(),
+  /** webview -> extension: the secrets scan of this database (the Secrets tab); the file is only read. */
+  scanSecrets: request('scanSecrets', noParams).returns<SecretsScanView>(),
   /** webview -> extension: open an entity table in the data grid. */
   openTable: request('openTable', z.object({ table: z.string() })),
   /** extension -> webview: what is rendered now. */

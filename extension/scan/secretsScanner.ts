@@ -36,19 +36,22 @@ function diagnosticOf(finding: ScanFinding): vscode.Diagnostic {
   return diagnostic;
 }
 
+/** The thread that runs the secrets scan and the diff (dist/scanWorker.js), started on first use. */
+export function analysisWorker(extensionUri: vscode.Uri): WorkerClient {
+  return extensionWorker('the scan and diff worker', vscode.Uri.joinPath(extensionUri, 'dist', 'scanWorker.js').fsPath);
+}
+
 export class SecretsScanner extends DisposableBase {
-  private readonly worker: WorkerClient;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('synclens.secrets');
   /** The last scan of each open database, by the revision it was taken at. */
   private readonly scans = new Map<string, { revision: number; view: Promise<SecretsScanView> }>();
 
   constructor(
-    extensionUri: vscode.Uri,
+    /** The scan and diff thread (analysisWorker); its owner disposes it. */
+    private readonly worker: WorkerClient,
     private readonly registry: DatabaseRegistry,
   ) {
     super();
-    this.worker = extensionWorker('the secrets scan worker', vscode.Uri.joinPath(extensionUri, 'dist', 'scanWorker.js').fsPath);
-    this.register(this.worker);
     this.register(this.diagnostics);
     this.register(registry.onDidChange((database) => this.follow(database)));
     for (const database of registry.all()) this.follow(database);

@@ -37,6 +37,7 @@ export class SyncController extends DisposableBase {
     secrets: vscode.SecretStorage,
     registry: DatabaseRegistry,
     editors: DatabaseEditorProvider,
+    scanSecrets: SyncContext['scanSecrets'],
   ) {
     super();
     this.worker = this.register(extensionWorker('the sync worker', vscode.Uri.joinPath(extensionUri, 'dist', 'syncWorker.js').fsPath));
@@ -52,6 +53,7 @@ export class SyncController extends DisposableBase {
       registry,
       editors,
       conflictCounts: this.conflictCounts,
+      scanSecrets,
       replays: { running: null, nextRunId: 1 },
     };
     this.actions = syncActions(this.ctx);

@@ -10,6 +10,7 @@ import { HygieneTab } from './tabs/HygieneTab';
 import { LogTab } from './tabs/LogTab';
 import { PlanTab } from './tabs/PlanTab';
 import { QueueTab } from './tabs/QueueTab';
+import { SecretsTab } from './tabs/SecretsTab';
 import { useSyncQueue } from './useSyncQueue';
 
 export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
@@ -33,6 +34,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
           status: texts('.status-line').join(' '),
           error: texts('.notice.error').join(' '),
           disabledActions: texts('.actions [disabled]').map((label) => label.trim()),
+          secrets: texts('.secrets-counts, .secret-finding'),
           plan: texts('.plan-line').join(' '),
           unavailable: texts('.notice.unavailable').map((line) => line.trim()),
         };
@@ -47,6 +49,7 @@ export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
       {tab === 'plan' ? <PlanTab state={state} dispatch={dispatch} /> : null}
       {tab === 'log' ? <LogTab state={state} dispatch={dispatch} /> : null}
       {tab === 'hygiene' ? <HygieneTab endpoint={endpoint} state={state} dispatch={dispatch} /> : null}
+      {tab === 'secrets' ? <SecretsTab endpoint={endpoint} /> : null}
       {tab === 'compare' ? <CompareTab compare={state.compare} /> : null}
     </div>
   );

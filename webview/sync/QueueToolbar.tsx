@@ -37,6 +37,7 @@ export function QueueToolbar({ endpoint, state, dispatch }: { endpoint: RpcEndpo
     { id: 'plan', label: state.plan ? `Plan (${state.plan.rows.length})` : 'Plan' },
     { id: 'log', label: state.log.length > 0 ? `Replay log (${state.log.length})` : 'Replay log' },
     { id: 'hygiene', label: `Hygiene (${queue?.hygiene.length ?? 0})` },
+    { id: 'secrets', label: 'Secrets' },
     { id: 'compare', label: 'Compare' },
   ];
   return (

@@ -3,6 +3,7 @@
 // webviews (actions/index.ts) call with the database and the arguments.
 import * as vscode from 'vscode';
 import type { ConflictPolicyName, ConflictResolution } from '../../../core/protocol/syncModel';
+import type { SecretsScanView } from '../../../core/protocol/secretsScan';
 import type { SyncTab } from '../../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../../databaseEditor';
 import type { DatabaseRegistry } from '../../databases';
@@ -42,6 +43,8 @@ export interface SyncContext {
   readonly registry: DatabaseRegistry;
   readonly editors: DatabaseEditorProvider;
   readonly conflictCounts: ConflictCounts;
+  /** The secrets scan of a database at its current revision (extension/scan/secretsScanner.ts). */
+  readonly scanSecrets: (path: string) => Promise<SecretsScanView>;
   /** The replay running now (one at a time), by the worker's run id. */
   readonly replays: { running: { runId: number } | null; nextRunId: number };
 }

@@ -60,6 +60,7 @@ export function wireQueuePanel(ctx: SyncContext, actions: SyncActions, panel: Sy
   endpoint.onRequest(SyncQueueProtocol.showConflicts, () => run(() => actions.showConflicts(uri)));
   endpoint.onRequest(SyncQueueProtocol.connect, () => run(() => actions.connect(uri)));
   endpoint.onRequest(SyncQueueProtocol.operationDetail, ({ opId }) => ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.operationDetail, { path, opId }));
+  endpoint.onRequest(SyncQueueProtocol.scanSecrets, () => ctx.scanSecrets(path));
   endpoint.onRequest(SyncQueueProtocol.openTable, async ({ table }) => ctx.editors.open(uri, table));
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { planted, writePlantedDatabase } from '../../unit/scan/plantedSecrets';
-import { waitFor, workspaceFolder } from './helpers';
+import { api, waitFor, workspaceFolder } from './helpers';
 
 describe('the secrets scan', function () {
   this.timeout(120_000);
@@ -41,6 +41,25 @@ describe('the secrets scan', function () {
 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the diagnostics to go', () => vscode.languages.getDiagnostics(uri), (found) => found.length === 0);
+  });
+
+  it('lists the findings in the Sync Queue\'s Secrets tab, most severe first, without their values', async () => {
+    const synclens = await api();
+    const uri = vscode.Uri.file(path);
+    await vscode.commands.executeCommand('synclens.showSyncQueue', { uri, tab: 'secrets' });
+    const panel = await waitFor('the Secrets tab', () => synclens.inspectSyncQueue(path), (shown) => shown !== undefined && shown.tab === 'secrets' && shown.secrets.length > 1);
+    assert.ok(panel);
+    assert.equal(panel.secrets[0], '15 rows in 6 tables scanned: 16 errors · 3 warnings · 7 info');
+    // Info is hidden until asked for: 16 errors and 3 warnings, errors first.
+    assert.equal(panel.secrets.length, 1 + 19);
+    assert.match(panel.secrets[1]!, /^error/);
+    assert.match(panel.secrets.at(-1)!, /^warning/);
+    const password = panel.secrets.find((text) => text.includes('sync_operations.payload · rowid 1 · $.user.password'));
+    assert.match(password ?? '', /password.*corr… \(21 chars\).*Open sync_operations.*in the clear/);
+    for (const text of panel.secrets) {
+      for (const secret of [planted.plainPassword, planted.stripeLiveKey, planted.githubToken, planted.validJwt]) assert.ok(!text.includes(secret));
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('finds nothing at warning or above in the sample app.db', async () => {
