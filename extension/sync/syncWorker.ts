@@ -15,6 +15,7 @@ import { replayEntriesOf } from '../../core/engine/replayBatches';
 import { toJsonObject, toJsonValue } from '../../core/engine/taggedValues';
 import type { ConflictView, OperationResult, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
+import { readSourceOperationDetail } from '../../core/queue/operationDetail';
 import { forwardWriteRecoveryLog } from '../../core/protocol/workerLog';
 import type { ConflictItem, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
 import { queueRevisionOf } from './queueRevision';
@@ -64,6 +65,9 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
 
 endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): Promise<OperationDetail> => {
   const entry = analysed.get(path);
+  // A queue SyncLens only reads (core/queue) has no entity row: its detail is the op and its source's facts.
+  const fromSource = entry ? readSourceOperationDetail(entry, opId) : null;
+  if (fromSource) return { ...fromSource, payload: fromSource.payload && toJsonObject(fromSource.payload) };
   if (!entry || !entry.roles.queue) throw new CodedError('not-open', `${basename(path)} has no analysed queue`);
   const detail = readOperationDetail(entry.file.db, entry.roles, opId);
   return { ...detail, payload: detail.payload && toJsonObject(detail.payload), localRow: detail.localRow && toJsonObject(detail.localRow) };

@@ -8,6 +8,7 @@ import { openAppDatabase } from '../../../core/db/appDatabase';
 import { buildInspectReport } from '../../../core/cli/inspect';
 import { openEngine, ReadOnlyQueueError } from '../../../core/engine/openEngine';
 import { parseFirestoreSdkFileName } from '../../../core/queue/firestoreSdk/source';
+import { readSourceOperationDetail } from '../../../core/queue/operationDetail';
 import { scratchDir } from '../../helpers/sqliteCli';
 import { schemaErrors, validatorFor } from '../cli/cliSchema';
 import { firestoreSdkFileName, fixtureNow, writeBrickQueue, writeDriftLocalTimeQueue, writeDriftQueue, writeFirestoreSdkCache, writePowerSyncDatabase } from './fixtures';
@@ -181,4 +182,25 @@ describe('queue sources: drift config additions', () => {
     writeFileSync(config, JSON.stringify({ queue: { table: 'sync_outbox', timeZone: 'Mars/Olympus' } }));
     await assert.rejects(openAppDatabase(path, { config: { file: config } }), /queue.timeZone "Mars\/Olympus" is not a time zone/);
   });
+});
+
+test("a read-only source's op detail is its fields and its source's facts (no local row)", async () => {
+  const app = await openAppDatabase(paths.firestore, { config: 'none', analyzeQueue: false });
+  try {
+    const detail = readSourceOperationDetail(app, 2);
+    assert.deepEqual(detail?.payload, { title: 'Edited', tags: ['a'] });
+    assert.equal(detail?.localRow, null);
+    const described = JSON.parse(detail?.payloadText ?? '{}') as { 'firestore-sdk': Record<string, unknown> };
+    assert.deepEqual(described['firestore-sdk']['fieldMask'], ['title', 'tags']);
+    assert.equal(described['firestore-sdk']['precondition'], 'exists');
+    assert.throws(() => readSourceOperationDetail(app, 99), /operation #99 is no longer in the queue/);
+  } finally {
+    app.close();
+  }
+  const drift = await openAppDatabase(paths.drift, { config: 'none', analyzeQueue: false });
+  try {
+    assert.equal(readSourceOperationDetail(drift, 1), null, 'a queue table keeps the engine detail with its local row');
+  } finally {
+    drift.close();
+  }
 });
