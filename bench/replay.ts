@@ -1,8 +1,13 @@
-// Replay and plan of 10,000 queued ops against a private Firestore emulator: the engine (bulk
-// reads, batches of 500, through Firestore Lite) beside the reference's loop (one awaited write /
-// read per op through the full web SDK, as the app's SDK does it), same run.
-// Goals: replay >= 30x, plan >= 20x. Prints figures; asserts nothing about time.
+// Replay and plan of 10,000 queued ops against a private Firestore emulator, at each round-trip
+// time of `--rtt 0,20,50` (default 0,50; also SYNCLENS_BENCH_RTT): the engine (bulk reads,
+// pipelined batches, through Firestore Lite) beside the reference's loop (one awaited write / read
+// per op through the full web SDK, as the app's SDK does it), same run. At RTT > 0 both go through
+// the latency proxy (scripts/latencyProxy.ts); at 0 they talk to the emulator on loopback.
+// Goals (issue 13): at 50 ms replay >= 30x and plan >= 50x; at 0 ms replay >= 85% of the
+// emulator-CPU bound and plan >= 20x. Prints figures; asserts nothing about time.
 //   SYNCLENS_BENCH_OPS, SYNCLENS_BENCH_BATCH, SYNCLENS_BENCH_CONCURRENCY  size and shape of the run
+//   SYNCLENS_BENCH_REFERENCE_OPS  ops the reference runs at RTT > 0 (default 1,000), scaled per op
+//   SYNCLENS_BENCH_JITTER_MS  jitter of the proxy (default 0)
 //   SYNCLENS_BENCH_TRACE=1  time each engine request
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -17,12 +22,26 @@ import { createFirestoreRemote, type RemoteStore } from '../core/engine/remoteSt
 import { SyncSession } from '../core/engine/session';
 import { connectFirestore, type FirestoreConnection } from '../core/firestore/client';
 import { emulatorUnavailableReason, startFirestoreEmulator } from '../scripts/firestore-emulator';
+import { startLatencyProxy, type LatencyProxy } from '../scripts/latencyProxy';
 import { scratchDir, sqlite3 } from '../tests/helpers/sqliteCli';
 
 const operations = Number(process.env.SYNCLENS_BENCH_OPS ?? 10_000);
 const base = Date.UTC(2026, 10, 20, 9, 0, 0);
 const batchSize = Number(process.env.SYNCLENS_BENCH_BATCH ?? 500);
-const concurrency = Number(process.env.SYNCLENS_BENCH_CONCURRENCY ?? 4);
+const concurrency = process.env.SYNCLENS_BENCH_CONCURRENCY ? Number(process.env.SYNCLENS_BENCH_CONCURRENCY) : undefined;
+const referenceOpsAtLatency = Number(process.env.SYNCLENS_BENCH_REFERENCE_OPS ?? 1_000);
+const jitterMs = Number(process.env.SYNCLENS_BENCH_JITTER_MS ?? 0);
+
+/** `--rtt 0,20,50` (or `--rtt=...`, or SYNCLENS_BENCH_RTT); 0,50 by default. */
+function roundTripTimes(argv: readonly string[]): number[] {
+  const flag = argv.findIndex((arg) => arg === '--rtt' || arg.startsWith('--rtt='));
+  const text = flag < 0 ? (process.env.SYNCLENS_BENCH_RTT ?? '0,50') : argv[flag]!.startsWith('--rtt=') ? argv[flag]!.slice(6) : (argv[flag + 1] ?? '');
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (values.length === 0 || values.some((value) => !Number.isFinite(value) || value < 0)) {
+    throw new Error(`--rtt wants comma-separated milliseconds >= 0, like 0,20,50; got '${text}'`);
+  }
+  return [...new Set(values)];
+}
 
 function writeDatabase(path: string): void {
   // Built by SQLite itself: a recursive CTE makes the rows and their create ops.
@@ -77,7 +96,16 @@ async function trace<T>(label: string, work: () => Promise<T>): Promise<T> {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
+interface RttFigures {
+  rttMs: number;
+  replay: { engineMs: number; referenceMs: number };
+  plan: { engineMs: number; referenceMs: number };
+  /** Engine replay's emulator CPU per core over its wall time (only meaningful at 0 ms). */
+  boundShare: number;
+}
+
 async function main(): Promise<void> {
+  const rtts = roundTripTimes(process.argv.slice(2));
   const unavailable = emulatorUnavailableReason();
   if (unavailable) {
     console.log(`skipped: ${unavailable}`);
@@ -85,17 +113,99 @@ async function main(): Promise<void> {
   }
   const { dir, cleanup } = scratchDir('synclens-bench-replay-');
   const emulator = await startFirestoreEmulator({ projectId: 'demo-synclens-bench' });
-  const target = { kind: 'emulator' as const, host: emulator.host, port: emulator.port, projectId: emulator.projectId };
-  // The reference loop runs on the full SDK (what the app uses: its write stream and listen
-  // machinery); per op it was also the faster of the two SDKs here (lite: one HTTP request each).
-  const referenceApp = initializeApp({ projectId: target.projectId, apiKey: 'synclens-bench' }, 'synclens-bench-reference');
-  const db = fullSdk.initializeFirestore(referenceApp, {});
-  fullSdk.connectFirestoreEmulator(db, target.host, target.port);
-  fullSdk.setLogLevel('silent');
-  const sdk = fullSdk;
-  const engineConnection = await connectFirestore(target);
+  const cores = availableParallelism();
+  const figures: RttFigures[] = [];
   try {
-    const path = join(dir, 'bench.db');
+    await warmUp(emulator.host, emulator.port, emulator.projectId);
+    await emulator.wipe();
+    for (const rttMs of rtts) {
+      const proxy = rttMs > 0 ? await startLatencyProxy({ targetHost: emulator.host, targetPort: emulator.port, rttMs, jitterMs }) : null;
+      try {
+        figures.push(await measureAt(rttMs, proxy, dir, emulator, cores));
+      } finally {
+        await proxy?.close();
+      }
+      await emulator.wipe();
+    }
+  } finally {
+    await emulator.stop();
+    cleanup();
+  }
+  for (const { rttMs, replay, plan } of figures) {
+    console.log(`replay at ${rttMs} ms RTT: ${(replay.referenceMs / replay.engineMs).toFixed(1)}x the reference loop (${(replay.engineMs / 1000).toFixed(2)} s vs ${(replay.referenceMs / 1000).toFixed(2)} s)`);
+    console.log(`plan at ${rttMs} ms RTT: ${(plan.referenceMs / plan.engineMs).toFixed(1)}x one read per op (${(plan.engineMs / 1000).toFixed(2)} s vs ${(plan.referenceMs / 1000).toFixed(2)} s)`);
+  }
+  const atZero = figures.find((entry) => entry.rttMs === 0);
+  console.log(atZero ? `replay at 0 ms RTT: ${(atZero.boundShare * 100).toFixed(0)}% of the emulator-CPU bound` : 'replay at 0 ms RTT: not measured (0 is not in --rtt)');
+}
+
+/** The reference app on the full SDK, connected to host:port. */
+function referenceClient(host: string, port: number, projectId: string, name: string) {
+  const app = initializeApp({ projectId, apiKey: 'synclens-bench' }, name);
+  const db = fullSdk.initializeFirestore(app, {});
+  fullSdk.connectFirestoreEmulator(db, host, port);
+  fullSdk.setLogLevel('silent');
+  return {
+    db,
+    close: async () => {
+      await fullSdk.terminate(db);
+      await deleteApp(app);
+    },
+  };
+}
+
+/**
+ * The emulator is a JVM: it runs cold for its first few thousand documents (the first 5,000
+ * batched writes took 10x the CPU of later ones). Warm every path both sides use with volume, on
+ * loopback; the round times show whether it has settled before anything is measured.
+ */
+async function warmUp(host: string, port: number, projectId: string): Promise<void> {
+  const sdk = fullSdk;
+  const { db, close } = referenceClient(host, port, projectId, 'synclens-bench-warmup');
+  const engineConnection = await connectFirestore({ kind: 'emulator', host, port, projectId });
+  try {
+    const warmupRounds = Number(process.env.SYNCLENS_BENCH_WARMUP_ROUNDS ?? 8);
+    const roundMs: number[] = [];
+    for (let round = 0; round < warmupRounds; round++) {
+      const started = performance.now();
+      const warm = sdk.writeBatch(db);
+      for (let i = 0; i < 500; i++) warm.set(sdk.doc(db, 'warmup', `w${i}`), { round, i, at: sdk.Timestamp.fromMillis(base + i), name: `w${i}` }, { merge: true });
+      await warm.commit();
+      for (let i = 0; i < 100; i++) await sdk.setDoc(sdk.doc(db, 'warmup', `s${i}`), { round, at: sdk.Timestamp.fromMillis(base) }, { merge: true });
+      for (let i = 0; i < 100; i++) await sdk.getDocFromServer(sdk.doc(db, 'warmup', `w${i}`));
+      // The engine's own paths, through its own client.
+      await engineWarmup(engineConnection, round);
+      roundMs.push(performance.now() - started);
+    }
+    console.log(`emulator warm-up rounds (ms): ${roundMs.map((ms) => ms.toFixed(0)).join(' ')}`);
+  } finally {
+    await close();
+    await engineConnection.close();
+  }
+}
+
+async function measureAt(
+  rttMs: number,
+  proxy: LatencyProxy | null,
+  dir: string,
+  emulator: { host: string; port: number; projectId: string; pid: number; wipe(): Promise<void> },
+  cores: number,
+): Promise<RttFigures> {
+  const sdk = fullSdk;
+  const host = proxy?.host ?? emulator.host;
+  const port = proxy?.port ?? emulator.port;
+  const target = { kind: 'emulator' as const, host, port, projectId: emulator.projectId };
+  const reference = referenceClient(host, port, emulator.projectId, `synclens-bench-reference-${rttMs}`);
+  const db = reference.db;
+  const engineConnection = await connectFirestore(target);
+  const referenceOps = rttMs > 0 ? Math.min(operations, referenceOpsAtLatency) : operations;
+  const scale = operations / referenceOps;
+  console.log(
+    `\n${rttMs} ms RTT (${proxy ? `latency proxy on 127.0.0.1:${proxy.port}, jitter ${jitterMs} ms` : 'loopback to the emulator'}):` +
+      (referenceOps < operations ? ` the reference runs ${referenceOps} of ${operations} ops, its time scaled per op (x${scale})` : ''),
+  );
+  try {
+    const path = join(dir, `bench-${rttMs}.db`);
     writeDatabase(path);
     const openSession = async () => {
       const opened = await openDatabaseFile(path);
@@ -111,24 +221,6 @@ async function main(): Promise<void> {
         : inner;
       return { opened, session: new SyncSession(opened.db, roles, remote, { now: () => base + 86_400_000 }) };
     };
-    // The emulator is a JVM: it runs cold for its first few thousand documents (the first 5,000
-    // batched writes took 10x the CPU of later ones). Warm every path both sides use with volume;
-    // the round times show whether it has settled before anything is measured.
-    const warmupRounds = Number(process.env.SYNCLENS_BENCH_WARMUP_ROUNDS ?? 8);
-    const roundMs: number[] = [];
-    for (let round = 0; round < warmupRounds; round++) {
-      const started = performance.now();
-      const warm = sdk.writeBatch(db);
-      for (let i = 0; i < 500; i++) warm.set(sdk.doc(db, 'warmup', `w${i}`), { round, i, at: sdk.Timestamp.fromMillis(base + i), name: `w${i}` }, { merge: true });
-      await warm.commit();
-      for (let i = 0; i < 100; i++) await sdk.setDoc(sdk.doc(db, 'warmup', `s${i}`), { round, at: sdk.Timestamp.fromMillis(base) }, { merge: true });
-      for (let i = 0; i < 100; i++) await sdk.getDocFromServer(sdk.doc(db, 'warmup', `w${i}`));
-      // The engine's own paths, through its own client.
-      await engineWarmup(engineConnection, round);
-      roundMs.push(performance.now() - started);
-    }
-    console.log(`emulator warm-up rounds (ms): ${roundMs.map((ms) => ms.toFixed(0)).join(' ')}`);
-    await emulator.wipe();
 
     // Wall time and the emulator's CPU time of one measured step: the emulator's CPU per
     // document is the floor under any client-side strategy.
@@ -138,30 +230,30 @@ async function main(): Promise<void> {
       const result = await work();
       return { result, ms: performance.now() - started, emulatorMs: emulatorCpuMs(emulator.pid) - cpuBefore };
     };
-    const perDoc = (ms: number): string => `${(ms / operations).toFixed(3)} ms/doc`;
-    const describe = (label: string, step: { ms: number; emulatorMs: number }): string =>
-      `${label} ${seconds(step.ms)} (emulator CPU ${seconds(step.emulatorMs)}, ${perDoc(step.emulatorMs)})`;
+    const perDoc = (ms: number, count: number): string => `${(ms / count).toFixed(3)} ms/doc`;
+    const describe = (label: string, step: { ms: number; emulatorMs: number }, count = operations): string =>
+      `${label} ${seconds(step.ms)} for ${count} (emulator CPU ${seconds(step.emulatorMs)}, ${perDoc(step.emulatorMs, count)})`;
 
     // The reference's SyncService: for each pending op, await save() (one set with merge).
-    const reference = await openSession();
-    const plannedForReference = await reference.session.plan();
+    const forReference = await openSession();
+    const plannedForReference = (await forReference.session.plan()).operations.slice(0, referenceOps);
     const referenceReplay = await measure(async () => {
-      for (const entry of plannedForReference.operations) {
+      for (const entry of plannedForReference) {
         await sdk.setDoc(sdk.doc(db, 'users', entry.op.entityId), inFullSdkValues(entry.document ?? {}), { merge: true });
       }
     });
-    reference.opened.close();
+    forReference.opened.close();
     await emulator.wipe();
 
     const engine = await openSession();
-    const engineReplay = await measure(() => engine.session.replay({ batchSize, concurrency }));
+    const engineReplay = await measure(() => engine.session.replay({ batchSize, ...(concurrency ? { concurrency } : {}) }));
     engine.opened.close();
     const summary = engineReplay.result;
     if (summary.counts.applied !== operations) throw new Error(`replay applied ${summary.counts.applied} of ${operations}`);
 
     // Plan: one awaited getDoc per op (what a naive port would do) vs the engine's bulk reads.
     const planning = await openSession();
-    const ids = planning.session.analyze()?.operations.map((op) => op.entityId) ?? [];
+    const ids = (planning.session.analyze()?.operations.map((op) => op.entityId) ?? []).slice(0, referenceOps);
     const perOpPlan = await measure(async () => {
       for (const id of ids) await sdk.getDocFromServer(sdk.doc(db, 'users', id));
     });
@@ -170,27 +262,32 @@ async function main(): Promise<void> {
     const plan = enginePlan.result;
     if (plan.totals['already-applied'] !== operations) throw new Error(`plan saw ${plan.totals['already-applied']} already-applied of ${operations}`);
 
+    const referenceReplayMs = referenceReplay.ms * scale;
+    const perOpPlanMs = perOpPlan.ms * scale;
     console.log(
-      `replay ${operations} ops: ${describe('reference loop', referenceReplay)}; ${describe('engine', engineReplay)}` +
-        ` [${summary.batchesCommitted} batches of <= ${batchSize}, ${concurrency} in flight] -> ${(referenceReplay.ms / engineReplay.ms).toFixed(1)}x (goal >= 30x)`,
+      `replay ${operations} ops: ${describe('reference loop', referenceReplay, referenceOps)}; ${describe('engine', engineReplay)}` +
+        ` [${summary.batchesCommitted} batches of <= ${batchSize}] -> ${(referenceReplayMs / engineReplay.ms).toFixed(1)}x`,
     );
     console.log(
-      `plan ${operations} ops: ${describe('getDoc per op', perOpPlan)}; ${describe('engine', enginePlan)}` +
-        ` [${plan.remoteReads} requests] -> ${(perOpPlan.ms / enginePlan.ms).toFixed(1)}x (goal >= 20x)`,
+      `plan ${operations} ops: ${describe('getDoc per op', perOpPlan, referenceOps)}; ${describe('engine', enginePlan)}` +
+        ` [${plan.remoteReads} requests] -> ${(perOpPlanMs / enginePlan.ms).toFixed(1)}x`,
     );
-    // What the emulator's own CPU allows: the reference's emulator CPU over the engine's, and over
-    // the engine's spread on every core the machine has (the JVM serves requests in parallel).
-    const cores = availableParallelism();
+    // What the emulator's own CPU allows: the reference's wall time over the engine's emulator
+    // CPU spread on every core the machine has (the JVM serves requests in parallel).
+    const boundMs = engineReplay.emulatorMs / cores;
     console.log(
-      `emulator CPU bound: replay ${(referenceReplay.ms / (engineReplay.emulatorMs / cores)).toFixed(1)}x at best on ${cores} cores` +
-        ` (reference wall / engine emulator CPU per core), plan ${(perOpPlan.ms / (enginePlan.emulatorMs / cores)).toFixed(1)}x`,
+      `emulator CPU bound: replay ${(referenceReplayMs / boundMs).toFixed(1)}x at best on ${cores} cores` +
+        ` (reference wall / engine emulator CPU per core), plan ${(perOpPlanMs / (enginePlan.emulatorMs / cores)).toFixed(1)}x`,
     );
+    return {
+      rttMs,
+      replay: { engineMs: engineReplay.ms, referenceMs: referenceReplayMs },
+      plan: { engineMs: enginePlan.ms, referenceMs: perOpPlanMs },
+      boundShare: boundMs / engineReplay.ms,
+    };
   } finally {
-    await fullSdk.terminate(db);
-    await deleteApp(referenceApp);
+    await reference.close();
     await engineConnection.close();
-    await emulator.stop();
-    cleanup();
   }
 }
 

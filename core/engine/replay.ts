@@ -1,5 +1,7 @@
-// Replay: the selected ops sent in queue order, batched (replayBatches.ts), batches of disjoint
-// entities in flight together (replayScheduler.ts). Success removes the op (and purges a deleted
+// Replay: the selected ops sent in queue order, an entity's consecutive merges as one write
+// (replayCoalesce.ts), batched by count and bytes (replayBatches.ts), batches of disjoint entities
+// in flight together (replayScheduler.ts) within a window that adapts to the measured round trip
+// (replayWindow.ts). Success removes the op (and purges a deleted
 // row); failure counts a retry; an entity whose op failed has its later ops skipped; a dead target
 // stops the run after the failing batch. Every local effect goes to the image.
 import type { EntityTableRole, QueueTableRole } from '../db/types';
@@ -9,7 +11,10 @@ import { planOperations } from './plan';
 import { isOperationBlocked } from './planner';
 import { isUnreachable, maxBatchWrites, type RemoteResult } from './remoteStore';
 import { packBatches, replayEntriesOf, type ReplayBatch, type ReplayEntry } from './replayBatches';
+import { coalesceMerges } from './replayCoalesce';
 import { runInEntityOrder } from './replayScheduler';
+import { AdaptiveWindow } from './replayWindow';
+import { documentSize, maxDocumentBytes } from './writeSize';
 import { emptyOutcomeCounts, type OperationOutcome, type OperationResult, type PlannedOperation, type ReplaySummary } from './types';
 
 export interface ReplayOptions extends SelectionOptions {
@@ -19,7 +24,10 @@ export interface ReplayOptions extends SelectionOptions {
   onResult?: (result: OperationResult) => void;
   /** Ops per remote batch (<= 500); smaller values make progress finer. */
   batchSize?: number;
-  /** Batches of disjoint entities in flight at once (default 4; 1 = strictly one after another). */
+  /**
+   * Batches of disjoint entities in flight at once (1 = strictly one after another); by default a
+   * window adapted to the measured commit time (replayWindow.ts).
+   */
   concurrency?: number;
 }
 
@@ -43,10 +51,11 @@ export async function replay(context: EngineContext, options: ReplayOptions = {}
   }
   const plan = await planOperations(context, operations, force);
   const batchSize = Math.max(1, Math.min(maxBatchWrites, options.batchSize ?? maxBatchWrites));
-  const batches = packBatches(replayEntriesOf(plan, context.roles, report), batchSize);
+  const batches = packBatches(coalesceMerges(replayEntriesOf(plan, context.roles, report)), { maxWrites: batchSize });
 
-  const run = new ReplayRun(context, queue, summary, report, options.signal);
-  await runInEntityOrder(batches, options.concurrency ?? 4, (batch) => run.send(batch));
+  const window = new AdaptiveWindow();
+  const run = new ReplayRun(context, queue, summary, report, options.signal, window);
+  await runInEntityOrder(batches, options.concurrency ?? (() => window.size), (batch) => run.send(batch));
   run.markSettledEntitiesSynced();
   return summary;
 }
@@ -67,6 +76,7 @@ class ReplayRun {
     private readonly summary: ReplaySummary,
     private readonly report: (planned: PlannedOperation, outcome: OperationOutcome, message: string) => void,
     private readonly signal: AbortSignal | undefined,
+    private readonly window: AdaptiveWindow,
   ) {}
 
   async send(batch: ReplayBatch): Promise<void> {
@@ -84,19 +94,32 @@ class ReplayRun {
       this.summary.cancelled = true;
     }
     if (this.stopReason) {
-      for (const entry of batch.entries) this.report(entry.planned, 'skipped', this.stopReason);
+      for (const entry of batch.entries) this.skipWithFollowers(entry, this.stopReason);
       return;
     }
     // A batch holding ops of an entity that failed earlier in this run must not jump ahead.
     const sendable: ReplayEntry[] = [];
     for (const entry of batch.entries) {
       const failedOp = this.failedEntities.get(entry.entityKey);
-      if (failedOp === undefined) sendable.push(entry);
-      else this.report(entry.planned, 'skipped', `op #${failedOp} of this entity failed earlier in this run`);
+      if (failedOp !== undefined) {
+        this.skipWithFollowers(entry, `op #${failedOp} of this entity failed earlier in this run`);
+        continue;
+      }
+      const size = entry.write ? documentSize(entry.write) : 0;
+      if (size > maxDocumentBytes) {
+        // Firestore refuses it (and the whole batch with it): it fails alone, without a request.
+        this.settleFailure(entry, `invalid-argument: the document ${entry.entityKey} would be about ${size} bytes, over Firestore's limit of ${maxDocumentBytes}`);
+        continue;
+      }
+      sendable.push(entry);
     }
     const writes = sendable.flatMap((entry) => (entry.write ? [entry.write] : []));
+    const started = performance.now();
     const result = writes.length === 0 ? committedWithoutWrites : await this.context.remote.commit(writes);
-    if (writes.length > 0 && result.ok) this.summary.batchesCommitted++;
+    if (writes.length > 0) {
+      if (result.ok) this.window.observe(performance.now() - started);
+      if (result.ok) this.summary.batchesCommitted++;
+    }
     const done: number[] = [];
     for (const entry of sendable) {
       if (!result.ok && (entry.write || this.failedEntities.has(entry.entityKey))) {
@@ -106,9 +129,19 @@ class ReplayRun {
       this.settleSuccess(entry);
       done.push(entry.planned.op.id);
       this.report(entry.planned, entry.outcomeOnSuccess, entry.message);
+      for (const follower of entry.mergedOps ?? []) {
+        this.settleSuccess(follower);
+        done.push(follower.planned.op.id);
+        this.report(follower.planned, follower.outcomeOnSuccess, `merged into #${entry.planned.op.id}: ${follower.message}`);
+      }
     }
     deleteQueueOperations(this.context.db, this.queue, done);
     if (!result.ok && isUnreachable(result.code)) this.stopReason = `not sent: the target stopped answering (${result.code})`;
+  }
+
+  private skipWithFollowers(entry: ReplayEntry, reason: string): void {
+    this.report(entry.planned, 'skipped', reason);
+    for (const follower of entry.mergedOps ?? []) this.report(follower.planned, 'skipped', reason);
   }
 
   private settleFailure(entry: ReplayEntry, error: string): void {
@@ -117,10 +150,16 @@ class ReplayRun {
       this.report(entry.planned, 'skipped', `op #${this.failedEntities.get(entry.entityKey)} of this entity failed in the same batch`);
       return;
     }
-    markQueueOperationFailed(this.context.db, this.queue, op.id, error, this.context.settings.now());
+    const now = this.context.settings.now();
+    markQueueOperationFailed(this.context.db, this.queue, op.id, error, now);
     this.context.dirty = true;
     this.failedEntities.set(entry.entityKey, op.id);
     this.report(entry.planned, 'failed', error);
+    // The later ops' fields were in the same write: each counts the failed attempt too.
+    for (const follower of entry.mergedOps ?? []) {
+      markQueueOperationFailed(this.context.db, this.queue, follower.planned.op.id, error, now);
+      this.report(follower.planned, 'failed', `merged into #${op.id}, which failed: ${error}`);
+    }
   }
 
   private settleSuccess(entry: ReplayEntry): void {

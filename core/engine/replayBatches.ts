@@ -1,11 +1,13 @@
 // From a plan to what a replay sends: each sendable op becomes one ReplayEntry holding its remote
-// write (built here, once) and what success means for it; the entries are packed, in queue order,
-// into batches of at most `maxWrites` writes. Ops that cannot be sent are settled on the spot.
+// write (built here, once) and what success means for it; an entity's consecutive merges are folded
+// into one write (replayCoalesce.ts); the entries are packed, in queue order, into batches bounded by
+// count and by bytes (writeSize.ts). Ops that cannot be sent are settled on the spot.
 import { entityRoleForType } from '../db/roles';
 import type { EntityTableRole, SyncRoles } from '../db/types';
 import { documentKey, stampOf } from './planner';
 import type { RemoteWrite } from './remoteStore';
 import { applyPolicy } from './resolver';
+import { maxRequestBytes, requestSize } from './writeSize';
 import type { OperationOutcome, PlannedOperation, Plan, RemoteDocument } from './types';
 
 /** One queued op on its way through a replay batch. */
@@ -20,6 +22,15 @@ export interface ReplayEntry {
   readonly message: string;
   /** For remote-kept: the remote document to copy into the local row. */
   readonly keepRemote: RemoteDocument | null;
+  /** Later ops of the entity whose merges this entry's write carries (replayCoalesce.ts). */
+  readonly mergedOps?: readonly ReplayEntry[];
+}
+
+export interface BatchLimits {
+  /** Writes per batch (Firestore's client docs: at most 500). */
+  maxWrites: number;
+  /** Estimated request bytes per batch (Firestore refuses a request over 10 MiB). */
+  maxBytes?: number;
 }
 
 export interface ReplayBatch {
@@ -99,24 +110,35 @@ export function replayEntriesOf(plan: Plan, roles: SyncRoles, settle: SettleAtOn
 }
 
 /**
- * Packs entries into batches in order: a batch closes when it holds `maxWrites` writes and the
- * next entry has one. Entries without a write ride along in the batch that is open, so their
+ * Packs entries into batches in order: a batch closes when the next entry's write would take it
+ * past `maxWrites` writes or `maxBytes` request bytes (a write larger than that alone goes in a
+ * batch of its own). Entries without a write ride along in the batch that is open, so their
  * outcome is reported in order with their entity's other ops.
  */
 export class BatchBuilder {
-  private readonly batches: { entries: ReplayEntry[]; entityKeys: Set<string>; writes: number }[] = [];
+  private readonly batches: { entries: ReplayEntry[]; entityKeys: Set<string>; writes: number; bytes: number }[] = [];
+  private readonly maxWrites: number;
+  private readonly maxBytes: number;
 
-  constructor(private readonly maxWrites: number) {}
+  constructor(limits: BatchLimits) {
+    this.maxWrites = limits.maxWrites;
+    this.maxBytes = limits.maxBytes ?? maxRequestBytes;
+  }
 
   add(entry: ReplayEntry): void {
+    const bytes = entry.write === null ? 0 : requestSize(entry.write);
     let open = this.batches.at(-1);
-    if (!open || (entry.write !== null && open.writes >= this.maxWrites)) {
-      open = { entries: [], entityKeys: new Set(), writes: 0 };
+    const full = open !== undefined && entry.write !== null && open.writes > 0 && (open.writes >= this.maxWrites || open.bytes + bytes > this.maxBytes);
+    if (!open || full) {
+      open = { entries: [], entityKeys: new Set(), writes: 0, bytes: 0 };
       this.batches.push(open);
     }
     open.entries.push(entry);
     open.entityKeys.add(entry.entityKey);
-    if (entry.write !== null) open.writes++;
+    if (entry.write !== null) {
+      open.writes++;
+      open.bytes += bytes;
+    }
   }
 
   build(): ReplayBatch[] {
@@ -124,8 +146,8 @@ export class BatchBuilder {
   }
 }
 
-export function packBatches(entries: readonly ReplayEntry[], maxWrites: number): ReplayBatch[] {
-  const builder = new BatchBuilder(maxWrites);
+export function packBatches(entries: readonly ReplayEntry[], limits: BatchLimits): ReplayBatch[] {
+  const builder = new BatchBuilder(limits);
   for (const entry of entries) builder.add(entry);
   return builder.build();
 }

@@ -9,17 +9,17 @@ export interface KeyedTask {
 
 /**
  * Runs `run` for every task, at most `concurrency` at once (a task waiting for an earlier one
- * holds its slot). A task that throws still counts as settled for the tasks after it, which all
+ * holds its slot); a function is asked again before each task, so the limit may adapt as tasks settle. A task that throws still counts as settled for the tasks after it, which all
  * run; the first error is thrown once every task has settled.
  */
-export async function runInEntityOrder<Task extends KeyedTask>(tasks: Iterable<Task>, concurrency: number, run: (task: Task) => Promise<void>): Promise<void> {
-  const limit = Math.max(1, concurrency);
+export async function runInEntityOrder<Task extends KeyedTask>(tasks: Iterable<Task>, concurrency: number | (() => number), run: (task: Task) => Promise<void>): Promise<void> {
+  const limit = (): number => Math.max(1, typeof concurrency === 'number' ? concurrency : concurrency());
   const lastTaskOf = new Map<string, Promise<void>>();
   const running = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
   for (const task of tasks) {
     const earlier = [...task.entityKeys].map((key) => lastTaskOf.get(key)).filter((pending): pending is Promise<void> => pending !== undefined);
-    while (running.size >= limit) await Promise.race(running);
+    while (running.size >= limit()) await Promise.race(running);
     const settled: Promise<void> = Promise.all(earlier)
       .then(() => run(task))
       .catch((error: unknown) => {

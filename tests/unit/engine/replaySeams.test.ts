@@ -26,19 +26,19 @@ function entry(entityId: string, writes: boolean): ReplayEntry {
 describe('packBatches', () => {
   test('a batch closes at maxWrites writes; entries without a write ride along in the open batch', () => {
     const entries = [entry('a', true), entry('b', false), entry('c', true), entry('d', false), entry('e', true), entry('f', false)];
-    const batches = packBatches(entries, 2);
+    const batches = packBatches(entries, { maxWrites: 2 });
     assert.deepEqual(batches.map((batch) => batch.entries.map((each) => each.planned.op.entityId)), [['a', 'b', 'c', 'd'], ['e', 'f']]);
     assert.deepEqual(batches.map((batch) => [...batch.entityKeys]), [['users/a', 'users/b', 'users/c', 'users/d'], ['users/e', 'users/f']]);
   });
 
   test('the write an entry carries is the one built for it (no second copy)', () => {
-    const [batch] = packBatches([entry('a', true)], 500);
+    const [batch] = packBatches([entry('a', true)], { maxWrites: 500 });
     const [only] = batch!.entries;
     assert.deepEqual(only!.write, { kind: 'set-merge', collection: 'users', id: 'a', data: { name: 'a' } });
   });
 
   test('nothing to pack: no batch', () => {
-    assert.deepEqual(packBatches([], 500), []);
+    assert.deepEqual(packBatches([], { maxWrites: 500 }), []);
   });
 });
 

@@ -1,0 +1,68 @@
+// How large a write is, by Firestore's storage size rules (firebase.google.com/docs/firestore/
+// storage-size): a string is its UTF-8 bytes + 1, a number or timestamp 8, a boolean or null 1,
+// bytes their length, a map the sum of its keys (as strings) and values, a document its name
+// (each path segment + 1, plus 16) and fields plus 32. Firestore refuses a document over 1 MiB
+// and a request over 10 MiB, and the emulator any gRPC message over 4 MiB ('gRPC message exceeds
+// maximum size 4194304', resource-exhausted: tests/firestore/engine/coalesceAndBounds.test.ts);
+// replay batches stay under the lower of the two (replayBatches.ts).
+import type { RemoteWrite } from './remoteStore';
+
+export const maxDocumentBytes = 1024 * 1024;
+export const firestoreMaxRequestBytes = 10 * 1024 * 1024;
+const emulatorMaxMessageBytes = 4 * 1024 * 1024;
+export const maxRequestBytes = Math.min(firestoreMaxRequestBytes, emulatorMaxMessageBytes);
+
+const utf8 = new TextEncoder();
+const stringSize = (text: string): number => utf8.encode(text).length + 1;
+
+/** Storage size of one field value; SDK classes are recognised by shape (Timestamp, Bytes, GeoPoint). */
+export function valueSize(value: unknown): number {
+  if (value === null || value === undefined || typeof value === 'boolean') return 1;
+  if (typeof value === 'number' || typeof value === 'bigint') return 8;
+  if (typeof value === 'string') return stringSize(value);
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + valueSize(item), 0);
+  if (value instanceof Uint8Array) return value.length;
+  if (typeof value === 'object') {
+    const shaped = value as { toUint8Array?: () => Uint8Array; toMillis?: () => number; latitude?: unknown; path?: unknown };
+    if (typeof shaped.toUint8Array === 'function') return shaped.toUint8Array().length;
+    if (typeof shaped.toMillis === 'function') return 8;
+    if (typeof shaped.latitude === 'number') return 16;
+    if (typeof shaped.path === 'string' && Object.keys(value).length === 0) return stringSize(shaped.path);
+    if (Object.getPrototypeOf(value) !== Object.prototype) return 8; // a sentinel (serverTimestamp): a timestamp once applied
+    return mapSize(value as Record<string, unknown>);
+  }
+  return 8;
+}
+
+function mapSize(fields: Record<string, unknown>): number {
+  let size = 0;
+  for (const [key, value] of Object.entries(fields)) size += stringSize(key) + valueSize(value);
+  return size;
+}
+
+/** The stored size of the document a write leaves behind (its own fields; a merge may add to existing ones). */
+export function documentSize(write: RemoteWrite): number {
+  const name = stringSize(write.collection) + stringSize(write.id) + 16;
+  const fields = write.kind === 'set-merge' ? mapSize(write.data) : mapSize({ isDeleted: true, deletedAt: 0, updatedAt: write.updatedAt });
+  return name + fields + 32;
+}
+
+/** The field paths of a merge's update mask, as bytes. */
+function maskSize(fields: Record<string, unknown>, prefix = 0): number {
+  let size = 0;
+  for (const [key, value] of Object.entries(fields)) {
+    const path = prefix + stringSize(key) + 2;
+    size += value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype ? maskSize(value as Record<string, unknown>, path) : path;
+  }
+  return size;
+}
+
+/**
+ * What a write adds to a commit request, a little generously: the stored size, the update mask
+ * that spells every field path of a merge again, and the full document name with the project's
+ * prefix and the encoding's tags.
+ */
+export function requestSize(write: RemoteWrite): number {
+  const fields = write.kind === 'set-merge' ? write.data : { isDeleted: true, deletedAt: 0, updatedAt: write.updatedAt };
+  return Math.ceil(1.1 * documentSize(write)) + maskSize(fields) + 256;
+}
