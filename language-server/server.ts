@@ -44,7 +44,7 @@ interface ValidationState {
 
 export function startServer(connection: Connection, workerEntry: string): void {
   const documents = new TextDocuments(TextDocument);
-  const service = new SchemaService(workerEntry);
+  const service = new SchemaService(workerEntry, (line) => connection.console.info(line));
   const validations = new Map<string, ValidationState>();
   const indexes = new WeakMap<object, SchemaIndex>();
   const workspace: WorkspaceScope = { folders: [], trusted: false };

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { findConfigFor } from '../../core/config/load';
 import { CodedError, type ErrorCode } from '../../core/errors';
 import type { RunStatementResult } from '../../core/protocol/languageServer';
-import type { SchemaSnapshot, StatementCheck, WorkerRequest, WorkerResponse, WorkerRole } from './workerProtocol';
+import type { SchemaSnapshot, StatementCheck, WorkerMessage, WorkerRequest, WorkerResponse, WorkerRole } from './workerProtocol';
 
 type Pending = { resolve: (response: WorkerResponse) => void; reject: (error: Error) => void };
 
@@ -24,9 +24,13 @@ class WorkerClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(entry: string, role: WorkerRole) {
+  constructor(entry: string, role: WorkerRole, log: (line: string) => void) {
     this.worker = new Worker(entry, { workerData: role });
-    this.worker.on('message', (response: WorkerResponse) => {
+    this.worker.on('message', (response: WorkerMessage) => {
+      if (response.kind === 'log') {
+        log(response.message);
+        return;
+      }
       const pending = this.pending.get(response.id);
       this.pending.delete(response.id);
       pending?.resolve(response);
@@ -75,9 +79,12 @@ export class SchemaService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly runs = new Set<WorkerClient>();
 
-  /** `entry` is the script a worker thread starts (the bundled server itself). */
-  constructor(private readonly entry: string) {
-    this.schemaWorker = new WorkerClient(entry, { synclensWorker: 'schema' });
+  /** `entry` is the script a worker thread starts (the bundled server itself); `log` takes the workers' log lines. */
+  constructor(
+    private readonly entry: string,
+    private readonly log: (line: string) => void,
+  ) {
+    this.schemaWorker = new WorkerClient(entry, { synclensWorker: 'schema' }, log);
   }
 
   /** The snapshot for `path`, loading it when the file changed since it was last read. */
@@ -114,7 +121,7 @@ export class SchemaService {
     request: { path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean; resultFile: string | null },
     cancellation?: { isCancellationRequested: boolean; onCancellationRequested: (listener: () => void) => { dispose(): void } },
   ): Promise<RunStatementResult> {
-    const worker = new WorkerClient(this.entry, { synclensWorker: 'run' });
+    const worker = new WorkerClient(this.entry, { synclensWorker: 'run' }, this.log);
     this.runs.add(worker);
     // Stopping the thread is the only way to interrupt SQLite mid-query; a write is never
     // interrupted, since its file replacement must complete or not start.

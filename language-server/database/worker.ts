@@ -16,13 +16,16 @@ import { writeDatabaseAtomically } from '../../core/db/writeBack';
 import { detectTimestampEncoding, hasTimestampName } from '../../core/db/timestamps';
 import type { CountedTableInfo, SqlValue, SyncRoles, TimestampEncoding } from '../../core/db/types';
 import { resultTableName, type ResultCell, type RunStatementResult } from '../../core/protocol/languageServer';
-import type { SchemaSnapshot, SnapshotTable, StatementCheck, WorkerRequest, WorkerResponse } from './workerProtocol';
+import { setWriteRecoveryLog } from '../../core/db/writeRecovery';
+import type { SchemaSnapshot, SnapshotTable, StatementCheck, WorkerLogLine, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 const schemaCopies = new Map<string, Promise<Database>>();
 
 export function runWorker(): void {
   const port = parentPort;
   if (!port) return;
+  // To the server's log (the client's output channel), not the worker's stderr.
+  setWriteRecoveryLog((message) => port.postMessage({ kind: 'log', message } satisfies WorkerLogLine));
   port.on('message', (request: WorkerRequest) => {
     handle(request).then(
       (response) => port.postMessage(response),

@@ -45,6 +45,15 @@ export type WorkerResponse =
   /** `code`: the CodedError's, `internal` for anything else thrown. */
   | { id: number; kind: 'failed'; code: ErrorCode; message: string };
 
+/** A line for the server's log (write-back recovery's, core/db/writeRecovery.ts): it has no id. */
+export interface WorkerLogLine {
+  kind: 'log';
+  message: string;
+}
+
+/** Everything a worker thread posts. */
+export type WorkerMessage = WorkerResponse | WorkerLogLine;
+
 /** How a worker thread knows its job; the main thread passes it as workerData. */
 export interface WorkerRole {
   synclensWorker: 'schema' | 'run';
