@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plural } from '../core/protocol/planOutcome';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
 import type { DatabaseEditorProvider } from './databaseEditor';
 import { DisposableBase } from './dispose';
@@ -43,9 +44,11 @@ export class PendingStatusBar extends DisposableBase {
     }
     const totals = state.summary.queueTotals;
     const conflictCount = this.conflicts?.conflictCountFor(database.path);
-    this.item.text = `$(sync) ${totals.pending} pending${conflictCount === undefined ? '' : ` · ${conflictCount} conflicts`}`;
+    // Here a conflict is an entity (a document) in conflict, whatever its number of queued ops.
+    this.item.text = `$(sync) ${totals.pending} pending${conflictCount === undefined ? '' : ` · ${plural(conflictCount, 'conflict')}`}`;
     this.item.tooltip = new vscode.MarkdownString(
       `**${database.fileName}** sync queue\n\n` +
+        (conflictCount === undefined ? '' : `- ${plural(conflictCount, 'entity', 'entities')} in conflict with the remote\n`) +
         `- ${totals.ready} ready, ${totals.backingOff} backing off\n- ${totals.deadLettered} dead-lettered\n` +
         `- ${totals.invalid} invalid, ${totals.orphans} orphan, ${totals.superseded} superseded`,
     );

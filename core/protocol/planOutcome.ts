@@ -21,7 +21,7 @@ export const verdictWords: Record<ExpectedOutcome, string> = {
   applied: 'will apply',
   'already-applied': 'already applied',
   'remote-kept': 'local change dropped',
-  'remote-missing': 'already gone remotely',
+  'remote-missing': 'already gone',
   failed: 'will fail',
   held: 'held for a decision',
   skipped: 'not sent',

@@ -11,6 +11,7 @@ import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
 import { browseShots } from './browseShots';
 import { encryptedShots } from './encryptedShots';
 import { introShots } from './introShots';
+import { outcomeShots } from './outcomeShots';
 import { queueSourceShots } from './queueSourceShots';
 import { syncShots } from './syncShots';
 
@@ -69,6 +70,7 @@ const shots: Shot[] = [
   ...syncShots,
   ...introShots,
   ...queueSourceShots,
+  ...outcomeShots,
 ];
 
 async function main(): Promise<number> {

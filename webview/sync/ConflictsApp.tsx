@@ -1,3 +1,4 @@
+import { plural } from '../../core/protocol/planOutcome';
 import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
@@ -7,9 +8,11 @@ import { Button } from '../components/Button';
 import { Dropdown } from '../components/Dropdown';
 import { compact, pretty } from './format';
 import { JsonDiff } from './JsonDiff';
-import { StatusBadge } from '../components/StatusBadge';
 
 type FieldChoice = 'local' | 'remote' | 'edit';
+
+/** A policy preview's outcome in plain words: what happens to the local change. */
+const previewOutcomeWords: Record<'win' | 'lose' | 'held', string> = { win: 'local pushed', lose: 'local dropped', held: 'held for you' };
 
 export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
   const [state, setState] = useState<ConflictsPanelState | null>(null);
@@ -111,7 +114,12 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
         </div>
         <div className="status-area">
           <div className="totals" role="status">
-            {state?.items ? `${items.length} conflict(s): local changes the remote has overtaken or that differ from it` : ''}
+            {state?.items
+              ? `${plural(items.length, 'conflict')} (by entity) · ${plural(
+                  items.reduce((sum, item) => sum + item.pendingOpIds.length, 0),
+                  'queued op',
+                )}: local changes the remote has overtaken or that differ from it`
+              : ''}
           </div>
           {state?.busy ? (
             <div className="notice" role="status">
@@ -164,7 +172,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
                   <td>{row.key}</td>
                   <td>{row.opIds.map((id) => `#${id}`).join(' ')}</td>
                   <td>
-                    <StatusBadge value={row.outcome} />
+                    <span className={`status-badge status-${row.outcome}`}>{previewOutcomeWords[row.outcome]}</span>
                   </td>
                   <td>{row.reason}</td>
                 </tr>
@@ -197,7 +205,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
               >
                 <span className="item-key">{item.key}</span>
                 <span className="muted">
-                  {item.differences.length} field(s) · {item.policy} → {item.policyOutcome}
+                  {plural(item.differences.length, 'field')} · {item.policy} → {item.policyOutcome}
                 </span>
               </li>
             ))}
@@ -208,7 +216,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
             <div>
               <h3>{selected.key}</h3>
               <p>
-                Last write wins: <strong>{selected.verdict.winner}</strong> — {selected.verdict.reason}. Policy {selected.policy}: {selected.policyOutcome}. Queued op(s):{' '}
+                Last write wins: <strong>{selected.verdict.winner}</strong> — {selected.verdict.reason}. Policy {selected.policy}: {selected.policyOutcome}. Queued {selected.pendingOpIds.length === 1 ? 'op' : 'ops'}:{' '}
                 {selected.pendingOpIds.map((id) => `#${id}`).join(' ') || 'none (isSynced = 0)'}
               </p>
               <div className="actions">

@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { PullReport } from '../../../core/protocol/syncModel';
+import { plural } from '../../../core/protocol/planOutcome';
 import { withPanelBusy } from '../busy';
 import { confirmWrite } from '../confirmations';
 import { summarizeTarget } from '../connection';
@@ -27,10 +28,13 @@ export const pullAction: SyncActionFactory<PullReport> =
     await panel.showTab('log');
     if (report.conflicts > 0) {
       void vscode.window
-        .showWarningMessage(`Pulled ${report.applied} change(s) into ${basename(path)}; ${report.conflicts} became conflicts (local changes not yet sent).`, 'Show Conflicts')
+        .showWarningMessage(
+          `Pulled ${plural(report.applied, 'change')} into ${basename(path)}; ${plural(report.conflicts, 'entity', 'entities')} with local changes not yet sent ${report.conflicts === 1 ? 'is' : 'are'} now in conflict.`,
+          'Show Conflicts',
+        )
         .then((choice) => choice && showConflicts(ctx, uri));
     } else {
-      vscode.window.setStatusBarMessage(`SyncLens: pulled ${report.applied} change(s) into ${basename(path)}`, 8000);
+      vscode.window.setStatusBarMessage(`SyncLens: pulled ${plural(report.applied, 'change')} into ${basename(path)}`, 8000);
     }
     return report;
   };

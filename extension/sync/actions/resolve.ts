@@ -18,7 +18,7 @@ export async function resolve(ctx: SyncContext, uri: vscode.Uri, keys: readonly 
   const panel = ctx.panels.conflicts(path);
   const target = await requireTarget(ctx, path, 'resolve conflicts with Firestore');
   const what =
-    resolution.kind === 'as-policy' ? `Resolve ${plural(keys.length, 'conflict')} by ${resolution.policy}` : `Resolve ${keys.length === 1 ? keys[0] : `${keys.length} conflicts`} by ${resolution.kind}`;
+    resolution.kind === 'as-policy' ? `Resolve ${plural(keys.length, 'conflict')} by ${resolution.policy}` : `Resolve ${keys.length === 1 ? keys[0] : plural(keys.length, 'conflict')} by ${resolution.kind}`;
   const outcome = args.confirmed ? null : resolveOutcome(await conflictsForConfirmation(ctx, panel, target), keys, resolution);
   const { allowLive } = await confirmWriteWithOutcome(path, target, what, args, outcome);
   const report = await withPanelBusy(panel, `${what}...`, null, () =>

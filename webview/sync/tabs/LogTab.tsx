@@ -1,5 +1,6 @@
 // The Replay log tab: each op's outcome as its batch settles, the write-back summary with its
 // backup, and the last pull's report.
+import { plural } from '../../../core/protocol/planOutcome';
 import { StatusBadge } from '../../components/StatusBadge';
 import { logEntry } from '../replayLog';
 import type { SyncQueueEvent, SyncQueueState } from '../useSyncQueue';
@@ -27,7 +28,7 @@ export function LogTab({ state, dispatch }: { state: SyncQueueState; dispatch: (
       </div>
       {pull ? (
         <div className="pull-report">
-          <strong>Pull:</strong> {pull.applied} change(s) applied, {pull.conflicts} became conflicts
+          <strong>Pull:</strong> {plural(pull.applied, 'change')} applied, {plural(pull.conflicts, 'entity', 'entities')} now in conflict
           {pull.collections.map((entry) => (
             <div key={entry.collection}>
               {entry.collection}: {entry.applied} applied{entry.conflicts.length > 0 ? `; conflicts: ${entry.conflicts.join(', ')}` : ''}
