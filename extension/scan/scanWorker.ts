@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { errorMessage } from '../../core/errors';
 import { RpcEndpoint } from '../../core/protocol/rpc';
+import { forwardWriteRecoveryLog } from '../../core/protocol/workerLog';
 import { DiffWorkerProtocol, diffViewRows, type DiffView } from '../../core/protocol/databaseDiff';
 import { SecretsWorkerProtocol, type SecretsScanView } from '../../core/protocol/secretsScan';
 import { diffDatabaseFiles } from '../../core/diff/diffDatabases';
@@ -15,6 +16,7 @@ if (!port) throw new Error('scanWorker.js runs only as a worker thread');
 
 const endpoint = new RpcEndpoint((message) => port.postMessage(message));
 port.on('message', (message: unknown) => endpoint.receive(message));
+forwardWriteRecoveryLog(endpoint);
 
 endpoint.onRequest(SecretsWorkerProtocol.scan, async ({ path }): Promise<SecretsScanView> => {
   const started = Date.now();

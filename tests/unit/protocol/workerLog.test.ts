@@ -1,6 +1,6 @@
 // Write-back recovery's log lines from the worker threads reach the thread that started them
 // (core/protocol/workerLog.ts), so in VS Code they land in the SyncLens output channel instead of
-// the Extension Host log: the database worker, its row counter and the sync worker, each a real
+// the Extension Host log: the database worker, its row counter, the sync worker and the scan worker, each a real
 // worker thread running its TypeScript source, open a sqlite3-written file that a killed
 // write-back left an unfinished backup copy beside.
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { after, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { DatabaseWorkerProtocol } from '../../../core/protocol/databaseWorker';
 import { RowCounterProtocol } from '../../../core/protocol/rowCounter';
+import { SecretsWorkerProtocol } from '../../../core/protocol/secretsScan';
 import { SyncWorkerProtocol } from '../../../extension/sync/workerProtocol';
 import { WorkerClient } from '../../../extension/workerClient';
 import { scratchDir, sqlite3 } from '../../helpers/sqliteCli';
@@ -73,6 +74,18 @@ describe('write-back recovery lines reach the thread that started the worker', (
     try {
       const { path, leftover } = databaseWithLeftover();
       await worker.endpoint.sendRequest(RowCounterProtocol.open, { path });
+      assertRecoveryLogged(lines, leftover);
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  test('the scan worker', async () => {
+    const lines: string[] = [];
+    const worker = client('extension/scan/scanWorker.ts', lines);
+    try {
+      const { path, leftover } = databaseWithLeftover();
+      await worker.endpoint.sendRequest(SecretsWorkerProtocol.scan, { path });
       assertRecoveryLogged(lines, leftover);
     } finally {
       worker.dispose();
