@@ -63,6 +63,9 @@ describe('write-back recovery lines reach the thread that started the worker', (
       const { path, leftover } = databaseWithLeftover();
       await worker.endpoint.sendRequest(DatabaseWorkerProtocol.open, { path });
       assertRecoveryLogged(lines, leftover);
+      // The row counter's client (inside the database worker) logs to the host through it too.
+      await worker.endpoint.sendRequest(DatabaseWorkerProtocol.countTables, { path });
+      assert.ok(lines.includes('the row counter started'), lines.join('\n'));
     } finally {
       worker.dispose();
     }
