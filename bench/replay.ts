@@ -24,6 +24,7 @@ import { connectFirestore, type FirestoreConnection } from '../core/firestore/cl
 import { emulatorUnavailableReason, startFirestoreEmulator } from '../scripts/firestore-emulator';
 import { startLatencyProxy, type LatencyProxy } from '../scripts/latencyProxy';
 import { scratchDir, sqlite3 } from '../tests/helpers/sqliteCli';
+import { errorMessage } from '../core/errors';
 
 const operations = Number(process.env.SYNCLENS_BENCH_OPS ?? 10_000);
 const base = Date.UTC(2026, 10, 20, 9, 0, 0);
@@ -224,15 +225,17 @@ async function measureAt(
 
     // Wall time and the emulator's CPU time of one measured step: the emulator's CPU per
     // document is the floor under any client-side strategy.
-    const measure = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number; emulatorMs: number }> => {
+    const measure = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number; emulatorMs: number; clientMs: number }> => {
       const cpuBefore = emulatorCpuMs(emulator.pid);
+      const clientBefore = process.cpuUsage();
       const started = performance.now();
       const result = await work();
-      return { result, ms: performance.now() - started, emulatorMs: emulatorCpuMs(emulator.pid) - cpuBefore };
+      const client = process.cpuUsage(clientBefore);
+      return { result, ms: performance.now() - started, emulatorMs: emulatorCpuMs(emulator.pid) - cpuBefore, clientMs: (client.user + client.system) / 1000 };
     };
     const perDoc = (ms: number, count: number): string => `${(ms / count).toFixed(3)} ms/doc`;
-    const describe = (label: string, step: { ms: number; emulatorMs: number }, count = operations): string =>
-      `${label} ${seconds(step.ms)} for ${count} (emulator CPU ${seconds(step.emulatorMs)}, ${perDoc(step.emulatorMs, count)})`;
+    const describe = (label: string, step: { ms: number; emulatorMs: number; clientMs: number }, count = operations): string =>
+      `${label} ${seconds(step.ms)} for ${count} (emulator CPU ${seconds(step.emulatorMs)}, ${perDoc(step.emulatorMs, count)}; this process's CPU ${seconds(step.clientMs)})`;
 
     // The reference's SyncService: for each pending op, await save() (one set with merge).
     const forReference = await openSession();
@@ -292,6 +295,6 @@ async function measureAt(
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench/replay: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench/replay: ${errorMessage(error)}`);
   process.exitCode = 1;
 });
