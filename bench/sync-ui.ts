@@ -23,6 +23,7 @@ import { emulatorUnavailableReason, startFirestoreEmulator } from '../scripts/fi
 import { filterQueueRows, listItems } from '../webview/sync/queueModel';
 import { ensureCodeServerInstalled } from '../scripts/vscode/install';
 import type { SyncUiHostFigures } from './fixtures/syncUiHostProbe';
+import { errorMessage } from '../core/errors';
 
 const root = join(__dirname, '..');
 const queueOps = Number(process.env.SYNCLENS_BENCH_QUEUE_OPS ?? 100_000);
@@ -238,6 +239,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench/sync-ui: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench/sync-ui: ${errorMessage(error)}`);
   process.exit(1);
 });

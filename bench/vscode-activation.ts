@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ensureCodeServerInstalled } from '../scripts/vscode/install';
 import { repoRoot, vsceFlags } from '../scripts/vscode/paths';
 import { openWorkbench } from '../scripts/vscode/workbench';
+import { errorMessage } from '../core/errors';
 
 const runs = Number(process.env.SYNCLENS_BENCH_RUNS ?? 3);
 
@@ -76,6 +77,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench/vscode-activation: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench/vscode-activation: ${errorMessage(error)}`);
   process.exit(1);
 });

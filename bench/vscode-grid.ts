@@ -21,6 +21,7 @@ import { ensureCodeServerInstalled } from '../scripts/vscode/install';
 import { repoRoot, vsceFlags } from '../scripts/vscode/paths';
 import { openWorkbench, type Workbench } from '../scripts/vscode/workbench';
 import { ensureUsersDatabase } from './fixtures/usersDatabase';
+import { errorMessage } from '../core/errors';
 
 const runs = Number(process.env.SYNCLENS_BENCH_RUNS ?? 2);
 const scrollRows = Number(process.env.SYNCLENS_BENCH_SCROLL_ROWS ?? 100_000);
@@ -265,6 +266,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench/vscode-grid: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench/vscode-grid: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -10,6 +10,7 @@ import type { WorkerClient } from './workerClient';
 import { describeFileProblem, type FileProblem } from './fileErrors';
 import { log } from './log';
 import { autoRefresh } from './settings';
+import { errorMessage } from '../core/errors';
 
 export type DatabaseState =
   | { readonly status: 'loading' }
@@ -132,7 +133,7 @@ export class OpenDatabase implements vscode.Disposable {
     try {
       value = await this.worker.endpoint.sendRequest(type, { path: this.path });
     } catch (error) {
-      log().warn(`${doing} of ${this.path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      log().warn(`${doing} of ${this.path} failed: ${errorMessage(error)}`);
       return undefined;
     }
     const state = this.stateValue;
@@ -159,7 +160,7 @@ export class OpenDatabase implements vscode.Disposable {
       });
       this.watcher.on('error', (error) => log().warn(`watching ${this.path} stopped: ${error.message}`));
     } catch (error) {
-      log().warn(`cannot watch ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
+      log().warn(`cannot watch ${this.path}: ${errorMessage(error)}`);
     }
   }
 

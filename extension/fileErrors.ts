@@ -1,4 +1,4 @@
-import { RpcError } from '../core/protocol/rpc';
+import { errorCode, errorMessage } from '../core/errors';
 
 /** What the editor area says for a file SyncLens cannot show: a title and core's one-line message. */
 export interface FileProblem {
@@ -22,8 +22,8 @@ const titles: Record<string, string> = {
 };
 
 export function describeFileProblem(error: unknown): FileProblem {
-  const code = error instanceof RpcError && error.code ? error.code : 'internal';
-  const message = error instanceof Error ? error.message : String(error);
+  const code: string = errorCode(error) ?? 'internal';
+  const message = errorMessage(error);
   const title = titles[code];
   if (title) return { code, title, message };
   return { code: 'internal', title: 'SyncLens could not open this database', message: `${firstLine(message)} See "SyncLens: Show Log" for details.` };

@@ -16,6 +16,7 @@ import { CompareCommand } from './diff/diffPanel';
 import type { RenderedDiff } from '../core/protocol/databaseDiff';
 import type { RenderedConflicts, RenderedSyncPanel } from '../core/protocol/syncViews';
 import type { WebviewMessageOutcome } from './webviewPanel';
+import { errorMessage } from '../core/errors';
 
 /** Read-only hooks the extension-host tests and the screenshot script use. */
 export interface SyncLensApi {
@@ -71,7 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   // Not awaited: the browse features work without the language server, and activation stays quick.
   startLanguageClient(context).then(
     (client) => context.subscriptions.push(client),
-    (error: unknown) => log().error(`the SyncLens language server did not start: ${error instanceof Error ? error.message : String(error)}`),
+    (error: unknown) => log().error(`the SyncLens language server did not start: ${errorMessage(error)}`),
   );
   log().info(`SyncLens activated in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: reads only, never contacts Firestore or starts the emulator)'}`);
   return {

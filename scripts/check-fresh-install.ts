@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../core/errors';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..');
 const enabled = (value: string | undefined): boolean => Boolean(value) && value !== 'false' && value !== '0';
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
     console.log(`test:setup: ok: installed into an empty cache in ${installSeconds} s under npm (postinstall saw "${agent}"); code-server answered GET /healthz 200 ${body}`);
     return 0;
   } catch (error) {
-    console.error(`test:setup: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`test:setup: FAILED: ${errorMessage(error)}`);
     return 1;
   } finally {
     await cleanUp();

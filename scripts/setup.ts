@@ -15,6 +15,7 @@ import { ensureCodeServerInstalled } from './vscode/install';
 import { CODE_SERVER_VERSION, NODE_VERSION, cacheRoot, isInstalled } from './vscode/paths';
 import { emulatorPackage, findEmulatorJar } from './firestore-emulator';
 import { ensureMultipleCiphersInstalled } from './multipleCiphers';
+import { errorMessage } from '../core/errors';
 
 type Purpose = 'start' | 'test';
 
@@ -122,7 +123,7 @@ function installDebianPackages(purpose: Purpose): void {
       aptGet(['update', '-qq']);
     } catch (error) {
       // Lists from an earlier update may still have the packages: try the install with them.
-      console.log(`setup: ${error instanceof Error ? error.message : String(error)}; installing from the lists there are`);
+      console.log(`setup: ${errorMessage(error)}; installing from the lists there are`);
     }
     // Fresh lists can make the emulator installable (or not).
     if (!findEmulatorJar()) emulator = emulatorPackages();
@@ -166,6 +167,6 @@ if (purpose !== 'start' && purpose !== 'test') {
   process.exit(2);
 }
 setup(purpose).catch((error: unknown) => {
-  console.error(`setup: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`setup: ${errorMessage(error)}`);
   process.exit(1);
 });

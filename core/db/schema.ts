@@ -16,6 +16,7 @@ import type {
   TableKind,
   TableRowCount,
 } from './types';
+import { errorMessage } from '../errors';
 
 interface SchemaObject {
   name: string;
@@ -166,7 +167,7 @@ function readTable(db: SqlDatabase, object: SchemaObject): TableInfo {
       table.foreignKeys = readForeignKeys(db, object.name);
     }
   } catch (error) {
-    table.error = error instanceof Error ? error.message : String(error);
+    table.error = errorMessage(error);
   }
   return table;
 }
@@ -345,7 +346,7 @@ function countInBatches(db: SqlDatabase, tables: readonly string[]): Map<string,
         try {
           counts.set(table, countAll(db, table));
         } catch (error) {
-          counts.set(table, error instanceof Error ? error.message : String(error));
+          counts.set(table, errorMessage(error));
         }
       }
     }

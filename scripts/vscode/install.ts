@@ -19,6 +19,7 @@ import {
   nodeBinary,
   nodeDir,
 } from './paths';
+import { errorMessage } from '../../core/errors';
 
 const logFile = join(cacheRoot, 'install.log');
 
@@ -236,7 +237,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`vscode-install: code-server ${CODE_SERVER_VERSION} and node ${NODE_VERSION} already in ${cacheRoot}`);
   } else {
     ensureCodeServerInstalled().catch((error: unknown) => {
-      console.error(`vscode-install: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`vscode-install: ${errorMessage(error)}`);
       process.exit(1);
     });
   }

@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
 import { startCodeServer, tail, type RunningCodeServer } from './codeServer';
 import { repoRoot } from './paths';
+import { errorMessage } from '../../core/errors';
 
 interface LaunchRequest {
   extensionDevelopmentPath: string;
@@ -148,7 +149,7 @@ async function main(): Promise<number> {
   try {
     return await Promise.race([runInWorkbench(request, scratchDir, cleanups), timedOut]);
   } catch (error) {
-    print(`launcher: ${error instanceof Error ? error.message : String(error)}`);
+    print(`launcher: ${errorMessage(error)}`);
     return 1;
   } finally {
     clearTimeout(timer);

@@ -13,6 +13,7 @@ import { cacheRoot, repoRoot, vsceFlags } from './paths';
 import { defaultSettings } from './workbench';
 import { emulatorUnavailableReason, startFirestoreEmulator } from '../firestore-emulator';
 import { seedEmulator } from '../../sample-workspace/seed-emulator';
+import { errorMessage } from '../../core/errors';
 
 /**
  * The sample's Firestore: an emulator on a free port, seeded so that plan shows every classification and the
@@ -103,6 +104,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`start: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { repoRoot } from '../../scripts/vscode/paths';
+import { errorMessage } from '../../core/errors';
 
 const maxImageBytes = 200 * 1024;
 
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`readme-images: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`readme-images: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

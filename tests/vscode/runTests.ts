@@ -17,6 +17,7 @@ import { installVsix } from '../../scripts/vscode/codeServer';
 import { ensureCodeServerInstalled } from '../../scripts/vscode/install';
 import { repoRoot, vsceFlags } from '../../scripts/vscode/paths';
 import type { SuiteResults } from './suite/index';
+import { errorMessage } from '../../core/errors';
 
 const launcher = join(repoRoot, 'scripts/vscode/code-server-launcher');
 
@@ -70,7 +71,7 @@ async function runSuite(options: {
       },
     });
   } catch (error) {
-    broken = error instanceof Error ? error.message : String(error);
+    broken = errorMessage(error);
   }
   if (!existsSync(resultsFile)) {
     return { name: options.name, results: { passed: 0, failed: 1, pending: 0, failures: [] }, broken: broken ?? 'no results were written' };
@@ -155,7 +156,7 @@ async function runPackagedCheck(scratch: string): Promise<RunOutcome> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`test:vscode: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`test:vscode: ${errorMessage(error)}`);
     console.log('0 passed, 1 failed');
     process.exit(1);
   },

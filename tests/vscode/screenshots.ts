@@ -14,6 +14,7 @@ import { introShots } from './introShots';
 import { outcomeShots } from './outcomeShots';
 import { queueSourceShots } from './queueSourceShots';
 import { syncShots } from './syncShots';
+import { errorMessage } from '../../core/errors';
 
 interface Shot {
   name: string;
@@ -106,7 +107,7 @@ async function main(): Promise<number> {
     } catch (error) {
       failures++;
       const path = await workbench.shoot(`${shot.name}.failed`).catch(() => '(none)');
-      console.error(`screenshots: ${shot.name} failed: ${error instanceof Error ? error.message : String(error)} (what it showed: ${path})`);
+      console.error(`screenshots: ${shot.name} failed: ${errorMessage(error)} (what it showed: ${path})`);
     } finally {
       await workbench.close();
       rmSync(scratch, { recursive: true, force: true });
@@ -119,7 +120,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`screenshots: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`screenshots: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

@@ -5,6 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DatabaseFileError } from '../errors';
+import { errorMessage } from '../../errors';
 
 /**
  * What fstat says of a file. Times are milliseconds with their fraction (microseconds on Linux):
@@ -63,7 +64,7 @@ export function unreadableError(path: string, error: unknown): DatabaseFileError
           ? 'cannot be read: permission denied'
           : code === 'ELOOP'
             ? 'is a symbolic link that loops'
-            : `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+            : `cannot be read (${code ?? errorMessage(error)})`;
   return new DatabaseFileError('unreadable', path, `${basename(path)} ${why}.`);
 }
 

@@ -8,6 +8,7 @@ import { SyncQueueProtocol } from '../../../core/protocol/syncViews';
 import { Button } from '../../components/Button';
 import { StatusBadge } from '../../components/StatusBadge';
 import './secrets.css';
+import { errorMessage } from '../../../core/errors';
 
 function rowLabel(finding: ScanFinding): string {
   if (finding.rowid !== null) return `rowid ${finding.rowid}`;
@@ -28,7 +29,7 @@ export function SecretsTab({ endpoint }: { endpoint: RpcEndpoint }) {
   const load = useCallback(() => {
     setView(null);
     endpoint.sendRequest(SyncQueueProtocol.scanSecrets, {}).then(setView, (error: unknown) =>
-      setView({ status: 'failed', fileName: '', error: error instanceof Error ? error.message : String(error) }),
+      setView({ status: 'failed', fileName: '', error: errorMessage(error) }),
     );
   }, [endpoint]);
   useEffect(load, [load]);
