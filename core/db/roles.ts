@@ -2,6 +2,7 @@
 // entity tables, the queue table and the sync-state table, in camelCase, snake_case and Isar
 // class-named schemas. Names find the candidates; sampled values decide timestamp encodings, JSON
 // columns and whether the queue stores `operation` as text or as the enum's ordinal.
+import { CodedError } from '../errors';
 import type { SqlDatabase } from './sqlDatabase';
 import { asNumber, asText, queryAll, queryScalar, quoteIdentifier } from './query';
 import { detectTimestampEncoding, hasTimestampName } from './timestamps';
@@ -49,10 +50,12 @@ export type EntityOverride = Partial<Omit<EntityTableRole, 'table' | 'columns'>>
 };
 
 /** A role override that names a table or column the database does not have. */
-export class SyncRolesConfigError extends Error {
+export class SyncRolesConfigError extends CodedError<'config'> {
   override readonly name = 'SyncRolesConfigError';
-  /** Crosses the workers' RPC with the error: to the user it is a synclens.json problem like ConfigError. */
-  readonly code = 'config';
+  /** Its code crosses the workers' RPC: to the user it is a synclens.json problem like ConfigError. */
+  constructor(message: string) {
+    super('config', message);
+  }
 }
 
 const sampleSize = 100;
