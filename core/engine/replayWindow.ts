@@ -1,9 +1,12 @@
 // How many replay batches are in flight at once, adapted to the measured round trip (as TCP
 // Vegas does): each commit's time is measured; the fastest seen is the base (round trip plus the
-// server's work on an idle line). While commits take little more than the base, the line is not
-// queueing and one more batch may leave; once they take twice the base, the server or the line is
-// saturated and the window shrinks. On a slow link the window opens until the round trip is
-// hidden; on loopback it stays near what the server's cores absorb.
+// server's work on an idle line). With `size` batches out and commits taking `smoothed`, about
+// size * (1 - base / smoothed) of them are queueing at the server instead of travelling. Fewer
+// than one queued: one more batch may leave (doubling at first, until a commit first shows a
+// queue); more than three: one fewer. It starts at 2, so the base is measured nearly unqueued. On a slow link the
+// window opens until the round trip is hidden; on loopback, where a commit is all server work, it
+// stays a little above what the server's cores absorb (a fixed window of 4 against growing it on
+// fast commits alone: bench/replay.ts).
 
 export interface WindowBounds {
   initial: number;
@@ -11,13 +14,16 @@ export interface WindowBounds {
   max: number;
 }
 
-export const defaultWindowBounds: WindowBounds = { initial: 4, min: 2, max: 32 };
+export const defaultWindowBounds: WindowBounds = { initial: 2, min: 2, max: 32 };
+/** Batches queued at the server below which the window opens, and above which it closes. */
+const fewQueued = 1;
+const manyQueued = 3;
 
 export class AdaptiveWindow {
   private current: number;
   private baseMs = Number.POSITIVE_INFINITY;
   private smoothedMs: number | null = null;
-  private samples = 0;
+  private slowStart = true;
 
   constructor(private readonly bounds: WindowBounds = defaultWindowBounds) {
     this.current = bounds.initial;
@@ -35,10 +41,12 @@ export class AdaptiveWindow {
 
   /** One commit took `ms`. */
   observe(ms: number): void {
-    this.samples++;
     this.baseMs = Math.min(this.baseMs, ms);
     this.smoothedMs = this.smoothedMs === null ? ms : 0.75 * this.smoothedMs + 0.25 * ms;
-    if (this.smoothedMs <= 1.5 * this.baseMs) this.current = Math.min(this.bounds.max, this.current + 1);
-    else if (this.smoothedMs >= 2 * this.baseMs) this.current = Math.max(this.bounds.min, this.current - 1);
+    // This commit's own time, not the smoothed one: it left with about the current window out.
+    const queued = this.current * (1 - this.baseMs / ms);
+    if (queued >= fewQueued) this.slowStart = false;
+    if (queued < fewQueued) this.current = Math.min(this.bounds.max, this.slowStart ? 2 * this.current : this.current + 1);
+    else if (queued > manyQueued) this.current = Math.max(this.bounds.min, this.current - 1);
   }
 }

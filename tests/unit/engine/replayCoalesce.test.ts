@@ -99,12 +99,19 @@ describe('byte-bounded batches', () => {
 
 describe('AdaptiveWindow', () => {
   test('opens while commits take about the base time (a long round trip hidden), shrinks once they queue', () => {
-    const window = new AdaptiveWindow({ initial: 4, min: 2, max: 32 });
+    const window = new AdaptiveWindow({ initial: 2, min: 2, max: 32 });
     for (let i = 0; i < 10; i++) window.observe(50);
-    assert.equal(window.size, 14);
+    assert.equal(window.size, 32, 'doubles up to its bound while nothing queues');
     for (let i = 0; i < 10; i++) window.observe(200);
-    assert.ok(window.size < 14, `window ${window.size} after commits took 4x the base`);
+    assert.ok(window.size < 32, `window ${window.size} after commits took 4x the base`);
     for (let i = 0; i < 40; i++) window.observe(400);
-    assert.equal(window.size, 2);
+    assert.equal(window.size, 3, 'settles where about three batches queue: 3 * (1 - 50/400) = 2.6');
+  });
+
+  test('on loopback, where a commit is all server work, it settles near the cores: commits slow in proportion to the batches out', () => {
+    // A server with 2 cores and 100 ms of work per batch: a commit takes 100 ms * max(1, out / 2).
+    const window = new AdaptiveWindow({ initial: 2, min: 2, max: 32 });
+    for (let i = 0; i < 60; i++) window.observe(100 * Math.max(1, window.size / 2));
+    assert.ok(window.size >= 2 && window.size <= 6, `window ${window.size}`);
   });
 });
