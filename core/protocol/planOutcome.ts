@@ -20,7 +20,7 @@ export function shortEntity(collection: string, entityId: string): string {
 export const verdictWords: Record<ExpectedOutcome, string> = {
   applied: 'will apply',
   'already-applied': 'already applied',
-  'remote-kept': 'local change dropped',
+  'remote-kept': 'local dropped',
   'remote-missing': 'already gone',
   failed: 'will fail',
   held: 'held for a decision',

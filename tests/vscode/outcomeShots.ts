@@ -44,13 +44,13 @@ export const outcomeShots = [
   },
   {
     name: 'sync-queue-verdicts',
-    shows: "the Queue tab after a plan: each op's plan verdict (will apply, local change dropped, held, not sent) beside its local status",
+    shows: "the Queue tab after a plan: each op's plan verdict (will apply, local dropped, held, not sent) beside its local status",
     async take(workbench: Workbench, workspace: string) {
       await seededQueue(workbench, workspace);
       await workbench.runCommand('SyncLens: Plan Replay');
       const frame = await workbench.waitForWebviewText('Planned against');
       await frame.getByRole('tab', { name: /^Queue/ }).click();
-      await workbench.waitForWebviewText('local change dropped');
+      await workbench.waitForWebviewText('local dropped');
     },
   },
   {

@@ -67,8 +67,8 @@ describe('Replay outcome: what a replay will do, said before it writes', functio
     const queueView = await waitFor('the queue with verdicts', async () => (await synclens.inspectSyncQueue(path))!, (shown) => shown.tab === 'queue' && shown.headers.includes('plan'));
     assert.equal(queueView.headers.at(-1), 'plan');
     assert.ok(
-      queueView.rows.some((row) => row[0] === `#${victim.opId}` && ['ready', 'superseded', 'backing off'].includes(row.at(-2)!) && row.at(-1) === 'local change dropped'),
-      `#${victim.opId} reads its local status, then "local change dropped": ${JSON.stringify(queueView.rows.filter((row) => row[0] === `#${victim.opId}`))}`,
+      queueView.rows.some((row) => row[0] === `#${victim.opId}` && ['ready', 'superseded', 'backing off'].includes(row.at(-2)!) && row.at(-1) === 'local dropped'),
+      `#${victim.opId} reads its local status, then "local dropped": ${JSON.stringify(queueView.rows.filter((row) => row[0] === `#${victim.opId}`))}`,
     );
 
     // The confirmation (refused by the test workbench) says what happens and names the dropped change.

@@ -90,7 +90,7 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
           label="Queued operations in send order"
           count={items.length}
           headers={['#', 'operation', 'entity', 'age', 'retries', 'last attempt', 'last error', 'status', ...(expected ? ['plan'] : [])]}
-          columns={`52px 64px minmax(0, 1.4fr) 64px 52px 136px minmax(0, 1.6fr) 112px${expected ? ' 168px' : ''}`}
+          columns={`52px 64px minmax(0, 1.4fr) 64px 52px 136px minmax(0, 1.6fr) 112px${expected ? ' 132px' : ''}`}
           activeIndex={queueIndex}
           onActivate={activate}
           renderRow={(index) => {
