@@ -31,7 +31,6 @@ forwardWriteRecoveryLog(endpoint);
 
 /** The last queue read per file, kept so the detail pane does not re-read the file per click. */
 const analysed = new Map<string, AppDatabase>();
-const replayControllers = new Map<number, AbortController>();
 
 endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<QueueSnapshot> => {
   const now = Date.now();
@@ -151,10 +150,9 @@ endpoint.onRequest(SyncWorkerProtocol.plan, (params) =>
   }),
 );
 
-endpoint.onRequest(SyncWorkerProtocol.replay, (params) =>
+// Cancelling the request (its AbortSignal, sent as $/cancel) stops the replay between batches.
+endpoint.onRequest(SyncWorkerProtocol.replay, (params, { signal }) =>
   withEngine(params, async (engine) => {
-    const controller = new AbortController();
-    replayControllers.set(params.runId, controller);
     // The session settles a remote batch's ops together: they go to the extension in one message.
     let unsent: OperationResult[] = [];
     let settled = 0;
@@ -167,29 +165,23 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params) =>
       endpoint.sendNotification(SyncWorkerProtocol.replayResults, { runId: params.runId, results: unsent, settled, total });
       unsent = [];
     };
-    try {
-      const summary = await engine.session.replay({
-        only: selection ? params.only : undefined,
-        step: params.mode === 'step',
-        force: params.force,
-        signal: controller.signal,
-        batchSize: params.batchSize,
-        onResult: (result) => {
-          settled++;
-          if (unsent.length === 0) setImmediate(flush);
-          unsent.push(result);
-        },
-      });
-      flush();
-      const backupPath = await engine.writeBack({ allowLive: params.allowLive, backupLocation: params.backupLocation });
-      return { results: summary.results, counts: summary.counts, cancelled: summary.cancelled, batchesCommitted: summary.batchesCommitted, backupPath };
-    } finally {
-      replayControllers.delete(params.runId);
-    }
+    const summary = await engine.session.replay({
+      only: selection ? params.only : undefined,
+      step: params.mode === 'step',
+      force: params.force,
+      signal,
+      batchSize: params.batchSize,
+      onResult: (result) => {
+        settled++;
+        if (unsent.length === 0) setImmediate(flush);
+        unsent.push(result);
+      },
+    });
+    flush();
+    const backupPath = await engine.writeBack({ allowLive: params.allowLive, backupLocation: params.backupLocation });
+    return { results: summary.results, counts: summary.counts, cancelled: summary.cancelled, batchesCommitted: summary.batchesCommitted, backupPath };
   }),
 );
-
-endpoint.onNotification(SyncWorkerProtocol.cancelReplay, ({ runId }) => replayControllers.get(runId)?.abort());
 
 endpoint.onRequest(SyncWorkerProtocol.pull, (params) =>
   withEngine(params, async (engine) => {

@@ -52,12 +52,10 @@ export const SyncWorkerProtocol = {
   checkTarget: request('checkTarget', unchecked<{ target: FirestoreTarget }>()).returns<{ latencyMs: number }>(),
   /** extension -> worker: classify the ops (all, or `only`) against the remote. Writes nothing. */
   plan: request('plan', unchecked<EngineParams & { only: readonly number[] | null; force: boolean; step?: boolean }>()).returns<PlanSnapshot>(),
-  /** extension -> worker: replay, then write the file back (backed up). */
+  /** extension -> worker: replay, then write the file back (backed up). Aborting the request stops it between batches. */
   replay: request('replay', unchecked<ReplayParams>()).returns<ReplayReport>(),
   /** worker -> extension: the ops settled during a replay since the last message (about one remote batch). */
   replayResults: notification('replayResults', unchecked<{ runId: number; results: readonly OperationResult[]; settled: number; total: number }>()),
-  /** extension -> worker: stop the replay between batches. */
-  cancelReplay: notification('cancelReplay', unchecked<{ runId: number }>()),
   /** extension -> worker: pull remote changes, then write the file back. */
   pull: request('pull', unchecked<WritingParams>()).returns<PullReport>(),
   /** extension -> worker: how many entity tables the database syncs (no network). */

@@ -46,7 +46,7 @@ export interface SyncContext {
   /** The secrets scan of a database at its current revision (extension/scan/secretsScanner.ts). */
   readonly scanSecrets: (path: string) => Promise<SecretsScanView>;
   /** The replay running now (one at a time), by the worker's run id. */
-  readonly replays: { running: { runId: number } | null; nextRunId: number };
+  readonly replays: { running: { runId: number; cancel: AbortController } | null; nextRunId: number };
 }
 
 export type SyncActionHandler<Result, Args = SyncCommandArgs> = (uri: vscode.Uri, args?: Args) => Promise<Result>;

@@ -30,8 +30,7 @@ function summaryOf(report: ReplayReport): ReplaySummary {
 }
 
 export function cancelReplay(ctx: SyncContext): void {
-  const running = ctx.replays.running;
-  if (running) ctx.worker.endpoint.sendNotification(SyncWorkerProtocol.cancelReplay, { runId: running.runId });
+  ctx.replays.running?.cancel.abort();
 }
 
 export const cancelReplayAction: SyncActionFactory<void> = (ctx) => async () => cancelReplay(ctx);
@@ -56,7 +55,8 @@ export const replayAction: SyncActionFactory<ReplayReport | undefined, ReplayArg
     const { allowLive } = confirmed;
     const what = confirmed.mode === mode ? asked : `Replay ${plural(confirmed.only.length, 'operation')} (those that would drop a local change stay queued)`;
     const runId = ctx.replays.nextRunId++;
-    ctx.replays.running = { runId };
+    const stop = new AbortController();
+    ctx.replays.running = { runId, cancel: stop };
     panel.startReplay(mode);
     await panel.showTab('log');
     let report: ReplayReport | undefined;
@@ -84,7 +84,7 @@ export const replayAction: SyncActionFactory<ReplayReport | undefined, ReplayArg
               only: confirmed.only,
               force: args.force ?? false,
               batchSize: args.batchSize,
-            });
+            }, { signal: stop.signal });
           } finally {
             cancel.dispose();
             stopListening();
