@@ -2,7 +2,6 @@
 // lines go (the extension host: the SyncLens output channel, extension/log.ts). A worker has no
 // output channel of its own, and its stderr ends up in the Extension Host log, where nobody looks.
 import * as z from 'zod';
-import { setWriteRecoveryLog } from '../db/writeRecovery';
 import { notification, type RpcEndpoint } from './rpc';
 
 export const WorkerLogProtocol = {
@@ -21,12 +20,6 @@ export function logToStarter(endpoint: RpcEndpoint): WorkerLog {
     info: (message) => endpoint.sendNotification(WorkerLogProtocol.log, { level: 'info', message }),
     error: (message) => endpoint.sendNotification(WorkerLogProtocol.log, { level: 'error', message }),
   };
-}
-
-/** In a worker: what write-back recovery (core/db/writeRecovery.ts) did at an open goes to the starter's log. */
-export function forwardWriteRecoveryLog(endpoint: RpcEndpoint): void {
-  const log = logToStarter(endpoint);
-  setWriteRecoveryLog((line) => log.info(line));
 }
 
 /** In the starter: writes each line `endpoint`'s worker sends into `log`. */

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { errorMessage } from '../../core/errors';
 import { RpcEndpoint } from '../../core/protocol/rpc';
-import { forwardWriteRecoveryLog } from '../../core/protocol/workerLog';
+import { forwardWriteRecoveryLog } from '../worker/forwardRecoveryLog';
 import { DiffWorkerProtocol, diffViewRows, type DiffView } from '../../core/protocol/databaseDiff';
 import { SecretsWorkerProtocol, type SecretsScanView } from '../../core/protocol/secretsScan';
 import { diffDatabaseFiles } from '../../core/diff/diffDatabases';

@@ -16,7 +16,7 @@ import { toJsonObject, toJsonValue } from '../../core/engine/taggedValues';
 import type { ConflictView, OperationResult, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import { readSourceOperationDetail } from '../../core/queue/operationDetail';
-import { forwardWriteRecoveryLog } from '../../core/protocol/workerLog';
+import { forwardWriteRecoveryLog } from '../worker/forwardRecoveryLog';
 import type { ConflictItem, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
 import { queueRevisionOf } from './queueRevision';
 import { SyncWorkerProtocol, type EngineParams } from './workerProtocol';

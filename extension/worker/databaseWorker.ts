@@ -9,7 +9,8 @@ import { DatabaseWorkerProtocol, type ExportParams, type ExportResult } from '..
 import { timestampEncodingsOf, type DatabaseSummary, type GridPage, type GridQuery } from '../../core/protocol/gridModel';
 import { CodedError } from '../../core/errors';
 import { RpcEndpoint } from '../../core/protocol/rpc';
-import { forwardWriteRecoveryLog, logToStarter } from '../../core/protocol/workerLog';
+import { logToStarter } from '../../core/protocol/workerLog';
+import { forwardWriteRecoveryLog } from './forwardRecoveryLog';
 import { type OpenedDatabase, openForBrowsing, readGridPage, countGridRows, iterateGridRows, typedFilters } from './coreAdapter';
 import { RowCounter } from './rowCounter';
 import { decodeCursor, encodeCursor, toExportValue } from './cellEncoding';

@@ -8,7 +8,7 @@ import { countTableRows } from '../../core/db/schema';
 import { CodedError } from '../../core/errors';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import { RowCounterProtocol } from '../../core/protocol/rowCounter';
-import { forwardWriteRecoveryLog } from '../../core/protocol/workerLog';
+import { forwardWriteRecoveryLog } from './forwardRecoveryLog';
 
 const port = parentPort;
 if (!port) throw new Error('rowCounterWorker.js runs only as a worker thread');

@@ -32,7 +32,9 @@ describe('an encrypted database', function () {
 
   async function gridOf(what: string, accept: (grid: NonNullable<Awaited<ReturnType<Awaited<ReturnType<typeof api>>['inspectEditor']>>>) => boolean) {
     const synclens = await api();
-    return waitFor(what, async () => (await synclens.inspectEditor(path)) ?? null, (grid) => grid !== null && accept(grid));
+    const shown = await waitFor(what, async () => (await synclens.inspectEditor(path)) ?? null, (grid) => grid !== null && accept(grid));
+    assert.ok(shown, what);
+    return shown;
   }
 
   it('shows "looks encrypted", then the rows once the key is entered; a wrong key is not kept', async () => {
