@@ -112,10 +112,15 @@ describe('sync worker (dist/syncWorker.js) against the emulator', () => {
       const path = fixture.path;
       const before = queueIds(path);
       const runId = 21;
+      const stop = new AbortController();
       const cancelling = endpoint.onNotification(SyncWorkerProtocol.replayResults, (message) => {
-        if (message.runId === runId && message.results.some((result) => result.outcome === 'applied')) endpoint.sendNotification(SyncWorkerProtocol.cancelReplay, { runId });
+        if (message.runId === runId && message.results.some((result) => result.outcome === 'applied')) stop.abort();
       });
-      const report = await endpoint.sendRequest(SyncWorkerProtocol.replay, { runId, path, target, mode: 'all', only: [], force: false, allowLive: false, batchSize: 5 });
+      const report = await endpoint.sendRequest(
+        SyncWorkerProtocol.replay,
+        { runId, path, target, mode: 'all', only: [], force: false, allowLive: false, batchSize: 5 },
+        { signal: stop.signal },
+      );
       cancelling();
       assert.equal(report.cancelled, true);
       const applied = report.results.filter((result) => result.outcome === 'applied').map((result) => result.opId);
