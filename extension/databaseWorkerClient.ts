@@ -9,10 +9,3 @@ import { WorkerClient } from './workerClient';
 export function extensionWorker(name: string, scriptPath: string): WorkerClient {
   return new WorkerClient({ name, start: () => new Worker(scriptPath, { resourceLimits: { maxOldGenerationSizeMb: 4096 } }), log: log() });
 }
-
-/** @deprecated Use extensionWorker(name, scriptPath); kept while extension/sync moves over. */
-export class DatabaseWorkerClient extends WorkerClient {
-  constructor(scriptPath: string) {
-    super({ name: 'the database worker', start: () => new Worker(scriptPath, { resourceLimits: { maxOldGenerationSizeMb: 4096 } }), log: log() });
-  }
-}

@@ -7,7 +7,7 @@ import { defaultEmulatorHost, defaultEmulatorProjectId, firestoreTargetOf, Missi
 import { describeTarget, type FirebaseWebConfig, type FirestoreTarget } from '../../core/firestore/client';
 import type { TargetSummary } from '../../core/protocol/syncModel';
 import { SyncWorkerProtocol } from './workerProtocol';
-import type { DatabaseWorkerClient } from '../databaseWorkerClient';
+import type { WorkerClient } from '../workerClient';
 import { DisposableBase } from '../dispose';
 import { log } from '../log';
 
@@ -47,7 +47,7 @@ export class FirestoreConnection extends DisposableBase {
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
-    private readonly worker: DatabaseWorkerClient,
+    private readonly worker: WorkerClient,
   ) {
     super();
     this.item.name = 'SyncLens Firestore Connection';

@@ -7,7 +7,7 @@ import type { SecretsScanView } from '../../../core/protocol/secretsScan';
 import type { SyncTab } from '../../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../../databaseEditor';
 import type { DatabaseRegistry } from '../../databases';
-import type { DatabaseWorkerClient } from '../../databaseWorkerClient';
+import type { WorkerClient } from '../../workerClient';
 import type { ConflictCounts } from '../conflictCounts';
 import type { FirestoreConnection } from '../connection';
 import type { SyncPanels } from '../panelRegistry';
@@ -37,7 +37,7 @@ export function isSyncArgs(value: unknown): value is SyncCommandArgs {
 }
 
 export interface SyncContext {
-  readonly worker: DatabaseWorkerClient;
+  readonly worker: WorkerClient;
   readonly connection: FirestoreConnection;
   readonly panels: SyncPanels;
   readonly registry: DatabaseRegistry;
