@@ -5,7 +5,7 @@ import { DatabaseEditorProvider } from './databaseEditor';
 import { DatabaseRegistry } from './databases';
 import { DatabaseKeys } from './databaseKeys';
 import { DatabaseTreeProvider, type TreeNode } from './databaseTree';
-import { extensionWorker } from './databaseWorkerClient';
+import { extensionWorker } from './extensionWorker';
 import { disposeLog, log } from './log';
 import { PendingStatusBar } from './statusBar';
 import { startLanguageClient } from './languageClient';

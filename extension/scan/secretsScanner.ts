@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { SecretsScanView, ScanFinding, ScanSeverity } from '../../core/protocol/secretsScan';
 import { errorMessage } from '../../core/errors';
 import { SecretsWorkerProtocol } from '../../core/protocol/secretsScan';
-import { extensionWorker } from '../databaseWorkerClient';
+import { extensionWorker } from '../extensionWorker';
 import type { DatabaseRegistry, OpenDatabase } from '../databases';
 import { DisposableBase } from '../dispose';
 import { log } from '../log';

@@ -6,7 +6,7 @@ import type { FirestoreTarget } from '../../core/firestore/client';
 import type { SyncTab } from '../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../databaseEditor';
 import type { DatabaseRegistry } from '../databases';
-import { extensionWorker } from '../databaseWorkerClient';
+import { extensionWorker } from '../extensionWorker';
 import type { WorkerClient } from '../workerClient';
 import { DisposableBase } from '../dispose';
 import type { SyncContext } from './actions/context';
