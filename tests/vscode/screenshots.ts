@@ -13,6 +13,7 @@ import { encryptedShots } from './encryptedShots';
 import { introShots } from './introShots';
 import { outcomeShots } from './outcomeShots';
 import { queueSourceShots } from './queueSourceShots';
+import { secretsDiffShots } from './secretsDiffShots';
 import { syncShots } from './syncShots';
 import { errorMessage } from '../../core/errors';
 
@@ -72,6 +73,7 @@ const shots: Shot[] = [
   ...introShots,
   ...queueSourceShots,
   ...outcomeShots,
+  ...secretsDiffShots,
 ];
 
 async function main(): Promise<number> {

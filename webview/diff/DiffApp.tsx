@@ -3,12 +3,19 @@
 // changed cells marked with their value before and after. Data comes only by the protocol; every
 // value is rendered as text.
 import { useEffect, useState } from 'react';
-import type { DiffView, RenderedDiff, RowChange, SchemaChange, TableDiff } from '../../core/protocol/databaseDiff';
+import type { DiffValue, DiffView, RenderedDiff, RowChange, SchemaChange, TableDiff } from '../../core/protocol/databaseDiff';
 import { DiffViewProtocol } from '../../core/protocol/databaseDiff';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
 import { taggedValueText } from '../../core/protocol/taggedValues';
 
 const sign = { added: '+', removed: '−', changed: '~' } as const;
+
+/** A value as text; a large BLOB (its size and SHA-256 only) reads as what it is. */
+function valueText(value: DiffValue | undefined): string {
+  const summary = value !== null && typeof value === 'object' && !Array.isArray(value) ? value.$bytesSummary : undefined;
+  if (summary !== null && typeof summary === 'object' && !Array.isArray(summary)) return `BLOB(${String(summary.size)} bytes, sha256 ${String(summary.sha256).slice(0, 8)}…)`;
+  return taggedValueText(value);
+}
 
 function schemaLine(change: SchemaChange): string {
   return `${sign[change.change]} ${change.object} ${change.table ? `${change.table}.` : ''}${change.name}: ${change.detail}`;
@@ -25,11 +32,11 @@ function gridColumns(table: TableDiff): { keyColumns: string[]; columns: string[
 function Cell({ row, column }: { row: RowChange; column: string }) {
   const field = row.fields.find((candidate) => candidate.column === column);
   if (!field) return <td />;
-  if (row.change === 'added') return <td>{taggedValueText(field.after)}</td>;
-  if (row.change === 'removed') return <td>{taggedValueText(field.before)}</td>;
+  if (row.change === 'added') return <td>{valueText(field.after)}</td>;
+  if (row.change === 'removed') return <td>{valueText(field.before)}</td>;
   return (
-    <td className="cell-changed" title={`${column}: ${taggedValueText(field.before)} → ${taggedValueText(field.after)}`}>
-      <span className="before">{taggedValueText(field.before)}</span> → <span className="after">{taggedValueText(field.after)}</span>
+    <td className="cell-changed" title={`${column}: ${valueText(field.before)} → ${valueText(field.after)}`}>
+      <span className="before">{valueText(field.before)}</span> → <span className="after">{valueText(field.after)}</span>
     </td>
   );
 }
@@ -74,7 +81,7 @@ function TableRows({ table }: { table: TableDiff }) {
               <tr key={index} className={`row-${row.change}`}>
                 <td>{row.change}</td>
                 {keyColumns.map((column) => (
-                  <td key={`key-${column}`}>{taggedValueText(row.key[column])}</td>
+                  <td key={`key-${column}`}>{valueText(row.key[column])}</td>
                 ))}
                 {columns.map((column) => (
                   <Cell key={column} row={row} column={column} />
