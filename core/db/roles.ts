@@ -2,13 +2,16 @@
 // entity tables, the queue table and the sync-state table, in camelCase, snake_case and Isar
 // class-named schemas. Names find the candidates; sampled values decide timestamp encodings, JSON
 // columns and whether the queue stores `operation` as text or as the enum's ordinal.
-import { CodedError } from '../errors';
 import type { SqlDatabase } from './sqlDatabase';
-import { asNumber, asText, queryAll, queryScalar, quoteIdentifier } from './query';
+import { asNumber, asText, queryAll, quoteIdentifier } from './query';
 import { detectTimestampEncoding, hasTimestampName } from './timestamps';
 import { checkTimeZone } from '../queue/localTime';
+import { findColumn, normalize, SyncRolesConfigError } from './roleNames';
+import { detectState, stateRole } from './stateRole';
+
+export { SyncRolesConfigError } from './roleNames';
+export { readSyncState } from './stateRole';
 import type {
-  ColumnInfo,
   EntityColumns,
   EntityTableRole,
   QueueColumns,
@@ -49,29 +52,8 @@ export type EntityOverride = Partial<Omit<EntityTableRole, 'table' | 'columns'>>
   columns?: Partial<EntityColumns>;
 };
 
-/** A role override that names a table or column the database does not have. */
-export class SyncRolesConfigError extends CodedError<'config'> {
-  override readonly name = 'SyncRolesConfigError';
-  /** Its code crosses the workers' RPC: to the user it is a synclens.json problem like ConfigError. */
-  constructor(message: string) {
-    super('config', message);
-  }
-}
-
 const sampleSize = 100;
 
-/** Normalised for matching: `is_synced`, `isSynced` and `IsSynced` all become `issynced`. */
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-function findColumn(columns: readonly ColumnInfo[], candidates: readonly string[]): string | null {
-  for (const candidate of candidates) {
-    const match = columns.find((column) => normalize(column.name) === candidate);
-    if (match) return match.name;
-  }
-  return null;
-}
 
 const entityColumnNames = {
   externalId: ['odid', 'externalid', 'remoteid', 'firestoreid', 'documentid', 'docid', 'serverid', 'cloudid', 'syncid', 'uuid', 'guid'],
@@ -94,8 +76,6 @@ const queueColumnNames = {
 } as const;
 
 const queueTableNames = ['syncoperations', 'syncoperation', 'syncqueue', 'syncops', 'outbox', 'pendingoperations', 'operationqueue', 'pendingsync'];
-const stateKeyNames = ['key', 'name', 'k', 'settingkey'];
-const stateValueNames = ['value', 'val', 'v', 'settingvalue'];
 
 export function detectRoles(db: SqlDatabase, schema: SchemaInfo, overrides: SyncRoleOverrides = {}): SyncRoles {
   const tables = schema.tables.filter((table) => table.kind === 'table' && table.error === undefined);
@@ -404,52 +384,4 @@ function detectOperationEncoding(db: SqlDatabase, table: TableInfo, column: stri
     return /INT/i.test(declared) ? 'ordinal' : 'text';
   }
   return samples.every((value) => asNumber(value) !== null) ? 'ordinal' : 'text';
-}
-
-// ---- sync state -------------------------------------------------------------------------------
-
-function stateRole(table: TableInfo, override: Partial<StateTableRole>): StateTableRole {
-  const keyColumn = override.keyColumn ?? findColumn(table.columns, stateKeyNames);
-  const valueColumn = override.valueColumn ?? findColumn(table.columns, stateValueNames);
-  if (!keyColumn || !valueColumn) {
-    throw new SyncRolesConfigError(`state table "${table.name}" needs a key and a value column: set state.keyColumn and state.valueColumn`);
-  }
-  return { table: table.name, keyColumn, valueColumn };
-}
-
-function detectState(db: SqlDatabase, tables: readonly TableInfo[]): StateTableRole | null {
-  const keyValueTables = tables.filter(
-    (table) => findColumn(table.columns, stateKeyNames) !== null && findColumn(table.columns, stateValueNames) !== null,
-  );
-  const named = keyValueTables.find((table) => normalize(table.name).includes('sync'));
-  // A big key/value table is a cache, not sync state: not worth a scan for a lastSync key.
-  const holdsLastSync = keyValueTables.find((table) => {
-    if (hasMoreRowsThan(db, table, stateTableMaxRows)) return false;
-    const keyColumn = quoteIdentifier(findColumn(table.columns, stateKeyNames)!);
-    const hit = queryScalar(
-      db,
-      `SELECT 1 FROM main.${quoteIdentifier(table.name)} WHERE lower(replace(replace(${keyColumn}, '_', ''), '-', '')) LIKE '%lastsync%' LIMIT 1`,
-    );
-    return hit !== null;
-  });
-  const table = named ?? holdsLastSync;
-  return table ? stateRole(table, {}) : null;
-}
-
-const stateTableMaxRows = 10_000;
-
-/** Reads at most `limit + 1` rows when the table is not counted yet (schemas are read uncounted). */
-function hasMoreRowsThan(db: SqlDatabase, table: TableInfo, limit: number): boolean {
-  if (table.rows !== null) return table.rows > limit;
-  const rows = queryScalar(db, `SELECT count(*) FROM (SELECT 1 FROM main.${quoteIdentifier(table.name)} LIMIT ${limit + 1})`);
-  return (asNumber(rows) ?? 0) > limit;
-}
-
-/** The sync-state table's entries as text (e.g. `lastSyncAt`), for display and the engine. */
-export function readSyncState(db: SqlDatabase, state: StateTableRole): Map<string, SqlValue> {
-  const { rows } = queryAll(
-    db,
-    `SELECT ${quoteIdentifier(state.keyColumn)}, ${quoteIdentifier(state.valueColumn)} FROM main.${quoteIdentifier(state.table)}`,
-  );
-  return new Map(rows.map((row) => [asText(row[0] ?? null) ?? '', row[1] ?? null]));
 }
