@@ -92,3 +92,14 @@ export function asText(value: SqlValue): string | null {
   if (value instanceof Uint8Array) return new TextDecoder().decode(value);
   return String(value);
 }
+
+/** A JSON object stored as text (a queued payload, a request body); anything else, or broken JSON, is null. */
+export function parseJsonObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

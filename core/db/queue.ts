@@ -5,7 +5,7 @@ import type { SqlDatabase } from './sqlDatabase';
 import { parseLocalTime } from '../queue/localTime';
 import { tableQueueSource } from '../queue/tableSource';
 import type { QueueSource } from '../queue/types';
-import { asNumber, asText, queryAll, quoteIdentifier } from './query';
+import { asNumber, asText, parseJsonObject, queryAll, quoteIdentifier } from './query';
 import { entityRoleForType } from './roles';
 import { detectTimestampEncoding, formatTimestampUtc, parseIso, timestampToMillis } from './timestamps';
 import {
@@ -62,7 +62,7 @@ function toOperation(row: readonly SqlValue[], queue: QueueTableRole): QueueOper
     entityType: asText(entityType ?? null) ?? '',
     entityId: asText(entityId ?? null) ?? '',
     operation: kind ?? 'update',
-    payload: parseObject(payloadText),
+    payload: parseJsonObject(payloadText),
     payloadText,
     createdAt: toMillis(createdAt ?? null, queue.timestampEncodings[queue.columns.createdAt], queue.timeZone),
     retryCount: asNumber(retryCount ?? null) ?? 0,
@@ -83,15 +83,6 @@ function parseOperation(value: SqlValue, encoding: 'text' | 'ordinal'): QueueOpe
   return operationTexts.find((kind) => kind === text) ?? null;
 }
 
-function parseObject(text: string | null): Record<string, unknown> | null {
-  if (text === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * A timestamp in the column's detected encoding; a column too sparse to detect is read per value.

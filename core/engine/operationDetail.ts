@@ -2,7 +2,7 @@
 // entity's local row, both as the document the engine would write (field names, Timestamps), so a
 // diff of the two shows real changes. Reads the image only.
 import type { SqlDatabase } from '../db/sqlDatabase';
-import { queryObjects, quoteIdentifier as q } from '../db/query';
+import { parseJsonObject, queryObjects, quoteIdentifier as q } from '../db/query';
 import { entityRoleForType } from '../db/roles';
 import { tableColumnNames } from '../db/schema';
 import type { SyncRoles } from '../db/types';
@@ -29,7 +29,7 @@ export function readOperationDetail(db: SqlDatabase, roles: SyncRoles, opId: num
   const [found] = queryObjects(db, `SELECT ${q(columns.entityType)} AS entityType, ${q(columns.entityId)} AS entityId, ${q(columns.payload)} AS payload FROM main.${q(queue.table)} WHERE ${q(columns.id)} = ?`, [opId]);
   if (!found) throw new CodedError('missing', `operation #${opId} is no longer in the queue`);
   const payloadText = found.payload === null || found.payload === undefined ? null : String(found.payload);
-  const parsed = parseObject(payloadText);
+  const parsed = parseJsonObject(payloadText);
   const role = entityRoleForType(roles, String(found.entityType));
   if (!role) return { opId, payloadText, payload: parsed, localRow: null, table: null };
   const mapping = createEntityMapping(role, tableColumnNames(db, role.table), plainValuesSdk);
@@ -37,12 +37,3 @@ export function readOperationDetail(db: SqlDatabase, roles: SyncRoles, opId: num
   return { opId, payloadText, payload: parsed ? mapping.payloadToDocument(parsed) : null, localRow: row ? mapping.rowToDocument(row) : null, table: role.table };
 }
 
-function parseObject(text: string | null): Record<string, unknown> | null {
-  if (text === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}

@@ -3,7 +3,7 @@
 // packages/brick_offline_first_with_rest, RestRequestSqliteCacheManager). The op comes from the
 // method, collection and id from the URL. Brick sends them to the app's REST backend, not to
 // Firestore: SyncLens shows them and never writes.
-import { asNumber, asText, queryAll } from '../db/query';
+import { asNumber, asText, parseJsonObject, queryAll } from '../db/query';
 import type { SqlDatabase } from '../db/sqlDatabase';
 import type { QueueOperation, QueueOperationKind, SchemaInfo } from '../db/types';
 import type { QueueSource } from './types';
@@ -36,7 +36,7 @@ function readJobs(db: SqlDatabase): QueueOperation[] {
     const methodText = (asText(method ?? null) ?? '').toUpperCase();
     const urlText = asText(url ?? null) ?? '';
     const bodyText = asText(body ?? null);
-    const payload = parseObject(bodyText);
+    const payload = parseJsonObject(bodyText);
     const kind = operationOf(methodText, asText(headers ?? null));
     const target = targetOf(urlText, methodText, payload);
     const updated = asNumber(updatedAt ?? null);
@@ -99,12 +99,3 @@ function safeDecode(segment: string): string {
   }
 }
 
-function parseObject(text: string | null): Record<string, unknown> | null {
-  if (text === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}

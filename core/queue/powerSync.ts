@@ -2,7 +2,7 @@
 // {op: PUT|PATCH|DELETE, type, id, data} (powersync-ja/powersync-sqlite-core
 // crates/core/src/migrations.rs). PowerSync uploads to Postgres or MongoDB through the app's own
 // connector, not to Firestore, and its SDK removes the rows: SyncLens shows them and never writes.
-import { asNumber, asText, queryAll } from '../db/query';
+import { asNumber, asText, parseJsonObject, queryAll } from '../db/query';
 import type { SqlDatabase } from '../db/sqlDatabase';
 import type { QueueOperation, QueueOperationKind, SchemaInfo } from '../db/types';
 import type { QueueSource } from './types';
@@ -42,7 +42,7 @@ function readCrud(db: SqlDatabase): QueueOperation[] {
       entityType: asText(type ?? null) ?? '',
       entityId: asText(entityId ?? null) ?? '',
       operation: kind ?? 'update',
-      payload: parseObject(payloadText) ?? (kind === 'delete' ? null : payloadText === null ? {} : null),
+      payload: parseJsonObject(payloadText) ?? (kind === 'delete' ? null : payloadText === null ? {} : null),
       payloadText,
       createdAt: null,
       retryCount: 0,
@@ -59,12 +59,3 @@ function hasTxId(db: SqlDatabase): boolean {
   return queryAll(db, "SELECT 1 FROM pragma_table_info('ps_crud') WHERE name = 'tx_id'").rows.length > 0;
 }
 
-function parseObject(text: string | null): Record<string, unknown> | null {
-  if (text === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
