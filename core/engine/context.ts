@@ -31,6 +31,11 @@ export interface SelectionOptions {
   only?: readonly number[];
   /** Ignore backoff (`--force`). */
   force?: boolean;
+  /**
+   * The queue as the caller has just analysed it (`analyze()` on this context), for a caller that
+   * needs the analysis itself too: the selection then comes from it instead of a second analysis.
+   */
+  analysis?: QueueAnalysis | null;
 }
 
 export class EngineContext {
@@ -75,7 +80,7 @@ export class EngineContext {
 
   /** The analysed ops, in send order, limited to `only` when given. */
   selectOperations(options: SelectionOptions): AnalyzedOperation[] {
-    const analysis = this.analyze();
+    const analysis = options.analysis !== undefined ? options.analysis : this.analyze();
     if (!analysis) return [];
     const only = options.only ? new Set(options.only) : null;
     return analysis.operations.filter((op) => !only || only.has(op.id));

@@ -115,11 +115,12 @@ async function withEngine<T>(params: EngineParams, work: (engine: OpenedEngine) 
 
 endpoint.onRequest(SyncWorkerProtocol.plan, (params) =>
   withEngine(params, async (engine) => {
-    const queued = engine.session.analyze()?.operations;
+    const analysis = engine.session.analyze();
+    const queued = analysis?.operations;
     // A step sends the first op that is not blocked (core/engine/replay.ts): the plan names that one.
     const first = params.step ? queued?.find((op) => !isOperationBlocked(op, params.force)) : undefined;
     const only = params.step ? (first ? [first.id] : []) : params.only;
-    const plan = await engine.session.plan({ only: only ?? undefined, force: params.force });
+    const plan = await engine.session.plan({ only: only ?? undefined, force: params.force, analysis });
     // What the replay of these ops would do to each, by the replay's own rules.
     const expected = new Map<number, OperationResult['outcome']>();
     for (const entry of replayEntriesOf(plan, engine.session.roles, (planned, outcome) => expected.set(planned.op.id, outcome))) {
@@ -158,7 +159,8 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params, { signal }) =>
     let settled = 0;
     // A step may name its op (the one its confirmation planned): then exactly that op is sent.
     const selection = params.mode === 'selected' || (params.mode === 'step' && params.only.length > 0) ? new Set(params.only) : null;
-    const queued = engine.session.analyze()?.operations.filter((op) => !selection || selection.has(op.id)).length ?? 0;
+    const analysis = engine.session.analyze();
+    const queued = analysis?.operations.filter((op) => !selection || selection.has(op.id)).length ?? 0;
     const total = params.mode === 'step' ? 1 : queued;
     const flush = (): void => {
       if (unsent.length === 0) return;
@@ -169,6 +171,7 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params, { signal }) =>
       only: selection ? params.only : undefined,
       step: params.mode === 'step',
       force: params.force,
+      analysis,
       signal,
       batchSize: params.batchSize,
       onResult: (result) => {
