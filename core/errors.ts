@@ -18,7 +18,8 @@ export type DatabaseFileErrorCode =
   | 'changing';
 
 /** Why a write-back left the database file as it was. */
-export type DatabaseWriteErrorCode = 'changed' | 'live' | 'partial-read' | 'open-transaction' | 'integrity' | 'io';
+/** 'backup-unusable': Restore… was given a backup that is missing, not SQLite or damaged (core/db/restoreBackup.ts). */
+export type DatabaseWriteErrorCode = 'changed' | 'live' | 'partial-read' | 'open-transaction' | 'integrity' | 'io' | 'backup-unusable';
 
 /** Why a Firestore target could not be used at all. */
 export type FirestoreConnectionErrorCode = 'unreachable' | 'permission-denied' | 'unknown-project' | 'unauthenticated' | 'invalid-config';
@@ -83,7 +84,7 @@ export type ErrorCode =
 const errorCodes: Record<ErrorCode, true> = {
   empty: true, 'not-sqlite': true, encrypted: true, 'wrong-key': true, mdbx: true, truncated: true, corrupt: true,
   unreadable: true, changing: true, changed: true, live: true, 'partial-read': true, 'open-transaction': true,
-  integrity: true, io: true, unreachable: true, 'permission-denied': true, 'unknown-project': true,
+  integrity: true, io: true, 'backup-unusable': true, unreachable: true, 'permission-denied': true, 'unknown-project': true,
   unauthenticated: true, 'invalid-config': true, cancelled: true, unknown: true, 'invalid-argument': true,
   'deadline-exceeded': true, 'not-found': true, 'already-exists': true, 'resource-exhausted': true,
   'failed-precondition': true, aborted: true, 'out-of-range': true, unimplemented: true, unavailable: true,

@@ -11,7 +11,7 @@ import { CodedError, errorMessage, type DatabaseWriteErrorCode } from '../errors
 import { isHotJournalHeader } from './journal';
 import type { OpenedDatabase } from './open';
 import { closeSourceFile, openSourceFile, readSourceBytes } from './snapshot/sourceFile';
-import { hasFileChanged, journalPathOf, walPathOf } from './stamp';
+import { hasFileChanged, journalPathOf, walPathOf, type FileStamp } from './stamp';
 import { restoreJournalModeHeader } from './wal';
 import { backupFolderName, backupMarker, inFlightPath } from './writeRecovery';
 
@@ -125,7 +125,7 @@ function assertNoOpenTransaction(opened: OpenedDatabase): void {
   opened.db.exec('ROLLBACK');
 }
 
-function checkIntegrity(opened: OpenedDatabase, file: string): void {
+export function checkIntegrity(opened: OpenedDatabase, file: string): void {
   const messages = opened.db.exec('PRAGMA integrity_check').flatMap((result) => result.values.map((row) => String(row[0])));
   // integrity_check reports a page it could not read as a row: after a change under the read, that
   // is the file moving, not damage.
@@ -188,7 +188,7 @@ export async function listBackups(path: string, folder = dirname(path)): Promise
   return backups.map((backup) => join(folder, `${prefix}${backup.suffix}`));
 }
 
-async function pruneBackups(path: string, keep: number, folder: string): Promise<string[]> {
+export async function pruneBackups(path: string, keep: number, folder: string): Promise<string[]> {
   const backups = await listBackups(path, folder);
   const removed: string[] = [];
   for (const backup of backups.slice(keep)) {
@@ -205,6 +205,20 @@ async function pruneBackups(path: string, keep: number, folder: string): Promise
   return removed;
 }
 
+/** The -wal and -journal beside `path`; refused (DatabaseWriteError 'live') unless `allowLive`. */
+export function sidecarsAllowed(path: string, name: string, options: WriteBackOptions): string[] {
+  const presentSidecars = [walPathOf(path), journalPathOf(path)].filter(isSidecarPresent);
+  if (presentSidecars.length > 0 && !options.allowLive) {
+    throw new DatabaseWriteError(
+      'live',
+      path,
+      `${name} was not written: ${presentSidecars.map((file) => basename(file)).join(' and ')} beside it show the app may have the database open. ` +
+        'Close the app first, or allow writing to a live database explicitly (--allow-live).',
+    );
+  }
+  return presentSidecars;
+}
+
 /**
  * Writes the changed database back over its file, atomically and with a backup.
  *
@@ -218,18 +232,7 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   // Through a symbolic link, the real file is what gets written; the link stays a link.
   const path = opened.stamp.path;
   const name = basename(opened.path);
-  const folder = dirname(path);
-  const sidecars = [walPathOf(path), journalPathOf(path)];
-  const presentSidecars: string[] = [];
-  for (const sidecar of sidecars) if (isSidecarPresent(sidecar)) presentSidecars.push(sidecar);
-  if (presentSidecars.length > 0 && !options.allowLive) {
-    throw new DatabaseWriteError(
-      'live',
-      path,
-      `${name} was not written: ${presentSidecars.map((file) => basename(file)).join(' and ')} beside it show the app may have the database open. ` +
-        'Close the app first, or allow writing to a live database explicitly (--allow-live).',
-    );
-  }
+  const presentSidecars = sidecarsAllowed(path, name, options);
   const walHadFrames = (opened.stamp.wal?.size ?? 0) > 32;
   if (walHadFrames && opened.wal === null) {
     throw new DatabaseWriteError(
@@ -255,6 +258,30 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   assertNoOpenTransaction(opened);
   checkIntegrity(opened, path);
 
+  const { backupPath, movedAside } = await replaceDatabaseFile(opened.stamp, name, opened, path, presentSidecars, options);
+  const written = openSourceFile(path, false);
+  // The stamp follows the snapshot, which now reads the file just written.
+  if (written) opened.snapshot.rebase(written);
+  const prunedBackups = await pruneBackups(path, options.keepBackups ?? 5, backupFolderOf(path, options.backupLocation));
+  return { backupPath, movedAside, prunedBackups };
+}
+
+/**
+ * The atomic, backed-up replacement both a write-back and a restore (restoreBackup.ts) end with:
+ * the file at `stamp.path` (called `name` in messages) is copied to a new backup, a temp starts as a copy of `contentFile` and gets
+ * the pages of `content` that differ from that file, the sidecars move into the backup set, and the
+ * temp is renamed over the file. Nothing is written if the file changed since `stamp`.
+ */
+export async function replaceDatabaseFile(
+  stamp: FileStamp,
+  name: string,
+  content: OpenedDatabase,
+  contentFile: string,
+  presentSidecars: readonly string[],
+  options: WriteBackOptions,
+): Promise<{ backupPath: string; movedAside: string[] }> {
+  const path = stamp.path;
+  const folder = dirname(path);
   const mode = (await stat(path)).mode & 0o777;
   const backupFolder = backupFolderOf(path, options.backupLocation);
   const backupPath = await uniqueBackupPath(path, options.now ?? new Date(), backupFolder);
@@ -267,7 +294,7 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   try {
     await copyFile(path, partialBackup, constants.COPYFILE_EXCL);
     await fsyncPath(partialBackup, 'r+');
-    await copyFile(path, tempPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    await copyFile(contentFile, tempPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
     await rename(partialBackup, backupPath);
     // A backup in its own folder: its name reaches the disk there too.
     if (backupFolder !== folder) await fsyncFolder(backupFolder);
@@ -280,9 +307,9 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
   const movedAside: string[] = [];
   let replaced = false;
   try {
-    await writeChangedCopy(opened, tempPath, mode);
+    await writeChangedCopy(content, tempPath, mode);
     // A change that landed while the copy was being prepared must not be overwritten either.
-    if (hasFileChanged(opened.stamp)) {
+    if (hasFileChanged(stamp)) {
       throw new DatabaseWriteError('changed', path, `${name} was not written: it changed while SyncLens was preparing the write. Reload it and try again; nothing was changed.`);
     }
     // The -wal goes first: a new file next to the old -wal would get the old frames replayed over it.
@@ -312,9 +339,5 @@ export async function writeDatabaseAtomically(opened: OpenedDatabase, options: W
     throw new DatabaseWriteError('io', path, `${name} could not be written (${reason}). Nothing was changed.`);
   }
 
-  const written = openSourceFile(path, false);
-  // The stamp follows the snapshot, which now reads the file just written.
-  if (written) opened.snapshot.rebase(written);
-  const prunedBackups = await pruneBackups(path, options.keepBackups ?? 5, backupFolder);
-  return { backupPath, movedAside, prunedBackups };
+  return { backupPath, movedAside };
 }
