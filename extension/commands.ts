@@ -7,6 +7,7 @@ import type { DatabaseRegistry } from './databases';
 import { rowCountText, type DatabaseTreeProvider } from './databaseTree';
 import { exportTable } from './exportFlow';
 import { log } from './log';
+import { restoreBackupFromTree } from './restoreBackupCommand';
 import { syncCommandFactories } from './sync/commands';
 import type { SyncController } from './sync/syncController';
 import { walkthroughCommandFactories } from './walkthrough';
@@ -121,6 +122,8 @@ const revealInExplorer: CommandFactory = (ctx) => async (arg) => {
 
 const showLog: CommandFactory = () => () => log().show();
 
+const restoreBackup: CommandFactory = (ctx) => (arg) => restoreBackupFromTree(ctx.registry, arg);
+
 function keyCommandContext(ctx: CommandContext) {
   return { keys: ctx.keys, registry: ctx.registry, open: (uri: vscode.Uri) => ctx.editors.open(uri), activeUri: () => ctx.editors.activeDatabase?.uri };
 }
@@ -152,6 +155,7 @@ export const commandFactories: Record<string, CommandFactory> = {
   'synclens.copyPath': copyPath,
   'synclens.revealInExplorer': revealInExplorer,
   'synclens.showLog': showLog,
+  'synclens.restoreBackup': restoreBackup,
   'synclens.enterDatabaseKey': enterKey,
   'synclens.forgetDatabaseKey': forgetKey,
   'synclens.grid.copyValue': copyGridValue,

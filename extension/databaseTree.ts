@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { backupsOf, type BackupEntry } from '../core/db/restoreBackup';
 import type { ColumnInfo, QueueTotals, TableInfo } from '../core/db/types';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
 import { DisposableBase } from './dispose';
@@ -11,7 +12,9 @@ export type TreeNode =
   | { kind: 'table'; uri: vscode.Uri; table: TableInfo; role: string }
   | { kind: 'column'; uri: vscode.Uri; table: string; column: ColumnInfo }
   | { kind: 'queue'; uri: vscode.Uri; table: string; totals: QueueTotals | null }
-  | { kind: 'conflicts'; uri: vscode.Uri };
+  | { kind: 'conflicts'; uri: vscode.Uri }
+  | { kind: 'backups'; uri: vscode.Uri; backups: readonly BackupEntry[] }
+  | { kind: 'backup'; uri: vscode.Uri; backup: BackupEntry };
 
 const roleIcons: Record<string, string> = { entity: 'symbol-class', queue: 'list-ordered', state: 'settings-gear', other: 'table' };
 const roleNames: Record<string, string> = { entity: 'synced entity table', queue: 'sync queue', state: 'sync state', other: 'table' };
@@ -19,6 +22,12 @@ const roleNames: Record<string, string> = { entity: 'synced entity table', queue
 /** "1,234 rows", or "counting…" while the count is on its way (it follows the schema). */
 export function rowCountText(rows: number | null): string {
   return rows === null ? 'counting…' : `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`;
+}
+
+/** "2026-12-01 10:00:00" in local time: when a backup was made. */
+export function backupTimeText(time: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
 }
 
 /** The SyncLens view: workspace and opened databases > tables > columns, plus queue and conflicts. */
@@ -39,6 +48,10 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/{*.db,*.sqlite,*.sqlite3,*.db3,synclens.json}', false, true, false));
     this.register(watcher.onDidCreate(() => this.refresh()));
     this.register(watcher.onDidDelete(() => this.refresh()));
+    // Backups (beside the database or in .synclens/backups) come and go with writes and restores.
+    const backups = this.register(vscode.workspace.createFileSystemWatcher('**/*.synclens-backup-*', false, true, false));
+    this.register(backups.onDidCreate(() => this.redraw()));
+    this.register(backups.onDidDelete(() => this.redraw()));
   }
 
   /** Redraws the nodes from what is loaded (counts changed elsewhere); reads nothing again. */
@@ -57,6 +70,7 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
     if (!node) return this.databaseNodes();
     if (node.kind === 'database') return this.tableNodes(node.uri);
     if (node.kind === 'table') return node.table.columns.map((column) => ({ kind: 'column', uri: node.uri, table: node.table.name, column }));
+    if (node.kind === 'backups') return node.backups.map((backup) => ({ kind: 'backup', uri: node.uri, backup }));
     return [];
   }
 
@@ -69,6 +83,12 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
   }
 
   private async tableNodes(uri: vscode.Uri): Promise<TreeNode[]> {
+    const [nodes, backups] = await Promise.all([this.contentNodes(uri), backupsOf(uri.fsPath).catch(() => [])]);
+    // Listed even when the file does not open: a damaged database is when a backup helps most.
+    return backups.length > 0 ? [...nodes, { kind: 'backups', uri, backups }] : nodes;
+  }
+
+  private async contentNodes(uri: vscode.Uri): Promise<TreeNode[]> {
     let database = this.held.get(uri.fsPath);
     if (!database) {
       database = this.registry.acquire(uri);
@@ -144,6 +164,24 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
         item.command = { command: 'synclens.showConflicts', title: 'Show Conflicts', arguments: [node.uri] };
         item.iconPath = new vscode.ThemeIcon('git-merge');
         item.contextValue = 'synclens.conflicts';
+        return item;
+      }
+      case 'backups': {
+        const item = new vscode.TreeItem('Backups', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `backups:${node.uri.toString()}`;
+        item.description = `${node.backups.length}`;
+        item.tooltip = 'Copies SyncLens made before each write (the newest 5 are kept). Right-click one to restore it.';
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.contextValue = 'synclens.backups';
+        return item;
+      }
+      case 'backup': {
+        const item = new vscode.TreeItem(backupTimeText(node.backup.time), vscode.TreeItemCollapsibleState.None);
+        item.id = `backup:${node.backup.path}`;
+        item.description = dirname(node.backup.path) === dirname(node.uri.fsPath) ? 'beside the database' : '.synclens/backups';
+        item.tooltip = node.backup.path;
+        item.iconPath = new vscode.ThemeIcon('archive');
+        item.contextValue = 'synclens.backup';
         return item;
       }
     }

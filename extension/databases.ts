@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { withRowCounts } from '../core/db/schema';
+import type { BackupLocation } from '../core/db/writeBack';
 import { hasFileChanged, identityAt, walPathOf, type FileStamp } from '../core/db/stamp';
 import { DatabaseWorkerProtocol, type ExportResult } from '../core/protocol/databaseWorker';
 import type { DatabaseSummary, ExportFormat, GridFilter, GridPage, GridQuery, GridSort } from '../core/protocol/gridModel';
@@ -213,6 +214,13 @@ export class OpenDatabase implements vscode.Disposable {
     signal?: AbortSignal,
   ): Promise<ExportResult> {
     return this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.exportRows, { exportId, path: this.path, ...request }, { signal });
+  }
+
+  /** Puts a backup back in place (the current file backed up first), then reads the file again. */
+  async restoreBackup(backupPath: string, backupLocation: BackupLocation): Promise<{ backupPath: string }> {
+    const result = await this.worker.endpoint.sendRequest(DatabaseWorkerProtocol.restoreBackup, { path: this.path, backupPath, backupLocation });
+    await this.load();
+    return result;
   }
 
   /** The worker channel, for export progress notifications. */

@@ -55,6 +55,13 @@ export const DatabaseWorkerProtocol = {
    * Aborting the request (its AbortSignal) stops it between chunks, with `cancelled` set.
    */
   exportRows: request('exportRows', ExportParams).returns<ExportResult>(),
+  /**
+   * extension -> worker: put a backup of the database back in place (core/db/restoreBackup.ts); the
+   * current file is backed up first. Answers the backup of the replaced version.
+   */
+  restoreBackup: request('restoreBackup', z.object({ path: z.string(), backupPath: z.string(), backupLocation: z.enum(['beside', 'synclensFolder']) })).returns<{
+    backupPath: string;
+  }>(),
   /** worker -> extension: rows written so far. */
   exportProgress: notification('exportProgress', unchecked<{ exportId: number; rows: number; total: number }>()),
 };

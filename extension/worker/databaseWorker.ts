@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DatabaseWorkerProtocol, type ExportParams, type ExportResult } from '../../core/protocol/databaseWorker';
 import { timestampEncodingsOf, type DatabaseSummary, type GridPage, type GridQuery } from '../../core/protocol/gridModel';
 import { CodedError } from '../../core/errors';
+import { restoreBackup } from '../../core/db/restoreBackup';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import { logToStarter } from '../../core/protocol/workerLog';
 import { forwardWriteRecoveryLog } from './forwardRecoveryLog';
@@ -77,6 +78,11 @@ function readPageOf(database: OpenedDatabase, query: GridQuery): GridPage {
 endpoint.onRequest(DatabaseWorkerProtocol.countRows, ({ path, table, filters }) =>
   counter.countRows({ path, table, filters: typedFilters(filters), timestampEncodings: timestampEncodingsOf(databaseAt(path).summary.roles, table) }),
 );
+
+endpoint.onRequest(DatabaseWorkerProtocol.restoreBackup, async ({ path, backupPath, backupLocation }) => {
+  const { backupPath: replaced } = await restoreBackup(path, backupPath, { backupLocation });
+  return { backupPath: replaced };
+});
 
 endpoint.onRequest(DatabaseWorkerProtocol.exportRows, (params, { signal }): Promise<ExportResult> => exportRows(params, signal));
 
