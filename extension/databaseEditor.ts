@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DataGridProtocol, type GridTab, type GridViewState, type RenderedGrid, type WebviewLogLevel } from '../core/protocol/dataGrid';
+import { firestoreSdkGridNotice, isFirestoreSdkCache } from '../core/queue/firestoreSdk/source';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
 import { DisposableBase } from './dispose';
 import { exportTable } from './exportFlow';
@@ -83,7 +84,11 @@ class DatabasePanel extends WebviewAppPanel {
           status: 'ready',
           database: state.summary,
           revision: state.revision,
-          readOnlyReason: vscode.workspace.isTrusted ? null : 'Restricted Mode: SyncLens only reads this database until you trust the workspace.',
+          readOnlyReason: !vscode.workspace.isTrusted
+            ? 'Restricted Mode: SyncLens only reads this database until you trust the workspace.'
+            : isFirestoreSdkCache(state.summary.schema)
+              ? firestoreSdkGridNotice
+              : null,
           updatedAt: state.summary.loadedAt,
           pageSize: gridPageSize(),
           changedOnDisk: this.document.database.changedOnDisk,

@@ -1,4 +1,5 @@
 // `synclens inspect <db>`: what is in an app database and what its sync queue holds.
+import { firestoreSdkCacheLines } from './sdkCache';
 import type { Command } from 'commander';
 import { isAbsolute, relative, sep } from 'node:path';
 import { countedSchema, openAppDatabase, type AppConfigChoice } from '../db/appDatabase';
@@ -110,7 +111,7 @@ export async function inspect(file: string, options: InspectOptions, streams: Ou
   const now = parseNow(options.now);
   const report = await buildInspectReport(file, { applyWal: options.wal !== false, now, config: options.config });
   if (options.json) writeResult('inspect', report, streams);
-  else writeText(formatInspectReport(report), streams);
+  else writeText(formatInspectReport(report) + (report.queue?.kind === 'firestore-sdk' ? await firestoreSdkCacheLines(file, { applyWal: options.wal !== false }) : ''), streams);
   return ExitCode.ok;
 }
 

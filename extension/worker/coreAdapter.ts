@@ -7,6 +7,8 @@ import { roleOfTable } from '../../core/db/roles';
 import { countRows, iterateRows, readPage, type Cursor, type Page } from '../../core/db/rows';
 import type { QueueTotals, TypedFilter } from '../../core/db/types';
 import { timestampEncodingsOf, type DatabaseSummary, type GridFilter, type GridSort } from '../../core/protocol/gridModel';
+import { decodeFirestoreSdkPage } from '../../core/queue/firestoreSdk/cacheCells';
+import { isFirestoreSdkCache } from '../../core/queue/firestoreSdk/source';
 
 export interface OpenedDatabase {
   /** Its `queueTotals` stay null: the queue is analysed apart (queueTotals), after the first rows. */
@@ -62,7 +64,7 @@ export interface PageRequest {
 
 /** A page from one settled snapshot: when the app changed the file under the read, it is read again. */
 export function readGridPage(database: OpenedDatabase, request: PageRequest): Page {
-  return database.core.read((db) =>
+  const page = database.core.read((db) =>
     readPage(db, {
       table: request.table,
       sort: request.sort,
@@ -72,6 +74,8 @@ export function readGridPage(database: OpenedDatabase, request: PageRequest): Pa
       timestampEncodings: timestampEncodingsOf(database.summary.roles, request.table),
     }),
   );
+  // The Firestore SDK's cache: its protobuf BLOBs and encoded paths shown decoded (export keeps them as stored).
+  return isFirestoreSdkCache(database.summary.schema) ? decodeFirestoreSdkPage(request.table, page) : page;
 }
 
 export function countGridRows(database: OpenedDatabase, table: string, filters: readonly GridFilter[]): number {

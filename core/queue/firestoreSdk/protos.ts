@@ -5,7 +5,17 @@
 // - google.firestore.v1 Write, DocumentTransform, Document, Value, DocumentMask, Precondition:
 //   the same repository's firebase-firestore/src/proto/google/firestore/v1/{write,document,common}.proto
 //   (write.proto at commit 4a9203f5)
-// The fixture generator (tests/fixtures/queues) encodes with the same definitions.
+// - firestore.client.MaybeDocument / NoDocument / UnknownDocument (remote_documents.contents):
+//   firebase-firestore/src/proto/google/firebase/firestore/proto/maybe_document.proto (commit 98a917fa)
+// - firestore.client.Target (targets.target_proto): .../firebase/firestore/proto/target.proto
+//   (commit 20833d68), holding google.firestore.v1.Target's QueryTarget / DocumentsTarget
+//   (google/firestore/v1/firestore.proto, commit 0d1c1752) and the StructuredQuery fields SyncLens
+//   shows (from, order_by, limit; google/firestore/v1/query.proto, commit 1179bbb4). The query's
+//   filters and cursors are not declared: protobufjs skips them, and the row's canonical_id names them.
+// - document_overlays.overlay_mutation is a google.firestore.v1.Write
+//   (SQLiteDocumentOverlayCache.java, commit 061e1c88: Write.parseFrom).
+// The fixture generators (tests/unit/queues/fixtures.ts, sample-workspace/firestoreSdkCache.ts)
+// encode with the same definitions.
 import protobuf from 'protobufjs';
 
 const definitions = `
@@ -20,6 +30,12 @@ const typeDefinitions = `
 syntax = "proto3";
 package google.type;
 message LatLng { double latitude = 1; double longitude = 2; }
+`;
+
+const wrapperDefinitions = `
+syntax = "proto3";
+package google.protobuf;
+message Int32Value { int32 value = 1; }
 `;
 
 const firestoreDefinitions = `
@@ -88,6 +104,24 @@ message Write {
   repeated DocumentTransform.FieldTransform update_transforms = 7;
   Precondition current_document = 4;
 }
+
+message StructuredQuery {
+  message CollectionSelector { string collection_id = 2; bool all_descendants = 3; }
+  message FieldReference { string field_path = 2; }
+  enum Direction { DIRECTION_UNSPECIFIED = 0; ASCENDING = 1; DESCENDING = 2; }
+  message Order { FieldReference field = 1; Direction direction = 2; }
+  repeated CollectionSelector from = 2;
+  repeated Order order_by = 4;
+  google.protobuf.Int32Value limit = 5;
+}
+
+message Target {
+  message DocumentsTarget { repeated string documents = 2; }
+  message QueryTarget {
+    string parent = 1;
+    oneof query_type { StructuredQuery structured_query = 2; }
+  }
+}
 `;
 
 const clientDefinitions = `
@@ -100,6 +134,29 @@ message WriteBatch {
   google.protobuf.Timestamp local_write_time = 3;
   repeated google.firestore.v1.Write base_writes = 4;
 }
+
+message NoDocument { string name = 1; google.protobuf.Timestamp read_time = 2; }
+message UnknownDocument { string name = 1; google.protobuf.Timestamp version = 2; }
+message MaybeDocument {
+  oneof document_type {
+    NoDocument no_document = 1;
+    google.firestore.v1.Document document = 2;
+    UnknownDocument unknown_document = 3;
+  }
+  bool has_committed_mutations = 4;
+}
+
+message Target {
+  int32 target_id = 1;
+  google.protobuf.Timestamp snapshot_version = 2;
+  bytes resume_token = 3;
+  int64 last_listen_sequence_number = 4;
+  oneof target_type {
+    google.firestore.v1.Target.QueryTarget query = 5;
+    google.firestore.v1.Target.DocumentsTarget documents = 6;
+  }
+  bool synced = 7;
+}
 `;
 
 let root: protobuf.Root | null = null;
@@ -108,7 +165,7 @@ let root: protobuf.Root | null = null;
 export function firestoreSdkProtos(): protobuf.Root {
   if (!root) {
     const parsed = new protobuf.Root();
-    for (const text of [definitions, typeDefinitions, firestoreDefinitions, clientDefinitions]) {
+    for (const text of [definitions, wrapperDefinitions, typeDefinitions, firestoreDefinitions, clientDefinitions]) {
       protobuf.parse(text, parsed, { keepCase: true });
     }
     parsed.resolveAll();
@@ -119,4 +176,16 @@ export function firestoreSdkProtos(): protobuf.Root {
 
 export function writeBatchType(): protobuf.Type {
   return firestoreSdkProtos().lookupType('firestore.client.WriteBatch');
+}
+
+export function maybeDocumentType(): protobuf.Type {
+  return firestoreSdkProtos().lookupType('firestore.client.MaybeDocument');
+}
+
+export function targetType(): protobuf.Type {
+  return firestoreSdkProtos().lookupType('firestore.client.Target');
+}
+
+export function writeType(): protobuf.Type {
+  return firestoreSdkProtos().lookupType('google.firestore.v1.Write');
 }

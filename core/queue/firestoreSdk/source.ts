@@ -16,6 +16,10 @@ const requiredTables = ['mutation_queues', 'mutations', 'document_mutations'];
 export const firestoreSdkReadOnlyReason =
   "the Firestore SDK owns this file and sends these writes itself when the app is online: SyncLens only reads them, and never writes the SDK's cache";
 
+/** What the data grid says above the SDK's cache tables (extension/databaseEditor.ts). */
+export const firestoreSdkGridNotice =
+  "The Firestore SDK owns this file; SyncLens only reads it. Encoded paths, documents, targets, overlays and write batches are shown decoded (export keeps them as stored).";
+
 export function isFirestoreSdkCache(schema: SchemaInfo): boolean {
   return requiredTables.every((name) => schema.tables.some((table) => table.name === name && table.kind === 'table'));
 }

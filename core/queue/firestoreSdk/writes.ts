@@ -1,7 +1,7 @@
 // A pending batch of the Firestore Android SDK (a `mutations.mutations` BLOB) decoded into what a
 // person needs to see of each write: its kind, precondition, document path, field mask, transforms
 // and field values as plain JSON (timestamps as ISO text, bytes as base64, references as paths).
-import { writeBatchType } from './protos';
+import { writeBatchType, writeType } from './protos';
 
 export type SdkWriteKind = 'set' | 'update' | 'delete' | 'transform' | 'verify';
 
@@ -30,8 +30,8 @@ export interface SdkWriteBatch {
   baseWriteCount: number;
 }
 
-interface DecodedTimestamp { seconds?: string; nanos?: number }
-interface DecodedValue {
+export interface DecodedTimestamp { seconds?: string; nanos?: number }
+export interface DecodedValue {
   value_type?: string;
   null_value?: string;
   boolean_value?: boolean;
@@ -72,16 +72,25 @@ interface DecodedBatch {
   base_writes?: DecodedWrite[];
 }
 
+/** How every decoded message becomes plain data: int64 as exact text, enums by name, bytes as base64, the oneof's case named. */
+export const toObjectOptions = { longs: String, enums: String, bytes: String, oneofs: true } as const;
+
 /** Throws protobufjs's error for bytes that are not a WriteBatch. */
 export function decodeWriteBatch(bytes: Uint8Array): SdkWriteBatch {
   const type = writeBatchType();
-  const batch = type.toObject(type.decode(bytes), { longs: String, enums: String, bytes: String, oneofs: true }) as DecodedBatch;
+  const batch = type.toObject(type.decode(bytes), toObjectOptions) as DecodedBatch;
   return {
     batchId: batch.batch_id ?? 0,
     localWriteTime: timestampMillis(batch.local_write_time),
     writes: (batch.writes ?? []).map(toWrite),
     baseWriteCount: batch.base_writes?.length ?? 0,
   };
+}
+
+/** One google.firestore.v1.Write (a document overlay); throws protobufjs's error for other bytes. */
+export function decodeWrite(bytes: Uint8Array): SdkWrite {
+  const type = writeType();
+  return toWrite(type.toObject(type.decode(bytes), toObjectOptions) as DecodedWrite);
 }
 
 function toWrite(write: DecodedWrite): SdkWrite {
@@ -134,7 +143,7 @@ function describeTransform(transform: DecodedFieldTransform): string {
   }
 }
 
-function fieldsToJson(fields: Record<string, DecodedValue>): Record<string, unknown> {
+export function fieldsToJson(fields: Record<string, DecodedValue>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, valueToJson(value)]));
 }
 
@@ -171,7 +180,7 @@ export function valueToJson(value: DecodedValue): unknown {
   }
 }
 
-function timestampMillis(timestamp: DecodedTimestamp | undefined): number | null {
+export function timestampMillis(timestamp: DecodedTimestamp | undefined): number | null {
   if (!timestamp) return null;
   return Number(timestamp.seconds ?? 0) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1_000_000);
 }

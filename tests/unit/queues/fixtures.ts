@@ -1,11 +1,7 @@
 // Builds the queue layouts of other offline-first stacks with the real sqlite3, each from the
 // upstream project's own DDL:
-// - Firestore Android SDK: firebase-android-sdk's SQLiteSchema.java, version 18. Versions 1-16 as in
-//   warting/firebase-android-sdk firebase-firestore/src/main/java/com/google/firebase/firestore/local/SQLiteSchema.java
-//   (commit 937eda6fc522c936947bad097f889a0063041c04, VERSION = 16); 17 adds `globals` and 18
-//   `remote_documents.document_type` (createGlobalsTable, addDocumentType in the version-18 source).
-//   Batches are firestore.client.WriteBatch protobufs encoded by protobufjs from the definitions the
-//   reader uses (core/queue/firestoreSdk/protos.ts).
+// - Firestore Android SDK: sample-workspace/firestoreSdkCache.ts (SQLiteSchema.java version 18, its
+//   BLOBs encoded by protobufjs from the definitions the reader uses, core/queue/firestoreSdk/protos.ts).
 // - PowerSync: powersync-ja/powersync-sqlite-core crates/core/src/migrations.rs
 //   (commit 0386fb5d8fd6e740f8f59c055ace481196dbc7e5): ps_oplog, ps_buckets, ps_crud (+ tx_id), ps_kv,
 //   ps_sync_state; a `ps_data__todos` table and its `todos` view as the SDK creates them.
@@ -15,91 +11,24 @@
 // - A drift app with its own queue (offline_first_sync_drift's columns: kind, ts, try_count, a text
 //   op id, upsert) that hard-deletes the row before queueing the delete.
 import { join } from 'node:path';
-import { writeBatchType } from '../../../core/queue/firestoreSdk/protos';
+import { firestoreSdkCacheFileName, writeFirestoreSdkCacheFile } from '../../../sample-workspace/firestoreSdkCache';
 import { sqlite3 } from '../../helpers/sqliteCli';
 
 /** The instant the fixtures' ages are measured against. */
 export const fixtureNow = Date.UTC(2026, 10, 24, 12, 0, 0);
 const minutesAgo = (minutes: number): number => fixtureNow - minutes * 60_000;
 
-const firestoreSchemaV18 = `
-CREATE TABLE mutation_queues (uid TEXT PRIMARY KEY, last_acknowledged_batch_id INTEGER, last_stream_token BLOB);
-CREATE TABLE mutations (uid TEXT, batch_id INTEGER, mutations BLOB, PRIMARY KEY (uid, batch_id));
-CREATE TABLE document_mutations (uid TEXT, path TEXT, batch_id INTEGER, PRIMARY KEY (uid, path, batch_id));
-CREATE TABLE targets (target_id INTEGER PRIMARY KEY, canonical_id TEXT, snapshot_version_seconds INTEGER, snapshot_version_nanos INTEGER, resume_token BLOB, last_listen_sequence_number INTEGER,target_proto BLOB);
-CREATE INDEX query_targets ON targets (canonical_id, target_id);
-CREATE TABLE target_globals (highest_target_id INTEGER, highest_listen_sequence_number INTEGER, last_remote_snapshot_version_seconds INTEGER, last_remote_snapshot_version_nanos INTEGER);
-CREATE TABLE target_documents (target_id INTEGER, path TEXT, PRIMARY KEY (target_id, path));
-CREATE INDEX document_targets ON target_documents (path, target_id);
-CREATE TABLE remote_documents (path TEXT PRIMARY KEY, contents BLOB);
-INSERT INTO target_globals (highest_target_id, highest_listen_sequence_number, last_remote_snapshot_version_seconds, last_remote_snapshot_version_nanos) VALUES (0, 0, 0, 0);
-ALTER TABLE target_globals ADD COLUMN target_count INTEGER;
-ALTER TABLE target_documents ADD COLUMN sequence_number INTEGER;
-CREATE TABLE collection_parents (collection_id TEXT, parent TEXT, PRIMARY KEY(collection_id, parent));
-ALTER TABLE remote_documents ADD COLUMN read_time_seconds INTEGER;
-ALTER TABLE remote_documents ADD COLUMN read_time_nanos INTEGER;
-CREATE TABLE bundles (bundle_id TEXT PRIMARY KEY, create_time_seconds INTEGER, create_time_nanos INTEGER, schema_version INTEGER, total_documents INTEGER, total_bytes INTEGER);
-CREATE TABLE named_queries (name TEXT PRIMARY KEY, read_time_seconds INTEGER, read_time_nanos INTEGER, bundled_query_proto BLOB);
-ALTER TABLE remote_documents ADD COLUMN path_length INTEGER;
-CREATE TABLE document_overlays (uid TEXT, collection_path TEXT, document_id TEXT, collection_group TEXT, largest_batch_id INTEGER, overlay_mutation BLOB, PRIMARY KEY (uid, collection_path, document_id));
-CREATE INDEX batch_id_overlay ON document_overlays (uid, largest_batch_id);
-CREATE INDEX collection_group_overlay ON document_overlays (uid, collection_group);
-CREATE TABLE data_migrations (migration_name TEXT, PRIMARY KEY (migration_name));
-CREATE TABLE index_configuration (index_id INTEGER, collection_group TEXT, index_proto BLOB, PRIMARY KEY (index_id));
-CREATE TABLE index_state (index_id INTEGER, uid TEXT, sequence_number INTEGER, read_time_seconds INTEGER, read_time_nanos INTEGER, document_key TEXT, largest_batch_id INTEGER, PRIMARY KEY (index_id, uid));
-CREATE TABLE index_entries (index_id INTEGER, uid TEXT, array_value BLOB, directional_value BLOB, document_key TEXT, PRIMARY KEY (index_id, uid, array_value, directional_value, document_key));
-CREATE INDEX read_time ON remote_documents(read_time_seconds, read_time_nanos);
-CREATE TABLE globals (name TEXT PRIMARY KEY, value BLOB);
-ALTER TABLE remote_documents ADD COLUMN document_type INTEGER;
-PRAGMA user_version = 18;
-`;
-
-/** Java's URLEncoder, which the SDK names the file with, also encodes ( ) ! ' and *. */
-const javaUrlEncode = (text: string): string =>
-  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
 /** `firestore.<persistence key>.<project>.<database>`, URL-encoded as the SDK names it. */
-export const firestoreSdkFileName = `firestore.${javaUrlEncode('[DEFAULT]')}.demo-synclens.${javaUrlEncode('(default)')}`;
-
-const documentName = (path: string): string => `projects/demo-synclens/databases/(default)/documents/${path}`;
-const timestamp = (ms: number): { seconds: number; nanos: number } => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 });
-
-function batchHex(batchId: number, localWriteTime: number, writes: unknown[]): string {
-  const type = writeBatchType();
-  const message = type.fromObject({ batch_id: batchId, writes, local_write_time: timestamp(localWriteTime) });
-  return Buffer.from(type.encode(message).finish()).toString('hex');
-}
+export const firestoreSdkFileName = firestoreSdkCacheFileName('demo-synclens');
 
 /**
- * Three pending writes of user u1 in two batches: a set of posts/p1 (with a server-time
- * transform), then in one batch an update of posts/p2 with a field mask and exists precondition,
- * and a delete of posts/p3.
+ * The sample workspace's Firestore SDK cache (sample-workspace/firestoreSdkCache.ts) at fixtureNow:
+ * three pending writes of user u1 in two batches (a set of posts/p1 with a server-time transform,
+ * then an update of posts/p2 with a field mask and exists precondition, and a delete of posts/p3),
+ * their overlays, six remote documents and two targets.
  */
 export function writeFirestoreSdkCache(dir: string): string {
-  const path = join(dir, firestoreSdkFileName);
-  const first = batchHex(1, minutesAgo(30), [
-    {
-      update: { name: documentName('posts/p1'), fields: { title: { string_value: 'Hello' }, likes: { integer_value: 3 }, publishedAt: { timestamp_value: timestamp(minutesAgo(31)) } } },
-      update_transforms: [{ field_path: 'updatedAt', set_to_server_value: 'REQUEST_TIME' }],
-    },
-  ]);
-  const second = batchHex(2, minutesAgo(10), [
-    {
-      update: { name: documentName('posts/p2'), fields: { title: { string_value: 'Edited' }, tags: { array_value: { values: [{ string_value: 'a' }] } } } },
-      update_mask: { field_paths: ['title', 'tags'] },
-      current_document: { exists: true },
-    },
-    { delete: documentName('posts/p3') },
-  ]);
-  sqlite3(
-    path,
-    `${firestoreSchemaV18}
-INSERT INTO mutation_queues VALUES ('u1', -1, X'');
-INSERT INTO mutations VALUES ('u1', 1, X'${first}'), ('u1', 2, X'${second}');
-INSERT INTO document_mutations VALUES ('u1', 'posts\u0001\u0001p1\u0001\u0001', 1), ('u1', 'posts\u0001\u0001p2\u0001\u0001', 2), ('u1', 'posts\u0001\u0001p3\u0001\u0001', 2);
-INSERT INTO remote_documents (path, contents, read_time_seconds, read_time_nanos, path_length, document_type) VALUES ('posts\u0001\u0001p2\u0001\u0001', X'', 1764000000, 0, 2, 1);`,
-  );
-  return path;
+  return writeFirestoreSdkCacheFile(dir, 'demo-synclens', fixtureNow);
 }
 
 export function writePowerSyncDatabase(dir: string): string {

@@ -1,0 +1,32 @@
+// `synclens inspect` on the Firestore Android SDK's own cache: a summary of what the SDK holds beside
+// its pending writes (core/queue/firestoreSdk/cache.ts), under the queue's totals. Reads only.
+import { openAppDatabase } from '../db/appDatabase';
+import { hasFirestoreSdkCacheTables, summarizeFirestoreSdkCache, type FirestoreSdkCacheSummary } from '../queue/firestoreSdk/cache';
+import { isFirestoreSdkCache } from '../queue/firestoreSdk/source';
+import { printable } from './output';
+
+/** The summary's lines (each ending in a newline), or '' for a file that is not an SDK cache. */
+export async function firestoreSdkCacheLines(file: string, options: { applyWal: boolean }): Promise<string> {
+  const app = await openAppDatabase(file, { applyWal: options.applyWal, config: 'none', analyzeQueue: false });
+  try {
+    if (!isFirestoreSdkCache(app.schema) || !hasFirestoreSdkCacheTables(app.schema)) return '';
+    return formatFirestoreSdkCache(app.file.read((db) => summarizeFirestoreSdkCache(db)));
+  } finally {
+    app.close();
+  }
+}
+
+/** `Firestore SDK cache: 6 remote documents (posts: 3 found, 1 missing; ...), 2 targets, 3 overlays`. */
+export function formatFirestoreSdkCache(summary: FirestoreSdkCacheSummary): string {
+  const collections = summary.collections.map(({ collection, found, missing, unknown }) => {
+    const parts = [`${found} found`, ...(missing ? [`${missing} missing`] : []), ...(unknown ? [`${unknown} unknown`] : [])];
+    return `${collection || '(root)'}: ${parts.join(', ')}`;
+  });
+  const documents = `${summary.documents} remote document${summary.documents === 1 ? '' : 's'}${collections.length ? ` (${collections.join('; ')})` : ''}`;
+  const lines = [
+    '',
+    `Firestore SDK cache: ${printable(documents)}, ${summary.targets} target${summary.targets === 1 ? '' : 's'}, ${summary.overlays} overlay${summary.overlays === 1 ? '' : 's'} (read-only; the grid shows them decoded)`,
+    ...summary.undecodable.map((problem) => `  not decoded: ${printable(problem)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
