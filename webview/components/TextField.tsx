@@ -8,9 +8,11 @@ export interface TextFieldProps {
   error?: string | null;
   onInput: (value: string) => void;
   className?: string;
+  /** -1 inside a grid: the grid is the one tab stop and moves focus into the field itself. */
+  tabIndex?: number;
 }
 
-export function TextField({ value, placeholder, ariaLabel, error, onInput, className }: TextFieldProps) {
+export function TextField({ value, placeholder, ariaLabel, error, onInput, className, tabIndex }: TextFieldProps) {
   return (
     <VSCodeTextField
       className={`${className ?? ''}${error ? ' invalid' : ''}`}
@@ -19,6 +21,7 @@ export function TextField({ value, placeholder, ariaLabel, error, onInput, class
       aria-label={ariaLabel}
       aria-invalid={error ? true : undefined}
       title={error ?? placeholder}
+      tabIndex={tabIndex}
       onInput={(event) => onInput((event.target as HTMLInputElement).value)}
     />
   );
