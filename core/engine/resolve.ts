@@ -1,15 +1,17 @@
 // Settling conflicts (conflicts.ts) on both sides: the remote in batches of <= 500 writes, then the
 // local image. `local` pushes the local state, `remote` copies the document into the row, `merge`
-// takes the chosen fields (updatedAt = the latest of both and now, version + 1), `policy` does what
+// writes what core/engine/mergeValues.ts's mergeDocument computes (the chosen fields; updatedAt =
+// the latest of both and the time of the merge, version + 1; the preview showed the same), `policy` does what
 // the collection's policy (or the one given in its place) decides. The entity's queued ops go.
 import type { EntityTableRole } from '../db/types';
 import { listConflicts } from './conflicts';
 import type { EngineContext } from './context';
 import { deleteQueueOperation, markEntitySynced, purgeEntity } from './localStore';
-import { mergeValue } from './mergeValues';
+import { asPreviewed, jsonValues, mergeDocument, sameJson, sdkValues } from './mergeValues';
 import { documentKey, remoteFields, stampOf } from './planner';
 import { maxBatchWrites, type RemoteWrite } from './remoteStore';
 import { applyPolicy } from './resolver';
+import { toJsonValue } from './taggedValues';
 import type { ConflictPolicyName, ConflictView, ResolutionResult, ResolutionStrategy } from './types';
 
 type Applied = 'local' | 'remote' | 'merge';
@@ -38,7 +40,11 @@ export async function resolveConflicts(context: EngineContext, conflicts: readon
     }
     if (kind === 'remote') settlements.push({ conflict, role, applied: 'remote', write: null, localDocument: conflict.remote.data, purge: false });
     else if (kind === 'local') settlements.push(pushLocal(conflict, role));
-    else if (strategy.kind === 'merge') settlements.push(merge(context, conflict, role, strategy));
+    else if (strategy.kind === 'merge') {
+      const merged = merge(context, conflict, role, strategy);
+      if ('held' in merged) results.push({ collection: conflict.collection, entityId: conflict.entityId, applied: 'none', ok: false, message: merged.held });
+      else settlements.push(merged);
+    }
   }
   for (let start = 0; start < settlements.length; start += maxBatchWrites) {
     const chunk = settlements.slice(start, start + maxBatchWrites);
@@ -72,6 +78,7 @@ export async function resolveConflictKeys(context: EngineContext, keys: readonly
 }
 
 type PolicyStrategy = Extract<ResolutionStrategy, { kind: 'policy' }>;
+type MergeStrategy = Extract<ResolutionStrategy, { kind: 'merge' }>;
 
 /** The policy a `policy` strategy puts in place of the collection's own, if any. */
 function overrideFor(conflict: ConflictView, strategy: PolicyStrategy): ConflictPolicyName | undefined {
@@ -100,22 +107,19 @@ function pushLocal(conflict: ConflictView, role: EntityTableRole): Settlement {
   return { conflict, role, applied: 'local', write, localDocument: null, purge: deleting };
 }
 
-function merge(context: EngineContext, conflict: ConflictView, role: EntityTableRole, strategy: Extract<ResolutionStrategy, { kind: 'merge' }>): Settlement {
-  const merged: Record<string, unknown> = withoutField(conflict.remote.data, remoteFields.deletedAt);
-  for (const [field, side] of Object.entries(strategy.choices)) {
-    if (side === 'local') merged[field] = conflict.local[field] ?? null;
+/** The merge as mergeDocument computes it; held when a preview was shown and the conflict no longer merges to it. */
+function merge(context: EngineContext, conflict: ConflictView, role: EntityTableRole, strategy: MergeStrategy): Settlement | { held: string } {
+  const mergedAt = strategy.mergedAt ?? context.settings.now();
+  const sides = { local: conflict.local, remote: conflict.remote.data };
+  if (strategy.expected) {
+    const values = Object.fromEntries(Object.entries(strategy.values ?? {}).map(([field, value]) => [field, toJsonValue(value)]));
+    const previewed = mergeDocument(asPreviewed(sides), { choices: strategy.choices, values }, mergedAt, jsonValues).document;
+    if (!sameJson(previewed, strategy.expected)) {
+      return { held: `${documentKey(conflict.collection, conflict.entityId)} changed since the merge preview: nothing written; look at the merge again` };
+    }
   }
-  for (const [field, value] of Object.entries(strategy.values ?? {})) {
-    merged[field] = mergeValue(value, conflict.remote.data[field] ?? conflict.local[field], context.remote.sdk, field);
-  }
-  const localStamp = stampOf(conflict.local);
-  const remoteStamp = stampOf(conflict.remote.data);
-  // The merged result must beat both sides in every later comparison.
-  merged[remoteFields.updatedAt] = new Date(Math.max(localStamp.updatedAt ?? 0, remoteStamp.updatedAt ?? 0, context.settings.now()));
-  if (localStamp.version !== null || remoteStamp.version !== null) {
-    merged[remoteFields.version] = Math.max(localStamp.version ?? 0, remoteStamp.version ?? 0) + 1;
-  }
-  return { conflict, role, applied: 'merge', write: { kind: 'set-merge', collection: conflict.collection, id: conflict.entityId, data: merged }, localDocument: merged, purge: false };
+  const { document } = mergeDocument(sides, strategy, mergedAt, sdkValues(context.remote.sdk));
+  return { conflict, role, applied: 'merge', write: { kind: 'set-merge', collection: conflict.collection, id: conflict.entityId, data: document }, localDocument: document, purge: false };
 }
 
 function settleLocally(context: EngineContext, { conflict, role, localDocument, purge }: Settlement): void {

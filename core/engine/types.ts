@@ -1,6 +1,7 @@
 // Result and plan types of the sync engine. Plain data: the CLI prints them, the extension maps them
 // to the webviews' messages in core/protocol (whose JSON-safe types derive from these, not the reverse).
 import type { AnalyzedOperation, QueueOperationKind } from '../db/types';
+import type { JsonObject, JsonValue } from '../protocol/taggedValues';
 
 /** How a collection settles a conflict (synclens.json `conflictPolicy`), in the order pickers list them. */
 export const conflictPolicyNames = ['lastWriteWins', 'localWins', 'remoteWins', 'manual'] as const;
@@ -122,7 +123,15 @@ export type ResolutionStrategy =
    * `values` win over `choices`: typed in as tagged JSON (core/protocol/taggedValues.ts), decoded
    * per conflict (core/engine/mergeValues.ts); a value that is not JSON is written as it is.
    */
-  | { kind: 'merge'; choices: Readonly<Record<string, 'local' | 'remote'>>; values?: Readonly<Record<string, unknown>> };
+  | {
+      kind: 'merge';
+      choices: Readonly<Record<string, 'local' | 'remote'>>;
+      values?: Readonly<Record<string, unknown>>;
+      /** "The time of the merge" the preview showed (ms); the engine's clock when absent. */
+      mergedAt?: number;
+      /** The document the preview showed (tagged JSON): if the conflict now merges to another, nothing is written. */
+      expected?: JsonObject;
+    };
 
 export interface ResolutionResult {
   collection: string;
@@ -196,4 +205,26 @@ export interface PolicyPreviewRow {
   readonly outcome: 'win' | 'lose' | 'held';
   readonly opIds: readonly number[];
   readonly reason: string;
+}
+
+/** One field of a merge preview: the value written and where it comes from. */
+export interface MergePreviewField {
+  readonly field: string;
+  /** Tagged JSON (core/protocol/taggedValues.ts). */
+  readonly value: JsonValue;
+  /** `stamp`: set by the merge (updatedAt, version) so that it wins over both sides. */
+  readonly from: 'local' | 'remote' | 'edit' | 'stamp';
+}
+
+/** What a field-by-field merge writes to both sides, computed by core/engine/mergeValues.ts's mergeDocument. */
+export interface MergePreview {
+  readonly key: string;
+  /** The time of the merge (ms) the stamp used; the write is given the same. */
+  readonly mergedAt: number;
+  /** The fields that differ, then updatedAt and version, with the values written. */
+  readonly fields: readonly MergePreviewField[];
+  /** The whole document written, tagged JSON. */
+  readonly document: JsonObject;
+  /** Why updatedAt and version are set. */
+  readonly stampReason: string;
 }

@@ -5,7 +5,7 @@ import type { ConflictPolicyName, OperationResult, PlanClassification, PlanTotal
 
 // The engine's plain types the webviews render, re-exported so a webview imports core/protocol only.
 export { conflictPolicyNames } from '../engine/types';
-export type { ConflictPolicyName, OperationResult } from '../engine/types';
+export type { ConflictPolicyName, MergePreview, MergePreviewField, OperationResult } from '../engine/types';
 
 // Document values travel as tagged JSON (one encoder: core/engine/taggedValues.ts).
 export type { JsonObject, JsonValue } from './taggedValues';
@@ -132,7 +132,20 @@ export type ConflictResolution =
   | { kind: 'policy' }
   /** The collection's own policy is replaced by this one (Resolve All by Policy). */
   | { kind: 'as-policy'; policy: ConflictPolicyName }
-  | { kind: 'merge'; choices: Record<string, 'local' | 'remote'>; values: Record<string, JsonValue> };
+  /**
+   * `mergedAt`: the time of the merge its preview showed (ms), so the write stamps the same;
+   * `expected`: the document the confirmation showed (set by the extension, not the webview).
+   */
+  | { kind: 'merge'; choices: Record<string, 'local' | 'remote'>; values: Record<string, JsonValue>; mergedAt?: number; expected?: JsonObject };
+
+/** A merge's choices as the Conflicts panel asks for their preview. */
+export interface MergeRequest {
+  readonly key: string;
+  readonly choices: Record<string, 'local' | 'remote'>;
+  readonly values: Record<string, JsonValue>;
+  /** The time of the merge to stamp with; the extension's clock when absent. */
+  readonly mergedAt?: number;
+}
 
 export interface ResolutionReport {
   readonly results: readonly { key: string; applied: 'local' | 'remote' | 'merge' | 'none'; ok: boolean; message: string }[];

@@ -13,6 +13,7 @@ import {
   type ConflictResolution,
   type EncodedQueueSnapshot,
   type JsonValue,
+  type MergePreview,
   type OperationDetail,
   type OperationResult,
   type PlanSnapshot,
@@ -77,12 +78,16 @@ const ReplayModeSchema: z.ZodType<ReplayMode> = z.enum(['all', 'selected', 'step
 const PolicySchema: z.ZodType<ConflictPolicyName> = z.enum(conflictPolicyNames);
 /** A value the user typed in the merge editor: any JSON. */
 const JsonValueSchema: z.ZodType<JsonValue> = z.json();
+const MergeChoicesSchema = z.record(z.string(), z.enum(['local', 'remote']));
+const MergeValuesSchema = z.record(z.string(), JsonValueSchema);
+/** The time of the merge a preview showed: milliseconds since the epoch, a real date. */
+const MergedAtSchema = z.number().int().min(0).max(8_640_000_000_000_000);
 const ConflictResolutionSchema: z.ZodType<ConflictResolution> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local') }),
   z.object({ kind: z.literal('remote') }),
   z.object({ kind: z.literal('policy') }),
   z.object({ kind: z.literal('as-policy'), policy: PolicySchema }),
-  z.object({ kind: z.literal('merge'), choices: z.record(z.string(), z.enum(['local', 'remote'])), values: z.record(z.string(), JsonValueSchema) }),
+  z.object({ kind: z.literal('merge'), choices: MergeChoicesSchema, values: MergeValuesSchema, mergedAt: MergedAtSchema.optional() }),
 ]);
 
 /**
@@ -172,6 +177,8 @@ export const ConflictsProtocol = {
   state: notification('state', unchecked<ConflictsPanelState>()),
   /** webview -> extension: what a policy would do to every conflict; writes nothing. */
   previewPolicy: request('previewPolicy', z.object({ policy: PolicySchema })).returns<PolicyPreviewRow[]>(),
+  /** webview -> extension: what a merge of one conflict with these choices writes (the engine's mergeDocument); writes nothing. */
+  previewMerge: request('previewMerge', z.object({ key: z.string(), choices: MergeChoicesSchema, values: MergeValuesSchema, mergedAt: MergedAtSchema.optional() })).returns<MergePreview | null>(),
   /** webview -> extension: settle conflicts (after the extension's confirmation). */
   resolve: request('resolve', z.object({ keys: z.array(z.string()).readonly(), resolution: ConflictResolutionSchema })).returns<ResolutionReport | null>(),
   /** webview -> extension: read the conflicts again. */

@@ -1,10 +1,14 @@
 // A resolution is confirmed only with what it will do to each conflict, from the conflicts as last
 // read (the Conflicts panel's list, read again after every write) or read now: whose local change
-// is pushed, whose is dropped (listed with its queued ops), what is merged or held.
+// is pushed, whose is dropped (listed with its queued ops), what is merged or held. A merge lists
+// the values written, updatedAt and version included, as core/engine/mergeValues.ts computes them
+// for the Conflicts panel's preview and for the write.
 import type { FirestoreTarget } from '../../core/firestore/client';
+import { previewMerge } from '../../core/engine/mergeValues';
 import { previewPolicy } from '../../core/engine/policyPreview';
 import { plural, shortEntity } from '../../core/protocol/planOutcome';
-import type { ConflictItem, ConflictResolution } from '../../core/protocol/syncModel';
+import type { ConflictItem, ConflictResolution, MergePreview, MergeRequest } from '../../core/protocol/syncModel';
+import { taggedValueText } from '../../core/protocol/taggedValues';
 import type { SyncContext } from './actions/context';
 import type { WriteOutcome } from './confirmations';
 import type { ConflictsPanel } from './panels';
@@ -34,7 +38,24 @@ function names(items: readonly ConflictItem[]): string {
   return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
-export function resolveOutcome(items: readonly ConflictItem[], keys: readonly string[], resolution: ConflictResolution): WriteOutcome {
+/** What merging `request.key` with these choices writes, from the conflicts as listed; null if it is not listed. */
+export function mergePreviewFor(items: readonly ConflictItem[], request: MergeRequest): MergePreview | null {
+  const item = items.find((candidate) => candidate.key === request.key);
+  return item ? previewMerge(item, { choices: request.choices, values: request.values }, request.mergedAt ?? Date.now()) : null;
+}
+
+const mergeSources: Record<MergePreview['fields'][number]['from'], string> = { local: 'local', remote: 'remote', edit: 'typed in', stamp: 'set by the merge' };
+
+/** The values a merge writes, one line per field, then why updatedAt and version are set. */
+export function mergeLines(preview: MergePreview): string[] {
+  return [
+    `Written to both sides of ${preview.key}:`,
+    ...preview.fields.map((field) => `  ${field.field} = ${taggedValueText(field.value)} (${mergeSources[field.from]})`),
+    preview.stampReason,
+  ];
+}
+
+export function resolveOutcome(items: readonly ConflictItem[], keys: readonly string[], resolution: ConflictResolution, merge: MergePreview | null = null): WriteOutcome {
   const byKey = new Map(items.map((item) => [item.key, item]));
   const chosen = keys.flatMap((key) => byKey.get(key) ?? []);
   const gone = keys.length - chosen.length;
@@ -59,6 +80,7 @@ export function resolveOutcome(items: readonly ConflictItem[], keys: readonly st
       ...dropped.map((item) => `  ${item.key}: ${item.pendingOpIds.length > 0 ? `queued ${item.pendingOpIds.map((id) => `#${id}`).join(', ')} dropped` : 'local row replaced'}`),
     );
   }
+  if (merge) lines.push(...mergeLines(merge));
   return { detail: lines.join('\n'), mustAsk: dropped.length > 0 };
 }
 

@@ -2,14 +2,14 @@ import { plural } from '../../core/protocol/planOutcome';
 import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
-import { conflictPolicyNames, type ConflictItem, type ConflictPolicyName, type ConflictResolution, type JsonValue } from '../../core/protocol/syncModel';
+import { conflictPolicyNames, type ConflictItem, type ConflictPolicyName, type ConflictResolution, type JsonValue, type MergePreview } from '../../core/protocol/syncModel';
 import { ConflictsProtocol, type ConflictsPanelState, type PolicyPreviewRow, type RenderedConflicts } from '../../core/protocol/syncViews';
 import { Button } from '../components/Button';
 import { Dropdown } from '../components/Dropdown';
-import { compact, pretty } from './format';
+import { pretty } from './format';
 import { JsonDiff } from './JsonDiff';
+import { MergeTable, type FieldChoice } from './MergeTable';
 
-type FieldChoice = 'local' | 'remote' | 'edit';
 
 /** A policy preview's outcome in plain words: what happens to the local change. */
 const previewOutcomeWords: Record<'win' | 'lose' | 'held', string> = { win: 'local pushed', lose: 'local dropped', held: 'held for you' };
@@ -21,6 +21,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [previewPolicy, setPreviewPolicy] = useState<ConflictPolicyName | null>(null);
   const [preview, setPreview] = useState<PolicyPreviewRow[] | null>(null);
+  const [mergePreview, setMergePreview] = useState<MergePreview | null>(null);
 
   useEffect(() => {
     const stops = [
@@ -70,20 +71,42 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
     return errors;
   }, [edits, choices]);
 
+  // The merge as written (the engine's mergeDocument, asked of the extension), for the choices made so far.
+  const mergeRequest = useMemo(() => {
+    if (!selected) return null;
+    const picks: Record<string, 'local' | 'remote'> = {};
+    const values: Record<string, JsonValue> = {};
+    for (const difference of selected.differences) {
+      const choice = choices[difference.field] ?? 'remote';
+      if (choice !== 'edit') picks[difference.field] = choice;
+      else if (editErrors[difference.field] === undefined) values[difference.field] = JSON.parse(edits[difference.field] ?? 'null') as JsonValue;
+    }
+    return { key: selected.key, choices: picks, values };
+  }, [selected, choices, edits, editErrors]);
+
+  useEffect(() => {
+    if (!mergeRequest) {
+      setMergePreview(null);
+      return;
+    }
+    let current = true;
+    endpoint.sendRequest(ConflictsProtocol.previewMerge, mergeRequest).then(
+      (shown) => current && setMergePreview(shown),
+      () => current && setMergePreview(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [endpoint, mergeRequest]);
+
   const resolve = (keys: string[], resolution: ConflictResolution): void => {
     void endpoint.sendRequest(ConflictsProtocol.resolve, { keys, resolution });
   };
 
   const merge = (): void => {
-    if (!selected) return;
-    const picks: Record<string, 'local' | 'remote'> = {};
-    const values: Record<string, JsonValue> = {};
-    for (const difference of selected.differences) {
-      const choice = choices[difference.field] ?? 'remote';
-      if (choice === 'edit') values[difference.field] = JSON.parse(edits[difference.field] ?? 'null') as JsonValue;
-      else picks[difference.field] = choice;
-    }
-    resolve([selected.key], { kind: 'merge', choices: picks, values });
+    if (!mergeRequest) return;
+    // The time of the merge the preview showed goes with the write, so the written updatedAt is the one shown.
+    resolve([mergeRequest.key], { kind: 'merge', choices: mergeRequest.choices, values: mergeRequest.values, ...(mergePreview?.key === mergeRequest.key ? { mergedAt: mergePreview.mergedAt } : {}) });
   };
 
   useEffect(
@@ -226,66 +249,26 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
                 <Button icon="arrow-down" disabled={disabled} onClick={() => resolve([selected.key], { kind: 'remote' })} title="Copy the remote into the local row; drop the queued ops">
                   Take Remote
                 </Button>
-                <Button icon="git-merge" disabled={disabled || hasEditErrors} onClick={merge} title="Write the per-field choices below to both sides">
+                <Button icon="git-merge" disabled={disabled || hasEditErrors} onClick={merge} title="Write the values in the table's written column to both sides">
                   Merge Fields
                 </Button>
                 <Button icon="law" disabled={disabled || selected.policyOutcome === 'held'} onClick={() => resolve([selected.key], { kind: 'policy' })}>
                   By Policy ({selected.policy})
                 </Button>
               </div>
-              <table className="summary-table fields-table">
-                <thead>
-                  <tr>
-                    <th>field</th>
-                    <th>local</th>
-                    <th>remote</th>
-                    <th>merge takes</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {selected.differences.map((difference) => {
-                    const choice = choices[difference.field] ?? 'remote';
-                    return (
-                      <tr key={difference.field}>
-                        <td>{difference.field}</td>
-                        <td className={choice === 'local' ? 'chosen' : ''}>{compact(difference.local)}</td>
-                        <td className={choice === 'remote' ? 'chosen' : ''}>{compact(difference.remote)}</td>
-                        <td>
-                          <div className="choice" role="radiogroup" aria-label={`Merge value of ${difference.field}`}>
-                            {(['local', 'remote', 'edit'] as const).map((option) => (
-                              <label key={option}>
-                                <input
-                                  type="radio"
-                                  name={`choice-${difference.field}`}
-                                  checked={choice === option}
-                                  onChange={() => {
-                                    setChoices({ ...choices, [difference.field]: option });
-                                    if (option === 'edit' && edits[difference.field] === undefined) {
-                                      setEdits({ ...edits, [difference.field]: JSON.stringify(difference.local) });
-                                    }
-                                  }}
-                                />
-                                {option}
-                              </label>
-                            ))}
-                          </div>
-                          {choice === 'edit' ? (
-                            <input
-                              className={`json-edit${editErrors[difference.field] ? ' invalid' : ''}`}
-                              aria-label={`JSON value of ${difference.field}`}
-                              aria-invalid={editErrors[difference.field] ? true : undefined}
-                              title={editErrors[difference.field] ?? 'A JSON value'}
-                              value={edits[difference.field] ?? ''}
-                              onChange={(event) => setEdits({ ...edits, [difference.field]: event.target.value })}
-                            />
-                          ) : null}
-                          {editErrors[difference.field] ? <div className="error-text">{editErrors[difference.field]}</div> : null}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <MergeTable
+                conflict={selected}
+                choices={choices}
+                edits={edits}
+                editErrors={editErrors}
+                preview={mergePreview}
+                onChoose={(field, option) => {
+                  setChoices({ ...choices, [field]: option });
+                  const difference = selected.differences.find((candidate) => candidate.field === field);
+                  if (option === 'edit' && edits[field] === undefined) setEdits({ ...edits, [field]: JSON.stringify(difference?.local ?? null) });
+                }}
+                onEdit={(field, text) => setEdits({ ...edits, [field]: text })}
+              />
               <h4>Field-level diff (remote → local)</h4>
               <JsonDiff before={selected.remote} after={selected.local} beforeLabel="remote" afterLabel="local" />
               <div className="side-by-side">

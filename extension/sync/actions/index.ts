@@ -6,6 +6,7 @@ import { previewPolicy } from '../../../core/engine/policyPreview';
 import { ConflictsProtocol, SyncQueueProtocol } from '../../../core/protocol/syncViews';
 import { showSyncError, UserCancelled, userMessage } from '../errorWording';
 import type { ConflictsPanel, SyncQueuePanel } from '../panels';
+import { mergePreviewFor } from '../resolveConfirmation';
 import { SyncWorkerProtocol } from '../workerProtocol';
 import { compareAction } from './compare';
 import { connectAction } from './connect';
@@ -70,6 +71,7 @@ export function wireConflictsPanel(ctx: SyncContext, panel: ConflictsPanel): voi
     await loadConflicts(ctx, panel);
   });
   endpoint.onRequest(ConflictsProtocol.previewPolicy, ({ policy }) => previewPolicy(panel.state.items ?? [], policy));
+  endpoint.onRequest(ConflictsProtocol.previewMerge, (request) => mergePreviewFor(panel.state.items ?? [], request));
   endpoint.onRequest(ConflictsProtocol.resolve, async ({ keys, resolution }) => {
     try {
       return await resolve(ctx, vscode.Uri.file(path), keys, resolution, {});

@@ -6,7 +6,7 @@ import { conflictPolicyNames, type ConflictResolution, type ResolutionReport } f
 import { plural } from '../../../core/protocol/planOutcome';
 import { withPanelBusy } from '../busy';
 import { confirmWriteWithOutcome } from '../confirmations';
-import { conflictsForConfirmation, resolveOutcome } from '../resolveConfirmation';
+import { conflictsForConfirmation, mergePreviewFor, resolveOutcome } from '../resolveConfirmation';
 import { requireTarget, writingParams } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
 import { showConflicts } from './conflicts';
@@ -19,10 +19,15 @@ export async function resolve(ctx: SyncContext, uri: vscode.Uri, keys: readonly 
   const target = await requireTarget(ctx, path, 'resolve conflicts with Firestore');
   const what =
     resolution.kind === 'as-policy' ? `Resolve ${plural(keys.length, 'conflict')} by ${resolution.policy}` : `Resolve ${keys.length === 1 ? keys[0] : plural(keys.length, 'conflict')} by ${resolution.kind}`;
-  const outcome = args.confirmed ? null : resolveOutcome(await conflictsForConfirmation(ctx, panel, target), keys, resolution);
+  const items = args.confirmed ? null : await conflictsForConfirmation(ctx, panel, target);
+  // A merge is stamped with the time its preview showed, and written only if it still merges to what the dialog shows.
+  const mergedAt = resolution.kind === 'merge' ? (resolution.mergedAt ?? Date.now()) : undefined;
+  const merge = items && resolution.kind === 'merge' && keys.length === 1 ? mergePreviewFor(items, { key: keys[0]!, ...resolution, mergedAt }) : null;
+  const outcome = items ? resolveOutcome(items, keys, resolution, merge) : null;
   const { allowLive } = await confirmWriteWithOutcome(path, target, what, args, outcome);
+  const sent: ConflictResolution = resolution.kind === 'merge' ? { ...resolution, mergedAt, ...(merge ? { expected: merge.document } : {}) } : resolution;
   const report = await withPanelBusy(panel, `${what}...`, null, () =>
-    ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.resolve, { ...writingParams(path, target, allowLive), keys, resolution }),
+    ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.resolve, { ...writingParams(path, target, allowLive), keys, resolution: sent }),
   );
   panel.updateState({ lastResults: report.results.map((result) => `${result.ok ? '✓' : '✗'} ${result.message}`) });
   afterWrite(ctx, path, report.backupPath);
