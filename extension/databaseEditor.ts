@@ -31,8 +31,12 @@ export class DatabaseDocument extends DisposableBase implements vscode.CustomDoc
   }
 }
 
-/** One webview panel showing a DatabaseDocument: the data grid app and its protocol endpoint. */
-class DatabasePanel extends WebviewAppPanel {
+/**
+ * One webview panel showing a DatabaseDocument: the data grid app and its protocol endpoint. A
+ * custom editor's panel, or a SQL file's Results panel (extension/sql/resultsPanel.ts), which names
+ * itself by `label` (the statement) instead of the file's name.
+ */
+export class DatabasePanel extends WebviewAppPanel {
   selectedTable: string | null = null;
 
   constructor(
@@ -40,8 +44,9 @@ class DatabasePanel extends WebviewAppPanel {
     panel: vscode.WebviewPanel,
     private readonly registry: DatabaseRegistry,
     extensionUri: vscode.Uri,
+    private readonly label = document.database.fileName,
   ) {
-    super(panel, extensionUri, 'dataGrid', document.database.fileName);
+    super(panel, extensionUri, 'dataGrid', label);
     this.handleRequests();
     this.register(document.database.onDidChange(() => this.pushState()));
   }
@@ -73,7 +78,7 @@ class DatabasePanel extends WebviewAppPanel {
 
   private viewState(): GridViewState {
     const state = this.document.database.state;
-    const fileName = this.document.database.fileName;
+    const fileName = this.label;
     switch (state.status) {
       case 'loading':
         return { status: 'loading', fileName };
@@ -82,7 +87,7 @@ class DatabasePanel extends WebviewAppPanel {
       case 'ready':
         return {
           status: 'ready',
-          database: state.summary,
+          database: { ...state.summary, fileName },
           revision: state.revision,
           readOnlyReason: !vscode.workspace.isTrusted
             ? 'Restricted Mode: SyncLens only reads this database until you trust the workspace.'

@@ -7,9 +7,10 @@ import { errorMessage } from '../core/errors';
 import { languageServerCommands, WorkspaceTrustedNotification, type LanguageServerOptions } from '../core/protocol/languageServer';
 import { log } from './log';
 import { bindDatabase, newQuery, SqlBindingStatusBar } from './sql/binding';
+import type { SqlResultsPanels } from './sql/resultsPanel';
 import { runStatement } from './sql/run';
 
-export async function startLanguageClient(context: vscode.ExtensionContext): Promise<vscode.Disposable> {
+export async function startLanguageClient(context: vscode.ExtensionContext, results: SqlResultsPanels): Promise<vscode.Disposable> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -32,7 +33,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   };
   const client = new LanguageClient('synclens', 'SyncLens Language Server', serverOptions, clientOptions);
   const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand(languageServerCommands.runStatement, (params: unknown) => runStatement(client, params)),
+    vscode.commands.registerCommand(languageServerCommands.runStatement, (params: unknown) => runStatement(client, results, params)),
     // A database path as the last argument skips the picker (scripts, tests).
     vscode.commands.registerCommand(languageServerCommands.bindDatabase, (target: unknown, path: unknown) =>
       bindDatabase(target, typeof path === 'string' ? path : undefined),

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { RenderedGrid } from '../core/protocol/dataGrid';
+import { ActiveDatabaseContext } from './activeDatabaseContext';
 import { registerCommands } from './commands';
+import { SqlResultsPanels } from './sql/resultsPanel';
 import { DatabaseEditorProvider } from './databaseEditor';
 import { DatabaseRegistry } from './databases';
 import { DatabaseKeys } from './databaseKeys';
@@ -37,6 +39,10 @@ export interface SyncLensApi {
   hasDatabaseKey(path: string): Promise<boolean>;
   /** Hands a message to the grid of `path` as if its webview had posted it: what a hostile webview could do. */
   deliverToGrid(path: string, message: unknown): Promise<WebviewMessageOutcome | undefined>;
+  /** What the Results panel of the SQL document `sqlUri` renders now, with its title; undefined when none is open. */
+  inspectSqlResults(sqlUri: string): Promise<(RenderedGrid & { title: string }) | undefined>;
+  /** The synclens.activeEditorIsDatabase context key the editor title's sync actions need. */
+  activeEditorIsDatabase(): boolean;
   /** What the most recent "Compare with…" view renders now; undefined when none is open. */
   inspectDiff(): Promise<RenderedDiff | undefined>;
 }
@@ -54,6 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
   tree.conflictCountFor = (path) => sync.conflictCountFor(path);
   const compare = new CompareCommand(context.extensionUri, analysis, editors);
   const pendingStatusBar = new PendingStatusBar(editors, registry, sync);
+  const sqlResults = new SqlResultsPanels(registry, context.extensionUri);
+  const activeDatabase = new ActiveDatabaseContext(editors, registry);
   context.subscriptions.push(
     worker,
     registry,
@@ -66,11 +74,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     secrets,
     compare,
     keys,
+    sqlResults,
+    activeDatabase,
     ...registerCommands({ registry, editors, tree, sync, keys, extension: context }),
     { dispose: disposeLog },
   );
   // Not awaited: the browse features work without the language server, and activation stays quick.
-  startLanguageClient(context).then(
+  startLanguageClient(context, sqlResults).then(
     (client) => context.subscriptions.push(client),
     (error: unknown) => log().error(`the SyncLens language server did not start: ${errorMessage(error)}`),
   );
@@ -79,6 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     inspectEditor: (path) => editors.inspect(path),
     deliverToGrid: (path, message) => editors.deliverAsWebview(path, message),
     inspectDiff: () => compare.inspectLast(),
+    inspectSqlResults: (sqlUri) => sqlResults.inspect(sqlUri),
+    activeEditorIsDatabase: () => activeDatabase.value,
     inspectSyncQueue: async (path) => sync.inspectQueue(path),
     inspectConflicts: async (path) => sync.inspectConflicts(path),
     pendingStatus: () => pendingStatusBar.shown,

@@ -9,6 +9,7 @@ import { languageServerCommands, resultTableName, RunStatementRequest, type Resu
 import { log } from '../log';
 import { writeConfirmationLevel } from '../settings';
 import { writeNeedsConfirmation } from '../writeConfirmation';
+import type { SqlResultsPanels } from './resultsPanel';
 
 /**
  * What a caller of the command may say: which statement. Anyone can run a command (another extension,
@@ -18,7 +19,7 @@ import { writeNeedsConfirmation } from '../writeConfirmation';
 const RunStatementCommandArgs = z.object({ uri: z.string(), statementIndex: z.number().int().nonnegative(), text: z.string() });
 
 /** Command handler; returns what happened so callers (and tests) can see it. */
-export async function runStatement(client: LanguageClient, args: unknown): Promise<RunStatementResult | undefined> {
+export async function runStatement(client: LanguageClient, results: SqlResultsPanels, args: unknown): Promise<RunStatementResult | undefined> {
   const checked = RunStatementCommandArgs.safeParse(args);
   if (!checked.success) {
     log().warn(`${languageServerCommands.runStatement}: ignored arguments that name no statement (${z.prettifyError(checked.error)})`);
@@ -38,7 +39,7 @@ export async function runStatement(client: LanguageClient, args: unknown): Promi
   }
   switch (result.kind) {
     case 'rows':
-      await showRows(result);
+      await showRows(results, params.uri, result);
       break;
     case 'written':
       log().info(`${result.sql} changed ${result.changes} row(s) of ${result.database}; backup ${result.backup ?? 'none'}`);
@@ -89,16 +90,15 @@ function cellValue(cell: ResultCell): unknown {
   return cell;
 }
 
-/** Opens the rows in the data grid (the server wrote them as a one-table SQLite file); JSON beside the query otherwise. */
-async function showRows(result: Extract<RunStatementResult, { kind: 'rows' }>): Promise<void> {
+/** Shows the rows in the SQL file's Results panel (the server wrote them as a one-table SQLite file); JSON beside the query otherwise. */
+async function showRows(results: SqlResultsPanels, sqlUri: string, result: Extract<RunStatementResult, { kind: 'rows' }>): Promise<void> {
   if (result.resultFile) {
     try {
-      const node = { kind: 'table', uri: vscode.Uri.file(result.resultFile), table: { name: resultTableName } };
-      await vscode.commands.executeCommand('synclens.openTable', node);
+      await results.show(sqlUri, result.resultFile, resultTableName, result.sql);
       if (result.truncated) void vscode.window.showInformationMessage(`Showing the first ${result.rowLimit.toLocaleString()} rows of the result.`);
       return;
     } catch (error) {
-      log().warn(`the result grid did not open (${errorMessage(error)}); showing JSON instead`);
+      log().warn(`the Results panel did not open (${errorMessage(error)}); showing JSON instead`);
     }
   }
   await showJson(result);
