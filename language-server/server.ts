@@ -26,10 +26,12 @@ import {
 import { errorMessage } from '../core/errors';
 import { defaultDiagnosticsDelayMs, readClientOptions } from './clientOptions';
 import { ConfigFeatures, isConfigDocument } from './config/configFeatures';
+import { serveLanguageServerKeys } from './database/keySource';
 import { SchemaService, type SnapshotOutcome } from './database/schemaService';
 import type { StatementCheck } from './database/workerProtocol';
 import { readBinding, type Binding, type WorkspaceScope } from './sql/binding';
 import { SchemaIndex } from './sql/schemaIndex';
+import { sqlQuickFixes } from './sql/quickFixes';
 import { completeSql, hoverSql, statementDiagnostics, syncedWriteWarnings, writeTarget } from './sql/sqlFeatures';
 import { splitStatements, type SqlStatement } from './sql/statements';
 
@@ -45,6 +47,8 @@ interface ValidationState {
 export function startServer(connection: Connection, workerEntry: string): void {
   const documents = new TextDocuments(TextDocument);
   const service = new SchemaService(workerEntry, (line) => connection.console.info(line));
+  // The key of an encrypted bound database: from the client (VS Code's SecretStorage) or the environment.
+  const keys = serveLanguageServerKeys(connection);
   const validations = new Map<string, ValidationState>();
   const indexes = new WeakMap<object, SchemaIndex>();
   const workspace: WorkspaceScope = { folders: [], trusted: false };
@@ -82,7 +86,8 @@ export function startServer(connection: Connection, workerEntry: string): void {
     snippets = client.snippets;
     diagnosticsDelayMs = client.diagnosticsDelayMs;
     // The console is not up before initialize returns: the problems go out once the client is initialized.
-    if (client.problems.length > 0) connection.onInitialized(() => client.problems.forEach((problem) => connection.console.warn(problem)));
+    const problems = keys.problem ? [...client.problems, keys.problem] : client.problems;
+    if (problems.length > 0) connection.onInitialized(() => problems.forEach((problem) => connection.console.warn(problem)));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -201,10 +206,15 @@ export function startServer(connection: Connection, workerEntry: string): void {
     return hoverSql(text, document.offsetAt(params.position), splitStatements(text), index);
   });
 
-  connection.onCodeAction((params) => {
+  connection.onCodeAction(async (params) => {
     const document = documents.get(params.textDocument.uri);
-    if (!document || !isConfigDocument(document.uri)) return [];
-    return config.codeActions(document, params.context.diagnostics);
+    if (!document) return [];
+    if (isConfigDocument(document.uri)) return config.codeActions(document, params.context.diagnostics);
+    if (!isSql(document)) return [];
+    const binding = bindingOf(document);
+    if (binding.kind !== 'bound') return [];
+    const index = indexOf(await service.snapshot(binding.path));
+    return index ? sqlQuickFixes(document, params.context.diagnostics, splitStatements(document.getText()), index) : [];
   });
 
   connection.onCodeLens((params): CodeLens[] => {
@@ -260,6 +270,7 @@ export function startServer(connection: Connection, workerEntry: string): void {
   });
 
   connection.onShutdown(async () => {
+    keys.dispose();
     await service.dispose();
     if (results) rmSync(results, { recursive: true, force: true });
   });

@@ -19,6 +19,28 @@ export function closest(word: string, candidates: readonly string[]): string | n
   return best;
 }
 
+/**
+ * Up to `limit` candidates within the same distance as `closest` allows, closest first (ties keep
+ * the candidates' order): the choices of a SQL quick fix (language-server/sql/quickFixes.ts).
+ */
+export function closestNames(word: string, candidates: readonly string[], limit: number): string[] {
+  const allowed = Math.max(2, Math.ceil(word.length / 3));
+  const lowered = word.toLowerCase();
+  const near: { candidate: string; distance: number }[] = [];
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    const loweredCandidate = candidate.toLowerCase();
+    if (seen.has(loweredCandidate) || loweredCandidate === lowered || Math.abs(loweredCandidate.length - lowered.length) > allowed) continue;
+    seen.add(loweredCandidate);
+    const distance = editDistance(lowered, loweredCandidate);
+    if (distance <= allowed) near.push({ candidate, distance });
+  }
+  return near
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, limit)
+    .map((entry) => entry.candidate);
+}
+
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
