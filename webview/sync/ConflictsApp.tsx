@@ -6,6 +6,8 @@ import { conflictPolicyNames, type ConflictItem, type ConflictPolicyName, type C
 import { ConflictsProtocol, type ConflictsPanelState, type PolicyPreviewRow, type RenderedConflicts } from '../../core/protocol/syncViews';
 import { Button } from '../components/Button';
 import { Dropdown } from '../components/Dropdown';
+import { escapeToList } from '../components/paneKeys';
+import { useFocusReturn } from '../components/useFocusReturn';
 import { pretty } from './format';
 import { JsonDiff } from './JsonDiff';
 import { MergeTable, type FieldChoice } from './MergeTable';
@@ -22,6 +24,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
   const [previewPolicy, setPreviewPolicy] = useState<ConflictPolicyName | null>(null);
   const [preview, setPreview] = useState<PolicyPreviewRow[] | null>(null);
   const [mergePreview, setMergePreview] = useState<MergePreview | null>(null);
+  useFocusReturn();
 
   useEffect(() => {
     const stops = [
@@ -234,7 +237,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
             ))}
           </ul>
         </section>
-        <section className="detail-pane" aria-label="Conflict detail">
+        <section className="detail-pane" aria-label="Conflict detail" onKeyDown={escapeToList}>
           {selected ? (
             <div>
               <h3>{selected.key}</h3>

@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
 import { SyncQueueProtocol, type RenderedSyncPanel } from '../../core/protocol/syncViews';
+import { useFocusReturn } from '../components/useFocusReturn';
 import { QueueToolbar } from './QueueToolbar';
 import { logEntries } from './replayLog';
 import { CompareTab } from './tabs/CompareTab';
@@ -16,6 +17,7 @@ import { useSyncQueue } from './useSyncQueue';
 export function QueueApp({ endpoint }: { endpoint: RpcEndpoint }) {
   const [state, dispatch] = useSyncQueue(endpoint);
   const { tab, log } = state;
+  useFocusReturn();
 
   useEffect(
     () =>
