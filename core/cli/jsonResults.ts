@@ -135,7 +135,7 @@ export function targetJson(target: FirestoreTarget): TargetJson {
     : { kind: 'project', projectId: target.webConfig.projectId };
 }
 
-function operationJson(op: AnalyzedOperation): QueuedOperationJson {
+export function operationJson(op: AnalyzedOperation): QueuedOperationJson {
   return {
     id: op.id,
     entityType: op.entityType,

@@ -163,6 +163,7 @@ function assertPlainJson(value: unknown, path: string): void {
 export const resultFormats = {
   inspect: 'synclens.inspect/1',
   plan: 'synclens.plan/1',
+  sdkPlan: 'synclens.firestore-sdk-plan/1',
   replayDryRun: 'synclens.replay-dry-run/1',
   replay: 'synclens.replay/1',
   pull: 'synclens.pull/1',

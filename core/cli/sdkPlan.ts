@@ -1,14 +1,58 @@
 // `synclens plan <firestore.…>` on the Firestore Android SDK's own cache: each pending write checked
-// against the emulator (core/queue/firestoreSdk/plan.ts). Writes nothing, and SyncLens never sends
-// these writes: the SDK does when the app is online. --json is not offered for this plan yet.
+// against the emulator (core/queue/firestoreSdk/emulatorPlan.ts). Writes nothing, and SyncLens never
+// sends these writes: the SDK does when the app is online. `--json` gives synclens.firestore-sdk-plan/1
+// (schemas/cli-output.schema.json sdkPlan): the table plan's shape where it fits (target, operations
+// with op / collection / classification / reason / remote / document, totals, remoteReads), with the
+// SDK's own classifications and each write's path, kind, batch and user.
 import { basename } from 'node:path';
 import { openAppDatabase } from '../db/appDatabase';
+import { toJsonObject } from '../engine/taggedValues';
 import { CodedError, errorMessage } from '../errors';
-import { readEmulatorDocuments } from '../queue/firestoreSdk/emulatorDocuments';
-import { planSdkWrites } from '../queue/firestoreSdk/plan';
-import { parseFirestoreSdkFileName } from '../queue/firestoreSdk/source';
-import { CliInputError, describeFailure, ExitCode, printable, writeFailure, writeText } from './output';
+import { planSdkQueue } from '../queue/firestoreSdk/emulatorPlan';
+import { sdkPlanTotals, type SdkPlanClassification, type SdkPlannedWrite } from '../queue/firestoreSdk/plan';
+import { firestoreSdkReadOnlyReason, parseFirestoreSdkFileName } from '../queue/firestoreSdk/source';
+import type { JsonObject } from '../protocol/taggedValues';
+import { operationJson, type QueuedOperationJson, type TargetJson } from './jsonResults';
+import { CliInputError, describeFailure, ExitCode, printable, writeFailure, writeResult, writeText } from './output';
 import type { CommonOptions } from './syncOptions';
+
+export interface SdkPlannedWriteJson {
+  op: QueuedOperationJson;
+  /** The collection path (`posts`, `users/u1/notes`). */
+  collection: string;
+  path: string;
+  write: string;
+  batchId: number | null;
+  user: string | null;
+  classification: SdkPlanClassification;
+  reason: string;
+  remote: { fields: JsonObject; updateTime: string | null } | null;
+  document: JsonObject | null;
+}
+
+export interface SdkPlanJson {
+  target: TargetJson;
+  readOnlyReason: string;
+  operations: SdkPlannedWriteJson[];
+  totals: Record<SdkPlanClassification, number>;
+  remoteReads: number;
+}
+
+function plannedWriteJson(entry: SdkPlannedWrite): SdkPlannedWriteJson {
+  const facts = entry.op.facts ?? {};
+  return {
+    op: operationJson(entry.op),
+    collection: entry.op.entityType,
+    path: entry.path,
+    write: String(facts['write'] ?? entry.op.operation),
+    batchId: typeof facts['batchId'] === 'number' ? facts['batchId'] : null,
+    user: typeof facts['user'] === 'string' ? facts['user'] : null,
+    classification: entry.classification,
+    reason: entry.reason,
+    remote: entry.remote ? { fields: toJsonObject(entry.remote.fields), updateTime: entry.remote.updateTime === null ? null : new Date(entry.remote.updateTime).toISOString() } : null,
+    document: entry.op.facts?.['write'] === 'delete' || entry.op.payload === null ? null : toJsonObject(entry.op.payload),
+  };
+}
 
 /** False when the file is not a Firestore SDK cache (the engine's plan runs instead). */
 export async function planIfFirestoreSdkCache(file: string, options: CommonOptions): Promise<boolean> {
@@ -17,24 +61,28 @@ export async function planIfFirestoreSdkCache(file: string, options: CommonOptio
   try {
     if (app.queue?.kind !== 'firestore-sdk') return false;
     try {
-      if (options.json) throw new CliInputError('bad-option', '--json is not available for a Firestore SDK cache plan yet: the text plan lists each write');
       const hostPort = options.emulator ?? process.env.FIRESTORE_EMULATOR_HOST;
       const match = hostPort ? /^([^:]+):(\d{1,5})$/.exec(hostPort.trim()) : null;
       if (!match) throw new CliInputError('bad-option', 'a Firestore SDK cache is planned against the emulator: pass --emulator host:port (or set FIRESTORE_EMULATOR_HOST)');
       const named = parseFirestoreSdkFileName(basename(file));
       const projectId = options.project ?? named?.projectId;
       if (!projectId) throw new CliInputError('bad-option', 'pass --project: the file name does not name the project (firestore.<key>.<project>.<database>)');
-      const ops = app.queue.operations;
-      const remote = await readEmulatorDocuments(
-        { host: match[1]!, port: Number(match[2]), projectId, databaseId: named?.databaseId },
-        ops.map((op) => String(op.facts?.['path'] ?? `${op.entityType}/${op.entityId}`)),
-      );
-      const planned = planSdkWrites(ops, remote);
-      const lines = planned.map((entry) => `#${entry.op.id} batch ${String(entry.op.facts?.['batchId'] ?? '?')} ${String(entry.op.facts?.['write'] ?? entry.op.operation)} ${printable(entry.path)}: ${entry.classification}: ${printable(entry.reason)}`);
-      const totals = new Map<string, number>();
-      for (const entry of planned) totals.set(entry.classification, (totals.get(entry.classification) ?? 0) + 1);
-      const summary = [...totals].map(([name, count]) => `${count} ${name}`).join(', ');
-      writeText(`${lines.join('\n')}${lines.length ? '\n' : ''}plan: ${planned.length} pending Firestore SDK writes in send order: ${summary || 'none'} (read-only: the SDK sends them, SyncLens never writes this file)\n`);
+      const plan = await planSdkQueue(app.queue.operations, { host: match[1]!, port: Number(match[2]), projectId, databaseId: named?.databaseId });
+      const totals = sdkPlanTotals(plan.planned);
+      if (options.json) {
+        const result: SdkPlanJson = {
+          target: { kind: 'emulator', host: plan.address.host, port: plan.address.port, projectId: plan.address.projectId },
+          readOnlyReason: firestoreSdkReadOnlyReason,
+          operations: plan.planned.map(plannedWriteJson),
+          totals,
+          remoteReads: plan.remoteReads,
+        };
+        writeResult('sdkPlan', result);
+      } else {
+        const lines = plan.planned.map((entry) => `#${entry.op.id} batch ${String(entry.op.facts?.['batchId'] ?? '?')} ${String(entry.op.facts?.['write'] ?? entry.op.operation)} ${printable(entry.path)}: ${entry.classification}: ${printable(entry.reason)}`);
+        const summary = Object.entries(totals).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`).join(', ');
+        writeText(`${lines.join('\n')}${lines.length ? '\n' : ''}plan: ${plan.planned.length} pending Firestore SDK writes in send order: ${summary || 'none'} (read-only: the SDK sends them, SyncLens never writes this file)\n`);
+      }
       process.exitCode = ExitCode.ok;
     } catch (error) {
       const report = error instanceof CodedError && !(error instanceof CliInputError)

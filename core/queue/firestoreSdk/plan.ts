@@ -18,17 +18,34 @@ export interface SdkPlannedWrite {
   path: string;
   classification: SdkPlanClassification;
   reason: string;
+  /** The document as this write would find it (the target's, after the earlier writes in send order); null when missing. */
+  remote: SdkDocumentState | null;
+}
+
+/** Every classification once, in the order totals list them. */
+export const sdkPlanClassifications: readonly SdkPlanClassification[] = ['apply', 'remote-newer', 'remote-missing', 'already-equal'];
+
+/** The path a pending write names (its `path` fact). */
+export function sdkWritePath(op: AnalyzedOperation): string {
+  return String(op.facts?.['path'] ?? `${op.entityType}/${op.entityId}`);
+}
+
+/** Counts per classification, every one present. */
+export function sdkPlanTotals(planned: readonly SdkPlannedWrite[]): Record<SdkPlanClassification, number> {
+  const totals = Object.fromEntries(sdkPlanClassifications.map((name) => [name, 0])) as Record<SdkPlanClassification, number>;
+  for (const entry of planned) totals[entry.classification] += 1;
+  return totals;
 }
 
 /** `remote` holds every path the writes name: null for a document that does not exist. */
 export function planSdkWrites(ops: readonly AnalyzedOperation[], remote: ReadonlyMap<string, SdkDocumentState | null>): SdkPlannedWrite[] {
   const expected = new Map(remote);
   return ops.map((op) => {
-    const path = String(op.facts?.['path'] ?? `${op.entityType}/${op.entityId}`);
+    const path = sdkWritePath(op);
     const state = expected.get(path) ?? null;
     const planned = classify(op, path, state);
     expected.set(path, after(op, state));
-    return { op, path, ...planned };
+    return { op, path, ...planned, remote: state };
   });
 }
 
