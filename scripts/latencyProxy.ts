@@ -1,8 +1,8 @@
 // A loopback TCP proxy that gives the SDK a network like a user's: between the SDK and the
 // Firestore emulator it delays every chunk by half the round trip in each direction (plus jitter
 // and a bandwidth cap) while keeping each connection's byte order, and injects faults on command:
-// a connection reset in the middle of a request, and a partition that lets nothing through until
-// it heals. Used by bench/replay.ts and the tests; it listens on 127.0.0.1 only.
+// a connection reset in the middle of a request (or after the whole request reached the server,
+// before its answer comes back), and a partition that lets nothing through until it heals. Used by bench/replay.ts and the tests; it listens on 127.0.0.1 only.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 export interface LatencyShape {
@@ -24,8 +24,13 @@ export interface LatencyProxyOptions extends LatencyShape {
 }
 
 export interface ResetOptions {
-  /** How much of the request chunk reaches the server before the reset: half of it by default. */
-  deliver?: 'none' | 'half' | 'all';
+  /**
+   * How much of the request chunk reaches the server before the reset: half of it by default.
+   * 'request': the whole request goes through (every chunk, delayed as usual) and the reset comes
+   * when the server's first answer bytes arrive, which are dropped: the server did the work, the
+   * client never hears of it.
+   */
+  deliver?: 'none' | 'half' | 'all' | 'request';
 }
 
 export interface ProxyStats {
@@ -45,7 +50,8 @@ export interface LatencyProxy {
   setShape(shape: Partial<LatencyShape>): void;
   /**
    * Arms a reset: the next client-to-server chunk on any connection is (partly) delivered, then
-   * both sides of that connection get a TCP reset. Resolves once it happened.
+   * both sides of that connection get a TCP reset (with 'request': once the server starts to
+   * answer). Resolves once it happened.
    */
   resetMidRequest(options?: ResetOptions): Promise<void>;
   /** Resets every open connection now; returns how many. */
@@ -138,6 +144,8 @@ interface Connection {
   server: Socket;
   up: DelayedPipe;
   down: DelayedPipe;
+  /** Armed by resetMidRequest({ deliver: 'request' }): reset when the server's answer starts. */
+  resetOnAnswer?: () => void;
 }
 
 class ProxyCore {
@@ -194,6 +202,11 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
       if (armed) {
         core.armedReset = null;
         const deliver = armed.options.deliver ?? 'half';
+        if (deliver === 'request') {
+          connection.resetOnAnswer = armed.done;
+          connection.up.push(data);
+          return;
+        }
         const part = deliver === 'all' ? data : deliver === 'half' ? data.subarray(0, Math.floor(data.length / 2)) : data.subarray(0, 0);
         // The delivered part goes straight to the server, so the reset lands mid-request.
         if (part.length > 0 && !upstream.destroyed) {
@@ -210,7 +223,16 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
       }
       connection.up.push(data);
     });
-    upstream.on('data', (data: Buffer) => connection.down.push(data));
+    upstream.on('data', (data: Buffer) => {
+      const resetOnAnswer = connection.resetOnAnswer;
+      if (resetOnAnswer) {
+        connection.resetOnAnswer = undefined;
+        core.reset(connection);
+        resetOnAnswer();
+        return;
+      }
+      connection.down.push(data);
+    });
     client.on('end', () => connection.up.end());
     upstream.on('end', () => connection.down.end());
     const closeBoth = (): void => {

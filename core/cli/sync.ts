@@ -2,6 +2,7 @@
 // Results on stdout (or --json), one error line on stderr, exit 0 done / 1 failed or held / 2 bad input.
 import type { Command } from 'commander';
 import type { OpenedEngine } from '../engine/openEngine';
+import { describeReplayProgress } from '../engine/replayProgress';
 import type { OperationResult, Plan } from '../engine/types';
 import { planJson, pullJson, replayJson } from './jsonResults';
 import { ExitCode, writeResult, writeText, type ExitCodeValue } from './output';
@@ -14,6 +15,7 @@ interface SelectOptions extends CommonOptions {
   force?: boolean;
   step?: boolean;
   batchSize?: string;
+  throttle?: boolean;
 }
 
 export function registerSyncCommands(program: Command): void {
@@ -31,6 +33,8 @@ export function registerSyncCommands(program: Command): void {
     .option('--step', 'send only the next op')
     .option('--force', 'ignore backoff')
     .option('--batch-size <n>', 'writes per Firestore batch, 1-500 (default 500)')
+    .option('--throttle', "ramp up per collection as Firestore asks (500 writes/s, +50% every 5 min): the default for a real project, this forces it for the emulator")
+    .option('--no-throttle', 'send as fast as the target answers, also to a real project')
     .option('--dry-run', 'show what would happen; write nothing anywhere')
     .option(...allowLiveOption)
     .action((file: string, options: SelectOptions) => runWithEngine(file, options, (engine) => replayCommand(engine, file, options)));
@@ -85,6 +89,7 @@ async function replayCommand(engine: OpenedEngine, file: string, options: Select
   process.once('SIGINT', onSignal);
   const line = progress(!options.json);
   let seen = 0;
+  let status = '';
   try {
     const summary = await engine.session.replay({
       only,
@@ -92,9 +97,14 @@ async function replayCommand(engine: OpenedEngine, file: string, options: Select
       force: options.force,
       batchSize: parseBatchSize(options.batchSize),
       signal: controller.signal,
+      throttle: options.throttle,
       onResult: (result: OperationResult) => {
         seen++;
-        line.update(`replay: ${seen} ops settled (last #${result.opId} ${result.outcome})`);
+        line.update(`replay: ${seen} ops settled (last #${result.opId} ${result.outcome})${status}`);
+      },
+      onProgress: (progress) => {
+        status = `; ${describeReplayProgress(progress)}`;
+        line.update(`replay: ${seen} ops settled${status}`);
       },
     });
     line.done();

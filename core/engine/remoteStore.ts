@@ -27,6 +27,8 @@ export interface ChangedPage {
 export interface RemoteStore {
   /** The SDK value classes documents are built with (Timestamp, Bytes). */
   readonly sdk: MappingSdk;
+  /** What is behind it: a real project is throttled by Firestore's ramp (throttle.ts); unknown when absent. */
+  readonly target?: 'emulator' | 'project';
   /** Bulk read; the map holds null for documents that do not exist. Keyed `collection/id`. */
   readDocuments(refs: readonly DocumentReference[]): Promise<RemoteResult<{ documents: Map<string, RemoteDocument | null>; requests: number }>>;
   /** One atomic batch (<= 500 writes), applied in order. */
@@ -67,6 +69,7 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
 
   return {
     sdk,
+    target: connection.target.kind,
     async readDocuments(refs) {
       const idSets = new Map<string, Set<string>>();
       for (const ref of refs) {

@@ -1,19 +1,24 @@
 // Replay: the selected ops sent in queue order, an entity's consecutive merges as one write
 // (replayCoalesce.ts), batched by count and bytes (replayBatches.ts), batches of disjoint entities
 // in flight together (replayScheduler.ts) within a window that adapts to the measured round trip
-// (replayWindow.ts). Success removes the op (and purges a deleted
-// row); failure counts a retry; an entity whose op failed has its later ops skipped; a dead target
-// stops the run after the failing batch. Every local effect goes to the image.
+// (replayWindow.ts), at most as fast as Firestore's ramp allows on a real project (throttle.ts).
+// A transient failure is retried after reading back what landed (replayRetry.ts). Success removes
+// the op (and purges a deleted row); failure counts a retry; an entity whose op failed has its
+// later ops skipped; a dead target stops the run after the failing batch. Every local effect goes
+// to the image.
 import type { EntityTableRole, QueueTableRole } from '../db/types';
 import type { EngineContext, SelectionOptions } from './context';
 import { deleteQueueOperations, markEntitiesSynced, markQueueOperationFailed, purgeEntity, remainingQueueKeys } from './localStore';
 import { planOperations } from './plan';
 import { isOperationBlocked } from './planner';
-import { isUnreachable, maxBatchWrites, type RemoteResult } from './remoteStore';
+import { isUnreachable, maxBatchWrites, type RemoteWrite } from './remoteStore';
 import { packBatches, replayEntriesOf, type ReplayBatch, type ReplayEntry } from './replayBatches';
 import { coalesceMerges } from './replayCoalesce';
+import { isSlowBatch, type ReplayProgress } from './replayProgress';
+import { commitWithRetry, defaultRetryPolicy, describeRetries, isPushBack, type CommitAttempts, type RetryPolicy } from './replayRetry';
 import { runInEntityOrder } from './replayScheduler';
 import { AdaptiveWindow } from './replayWindow';
+import { systemClock, WriteThrottle, type Clock } from './throttle';
 import { documentSize, maxDocumentBytes } from './writeSize';
 import { emptyOutcomeCounts, type OperationOutcome, type OperationResult, type PlannedOperation, type ReplaySummary } from './types';
 
@@ -29,6 +34,17 @@ export interface ReplayOptions extends SelectionOptions {
    * window adapted to the measured commit time (replayWindow.ts).
    */
   concurrency?: number;
+  /** Told after each batch settles and before each retry's wait: timings, window, rate limits. */
+  onProgress?: (progress: ReplayProgress) => void;
+  /**
+   * Firestore's ramp per collection (throttle.ts). Default: on for a real project, off for the
+   * emulator, which has no ramp to respect (and the bench measures it unthrottled).
+   */
+  throttle?: boolean;
+  /** Retries of a batch after a transient failure (replayRetry.ts). */
+  retryPolicy?: RetryPolicy;
+  /** Time and waiting for the throttle and the retries' backoff (tests inject one). */
+  clock?: Clock;
 }
 
 export async function replay(context: EngineContext, options: ReplayOptions = {}): Promise<ReplaySummary> {
@@ -54,13 +70,37 @@ export async function replay(context: EngineContext, options: ReplayOptions = {}
   const batches = packBatches(coalesceMerges(replayEntriesOf(plan, context.roles, report)), { maxWrites: batchSize });
 
   const window = new AdaptiveWindow();
-  const run = new ReplayRun(context, queue, summary, report, options.signal, window);
+  const throttled = options.throttle ?? context.remote.target === 'project';
+  const clock = options.clock ?? systemClock;
+  const run = new ReplayRun(context, queue, summary, report, {
+    signal: options.signal,
+    window,
+    clock,
+    throttle: throttled ? new WriteThrottle(clock) : null,
+    retryPolicy: options.retryPolicy ?? defaultRetryPolicy,
+    onProgress: options.onProgress,
+  });
   await runInEntityOrder(batches, options.concurrency ?? (() => window.size), (batch) => run.send(batch));
   run.markSettledEntitiesSynced();
   return summary;
 }
 
-const committedWithoutWrites: RemoteResult<void> = { ok: true, value: undefined };
+const committedWithoutWrites: CommitAttempts = { result: { ok: true, value: undefined }, failures: [], resent: 0, confirmedByReadBack: new Set() };
+
+interface RunControls {
+  signal: AbortSignal | undefined;
+  window: AdaptiveWindow;
+  clock: Clock;
+  throttle: WriteThrottle | null;
+  retryPolicy: RetryPolicy;
+  onProgress: ((progress: ReplayProgress) => void) | undefined;
+}
+
+function writesPerCollection(writes: readonly RemoteWrite[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const write of writes) counts.set(write.collection, (counts.get(write.collection) ?? 0) + 1);
+  return counts;
+}
 
 /** The state of one replay across its batches: failed entities, entities settled, why it stopped. */
 class ReplayRun {
@@ -75,9 +115,29 @@ class ReplayRun {
     private readonly queue: QueueTableRole,
     private readonly summary: ReplaySummary,
     private readonly report: (planned: PlannedOperation, outcome: OperationOutcome, message: string) => void,
-    private readonly signal: AbortSignal | undefined,
-    private readonly window: AdaptiveWindow,
+    private readonly controls: RunControls,
   ) {}
+
+  private progress(lastBatchMs: number | null, retrying: ReplayProgress['retrying'] = null): void {
+    const { onProgress, window, throttle } = this.controls;
+    onProgress?.({
+      batchesCommitted: this.summary.batchesCommitted,
+      lastBatchMs,
+      roundTripMs: window.roundTripMs,
+      fastestBatchMs: window.fastestMs,
+      window: window.size,
+      slow: lastBatchMs !== null && isSlowBatch(lastBatchMs, window.fastestMs),
+      rateLimits: throttle?.limits() ?? null,
+      retrying,
+    });
+  }
+
+  private cancelIfAborted(): void {
+    if (!this.stopReason && this.controls.signal?.aborted) {
+      this.stopReason = 'cancelled before it was sent';
+      this.summary.cancelled = true;
+    }
+  }
 
   async send(batch: ReplayBatch): Promise<void> {
     try {
@@ -89,10 +149,7 @@ class ReplayRun {
   }
 
   private async sendBatch(batch: ReplayBatch): Promise<void> {
-    if (!this.stopReason && this.signal?.aborted) {
-      this.stopReason = 'cancelled before it was sent';
-      this.summary.cancelled = true;
-    }
+    this.cancelIfAborted();
     if (this.stopReason) {
       for (const entry of batch.entries) this.skipWithFollowers(entry, this.stopReason);
       return;
@@ -114,29 +171,60 @@ class ReplayRun {
       sendable.push(entry);
     }
     const writes = sendable.flatMap((entry) => (entry.write ? [entry.write] : []));
-    const started = performance.now();
-    const result = writes.length === 0 ? committedWithoutWrites : await this.context.remote.commit(writes);
+    const { throttle, clock } = this.controls;
+    if (writes.length > 0 && throttle) {
+      await throttle.acquire(writesPerCollection(writes), this.controls.signal);
+      this.cancelIfAborted();
+      if (this.stopReason) {
+        for (const entry of sendable) this.skipWithFollowers(entry, this.stopReason);
+        return;
+      }
+    }
+    const started = clock.now();
+    const attempts = writes.length === 0 ? committedWithoutWrites : await this.commit(writes);
+    const { result } = attempts;
+    const elapsed = clock.now() - started;
     if (writes.length > 0) {
-      if (result.ok) this.window.observe(performance.now() - started);
+      // A retried batch's time is not a round trip: only clean commits steer the window.
+      if (result.ok && attempts.failures.length === 0) this.controls.window.observe(elapsed);
       if (result.ok) this.summary.batchesCommitted++;
     }
+    const failure = result.ok ? '' : `${result.code}: ${result.error}`;
     const done: number[] = [];
     for (const entry of sendable) {
-      if (!result.ok && (entry.write || this.failedEntities.has(entry.entityKey))) {
-        this.settleFailure(entry, `${result.code}: ${result.error}`);
+      const note = describeRetries(attempts, entry.write);
+      const withNote = (message: string): string => (note ? `${message}; ${note}` : message);
+      const applied = result.ok || (entry.write !== null && attempts.confirmedByReadBack.has(entry.write));
+      if (!applied && (entry.write || this.failedEntities.has(entry.entityKey))) {
+        this.settleFailure(entry, withNote(failure));
         continue;
       }
       this.settleSuccess(entry);
       done.push(entry.planned.op.id);
-      this.report(entry.planned, entry.outcomeOnSuccess, entry.message);
+      this.report(entry.planned, entry.outcomeOnSuccess, withNote(entry.message));
       for (const follower of entry.mergedOps ?? []) {
         this.settleSuccess(follower);
         done.push(follower.planned.op.id);
-        this.report(follower.planned, follower.outcomeOnSuccess, `merged into #${entry.planned.op.id}: ${follower.message}`);
+        this.report(follower.planned, follower.outcomeOnSuccess, withNote(`merged into #${entry.planned.op.id}: ${follower.message}`));
       }
     }
     deleteQueueOperations(this.context.db, this.queue, done);
     if (!result.ok && isUnreachable(result.code)) this.stopReason = `not sent: the target stopped answering (${result.code})`;
+    if (writes.length > 0) this.progress(elapsed);
+  }
+
+  /** One batch's commit with its retries; a push-back from the server slows its collections. */
+  private commit(writes: readonly RemoteWrite[]): Promise<CommitAttempts> {
+    const { throttle, clock, retryPolicy, signal } = this.controls;
+    return commitWithRetry(this.context.remote, writes, {
+      policy: retryPolicy,
+      clock,
+      signal,
+      onRetry: (code, retry, delayMs) => {
+        if (throttle && isPushBack(code)) throttle.backOff(writesPerCollection(writes).keys());
+        this.progress(null, { code, retry, delayMs });
+      },
+    });
   }
 
   private skipWithFollowers(entry: ReplayEntry, reason: string): void {

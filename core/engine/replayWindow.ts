@@ -39,6 +39,11 @@ export class AdaptiveWindow {
     return this.smoothedMs;
   }
 
+  /** The fastest commit seen (the base), for telling a slow batch; null before the first commit. */
+  get fastestMs(): number | null {
+    return Number.isFinite(this.baseMs) ? this.baseMs : null;
+  }
+
   /** One commit took `ms`. */
   observe(ms: number): void {
     this.baseMs = Math.min(this.baseMs, ms);

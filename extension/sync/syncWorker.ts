@@ -12,6 +12,7 @@ import { openEngine, type OpenedEngine } from '../../core/engine/openEngine';
 import { readOperationDetail } from '../../core/engine/operationDetail';
 import { isOperationBlocked } from '../../core/engine/planner';
 import { replayEntriesOf } from '../../core/engine/replayBatches';
+import { describeReplayProgress } from '../../core/engine/replayProgress';
 import { toJsonObject, toJsonValue } from '../../core/engine/taggedValues';
 import type { ConflictView, OperationResult, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
@@ -162,9 +163,13 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params, { signal }) =>
     const analysis = engine.session.analyze();
     const queued = analysis?.operations.filter((op) => !selection || selection.has(op.id)).length ?? 0;
     const total = params.mode === 'step' ? 1 : queued;
+    // The engine's progress line (core/engine/replayProgress.ts): slow batches, retries, rate limits.
+    let status: string | undefined;
+    let sentStatus: string | undefined;
     const flush = (): void => {
-      if (unsent.length === 0) return;
-      endpoint.sendNotification(SyncWorkerProtocol.replayResults, { runId: params.runId, results: unsent, settled, total });
+      if (unsent.length === 0 && status === sentStatus) return;
+      endpoint.sendNotification(SyncWorkerProtocol.replayResults, { runId: params.runId, results: unsent, settled, total, status });
+      sentStatus = status;
       unsent = [];
     };
     const summary = await engine.session.replay({
@@ -178,6 +183,10 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params, { signal }) =>
         settled++;
         if (unsent.length === 0) setImmediate(flush);
         unsent.push(result);
+      },
+      onProgress: (progress) => {
+        status = describeReplayProgress(progress);
+        setImmediate(flush);
       },
     });
     flush();

@@ -55,7 +55,7 @@ export const SyncWorkerProtocol = {
   /** extension -> worker: replay, then write the file back (backed up). Aborting the request stops it between batches. */
   replay: request('replay', unchecked<ReplayParams>()).returns<ReplayReport>(),
   /** worker -> extension: the ops settled during a replay since the last message (about one remote batch). */
-  replayResults: notification('replayResults', unchecked<{ runId: number; results: readonly OperationResult[]; settled: number; total: number }>()),
+  replayResults: notification('replayResults', unchecked<{ runId: number; results: readonly OperationResult[]; settled: number; total: number; status?: string }>()),
   /** extension -> worker: pull remote changes, then write the file back. */
   pull: request('pull', unchecked<WritingParams>()).returns<PullReport>(),
   /** extension -> worker: how many entity tables the database syncs (no network). */

@@ -68,11 +68,11 @@ export const replayAction: SyncActionFactory<ReplayReport | undefined, ReplayArg
         async (progress, token) => {
           let reported = 0;
           const cancel = token.onCancellationRequested(() => cancelReplay(ctx));
-          const stopListening = ctx.worker.endpoint.onNotification(SyncWorkerProtocol.replayResults, ({ runId: from, results, settled, total }) => {
+          const stopListening = ctx.worker.endpoint.onNotification(SyncWorkerProtocol.replayResults, ({ runId: from, results, settled, total, status }) => {
             if (from !== runId) return;
             panel.appendResults({ results, settled, total });
             const percent = total > 0 ? (settled / total) * 100 : 0;
-            progress.report({ message: `${settled}/${total}`, increment: percent - reported });
+            progress.report({ message: status ? `${settled}/${total} · ${status}` : `${settled}/${total}`, increment: percent - reported });
             reported = percent;
             if (args.cancelAfter !== undefined && settled >= args.cancelAfter) cancelReplay(ctx);
           });

@@ -21,6 +21,8 @@ describe('faults', () => {
           batchSize: 10,
           // One batch at a time, so exactly one is in flight when the emulator dies.
           concurrency: 1,
+          // Short waits: a dead target is retried (read back first) and then given up on.
+          retryPolicy: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 400, random: Math.random },
           onResult: () => {
             if (!killed) {
               killed = true;
@@ -35,6 +37,7 @@ describe('faults', () => {
         assert.equal(rows.length, 20, 'unconfirmed ops keep their place');
         assert.deepEqual(rows.map((row) => row.retryCount), [...Array(10).fill(1), ...Array(10).fill(0)]);
         assert.ok(rows.slice(0, 10).every((row) => /deadline-exceeded|unavailable/.test(String(row.lastError))));
+        assert.ok(rows.slice(0, 10).every((row) => /; gave up after 3 failures \((UNAVAILABLE|DEADLINE_EXCEEDED)/.test(String(row.lastError))), String(rows[0]?.lastError));
         await writeDatabaseAtomically(opened);
       } finally {
         opened.close();

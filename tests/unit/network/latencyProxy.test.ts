@@ -153,6 +153,29 @@ describe('latency proxy', () => {
     }
   });
 
+  it("resets after the whole request reached the server, before its answer: the server got every byte, the client none of the answer", async () => {
+    const proxy = await startLatencyProxy({ targetHost: '127.0.0.1', targetPort: echo.port, rttMs: 10 });
+    try {
+      const socket = await connect(proxy.port);
+      const before = echo.received();
+      let answered = 0;
+      socket.on('data', (data: Buffer) => (answered += data.length));
+      const closed = new Promise<string>((resolve) => {
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+        socket.once('close', () => resolve('closed'));
+      });
+      const reset = proxy.resetMidRequest({ deliver: 'request' });
+      socket.write(Buffer.alloc(1000, 'q'));
+      await reset;
+      assert.equal(await closed, 'ECONNRESET');
+      assert.equal(echo.received() - before, 1000, 'the whole request reached the server');
+      assert.equal(answered, 0, 'no byte of the answer reached the client');
+      assert.equal(proxy.stats().resets, 1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('lets nothing through a partition until it heals, then delivers what waited, in order', async () => {
     const proxy = await startLatencyProxy({ targetHost: '127.0.0.1', targetPort: echo.port, rttMs: 2 });
     try {
