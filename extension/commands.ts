@@ -1,6 +1,7 @@
 // Every SyncLens command, registered in one place; each is a small factory (ctx) => handler.
 import * as vscode from 'vscode';
-import type { ExportFormat, GridFilter, GridSort } from '../core/protocol/gridModel';
+import * as z from 'zod';
+import { GridSort, type ExportFormat, type GridFilter } from '../core/protocol/gridModel';
 import type { DatabaseEditorProvider } from './databaseEditor';
 import { enterDatabaseKey, forgetDatabaseKey, type DatabaseKeys } from './databaseKeys';
 import type { DatabaseRegistry } from './databases';
@@ -46,9 +47,13 @@ const openDatabase: CommandFactory = (ctx) => async (arg) => {
   if (uri) await ctx.editors.open(uri);
 };
 
+/** What an openTable caller may add to a table node: a sort and filter texts to show it with. */
+const TableQueryArg = z.object({ query: z.object({ sort: GridSort.nullable(), filterTexts: z.record(z.string(), z.string()) }) });
+
 const openTable: CommandFactory = (ctx) => async (arg) => {
   if (!isNodeLike(arg) || !arg.table) return;
-  await ctx.editors.open(arg.uri, arg.table.name);
+  const query = TableQueryArg.safeParse(arg);
+  await ctx.editors.open(arg.uri, arg.table.name, 'data', query.success ? query.data.query : undefined);
 };
 
 const refresh: CommandFactory = (ctx) => async (arg) => {
@@ -96,10 +101,12 @@ const exportTableCommand: CommandFactory = (ctx) => async (arg) => {
         { title: 'Export Table', placeHolder: 'Table to export' },
       ))?.label;
     if (!table) return { written: false, rows: 0 };
+    // Started from the palette or a tree node while a grid shows the table: export what it shows.
+    const shown = explicit?.sort !== undefined || explicit?.filters !== undefined ? null : await ctx.editors.gridQueryOf(database.path, table);
     return await exportTable(ctx.registry, database, {
       table,
-      sort: explicit?.sort ?? null,
-      filters: explicit?.filters ?? [],
+      sort: explicit?.sort ?? shown?.sort ?? null,
+      filters: explicit?.filters ?? shown?.filters ?? [],
       format: explicit?.format ?? null,
       outputUri: explicit?.outputUri,
     });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DataGridProtocol, type GridTab, type GridViewState, type RenderedGrid, type WebviewLogLevel } from '../core/protocol/dataGrid';
+import { DataGridProtocol, GridQueryState, type GridQueryRequest, type GridTab, type GridViewState, type RenderedGrid, type WebviewLogLevel } from '../core/protocol/dataGrid';
 import { firestoreSdkGridNotice, isFirestoreSdkCache } from '../core/queue/firestoreSdk/source';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
 import { DisposableBase } from './dispose';
@@ -105,10 +105,18 @@ export class DatabasePanel extends WebviewAppPanel {
     if (this.isReady) this.endpoint.sendNotification(DataGridProtocol.state, this.viewState());
   }
 
-  async selectTable(table: string, tab: GridTab): Promise<void> {
+  async selectTable(table: string, tab: GridTab, query?: GridQueryRequest): Promise<void> {
     await this.whenReady();
     this.selectedTable = table;
-    this.endpoint.sendNotification(DataGridProtocol.selectTable, { table, tab });
+    this.endpoint.sendNotification(DataGridProtocol.selectTable, { table, tab, query });
+  }
+
+  /** The table, sort and filters the grid shows now; null before it is ready or when its answer fails the schema (it is untrusted). */
+  async queryState(): Promise<GridQueryState | null> {
+    if (!this.isReady) return null;
+    const checked = GridQueryState.safeParse(await this.endpoint.sendRequest(DataGridProtocol.queryState, {}));
+    if (!checked.success) log().warn(`data grid: ignored a query state that fails its schema: ${checked.error.message}`);
+    return checked.success ? checked.data : null;
   }
 
   async inspect(): Promise<RenderedGrid> {
@@ -192,10 +200,18 @@ export class DatabaseEditorProvider implements vscode.CustomReadonlyEditorProvid
     return [...this.panels].find((panel) => panel.document.database.path === path);
   }
 
-  /** Opens the file in this editor and, when given, shows one table. */
-  async open(uri: vscode.Uri, table?: string, tab: GridTab = 'data'): Promise<void> {
+  /** Opens the file in this editor and, when given, shows one table (sorted and filtered by `query`). */
+  async open(uri: vscode.Uri, table?: string, tab: GridTab = 'data', query?: GridQueryRequest): Promise<void> {
     await vscode.commands.executeCommand('vscode.openWith', uri, DatabaseEditorProvider.viewType);
-    if (table) await this.panelFor(uri.fsPath)?.selectTable(table, tab);
+    if (table) await this.panelFor(uri.fsPath)?.selectTable(table, tab, query);
+  }
+
+  /** The sort and filters of the grid showing `table` of `path` (the focused one first), or null when none shows it. */
+  async gridQueryOf(path: string, table: string): Promise<GridQueryState | null> {
+    const panel = this.panelFor(path);
+    if (!panel || panel.selectedTable !== table) return null;
+    const state = await panel.queryState();
+    return state?.table === table ? state : null;
   }
 
   /** Hands a message to the grid panel of `path` as if its webview had posted it (tests). */

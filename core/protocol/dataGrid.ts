@@ -65,6 +65,24 @@ export const ExportRequest = z.object({
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
+/**
+ * The table a grid shows and its sort and filters now, with the rows they match (null while counting):
+ * the palette's Export asks the open grid for it. The webview is untrusted, so the answer is checked.
+ */
+export const GridQueryState = z.object({
+  table: z.string().nullable(),
+  sort: GridSort.nullable(),
+  filters: z.array(GridFilter).readonly(),
+  matchingRows: z.number().int().nonnegative().nullable(),
+});
+export type GridQueryState = z.infer<typeof GridQueryState>;
+
+/** A sort and filter texts (as typed in the filter fields, by column) to show a table with. */
+export interface GridQueryRequest {
+  readonly sort: GridSort | null;
+  readonly filterTexts: Readonly<Record<string, string>>;
+}
+
 /** Levels of the extension's log a webview may write to. */
 export const WebviewLogLevel = z.enum(['info', 'warn', 'error']);
 export type WebviewLogLevel = z.infer<typeof WebviewLogLevel>;
@@ -75,7 +93,7 @@ export const DataGridProtocol = {
   /** extension -> webview: what to show (sent after `ready` and on every change). */
   state: notification('state', unchecked<GridViewState>()),
   /** extension -> webview: switch to a table (tree "Open", commands). */
-  selectTable: notification('selectTable', unchecked<{ table: string; tab: GridTab }>()),
+  selectTable: notification('selectTable', unchecked<{ table: string; tab: GridTab; query?: GridQueryRequest }>()),
   /** webview -> extension: the user switched table (the extension remembers it for Export/Refresh). */
   tableSelected: notification('tableSelected', z.object({ table: z.string() })),
   /** webview -> extension: one keyset page. */
@@ -92,6 +110,8 @@ export const DataGridProtocol = {
   enterKey: request('enterKey', noParams),
   /** webview -> extension: something went wrong in the webview, for the log. */
   log: notification('log', z.object({ level: WebviewLogLevel, message: z.string() })),
+  /** extension -> webview: the table, sort and filters shown now (the palette's Export; checked with GridQueryState). */
+  queryState: request('queryState', noParams).returns<GridQueryState>(),
   /** extension -> webview: what is rendered now (tests and the screenshot script). */
   inspectRendered: request('inspectRendered', noParams).returns<RenderedGrid>(),
 };

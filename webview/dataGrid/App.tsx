@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { DataGridProtocol, defaultGridPageSize, type GridTab, type GridViewState, type RenderedGrid } from '../../core/protocol/dataGrid';
+import { DataGridProtocol, defaultGridPageSize, type GridQueryRequest, type GridQueryState, type GridTab, type GridViewState, type RenderedGrid } from '../../core/protocol/dataGrid';
 import { parseFilterText } from '../../core/protocol/gridFilters';
 import { jsonColumnsOf, timestampEncodingsOf, type DatabaseSummary, type GridFilter, type GridSort } from '../../core/protocol/gridModel';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
@@ -37,12 +37,15 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
   const [sort, setSort] = useState<GridSort | null>(null);
   const [filterTexts, setFilterTexts] = useState<Record<string, string>>({});
   const [appliedTexts, setAppliedTexts] = useState<Record<string, string>>({});
+  /** A sort and filters the extension asked to show the table with (openTable's query). */
+  const [requestedQuery, setRequestedQuery] = useState<GridQueryRequest | null>(null);
 
   useEffect(() => {
     const stopState = endpoint.onNotification(DataGridProtocol.state, setView);
     const stopSelect = endpoint.onNotification(DataGridProtocol.selectTable, (selection) => {
       setTable(selection.table);
       setTab(selection.tab);
+      if (selection.query) setRequestedQuery({ ...selection.query });
     });
     endpoint.sendNotification(DataGridProtocol.ready, {});
     return () => {
@@ -73,6 +76,14 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
     setFilterTexts({});
     setAppliedTexts({});
   }, [table]);
+
+  // After the reset above, which a table switch in the same selection also runs.
+  useEffect(() => {
+    if (!requestedQuery) return;
+    setSort(requestedQuery.sort);
+    setFilterTexts({ ...requestedQuery.filterTexts });
+    setAppliedTexts({ ...requestedQuery.filterTexts });
+  }, [requestedQuery]);
 
   useEffect(() => {
     const timer = setTimeout(() => setAppliedTexts(filterTexts), filterDebounceMs);
@@ -105,6 +116,11 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
 
   const setFilterText = useCallback((column: string, text: string) => setFilterTexts((previous) => ({ ...previous, [column]: text })), []);
   const copy = useCallback((text: string, what: string) => void endpoint.sendRequest(DataGridProtocol.copyText, { text, what }), [endpoint]);
+
+  useEffect(
+    () => endpoint.onRequest(DataGridProtocol.queryState, (): GridQueryState => ({ table: current?.name ?? null, sort, filters, matchingRows: rowsState.total })),
+    [endpoint, current, sort, filters, rowsState.total],
+  );
 
   useEffect(
     () =>
