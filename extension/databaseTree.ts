@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { backupsOf, type BackupEntry } from '../core/db/restoreBackup';
 import type { ColumnInfo, QueueTotals, TableInfo } from '../core/db/types';
+import { conflictTallyText, type ConflictTally } from '../core/protocol/planOutcome';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
 import { DisposableBase } from './dispose';
 import { findWorkspaceDatabases } from './workspaceDatabases';
@@ -39,7 +40,7 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
   private readonly held = new Map<string, OpenDatabase>();
   private workspaceDatabases: Promise<vscode.Uri[]> | undefined;
   /** Conflicts known for a database (set by the sync controller); undefined: not read yet. */
-  conflictCountFor: (path: string) => number | undefined = () => undefined;
+  conflictCountFor: (path: string) => ConflictTally | undefined = () => undefined;
 
   constructor(private readonly registry: DatabaseRegistry) {
     super();
@@ -159,7 +160,7 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
       case 'conflicts': {
         const item = new vscode.TreeItem('Conflicts', vscode.TreeItemCollapsibleState.None);
         const count = this.conflictCountFor(node.uri.fsPath);
-        item.description = count === undefined ? 'plan against Firestore to find' : `${count}`;
+        item.description = count === undefined ? 'plan against Firestore to find' : conflictTallyText(count);
         item.tooltip = 'Local changes the remote has overtaken; click to read them from Firestore.';
         item.command = { command: 'synclens.showConflicts', title: 'Show Conflicts', arguments: [node.uri] };
         item.iconPath = new vscode.ThemeIcon('git-merge');

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import { plural } from '../core/protocol/planOutcome';
+import { conflictTallyText, type ConflictTally } from '../core/protocol/planOutcome';
 import type { DatabaseRegistry, OpenDatabase } from './databases';
 import type { DatabaseEditorProvider } from './databaseEditor';
 import { DisposableBase } from './dispose';
 
-/** Conflict counts known for a database (from the last plan, pull or conflicts read). */
+/** Conflict counts known for a database (from the last plan, pull or conflicts read), by op and by entity. */
 export interface ConflictCounts {
-  conflictCountFor(path: string): number | undefined;
+  conflictCountFor(path: string): ConflictTally | undefined;
   readonly onDidChangeCounts: vscode.Event<void>;
 }
 
-/** "N pending · M conflicts" for the database of the focused SyncLens editor, from the core's queue totals. */
+/** "N pending · M conflicting ops on K entities" for the database of the focused SyncLens editor, from the core's queue totals. */
 export class PendingStatusBar extends DisposableBase {
   private readonly item = this.register(vscode.window.createStatusBarItem('synclens.pending', vscode.StatusBarAlignment.Left, 50));
   private visible = false;
@@ -43,12 +43,12 @@ export class PendingStatusBar extends DisposableBase {
       return;
     }
     const totals = state.summary.queueTotals;
-    const conflictCount = this.conflicts?.conflictCountFor(database.path);
-    // Here a conflict is an entity (a document) in conflict, whatever its number of queued ops.
-    this.item.text = `$(sync) ${totals.pending} pending${conflictCount === undefined ? '' : ` · ${plural(conflictCount, 'conflict')}`}`;
+    const tally = this.conflicts?.conflictCountFor(database.path);
+    // Pending ops and conflicts both show: conflicts are counted by op and by entity, never one word for both.
+    this.item.text = `$(sync) ${totals.pending.toLocaleString('en-US')} pending${tally === undefined ? '' : ` · ${conflictTallyText(tally)}`}`;
     this.item.tooltip = new vscode.MarkdownString(
       `**${database.fileName}** sync queue\n\n` +
-        (conflictCount === undefined ? '' : `- ${plural(conflictCount, 'entity', 'entities')} in conflict with the remote\n`) +
+        (tally === undefined ? '' : `- ${conflictTallyText(tally)} (as the last plan or conflict read found them)\n`) +
         `- ${totals.ready} ready, ${totals.backingOff} backing off\n- ${totals.deadLettered} dead-lettered\n` +
         `- ${totals.invalid} invalid, ${totals.orphans} orphan, ${totals.superseded} superseded`,
     );

@@ -11,6 +11,7 @@ import { underPolicyStrategy } from '../engine/resolve';
 import { fromJsonValue, toJsonValue } from '../engine/taggedValues';
 import { conflictPolicyNames, type ConflictPolicyName, type ConflictView, type ResolutionStrategy } from '../engine/types';
 import { plainValuesSdk } from '../firestore/mapping';
+import { conflictTallyText, policyOutcomeWords, type ConflictTally } from '../protocol/planOutcome';
 import { taggedValueText, type JsonValue } from '../protocol/taggedValues';
 import { conflictsJson, resolveDryRunJson, resolveJson } from './jsonResults';
 import { CliInputError, ExitCode, writeResult, writeText, type ExitCodeValue } from './output';
@@ -42,14 +43,18 @@ export function registerConflictCommands(program: Command): void {
 async function conflictsCommand(engine: OpenedEngine, options: CommonOptions): Promise<ExitCodeValue> {
   const conflicts = await engine.session.listConflicts();
   if (options.json) writeResult('conflicts', conflictsJson(engine.target, conflicts));
-  else writeText(`${conflicts.map(formatConflict).join('')}conflicts: ${conflicts.length}\n`);
+  else writeText(`${conflicts.map(formatConflict).join('')}conflicts: ${conflictTallyText(tallyOf(conflicts))}\n`);
   return ExitCode.ok;
+}
+
+function tallyOf(conflicts: readonly ConflictView[]): ConflictTally {
+  return { ops: conflicts.reduce((sum, conflict) => sum + conflict.pendingOpIds.length, 0), entities: conflicts.length };
 }
 
 function formatConflict(conflict: ConflictView): string {
   const show = (value: unknown): string => taggedValueText(toJsonValue(value));
   const diff = conflict.differences.map((d) => `    ${d.field}: local ${show(d.local)} | remote ${show(d.remote)}`).join('\n');
-  return `${conflict.collection}/${conflict.entityId} (ops ${conflict.pendingOpIds.map((id) => `#${id}`).join(', ') || 'none, row unsynced'})\n${diff}\n    verdict: ${conflict.verdict.winner} (${conflict.verdict.reason}); policy ${conflict.policy} -> ${conflict.policyOutcome}\n`;
+  return `${conflict.collection}/${conflict.entityId} (ops ${conflict.pendingOpIds.map((id) => `#${id}`).join(', ') || 'none, row unsynced'})\n${diff}\n    verdict: ${conflict.verdict.winner} (${conflict.verdict.reason}); policy ${conflict.policy}: ${policyOutcomeWords[conflict.policyOutcome]}\n`;
 }
 
 async function resolveCommand(engine: OpenedEngine, file: string, options: ResolveOptions): Promise<ExitCodeValue> {
@@ -59,7 +64,7 @@ async function resolveCommand(engine: OpenedEngine, file: string, options: Resol
   if (strategy.kind === 'policy') conflicts = conflicts.map((conflict) => underPolicyStrategy(conflict, strategy));
   if (options.dryRun) {
     if (options.json) writeResult('resolveDryRun', resolveDryRunJson(engine.target, strategy.kind, conflicts));
-    else writeText(`dry run: would resolve ${conflicts.length} conflict(s) by ${strategy.kind}\n${conflicts.map(formatConflict).join('')}`);
+    else writeText(`dry run: would resolve ${conflictTallyText(tallyOf(conflicts))} by ${strategy.kind}\n${conflicts.map(formatConflict).join('')}`);
     return ExitCode.ok;
   }
   refuseLiveUpfront(file, options);

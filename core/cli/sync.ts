@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { OpenedEngine } from '../engine/openEngine';
 import { describeReplayProgress } from '../engine/replayProgress';
 import type { OperationResult, Plan } from '../engine/types';
+import { planTotalsLine, plural } from '../protocol/planOutcome';
 import { planJson, pullJson, replayJson } from './jsonResults';
 import { ExitCode, writeResult, writeText, type ExitCodeValue } from './output';
 import { registerConflictCommands } from './resolve';
@@ -52,8 +53,9 @@ function formatPlan(plan: Plan): string {
     const { op } = entry;
     return `#${op.id}  ${op.operation.padEnd(6)}  ${`${entry.collection ?? op.entityType}/${op.entityId}`.padEnd(28)}  ${entry.classification.padEnd(15)}  ${entry.reason}`;
   });
-  const totals = Object.entries(plan.totals).map(([name, count]) => `${count} ${name}`).join(', ');
-  return `${lines.join('\n')}${lines.length ? '\n' : ''}plan: ${plan.operations.length} ops: ${totals} (${plan.remoteReads} remote reads)\n`;
+  // The Plan tab's words: "5 apply · 4 conflicting ops on 3 entities · 1 already applied".
+  const totals = planTotalsLine(plan.operations.map((entry) => ({ classification: entry.classification, collection: entry.collection, entityType: entry.op.entityType, entityId: entry.op.entityId })));
+  return `${lines.join('\n')}${lines.length ? '\n' : ''}plan: ${plural(plan.operations.length, 'op')}: ${totals} (${plural(plan.remoteReads, 'remote read')})\n`;
 }
 
 async function planCommand(engine: OpenedEngine, options: SelectOptions): Promise<ExitCodeValue> {
@@ -129,9 +131,9 @@ async function pullCommand(engine: OpenedEngine, file: string, options: CommonOp
   else {
     for (const entry of summary.collections) {
       const since = entry.previousSyncAt === null ? 'the beginning' : new Date(entry.previousSyncAt).toISOString();
-      writeText(`${entry.collection}: ${entry.applied} applied since ${since}${entry.conflicts.length ? `, ${entry.conflicts.length} conflict(s): ${entry.conflicts.join(', ')}` : ''}; last sync ${entry.lastSyncAt === null ? 'unchanged' : new Date(entry.lastSyncAt).toISOString()}\n`);
+      writeText(`${entry.collection}: ${entry.applied} applied since ${since}${entry.conflicts.length ? `, ${plural(entry.conflicts.length, 'entity', 'entities')} now in conflict: ${entry.conflicts.join(', ')}` : ''}; last sync ${entry.lastSyncAt === null ? 'unchanged' : new Date(entry.lastSyncAt).toISOString()}\n`);
     }
-    writeText(`pull: ${summary.applied} applied, ${summary.conflicts} conflict(s)${options.dryRun ? ' (dry run: nothing written)' : summary.backupPath ? `; backup ${summary.backupPath}` : ''}\n`);
+    writeText(`pull: ${summary.applied} applied, ${plural(summary.conflicts, 'entity', 'entities')} now in conflict${options.dryRun ? ' (dry run: nothing written)' : summary.backupPath ? `; backup ${summary.backupPath}` : ''}\n`);
   }
   return summary.conflicts > 0 ? ExitCode.partial : ExitCode.ok;
 }

@@ -11,6 +11,25 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
+/** What a conflict's policy does to the local change, in the words the badges use (webview/components/StatusBadge.tsx), the CLI too. */
+export const policyOutcomeWords: Readonly<Record<'local' | 'remote' | 'held', string>> = { local: 'local pushed', remote: 'local dropped', held: 'held for you' };
+
+/** Conflicts counted both ways: queued ops in conflict, and the entities (documents) they touch. */
+export interface ConflictTally {
+  readonly ops: number;
+  readonly entities: number;
+}
+
+/**
+ * The one wording of a conflict count wherever ops and entities both show (Plan, the status bar,
+ * Conflicts): "4 conflicting ops on 3 entities"; "2 entities in conflict" where no queued op is
+ * (rows changed with isSynced = 0 and nothing queued).
+ */
+export function conflictTallyText({ ops, entities }: ConflictTally): string {
+  if (ops === 0) return `${plural(entities, 'entity', 'entities')} in conflict`;
+  return `${plural(ops, 'conflicting op')} on ${plural(entities, 'entity', 'entities')}`;
+}
+
 /** An entity named for people: long document ids cut to their first 4 characters ("users/k9dA…"). */
 export function shortEntity(collection: string, entityId: string): string {
   return `${collection}/${entityId.length > 8 ? `${entityId.slice(0, 4)}…` : entityId}`;
@@ -40,7 +59,10 @@ export interface ReplayForecast {
   readonly keptIfKept: readonly number[];
 }
 
-function entityKey(row: PlanRow): string {
+/** What the totals need of a plan row (the CLI's plan entries map to it). */
+export type CountedPlanRow = Pick<PlanRow, 'classification' | 'collection' | 'entityType' | 'entityId'>;
+
+function entityKey(row: CountedPlanRow): string {
   return `${row.collection ?? row.entityType}/${row.entityId}`;
 }
 
@@ -61,7 +83,7 @@ function conflictPart(rows: readonly PlanRow[]): string[] {
   for (const [key, group] of byPolicyAndOutcome) {
     const [policy] = key.split('\u0000');
     const entities = [...new Set(group.map((row) => shortEntity(row.collection ?? row.entityType, row.entityId)))];
-    const count = entities.length === group.length ? plural(group.length, 'conflict') : `${plural(group.length, 'conflict')} (${plural(entities.length, 'entity', 'entities')})`;
+    const count = entities.length === group.length ? plural(group.length, 'conflict') : conflictTallyText({ ops: group.length, entities: entities.length });
     const outcome = group[0]!.expected;
     if (outcome === 'remote-kept') {
       const changes = entities.length === 1 ? `your local change to ${entities[0]} is dropped` : `your local changes to ${listed(entities)} are dropped`;
@@ -108,23 +130,22 @@ export function droppedLines(forecast: ReplayForecast): string[] {
 const classificationWords: Record<PlanRow['classification'], [string, string]> = {
   apply: ['applies', 'apply'],
   'already-applied': ['already applied', 'already applied'],
-  conflict: ['conflict', 'conflicts'],
+  conflict: ['conflicting op', 'conflicting ops'],
   'remote-missing': ['remote missing', 'remote missing'],
   blocked: ['blocked', 'blocked'],
 };
 
-/** The Plan tab's totals: ops per classification, conflicts also by entity ("3 conflicts (2 entities)"). */
-export function planTotalsLine(rows: readonly PlanRow[]): string {
+/** The Plan tab's totals: ops per classification, conflicts also by entity ("3 conflicting ops on 2 entities"). */
+export function planTotalsLine(rows: readonly CountedPlanRow[]): string {
   const parts: string[] = [];
   for (const [classification, [one, many]] of Object.entries(classificationWords) as [PlanRow['classification'], [string, string]][]) {
     const matching = rows.filter((row) => row.classification === classification);
     if (matching.length === 0) continue;
-    let part = `${matching.length.toLocaleString('en-US')} ${matching.length === 1 ? one : many}`;
-    if (classification === 'conflict') {
-      const entities = new Set(matching.map(entityKey)).size;
-      if (entities !== matching.length) part = `${plural(matching.length, 'conflicting op')} (${plural(entities, 'entity', 'entities')})`;
-    }
-    parts.push(part);
+    parts.push(
+      classification === 'conflict'
+        ? conflictTallyText({ ops: matching.length, entities: new Set(matching.map(entityKey)).size })
+        : `${matching.length.toLocaleString('en-US')} ${matching.length === 1 ? one : many}`,
+    );
   }
   return parts.length > 0 ? parts.join(' · ') : 'no ops';
 }

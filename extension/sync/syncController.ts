@@ -3,6 +3,7 @@
 // the database (after SyncLens's own write or anyone else's) reads the queue again, once.
 import * as vscode from 'vscode';
 import type { FirestoreTarget } from '../../core/firestore/client';
+import type { ConflictTally } from '../../core/protocol/planOutcome';
 import type { SyncTab } from '../../core/protocol/syncViews';
 import type { DatabaseEditorProvider } from '../databaseEditor';
 import type { DatabaseRegistry } from '../databases';
@@ -83,7 +84,7 @@ export class SyncController extends DisposableBase {
     );
   }
 
-  conflictCountFor(path: string): number | undefined {
+  conflictCountFor(path: string): ConflictTally | undefined {
     return this.conflictCounts.get(path);
   }
 

@@ -1,4 +1,4 @@
-import { plural } from '../../core/protocol/planOutcome';
+import { conflictTallyText, plural, policyOutcomeWords } from '../../core/protocol/planOutcome';
 import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors';
 import type { RpcEndpoint } from '../../core/protocol/rpc';
@@ -7,14 +7,13 @@ import { ConflictsProtocol, type ConflictsPanelState, type PolicyPreviewRow, typ
 import { Button } from '../components/Button';
 import { Dropdown } from '../components/Dropdown';
 import { escapeToList } from '../components/paneKeys';
+import { StatusBadge } from '../components/StatusBadge';
 import { useFocusReturn } from '../components/useFocusReturn';
 import { pretty } from './format';
 import { JsonDiff } from './JsonDiff';
 import { MergeTable, type FieldChoice } from './MergeTable';
 
 
-/** A policy preview's outcome in plain words: what happens to the local change. */
-const previewOutcomeWords: Record<'win' | 'lose' | 'held', string> = { win: 'local pushed', lose: 'local dropped', held: 'held for you' };
 
 export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
   const [state, setState] = useState<ConflictsPanelState | null>(null);
@@ -141,10 +140,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
         <div className="status-area">
           <div className="totals" role="status">
             {state?.items
-              ? `${plural(items.length, 'conflict')} (by entity) · ${plural(
-                  items.reduce((sum, item) => sum + item.pendingOpIds.length, 0),
-                  'queued op',
-                )}: local changes the remote has overtaken or that differ from it`
+              ? `${conflictTallyText({ entities: items.length, ops: items.reduce((sum, item) => sum + item.pendingOpIds.length, 0) })}: local changes the remote has overtaken or that differ from it`
               : ''}
           </div>
           {state?.busy ? (
@@ -198,7 +194,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
                   <td>{row.key}</td>
                   <td>{row.opIds.map((id) => `#${id}`).join(' ')}</td>
                   <td>
-                    <span className={`status-badge status-${row.outcome}`}>{previewOutcomeWords[row.outcome]}</span>
+                    <StatusBadge value={row.outcome} />
                   </td>
                   <td>{row.reason}</td>
                 </tr>
@@ -231,7 +227,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
               >
                 <span className="item-key">{item.key}</span>
                 <span className="muted">
-                  {plural(item.differences.length, 'field')} · {item.policy} → {item.policyOutcome}
+                  {plural(item.differences.length, 'field')} · {item.policy}: {policyOutcomeWords[item.policyOutcome]}
                 </span>
               </li>
             ))}
@@ -242,7 +238,7 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
             <div>
               <h3>{selected.key}</h3>
               <p>
-                Last write wins: <strong>{selected.verdict.winner}</strong> — {selected.verdict.reason}. Policy {selected.policy}: {selected.policyOutcome}. Queued {selected.pendingOpIds.length === 1 ? 'op' : 'ops'}:{' '}
+                Last write wins: <strong>{selected.verdict.winner}</strong> — {selected.verdict.reason}. Policy {selected.policy}: {policyOutcomeWords[selected.policyOutcome]}. Queued {selected.pendingOpIds.length === 1 ? 'op' : 'ops'}:{' '}
                 {selected.pendingOpIds.map((id) => `#${id}`).join(' ') || 'none (isSynced = 0)'}
               </p>
               <div className="actions">

@@ -6,6 +6,7 @@ import type { ConflictItem, ConflictPolicyName } from '../../../core/protocol/sy
 import { log } from '../../log';
 import { summarizeTarget } from '../connection';
 import { showSyncError, UserCancelled, userMessage } from '../errorWording';
+import { tallyOfConflicts } from '../conflictCounts';
 import type { ConflictsPanel } from '../panels';
 import { engineParams, requireTarget } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
@@ -31,7 +32,7 @@ export async function loadConflicts(ctx: SyncContext, panel: ConflictsPanel): Pr
       ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.syncedTables, { path }),
     ]);
     panel.updateState({ items, syncedTables, busy: null, target: summarizeTarget(target) });
-    ctx.conflictCounts.set(path, items.length);
+    ctx.conflictCounts.set(path, tallyOfConflicts(items));
     return items;
   } catch (error) {
     reportConflictError(panel, error);
@@ -46,7 +47,7 @@ export async function refreshConflictCount(ctx: SyncContext, path: string): Prom
     const target = await ctx.connection.targetFor(path);
     if (!target || ctx.connection.status.kind !== 'connected') return;
     const items = await ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.listConflicts, engineParams(path, target));
-    ctx.conflictCounts.set(path, items.length);
+    ctx.conflictCounts.set(path, tallyOfConflicts(items));
   } catch (error) {
     log().warn(`counting conflicts of ${path} failed: ${errorMessage(error)}`);
   }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { PlanSnapshot } from '../../../core/protocol/syncModel';
 import { withPanelBusy } from '../busy';
+import { tallyOfPlan } from '../conflictCounts';
 import { summarizeTarget } from '../connection';
 import { engineParams, requireTarget } from '../targets';
 import { SyncWorkerProtocol } from '../workerProtocol';
@@ -17,7 +18,7 @@ export const planAction: SyncActionFactory<PlanSnapshot> =
       ctx.worker.endpoint.sendRequest(SyncWorkerProtocol.plan, { ...engineParams(path, target), only: args.opIds?.length ? args.opIds : null, force: args.force ?? false }),
     );
     panel.showPlan(plan);
-    ctx.conflictCounts.set(path, new Set(plan.rows.filter((row) => row.classification === 'conflict').map((row) => `${row.collection}/${row.entityId}`)).size);
+    ctx.conflictCounts.set(path, tallyOfPlan(plan.rows));
     await panel.showTab('plan');
     return plan;
   };

@@ -43,10 +43,10 @@ describe('replay forecast', () => {
   it('keeps every op of an entity with a dropped change, and counts conflicts by op and by entity', () => {
     const rows = [row(2, 'x', 'conflict', 'remote-kept', 'remoteWins'), row(3, 'x', 'conflict', 'remote-kept', 'remoteWins'), row(6, 'y', 'apply', 'applied'), row(8, 'x', 'apply', 'applied')];
     const forecast = forecastReplay(rows);
-    assert.match(forecast.sentence, /^2 apply · 2 conflicts \(1 entity\): remoteWins keeps the remote, and your local change to users\/x is dropped/);
+    assert.match(forecast.sentence, /^2 apply · 2 conflicting ops on 1 entity: remoteWins keeps the remote, and your local change to users\/x is dropped/);
     assert.deepEqual(forecast.keptIfKept, [2, 3, 8]);
     assert.deepEqual(forecast.sentIfKept, [6]);
-    assert.equal(planTotalsLine(rows), '2 apply · 2 conflicting ops (1 entity)');
+    assert.equal(planTotalsLine(rows), '2 apply · 2 conflicting ops on 1 entity');
   });
 
   it('says held and locally won conflicts as what they do, with plurals', () => {

@@ -137,11 +137,11 @@ describe('Replay outcome: what a replay will do, said before it writes', functio
     const items = (await vscode.commands.executeCommand('synclens.showConflicts', uri)) as ConflictItem[];
     const item = items.find((candidate) => candidate.pendingOpIds.length > 0);
     assert.ok(item, 'the seeded sample has a conflict with queued ops');
-    // One meaning of "conflict" here: an entity; the queued ops are counted beside it, with plurals.
+    // Ops and entities both show here: counted both ways, with plurals ("4 conflicting ops on 3 entities").
     const ops = items.reduce((sum, candidate) => sum + candidate.pendingOpIds.length, 0);
-    const plurals = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-    const shown = await waitFor('the Conflicts totals', async () => (await synclens.inspectConflicts(path)) ?? null, (view) => !!view && view.status.includes('(by entity)'));
-    assert.ok(shown!.status.startsWith(`${plurals(items.length, 'conflict')} (by entity) · ${plurals(ops, 'queued op')}: `), shown!.status);
+    const plurals = (count: number, word: string, many = `${word}s`): string => `${count} ${count === 1 ? word : many}`;
+    const shown = await waitFor('the Conflicts totals', async () => (await synclens.inspectConflicts(path)) ?? null, (view) => !!view && view.status.includes(' on '));
+    assert.ok(shown!.status.startsWith(`${plurals(ops, 'conflicting op')} on ${plurals(items.length, 'entity', 'entities')}: `), shown!.status);
     const before = queueIds(path);
     const refused = await vscode.commands.executeCommand('synclens.resolveAllByPolicy', { uri, keys: [item.key], resolution: { kind: 'remote' } });
     assert.equal(refused, undefined, 'the dialog was refused');
