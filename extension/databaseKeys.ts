@@ -4,8 +4,11 @@
 // (core/db/keyChannel.ts); this thread answers from SecretStorage.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { isCipherChoice, type DatabaseKey } from '../core/db/cipher';
 import { serveDatabaseKeys } from '../core/db/keyChannel';
+import { keySealVariable, newSealKey, sealDatabaseKey } from '../core/db/sealedKeys';
+import { DatabaseKeyChangedNotification, DatabaseKeyRequest } from '../core/protocol/languageServer';
 import type { DatabaseRegistry } from './databases';
 import { log } from './log';
 
@@ -13,6 +16,9 @@ const secretPrefix = 'synclens.databaseKey:';
 
 export class DatabaseKeys implements vscode.Disposable {
   private readonly serving: { dispose(): void };
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** The path whose key was stored or forgotten. */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.serving = serveDatabaseKeys((path) => this.get(path));
@@ -35,16 +41,50 @@ export class DatabaseKeys implements vscode.Disposable {
     return (await this.get(path)) !== undefined;
   }
 
-  store(path: string, key: DatabaseKey): Thenable<void> {
-    return this.secrets.store(secretPrefix + path, JSON.stringify({ secret: key.secret, cipher: key.cipher ?? 'auto' }));
+  async store(path: string, key: DatabaseKey): Promise<void> {
+    await this.secrets.store(secretPrefix + path, JSON.stringify({ secret: key.secret, cipher: key.cipher ?? 'auto' }));
+    this.changed.fire(path);
   }
 
-  forget(path: string): Thenable<void> {
-    return this.secrets.delete(secretPrefix + path);
+  async forget(path: string): Promise<void> {
+    await this.secrets.delete(secretPrefix + path);
+    this.changed.fire(path);
   }
 
   dispose(): void {
     this.serving.dispose();
+    this.changed.dispose();
+  }
+}
+
+/**
+ * The language server's key source in VS Code (language-server/database/keySource.ts): the server
+ * is started with `environment()` and asks for a bound database's key; the answer comes only from
+ * the keys the user entered (SecretStorage), sealed with this session's key so that a traced LSP
+ * connection (`synclens.trace.server`) never shows it. The user is never asked from here.
+ */
+export class LanguageServerKeys {
+  private readonly sealKey = newSealKey();
+
+  constructor(private readonly keys: DatabaseKeys) {}
+
+  /** What the server process's environment adds: the session key, which the server takes out of its environment at once. */
+  environment(): Record<string, string> {
+    return { [keySealVariable]: this.sealKey };
+  }
+
+  /** Answers the server's key requests, and tells it when a key was entered or forgotten. */
+  answer(client: LanguageClient): vscode.Disposable {
+    return vscode.Disposable.from(
+      client.onRequest(DatabaseKeyRequest.type, async ({ path }) => {
+        if (typeof path !== 'string') return null;
+        const key = await this.keys.get(path);
+        return key ? { sealed: sealDatabaseKey(key, this.sealKey, path) } : null;
+      }),
+      this.keys.onDidChange((path) => {
+        if (client.isRunning()) void client.sendNotification(DatabaseKeyChangedNotification.type, { path }).catch(() => undefined);
+      }),
+    );
   }
 }
 

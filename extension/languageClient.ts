@@ -5,16 +5,19 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { errorMessage } from '../core/errors';
 import { languageServerCommands, WorkspaceTrustedNotification, type LanguageServerOptions } from '../core/protocol/languageServer';
+import type { LanguageServerKeys } from './databaseKeys';
 import { log } from './log';
 import { bindDatabase, newQuery, SqlBindingStatusBar } from './sql/binding';
 import type { SqlResultsPanels } from './sql/resultsPanel';
 import { runStatement } from './sql/run';
 
-export async function startLanguageClient(context: vscode.ExtensionContext, results: SqlResultsPanels): Promise<vscode.Disposable> {
+export async function startLanguageClient(context: vscode.ExtensionContext, results: SqlResultsPanels, keys: LanguageServerKeys): Promise<vscode.Disposable> {
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // The session key the server's key requests are answered with (extension/databaseKeys.ts).
+  const env = { ...process.env, ...keys.environment() };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const trustedAtStart = vscode.workspace.isTrusted;
   const clientOptions: LanguageClientOptions = {
@@ -40,6 +43,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, resu
     ),
     vscode.commands.registerCommand('synclens.sql.newQuery', (path: unknown) => newQuery(typeof path === 'string' ? path : undefined)),
     new SqlBindingStatusBar(),
+    keys.answer(client),
   ];
   await client.start();
   const sendTrust = (): void => void client.sendNotification(WorkspaceTrustedNotification.type).catch((error: unknown) => log().warn(`could not tell the language server about trust: ${errorMessage(error)}`));

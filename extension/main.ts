@@ -5,7 +5,7 @@ import { registerCommands } from './commands';
 import { SqlResultsPanels } from './sql/resultsPanel';
 import { DatabaseEditorProvider } from './databaseEditor';
 import { DatabaseRegistry } from './databases';
-import { DatabaseKeys } from './databaseKeys';
+import { DatabaseKeys, LanguageServerKeys } from './databaseKeys';
 import { DatabaseTreeProvider, type TreeNode } from './databaseTree';
 import { extensionWorker } from './extensionWorker';
 import { disposeLog, log } from './log';
@@ -80,7 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SyncLe
     { dispose: disposeLog },
   );
   // Not awaited: the browse features work without the language server, and activation stays quick.
-  startLanguageClient(context, sqlResults).then(
+  startLanguageClient(context, sqlResults, new LanguageServerKeys(keys)).then(
     (client) => context.subscriptions.push(client),
     (error: unknown) => log().error(`the SyncLens language server did not start: ${errorMessage(error)}`),
   );

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  DatabaseKeyChangedNotification,
   languageServerCommands,
   RunStatementRequest,
   WorkspaceTrustedNotification,
@@ -176,6 +177,11 @@ export function startServer(connection: Connection, workerEntry: string): void {
 
   connection.onDidChangeWatchedFiles(() => {
     for (const document of documents.all()) scheduleValidation(document);
+  });
+
+  connection.onNotification(DatabaseKeyChangedNotification.type, ({ path }) => {
+    service.forget(path);
+    for (const document of documents.all()) scheduleValidation(document, 0);
   });
 
   connection.onNotification(WorkspaceTrustedNotification.type, () => {

@@ -1,7 +1,7 @@
 // The SyncLens language server's own LSP messages, declared once for the server
 // (language-server/) and the client (extension/languageClient.ts). Standard LSP features need no
 // declaration here. Each says which way it travels.
-import { NotificationType0, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
 
 /** A cell of a query result, JSON-safe: BLOBs and integers beyond 2^53 become tagged objects. */
 export type ResultCell = null | number | string | { bigint: string } | { blob: { bytes: number; hex: string } };
@@ -91,6 +91,32 @@ export interface LanguageServerOptions {
   /** How long diagnostics wait after an edit (default 250 ms); a document just opened is checked at once. */
   diagnosticsDelayMs?: number;
 }
+
+export interface DatabaseKeyParams {
+  /** The bound database file, as the server resolved it. */
+  path: string;
+}
+
+/** The key, sealed with the session key the client started the server with (core/db/sealedKeys.ts); never the key itself. */
+export interface DatabaseKeyAnswer {
+  sealed: string;
+}
+
+/**
+ * Server -> client: the key of an encrypted database a SQL document is bound to. The client answers
+ * only from keys the user already entered for that file (VS Code: SecretStorage), else null; it
+ * never asks the user. The server asks only a client that started it with a session key.
+ */
+export const DatabaseKeyRequest = {
+  method: 'synclens/databaseKey',
+  type: new RequestType<DatabaseKeyParams, DatabaseKeyAnswer | null, void>('synclens/databaseKey'),
+} as const;
+
+/** Client -> server: the user entered or forgot the key of `path`: what the server read of it is stale. */
+export const DatabaseKeyChangedNotification = {
+  method: 'synclens/databaseKeyChanged',
+  type: new NotificationType<DatabaseKeyParams>('synclens/databaseKeyChanged'),
+} as const;
 
 /** Client -> server: the user has just trusted the workspace (bindings outside it may now be read). */
 export const WorkspaceTrustedNotification = {

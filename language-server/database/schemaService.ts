@@ -101,6 +101,11 @@ export class SchemaService {
     return outcome;
   }
 
+  /** Drops what was read of `path` (its key was entered or forgotten): the next snapshot reads it again. */
+  forget(path: string): void {
+    this.cache.delete(path);
+  }
+
   /** The last snapshot asked for, without checking the file (completion must not wait on disk). */
   cached(path: string): Promise<SnapshotOutcome> | undefined {
     return this.cache.get(path)?.outcome;

@@ -56,11 +56,13 @@ export interface ServerStart {
   initializationOptions?: LanguageServerOptions;
   /** The client's capabilities; none by default, like a minimal LSP client (no snippets, no lens refresh). */
   capabilities?: ClientCapabilities;
+  /** The server process's environment (default this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startServer(workspaceFolder: string, start: ServerStart = {}): Promise<LspSession> {
   if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`npm run build\` first`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe', env: start.env ?? process.env });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
