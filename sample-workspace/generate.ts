@@ -9,6 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { defaultEmulatorProjectId } from '../core/config/target';
+import { firestoreSdkCacheFileName, firestoreSdkCacheSql } from './firestoreSdkCache';
 
 /** The instant the sample was "pulled off the device"; every time in it is relative to this. */
 export const SAMPLE_NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -253,7 +255,8 @@ function buildSampleData(): SampleData {
     // SAMPLE_NOW under the default policy (2 s * 2^n, jitter, cap 1 h) — so it is backing off only
     // when judged at SAMPLE_NOW (`inspect --now`); against today's clock it is ready.
     userEdit(user(9), 'update', SAMPLE_NOW - 3 * HOUR, { name: `${user(9).name} Jr.` }, failed(4, SAMPLE_NOW - 3 * SECOND, 'FirebaseException [deadline-exceeded] Deadline expired before operation could complete.')),
-    // orphan: a delete for a post that is not in the local database.
+    // ready, not an orphan: a delete for a post the app already purged locally. A missing row is
+    // expected for a delete (the app may hard-delete first), and the delete must still be sent.
     op({ entityType: 'posts', entityId: missingPostId, operation: 'delete', payload: JSON.stringify({ odid: missingPostId }), createdAt: SAMPLE_NOW - 2 * HOUR }),
     // ready: the newer update of user 20.
     userEdit(user(20), 'update', SAMPLE_NOW - 90 * MINUTE, { name: `${user(20).name}-Smith` }),
@@ -518,6 +521,11 @@ export function generateSample(outDir: string): string[] {
 
     runSqlite(work, 'isar-style.db', isarDatabaseSql(data));
     publish('isar-style.db');
+
+    // The Firestore Android SDK's own offline cache of the same app (sample-workspace/firestoreSdkCache.ts).
+    const sdkCache = firestoreSdkCacheFileName(defaultEmulatorProjectId);
+    runSqlite(work, sdkCache, firestoreSdkCacheSql(defaultEmulatorProjectId, SAMPLE_NOW));
+    publish(sdkCache);
     return written;
   } finally {
     rmSync(work, { recursive: true, force: true });

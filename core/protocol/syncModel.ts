@@ -2,6 +2,8 @@
 // webviews. Firestore values (Timestamps, Bytes, Dates) are turned into JSON before they get here.
 import type { QueueOperationStatus, QueueTotals } from '../db/types';
 import type { ConflictPolicyName, OperationResult, PlanClassification, PlanTotals, Verdict } from '../engine/types';
+import type { SdkPlanClassification } from '../queue/firestoreSdk/planTypes';
+import type { QueueSourceKind } from '../queue/types';
 
 // The engine's plain types the webviews render, re-exported so a webview imports core/protocol only.
 export { conflictPolicyNames } from '../engine/types';
@@ -45,6 +47,10 @@ export interface QueueSnapshot {
   readonly syncedTables: number;
   /** The queue's state: changes whenever an op is added, removed or changed (a plan names the one it was made from). */
   readonly revision: string;
+  /** Null when SyncLens may replay this queue; otherwise why it only reads it (the Firestore SDK, PowerSync or Brick owns it). */
+  readonly readOnlyReason?: string | null;
+  /** Where the queue comes from (core/queue): absent for a database without one. */
+  readonly sourceKind?: QueueSourceKind;
 }
 
 export interface OperationDetail {
@@ -74,6 +80,21 @@ export interface PlanRow {
   readonly verdict: Verdict | null;
   /** What a replay of this plan's ops would do to it (the engine's replay rules, core/engine/replayBatches.ts). */
   readonly expected: OperationResult['outcome'];
+  /** Set for a pending write of the Firestore SDK's own cache (the SDK sends it; SyncLens only plans it). */
+  readonly sdk?: SdkPlanFacts;
+}
+
+/** A Firestore SDK pending write's plan as the SDK sees it (core/queue/firestoreSdk/planSnapshot.ts). */
+export interface SdkPlanFacts {
+  readonly verdict: SdkPlanClassification;
+  readonly path: string;
+  readonly batchId: number | null;
+  readonly user: string | null;
+  readonly fieldMask: readonly string[] | null;
+  readonly precondition: string | null;
+  readonly transforms: readonly string[];
+  /** When the target's document was last updated (as this write finds it), ms since the epoch. */
+  readonly remoteUpdatedAt: number | null;
 }
 
 export interface PlanSnapshot {

@@ -7,7 +7,8 @@ import { DisposableBase } from '../dispose';
 
 /** A plan's conflicts: its conflict rows, and the documents they touch. */
 export function tallyOfPlan(rows: readonly PlanRow[]): ConflictTally {
-  const conflicts = rows.filter((row) => row.classification === 'conflict');
+  // A Firestore SDK write whose remote is newer is the SDK's to send (last write wins), not a conflict to resolve.
+  const conflicts = rows.filter((row) => row.classification === 'conflict' && !row.sdk);
   return { ops: conflicts.length, entities: new Set(conflicts.map((row) => `${row.collection ?? row.entityType}/${row.entityId}`)).size };
 }
 

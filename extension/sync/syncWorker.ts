@@ -17,6 +17,7 @@ import { toJsonObject, toJsonValue } from '../../core/engine/taggedValues';
 import type { ConflictView, OperationResult, ResolutionStrategy } from '../../core/engine/types';
 import { RpcEndpoint } from '../../core/protocol/rpc';
 import { readSourceOperationDetail } from '../../core/queue/operationDetail';
+import { planFirestoreSdkSnapshot } from '../../core/queue/firestoreSdk/planSnapshot';
 import { forwardWriteRecoveryLog } from '../worker/forwardRecoveryLog';
 import type { ConflictItem, OperationDetail, QueueRow, QueueSnapshot, ResolutionReport } from '../../core/protocol/syncModel';
 import { queueRevisionOf } from './queueRevision';
@@ -57,7 +58,18 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
     analysed.get(path)?.close();
     analysed.set(path, app);
     keep = true;
-    return { fileName: basename(path), table: analysis?.table ?? null, totals: analysis?.totals ?? null, rows, hygiene, analyzedAt: now, syncedTables: roles.entities.length, revision: queueRevisionOf(analysis?.operations) };
+    return {
+      fileName: basename(path),
+      table: analysis?.table ?? null,
+      totals: analysis?.totals ?? null,
+      rows,
+      hygiene,
+      analyzedAt: now,
+      syncedTables: roles.entities.length,
+      revision: queueRevisionOf(analysis?.operations),
+      readOnlyReason: analysis?.readOnlyReason ?? null,
+      ...(analysis ? { sourceKind: analysis.kind } : {}),
+    };
   } finally {
     if (!keep) opened.close();
   }
@@ -114,8 +126,13 @@ async function withEngine<T>(params: EngineParams, work: (engine: OpenedEngine) 
   }
 }
 
-endpoint.onRequest(SyncWorkerProtocol.plan, (params) =>
-  withEngine(params, async (engine) => {
+endpoint.onRequest(SyncWorkerProtocol.plan, async (params) => {
+  // The Firestore SDK's own cache: its writes are checked against the target, never sent by SyncLens.
+  if (analysed.get(params.path)?.queue?.kind === 'firestore-sdk') {
+    const planned = await planFirestoreSdkSnapshot(params.path, params.target, { only: params.step ? null : params.only, revisionOf: queueRevisionOf });
+    if (planned) return planned;
+  }
+  return withEngine(params, async (engine) => {
     const analysis = engine.session.analyze();
     const queued = analysis?.operations;
     // A step sends the first op that is not blocked (core/engine/replay.ts): the plan names that one.
@@ -149,8 +166,8 @@ endpoint.onRequest(SyncWorkerProtocol.plan, (params) =>
         expected: expected.get(planned.op.id) ?? 'skipped',
       })),
     };
-  }),
-);
+  });
+});
 
 // Cancelling the request (its AbortSignal, sent as $/cancel) stops the replay between batches.
 endpoint.onRequest(SyncWorkerProtocol.replay, (params, { signal }) =>

@@ -30,6 +30,8 @@ export function QueueToolbar({ endpoint, state, dispatch }: { endpoint: RpcEndpo
   const progress = replayRunning && state.log.length > 0 ? ` ${replay!.settled}/${replay!.total}` : '';
   const available = syncAvailability(state);
   const queueBlocked = !!busy || available.queueActions !== null;
+  const replayBlocked = !!busy || available.replayActions !== null;
+  const replayTitle = available.replayActions ?? undefined;
   const remoteBlocked = !!busy || available.remoteActions !== null;
   const ask = (send: () => Promise<void>): void => void send();
   const tabs: { id: SyncTab; label: string }[] = [
@@ -78,19 +80,25 @@ export function QueueToolbar({ endpoint, state, dispatch }: { endpoint: RpcEndpo
         <Button icon="checklist" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.plan, {}))} disabled={queueBlocked} title={available.queueActions ?? 'Classify every op against the remote; writes nothing'}>
           Plan
         </Button>
-        <Button appearance="primary" icon="run-all" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'all', opIds: [] }))} disabled={queueBlocked}>
+        <Button appearance="primary" icon="run-all" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'all', opIds: [] }))} disabled={replayBlocked} title={replayTitle}>
           Replay All
         </Button>
         <Button
           icon="run"
           onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'selected', opIds: [...selected] }))}
-          disabled={queueBlocked || selected.size === 0}
+          disabled={replayBlocked || selected.size === 0}
+          title={replayTitle}
         >
           Replay Selected ({selected.size})
         </Button>
-        <Button icon="debug-step-over" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'step', opIds: [] }))} disabled={queueBlocked}>
+        <Button icon="debug-step-over" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.replay, { mode: 'step', opIds: [] }))} disabled={replayBlocked} title={replayTitle}>
           Step
         </Button>
+        {available.readOnlyQueue ? (
+          <span className="read-only-queue" role="note">
+            <span className="codicon codicon-lock" aria-hidden="true" /> {available.readOnlyQueue}
+          </span>
+        ) : null}
         {replayRunning ? (
           <Button icon="debug-stop" onClick={() => ask(() => endpoint.sendRequest(SyncQueueProtocol.cancelReplay, {}))}>
             Cancel

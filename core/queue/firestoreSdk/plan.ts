@@ -3,8 +3,9 @@
 // same document counts). SyncLens never sends these writes: the SDK does.
 import type { AnalyzedOperation } from '../../db/types';
 import { isDeepStrictEqual } from 'node:util';
+import type { SdkPlanClassification } from './planTypes';
 
-export type SdkPlanClassification = 'apply' | 'remote-newer' | 'remote-missing' | 'already-equal';
+export type { SdkPlanClassification } from './planTypes';
 
 export interface SdkDocumentState {
   /** Field values as JSON, in the form the pending writes are decoded to (core/queue/firestoreSdk/writes.ts). */

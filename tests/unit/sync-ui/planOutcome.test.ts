@@ -73,7 +73,7 @@ describe('sync availability', () => {
   const status = { fileName: 'a.db', target: { kind: 'emulator' as const, label: 'emulator', projectId: 'p' }, connection: 'connected', busy: null, error: null, readOnlyReason: null, targetChecked: true };
   const queue = { fileName: 'a.db', table: 'sync_operations', totals: null, rows: [], hygiene: [], analyzedAt: 0, revision: 'r', syncedTables: 2 };
   it('offers every action with a queue, synced tables and a target', () => {
-    assert.deepEqual(syncAvailability({ queue, status }), { queueActions: null, remoteActions: null, reasons: [] });
+    assert.deepEqual(syncAvailability({ queue, status }), { queueActions: null, replayActions: null, remoteActions: null, readOnlyQueue: null, reasons: [] });
   });
   it('says why: no queue table, no synced table, no target, Restricted Mode', () => {
     const none = syncAvailability({ queue: { ...queue, table: null, syncedTables: 0 }, status: { ...status, target: null } });
@@ -83,5 +83,15 @@ describe('sync availability', () => {
     assert.match(syncAvailability({ queue, status: { ...status, target: null } }).queueActions ?? '', /^No Firestore target for a\.db/);
     assert.equal(syncAvailability({ queue, status: { ...status, target: null, targetChecked: false } }).queueActions, null, 'not before the target was looked up');
     assert.equal(syncAvailability({ queue, status: { ...status, readOnlyReason: 'Restricted Mode: …' } }).remoteActions, 'Restricted Mode: …');
+  });
+  it("says a queue another stack owns is read-only where Replay would be: the Firestore SDK's can still be planned", () => {
+    const sdk = syncAvailability({ queue: { ...queue, table: 'mutations', sourceKind: 'firestore-sdk', readOnlyReason: 'the Firestore SDK owns this file and sends these writes itself' }, status });
+    assert.equal(sdk.queueActions, null, 'Plan checks the writes against the target');
+    assert.match(sdk.replayActions ?? '', /^The Firestore SDK owns this file; SyncLens only reads it\./);
+    assert.equal(sdk.readOnlyQueue, sdk.replayActions);
+    const powerSync = syncAvailability({ queue: { ...queue, table: 'ps_crud', sourceKind: 'powersync', readOnlyReason: 'PowerSync uploads these changes to its own backend' }, status });
+    assert.equal(powerSync.queueActions, 'PowerSync uploads these changes to its own backend.', 'its own reason, as a sentence');
+    assert.equal(powerSync.replayActions, powerSync.queueActions);
+    assert.equal(syncAvailability({ queue, status }).readOnlyQueue, null, 'a queue table SyncLens may replay');
   });
 });

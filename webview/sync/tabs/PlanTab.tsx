@@ -5,6 +5,7 @@ import type { PlanRow } from '../../../core/protocol/syncModel';
 import { StatusBadge } from '../../components/StatusBadge';
 import { dateTime, pretty } from '../format';
 import { JsonDiff } from '../JsonDiff';
+import { SdkPlanPane, sdkPlanTotalsLine } from './SdkPlanPane';
 import { planOutdatedReason, type SyncQueueEvent, type SyncQueueState } from '../useSyncQueue';
 import { VirtualList } from '../VirtualList';
 
@@ -20,7 +21,7 @@ export function PlanTab({ state, dispatch }: { state: SyncQueueState; dispatch: 
           {plan ? (
             <span className={outdated ? 'plan-line plan-outdated' : 'plan-line'}>
               {outdated ? <strong>Outdated plan: {outdated}. </strong> : null}
-              Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plural(plan.remoteReads, 'bulk read')} · {planTotalsLine(plan.rows)}
+              Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plural(plan.remoteReads, 'bulk read')} · {sdkPlanTotalsLine(plan.rows) ?? planTotalsLine(plan.rows)}
             </span>
           ) : (
             <span className="muted">No plan yet: Plan reads the remote documents the queue touches and writes nothing.</span>
@@ -37,7 +38,7 @@ export function PlanTab({ state, dispatch }: { state: SyncQueueState; dispatch: 
             const row = planRows[index]!;
             return {
               key: row.opId,
-              cells: [`#${row.opId}`, row.operation, `${row.entityType}/${row.entityId}`, <StatusBadge value={row.classification} />, <span title={row.reason}>{row.reason}</span>],
+              cells: [`#${row.opId}`, row.operation, `${row.entityType}/${row.entityId}`, <StatusBadge value={row.sdk?.verdict ?? row.classification} />, <span title={row.reason}>{row.reason}</span>],
             };
           }}
         />
@@ -50,6 +51,7 @@ export function PlanTab({ state, dispatch }: { state: SyncQueueState; dispatch: 
 }
 
 function PlanPane({ row }: { row: PlanRow }) {
+  if (row.sdk) return <SdkPlanPane row={row} sdk={row.sdk} />;
   return (
     <div>
       <h3>
