@@ -6,7 +6,13 @@ import type { MappingSdk } from '../firestore/mapping';
 import { remoteFields } from './planner';
 import type { RemoteDocument } from './types';
 
-export type RemoteResult<T> = { ok: true; value: T } | { ok: false; error: string; code: string };
+export type RemoteResult<T> =
+  | { ok: true; value: T }
+  /**
+   * `late`: a call that timed out is still on the wire (the SDK cannot abort it); this settles
+   * when its answer comes after all. A retry waits for it before reading back (replayRetry.ts).
+   */
+  | { ok: false; error: string; code: string; late?: Promise<unknown> };
 
 export type RemoteWrite =
   | { kind: 'set-merge'; collection: string; id: string; data: Record<string, unknown> }
@@ -225,16 +231,16 @@ function compareCodePoints(left: string, right: string): number {
 
 async function attempt<T>(timeoutMs: number, work: () => Promise<T>): Promise<RemoteResult<T>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<RemoteResult<T>>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ ok: false, code: 'deadline-exceeded', error: `no answer from Firestore within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
-  });
   const run = work().then(
     (value): RemoteResult<T> => ({ ok: true, value }),
     (error: unknown): RemoteResult<T> => ({ ok: false, code: firestoreErrorCode(error), error: errorMessage(error) }),
   );
+  const timeout = new Promise<RemoteResult<T>>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ok: false, code: 'deadline-exceeded', error: `no answer from Firestore within ${timeoutMs} ms`, late: run }),
+      timeoutMs,
+    );
+  });
   try {
     return await Promise.race([run, timeout]);
   } finally {

@@ -25,12 +25,17 @@ export interface RetryPolicy {
   maxRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * How long a commit that timed out may still answer: until it has (or this passed), a read-back
+   * cannot tell "not applied" from "not applied yet" (remoteStore.ts `late`).
+   */
+  lateAnswerMs: number;
   /** In [0, 1): the jitter's source. */
   random: () => number;
 }
 
 /** At most about 0.25 + 0.5 + 1 + 2 + 4 + 8 = 16 s of waiting before a batch counts as failed. */
-export const defaultRetryPolicy: RetryPolicy = { maxRetries: 6, baseDelayMs: 250, maxDelayMs: 8_000, random: Math.random };
+export const defaultRetryPolicy: RetryPolicy = { maxRetries: 6, baseDelayMs: 250, maxDelayMs: 8_000, lateAnswerMs: 30_000, random: Math.random };
 
 /** The wait before retry number `retry` (1-based): half of the exponential step fixed, half random. */
 export function retryDelay(policy: RetryPolicy, retry: number): number {
@@ -67,6 +72,16 @@ export function holdsWrite(document: RemoteDocument | null, write: RemoteWrite):
   return document.data[remoteFields.isDeleted] === true && (write.updatedAt === null || timeValueToMillis(document.data[remoteFields.updatedAt]) === write.updatedAt);
 }
 
+/** Until `late` settles, at most the policy's lateAnswerMs, or an abort; the timer never outlives the wait. */
+async function waitForLateAnswer(late: Promise<unknown>, hooks: RetryHooks): Promise<void> {
+  const over = new AbortController();
+  const stop = (): void => over.abort();
+  hooks.signal?.addEventListener('abort', stop, { once: true });
+  void late.finally(stop);
+  await hooks.clock.sleep(hooks.policy.lateAnswerMs, over.signal);
+  hooks.signal?.removeEventListener('abort', stop);
+}
+
 const keyOf = (write: RemoteWrite): string => `${write.collection}/${write.id}`;
 
 /**
@@ -89,6 +104,9 @@ export async function commitWithRetry(remote: RemoteStore, writes: readonly Remo
       hooks.onRetry?.(result.code, failures.length, delayMs);
       await hooks.clock.sleep(delayMs, hooks.signal);
     }
+    // A timed-out request that may still land would make the read-back's "missing" a guess, and
+    // sending again could let the late one overwrite a later write of the same document.
+    if (result.late) await waitForLateAnswer(result.late, hooks);
     const readBack = await remote.readDocuments(pending.map((write) => ({ collection: write.collection, id: write.id })));
     if (readBack.ok) {
       // Judged per document by its last write in the batch: later ones overwrite earlier ones.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { writeDatabaseAtomically } from '../../../core/db/writeBack';
+import { defaultRetryPolicy } from '../../../core/engine/replayRetry';
 import { connectFirestore } from '../../../core/firestore/client';
 import { startFirestoreEmulator } from '../../../scripts/firestore-emulator';
 import { firestoreSkipReason } from '../helpers/emulator';
@@ -22,7 +23,7 @@ describe('faults', () => {
           // One batch at a time, so exactly one is in flight when the emulator dies.
           concurrency: 1,
           // Short waits: a dead target is retried (read back first) and then given up on.
-          retryPolicy: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 400, random: Math.random },
+          retryPolicy: { ...defaultRetryPolicy, maxRetries: 2, baseDelayMs: 100, maxDelayMs: 400 },
           onResult: () => {
             if (!killed) {
               killed = true;
