@@ -19,11 +19,12 @@ export async function resolve(ctx: SyncContext, uri: vscode.Uri, keys: readonly 
   const target = await requireTarget(ctx, path, 'resolve conflicts with Firestore');
   const what =
     resolution.kind === 'as-policy' ? `Resolve ${plural(keys.length, 'conflict')} by ${resolution.policy}` : `Resolve ${keys.length === 1 ? keys[0] : plural(keys.length, 'conflict')} by ${resolution.kind}`;
-  const items = args.confirmed ? null : await conflictsForConfirmation(ctx, panel, target);
-  // A merge is stamped with the time its preview showed, and written only if it still merges to what the dialog shows.
+  // A merge is previewed even when confirmed already: it is stamped with the time its preview
+  // showed, and written only if it still merges to the document previewed.
+  const items = args.confirmed && resolution.kind !== 'merge' ? null : await conflictsForConfirmation(ctx, panel, target);
   const mergedAt = resolution.kind === 'merge' ? (resolution.mergedAt ?? Date.now()) : undefined;
   const merge = items && resolution.kind === 'merge' && keys.length === 1 ? mergePreviewFor(items, { key: keys[0]!, ...resolution, mergedAt }) : null;
-  const outcome = items ? resolveOutcome(items, keys, resolution, merge) : null;
+  const outcome = items && !args.confirmed ? resolveOutcome(items, keys, resolution, merge) : null;
   const { allowLive } = await confirmWriteWithOutcome(path, target, what, args, outcome);
   const sent: ConflictResolution = resolution.kind === 'merge' ? { ...resolution, mergedAt, ...(merge ? { expected: merge.document } : {}) } : resolution;
   const report = await withPanelBusy(panel, `${what}...`, null, () =>

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { conflictTallyText, planTotalsLine, plural, policyOutcomeWords } from '../../../core/protocol/planOutcome';
-import { badgeText } from '../../../webview/components/StatusBadge';
+import { badgeText } from '../../../webview/components/badgeWords';
 import { listItems, toggledGroup } from '../../../webview/sync/queueModel';
 import type { QueueRow } from '../../../core/protocol/syncModel';
 
