@@ -63,7 +63,8 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
     if (!database || current) return;
     const preferred =
       tables.find((candidate) => database.tableRoles[candidate.name] === 'entity') ?? tables.find((candidate) => candidate.kind === 'table') ?? tables[0];
-    if (preferred) setTable(preferred.name);
+    // A table selectTable chose since this render (a tree or command open racing the first state) wins.
+    if (preferred) setTable((chosen) => (chosen !== null && tables.some((candidate) => candidate.name === chosen) ? chosen : preferred.name));
   }, [database, current, tables]);
 
   useEffect(() => {

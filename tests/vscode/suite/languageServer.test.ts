@@ -94,7 +94,7 @@ describe('SyncLens language server', function () {
     await waitFor('the diagnostic to clear', () => vscode.languages.getDiagnostics(document.uri), (found) => found.length === 0);
   });
 
-  it('the Run lens runs a read-only statement and opens its rows in the data grid', async () => {
+  it('the Run lens runs a read-only statement and opens its rows in the data grid of its Results panel', async () => {
     const document = await vscode.workspace.openTextDocument(workspaceFile('queries', 'pending.sql'));
     await vscode.window.showTextDocument(document);
     const lenses = await waitFor(
@@ -112,7 +112,7 @@ describe('SyncLens language server', function () {
     const synclens = await api();
     const grid = await waitFor(
       'the result rows in the data grid',
-      async () => (await synclens.inspectEditor(result.resultFile!)) ?? null,
+      async () => (await synclens.inspectSqlResults(document.uri.toString())) ?? null,
       (shown) => shown !== null && shown.status === 'ready' && shown.rows.length > 0,
     );
     assert.equal(grid!.table, 'result');
