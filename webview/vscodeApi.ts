@@ -28,6 +28,8 @@ export function loadPanelState<T>(isValid: (value: unknown) => value is T): T | 
   return isValid(state) ? state : undefined;
 }
 
-export function savePanelState(state: unknown): void {
-  vscodeApi().setState(state);
+/** Merged over what is saved: each part of a panel (its table choice, its column widths) saves its own keys. */
+export function savePanelState(state: Record<string, unknown>): void {
+  const saved = vscodeApi().getState();
+  vscodeApi().setState({ ...(typeof saved === 'object' && saved !== null ? saved : {}), ...state });
 }

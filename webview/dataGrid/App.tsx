@@ -95,7 +95,13 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
     if (!database || !current) return [];
     const encodings = timestampEncodingsOf(database.roles, current.name);
     const json = new Set(jsonColumnsOf(database.roles, current.name));
-    return current.columns.map((column) => ({ name: column.name, type: column.type, timestamp: encodings[column.name] ?? null, json: json.has(column.name) }));
+    return current.columns.map((column) => ({
+      name: column.name,
+      type: column.type,
+      timestamp: encodings[column.name] ?? null,
+      json: json.has(column.name),
+      primaryKey: column.pk === 1,
+    }));
   }, [database, current]);
 
   const { filters, filterErrors } = useMemo(() => {
@@ -245,6 +251,7 @@ export function App({ endpoint }: { endpoint: RpcEndpoint }) {
           onCopy={copy}
           viewKey={viewKey}
           pageSize={pageSize}
+          widthsKey={`${view.database.fileName}/${current.name}`}
         />
       ) : null}
       {current && tab === 'schema' && database ? <SchemaView database={database} table={current} /> : null}

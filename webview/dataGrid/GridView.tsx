@@ -1,8 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import type { GridCell, GridSort } from '../../core/protocol/gridModel';
-import { TextField } from '../components/TextField';
+import { SplitPane } from '../layout/SplitPane';
+import { useColumnSizing, type ColumnSpec } from '../layout/useColumnSizing';
 import { detailText, displayCell, rawText, rowAsJson, type ColumnDisplay } from './cellFormat';
+import { GridHeader, isNarrow, nextSort } from './GridHeader';
 
 const rowHeight = 24;
 /**
@@ -14,7 +16,13 @@ const overscanRows = 4;
 const nullCell: GridCell = { kind: 'null' };
 const emptyRow: GridCell[] = [];
 
+/** Rows above the data: the keyboard reaches the headers (to sort) and the filter fields. */
+const headerRow = -2;
+const filterRow = -1;
+const resizeStep = 16;
+
 export interface ActiveCell {
+  /** A data row's index, or headerRow / filterRow. */
   row: number;
   column: number;
 }
@@ -35,16 +43,8 @@ export interface GridViewProps {
   viewKey: string;
   /** Rows per page the grid asks for (synclens.grid.pageSize). */
   pageSize: number;
-}
-
-function nextSort(current: GridSort | null, column: string): GridSort | null {
-  if (current?.column !== column) return { column, direction: 'asc' };
-  return current.direction === 'asc' ? { column, direction: 'desc' } : null;
-}
-
-/** Numeric columns are narrow: their header shows the name only (the type is in its tooltip). */
-function isNarrow(column: ColumnDisplay): boolean {
-  return !column.timestamp && /INT|REAL|NUM|BOOL/i.test(column.type);
+  /** Names the database and table the column widths are remembered under. */
+  widthsKey: string;
 }
 
 /** Widths in the editor font's character cells, so they fit the text whatever the font size. */
@@ -55,65 +55,14 @@ function columnWidth(column: ColumnDisplay): number {
   return 24;
 }
 
-interface GridHeaderProps {
-  columns: ColumnDisplay[];
-  template: string;
-  width: string;
-  sort: GridSort | null;
-  filterTexts: Record<string, string>;
-  filterErrors: Record<string, string>;
-  onSort: (sort: GridSort | null) => void;
-  onFilterText: (column: string, text: string) => void;
-}
-
-/** Column headers and filter fields: memoized, so scrolling never re-renders the toolkit fields. */
-const GridHeader = memo(function GridHeader({ columns, template, width, sort, filterTexts, filterErrors, onSort, onFilterText }: GridHeaderProps) {
-  return (
-    <div className="grid-head" style={{ width, gridTemplateColumns: template }} role="rowgroup">
-      <div className="grid-header" role="row" style={{ gridTemplateColumns: template }}>
-        {columns.map((column) => {
-          const sorted = sort?.column === column.name ? sort.direction : null;
-          return (
-            <button
-              key={column.name}
-              type="button"
-              role="columnheader"
-              aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-              className="header-cell"
-              title={`${column.name} ${column.type}${column.timestamp ? ` · ${column.timestamp}` : ''} — click to sort`}
-              onClick={() => onSort(nextSort(sort, column.name))}
-            >
-              <span className="header-name">{column.name}</span>
-              {isNarrow(column) ? null : <span className="header-type">{column.type}</span>}
-              {sorted ? <span className={`codicon codicon-arrow-${sorted === 'asc' ? 'up' : 'down'}`} /> : null}
-            </button>
-          );
-        })}
-      </div>
-      <div className="grid-filters" role="row" style={{ gridTemplateColumns: template }}>
-        {columns.map((column) => (
-          <div key={column.name} className="filter-cell" role="gridcell">
-            <TextField
-              className="filter-field"
-              value={filterTexts[column.name] ?? ''}
-              placeholder="filter"
-              ariaLabel={`Filter ${column.name}`}
-              error={filterErrors[column.name] ?? null}
-              onInput={(text) => onFilterText(column.name, text)}
-            />
-          </div>
-        ))}
-      </div>
-    </div>
-  );
-});
-
 interface GridRowProps {
   index: number;
   start: number;
   row: GridCell[];
   columns: ColumnDisplay[];
   template: string;
+  width: string;
+  frozen: number;
   /** The active cell's column when it is in this row, else null. */
   activeColumn: number | null;
 }
@@ -122,13 +71,13 @@ interface GridRowProps {
  * One row: memoized, so a scroll renders only the rows that came into view. Clicks and context
  * menus are handled once for the whole body (cellOfEvent), not by handlers on every cell.
  */
-const GridRow = memo(function GridRow({ index, start, row, columns, template, activeColumn }: GridRowProps) {
+const GridRow = memo(function GridRow({ index, start, row, columns, template, width, frozen, activeColumn }: GridRowProps) {
   return (
     <div
       className={`grid-row${activeColumn !== null ? ' active-row' : ''}`}
       role="row"
       aria-rowindex={index + 1}
-      style={{ transform: `translateY(${start}px)`, gridTemplateColumns: template, height: rowHeight }}
+      style={{ transform: `translateY(${start}px)`, gridTemplateColumns: template, height: rowHeight, width }}
     >
       {columns.map((column, columnIndex) => {
         const shown = displayCell(row[columnIndex] ?? nullCell);
@@ -140,7 +89,7 @@ const GridRow = memo(function GridRow({ index, start, row, columns, template, ac
             role="gridcell"
             aria-selected={isActive}
             data-column={columnIndex}
-            className={`grid-cell kind-${shown.kind}${isActive ? ' active-cell' : ''}`}
+            className={`grid-cell kind-${shown.kind}${isActive ? ' active-cell' : ''}${columnIndex === frozen ? ' frozen' : ''}`}
             title={shown.title}
           >
             {shown.kind === 'json' ? <span className="codicon codicon-json" /> : null}
@@ -163,13 +112,37 @@ function cellOfEvent(event: MouseEvent<HTMLElement>): { rowElement: HTMLElement;
   return { rowElement, cellElement, position };
 }
 
+/** One character cell of the editor font in px, measured once the grid is laid out. */
+function useCharWidth(probe: RefObject<HTMLElement>): number {
+  const [width, setWidth] = useState(8);
+  useLayoutEffect(() => {
+    const measured = (probe.current?.getBoundingClientRect().width ?? 0) / 10;
+    if (measured > 0) setWidth(measured);
+  }, [probe]);
+  return width;
+}
+
+/** The id aria-activedescendant names for a cell, a header or a filter field. */
+function cellId(cell: ActiveCell): string {
+  if (cell.row === headerRow) return `head-${cell.column}`;
+  if (cell.row === filterRow) return `filter-${cell.column}`;
+  return `cell-${cell.row}-${cell.column}`;
+}
+
 export function GridView(props: GridViewProps) {
   const { columns, rows, hasMore, loading, sort, onLoadMore, onCopy, pageSize } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const probeRef = useRef<HTMLSpanElement>(null);
   const [active, setActive] = useState<ActiveCell | null>(null);
   const [expanded, setExpanded] = useState<ActiveCell | null>(null);
   const columnNames = useMemo(() => columns.map((column) => column.name), [columns]);
-  const template = useMemo(() => columns.map((column) => `${columnWidth(column)}ch`).join(' '), [columns]);
+  const charWidth = useCharWidth(probeRef);
+  const specs: ColumnSpec[] = useMemo(() => columns.map((column) => ({ id: column.name, size: Math.round(columnWidth(column) * charWidth + 16) })), [columns, charWidth]);
+  const sizing = useColumnSizing(props.widthsKey, specs, 0);
+  const { template } = sizing;
+  const width = `${sizing.totalWidth}px`;
+  // The primary key stays in view when the grid scrolls sideways; without one, the first column.
+  const frozen = Math.max(0, columns.findIndex((column) => column.primaryKey));
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -190,23 +163,48 @@ export function GridView(props: GridViewProps) {
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-    setActive(null);
+    // A sort from the keyboard keeps the cursor on its header; a place among the old rows is gone.
+    setActive((previous) => (previous && previous.row < 0 ? previous : null));
     setExpanded(null);
   }, [props.viewKey]);
 
+  /** Scrolls sideways so the column is in view beside the frozen one. */
+  const revealColumn = (column: number): void => {
+    const scroller = scrollRef.current;
+    if (!scroller) return;
+    const left = sizing.widths.slice(0, column).reduce((sum, size) => sum + size, 0);
+    const right = left + (sizing.widths[column] ?? 0);
+    const covered = column === frozen ? 0 : (sizing.widths[frozen] ?? 0);
+    if (left - covered < scroller.scrollLeft) scroller.scrollLeft = Math.max(0, left - covered);
+    else if (right > scroller.scrollLeft + scroller.clientWidth) scroller.scrollLeft = right - scroller.clientWidth;
+  };
+
   const moveTo = (row: number, column: number): void => {
-    if (rows.length === 0 || columns.length === 0) return;
-    const target = { row: Math.max(0, Math.min(rows.length - 1, row)), column: Math.max(0, Math.min(columns.length - 1, column)) };
+    if (columns.length === 0) return;
+    const target = { row: Math.max(headerRow, Math.min(rows.length - 1, row)), column: Math.max(0, Math.min(columns.length - 1, column)) };
     setActive(target);
-    virtualizer.scrollToIndex(target.row);
-    if (expanded) setExpanded(target);
+    if (target.row >= 0) virtualizer.scrollToIndex(target.row);
+    revealColumn(target.column);
+    if (expanded && target.row >= 0) setExpanded(target);
+  };
+
+  /** Into the filter field of a column (Enter on the filter row); Escape in it comes back. */
+  const editFilter = (column: number): void => {
+    scrollRef.current?.querySelector<HTMLElement>(`#filter-${column} .filter-field`)?.focus();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    // Keys typed in a filter field or on a header belong to them.
-    if (event.target !== event.currentTarget) return;
+    if (event.target !== event.currentTarget) {
+      // Keys typed in a filter field belong to it, but Escape returns to the grid.
+      if (event.key === 'Escape' && event.target instanceof Element && event.target.closest('.filter-cell')) {
+        event.preventDefault();
+        event.stopPropagation();
+        scrollRef.current?.focus();
+      }
+      return;
+    }
     const current = active ?? { row: 0, column: 0 };
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 240) / rowHeight) - 2);
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 240) / rowHeight) - 4);
     const handled = (() => {
       switch (event.key) {
         case 'ArrowDown':
@@ -216,16 +214,18 @@ export function GridView(props: GridViewProps) {
           moveTo(current.row - 1, current.column);
           return true;
         case 'ArrowRight':
-          moveTo(current.row, active ? current.column + 1 : 0);
+          if (event.altKey) sizing.resizeBy(current.column, resizeStep);
+          else moveTo(current.row, active ? current.column + 1 : 0);
           return true;
         case 'ArrowLeft':
-          moveTo(current.row, current.column - 1);
+          if (event.altKey) sizing.resizeBy(current.column, -resizeStep);
+          else moveTo(current.row, current.column - 1);
           return true;
         case 'PageDown':
-          moveTo(current.row + page, current.column);
+          moveTo(Math.max(0, current.row) + page, current.column);
           return true;
         case 'PageUp':
-          moveTo(current.row - page, current.column);
+          moveTo(Math.max(0, current.row - page), current.column);
           return true;
         case 'Home':
           moveTo(event.ctrlKey || event.metaKey ? 0 : current.row, 0);
@@ -234,7 +234,12 @@ export function GridView(props: GridViewProps) {
           moveTo(event.ctrlKey || event.metaKey ? rows.length - 1 : current.row, columns.length - 1);
           return true;
         case 'Enter':
-          if (active) setExpanded(expanded && expanded.row === active.row && expanded.column === active.column ? null : active);
+        case ' ':
+          if (!active) return false;
+          if (active.row === headerRow) props.onSort(nextSort(sort, columns[active.column]!.name));
+          else if (active.row === filterRow) editFilter(active.column);
+          else if (event.key === 'Enter') setExpanded(expanded && expanded.row === active.row && expanded.column === active.column ? null : active);
+          else return false;
           return true;
         case 'Escape':
           if (!expanded) return false;
@@ -242,7 +247,7 @@ export function GridView(props: GridViewProps) {
           return true;
         case 'c':
         case 'C':
-          if (!(event.ctrlKey || event.metaKey) || !active) return false;
+          if (!(event.ctrlKey || event.metaKey) || !active || active.row < 0) return false;
           copyActive(event.shiftKey ? 'row' : 'cell', active);
           return true;
         default:
@@ -274,79 +279,92 @@ export function GridView(props: GridViewProps) {
 
   const expandedRow = expanded ? rows[expanded.row] : undefined;
   const expandedColumn = expanded ? columns[expanded.column] : undefined;
-  const width = `${columns.reduce((sum, column) => sum + columnWidth(column), 0)}ch`;
+  const activeId = active && (active.row < 0 || active.row < rows.length) ? cellId(active) : undefined;
 
-  return (
-    <div className="grid-area">
+  const grid = (
+    <div
+      className={`grid-scroll${sizing.isResizing ? ' resizing' : ''}`}
+      ref={scrollRef}
+      role="grid"
+      aria-rowcount={rows.length}
+      aria-colcount={columns.length}
+      aria-activedescendant={activeId}
+      aria-description="Arrow keys move between cells, headers and filters; Enter sorts, edits a filter or opens a value; Alt+Left/Right resizes a column."
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <span className="char-probe" ref={probeRef} aria-hidden="true">
+        0000000000
+      </span>
+      <GridHeader
+        columns={columns}
+        template={template}
+        width={width}
+        frozen={frozen}
+        sort={sort}
+        filterTexts={props.filterTexts}
+        filterErrors={props.filterErrors}
+        onSort={props.onSort}
+        onFilterText={props.onFilterText}
+        onResizeStart={sizing.startResize}
+        onResizeReset={sizing.reset}
+        activeRow={active?.row === headerRow ? 'header' : active?.row === filterRow ? 'filter' : null}
+        activeColumn={active?.column ?? -1}
+      />
       <div
-        className="grid-scroll"
-        ref={scrollRef}
-        role="grid"
-        aria-rowcount={rows.length}
-        aria-colcount={columns.length}
-        aria-activedescendant={active ? `cell-${active.row}-${active.column}` : undefined}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
+        className="grid-body"
+        role="rowgroup"
+        style={{ height: virtualizer.getTotalSize(), width }}
+        onClick={(event) => {
+          const cell = cellOfEvent(event);
+          if (cell?.cellElement) setActive(cell.position);
+        }}
+        onDoubleClick={(event) => {
+          const cell = cellOfEvent(event);
+          if (cell?.cellElement) setExpanded(cell.position);
+        }}
+        onContextMenu={onContextMenu}
       >
-        <GridHeader
-          columns={columns}
-          template={template}
-          width={width}
-          sort={sort}
-          filterTexts={props.filterTexts}
-          filterErrors={props.filterErrors}
-          onSort={props.onSort}
-          onFilterText={props.onFilterText}
-        />
-        <div
-          className="grid-body"
-          role="rowgroup"
-          style={{ height: virtualizer.getTotalSize(), width }}
-          onClick={(event) => {
-            const cell = cellOfEvent(event);
-            if (cell?.cellElement) setActive(cell.position);
-          }}
-          onDoubleClick={(event) => {
-            const cell = cellOfEvent(event);
-            if (cell?.cellElement) setExpanded(cell.position);
-          }}
-          onContextMenu={onContextMenu}
-        >
-          {items.map((item) => (
-            <GridRow
-              key={item.key}
-              index={item.index}
-              start={item.start}
-              row={rows[item.index] ?? emptyRow}
-              columns={columns}
-              template={template}
-              activeColumn={active?.row === item.index ? active.column : null}
-            />
-          ))}
-        </div>
-        {rows.length === 0 && !loading ? <div className="grid-empty">No rows{Object.values(props.filterTexts).some(Boolean) ? ' match these filters' : ''}.</div> : null}
+        {items.map((item) => (
+          <GridRow
+            key={item.key}
+            index={item.index}
+            start={item.start}
+            row={rows[item.index] ?? emptyRow}
+            columns={columns}
+            template={template}
+            width={width}
+            frozen={frozen}
+            activeColumn={active?.row === item.index ? active.column : null}
+          />
+        ))}
       </div>
-      {expanded && expandedRow && expandedColumn ? (
-        <section className="detail-pane" aria-label={`Value of ${expandedColumn.name}`}>
-          <header className="detail-header">
-            <span className="detail-title">
-              {expandedColumn.name} <span className="detail-subtitle">row {expanded.row + 1}</span>
-            </span>
-            <span className="detail-actions">
-              <button type="button" className="icon-action" title="Copy value" onClick={() => copyActive('cell', expanded)}>
-                <span className="codicon codicon-copy" />
-              </button>
-              <button type="button" className="icon-action" title="Copy row as JSON" onClick={() => copyActive('row', expanded)}>
-                <span className="codicon codicon-json" />
-              </button>
-              <button type="button" className="icon-action" title="Close (Escape)" onClick={() => setExpanded(null)}>
-                <span className="codicon codicon-close" />
-              </button>
-            </span>
-          </header>
-          <pre className="detail-value">{detailText(expandedRow[expanded.column] ?? nullCell)}</pre>
-        </section>
-      ) : null}
+      {rows.length === 0 && !loading ? <div className="grid-empty">No rows{Object.values(props.filterTexts).some(Boolean) ? ' match these filters' : ''}.</div> : null}
     </div>
   );
+
+  const detail =
+    expanded && expandedRow && expandedColumn ? (
+      <div className="detail-pane">
+        <header className="detail-header">
+          <span className="detail-title">
+            {expandedColumn.name} <span className="detail-subtitle">row {expanded.row + 1}</span>
+          </span>
+          <span className="detail-actions">
+            <button type="button" className="icon-action" title="Copy value" onClick={() => copyActive('cell', expanded)}>
+              <span className="codicon codicon-copy" />
+            </button>
+            <button type="button" className="icon-action" title="Copy row as JSON" onClick={() => copyActive('row', expanded)}>
+              <span className="codicon codicon-json" />
+            </button>
+            <button type="button" className="icon-action" title="Close (Escape)" onClick={() => setExpanded(null)}>
+              <span className="codicon codicon-close" />
+            </button>
+          </span>
+        </header>
+        <pre className="detail-value">{detailText(expandedRow[expanded.column] ?? nullCell)}</pre>
+      </div>
+    ) : null;
+
+  return <SplitPane storageKey="grid-detail" className="grid-area" list={grid} detail={detail} detailLabel={expandedColumn ? `Value of ${expandedColumn.name}` : 'Value'} stackBelow={Number.POSITIVE_INFINITY} defaultFraction={0.3} />;
 }

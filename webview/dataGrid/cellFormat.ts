@@ -7,6 +7,8 @@ export interface ColumnDisplay {
   type: string;
   timestamp: TimestampEncoding | null;
   json: boolean;
+  /** The (first) primary-key column: the grid keeps it in view when scrolled sideways. */
+  primaryKey: boolean;
 }
 
 export interface DisplayedCell {

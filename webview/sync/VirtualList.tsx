@@ -1,12 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { markTruncatedHeaders } from '../layout/headerTitles';
+import { useElementSize } from '../layout/SplitPane';
+import { useColumnSizing, type ColumnSpec } from '../layout/useColumnSizing';
+
+export interface ListColumn extends ColumnSpec {
+  /** The header's text, shown in full unless the user narrows the column below it. */
+  label: string;
+}
 
 export interface VirtualListProps {
   count: number;
-  /** Column headers (also the cell count of each row). */
-  headers: string[];
-  /** CSS grid template for header and rows. */
-  columns: string;
+  /** The header cells (also the cell count of each row); `id` keys the remembered widths. */
+  columns: ListColumn[];
+  /** Names this list's table in the saved widths (database, table and list). */
+  storageKey: string;
   renderRow: (index: number) => { cells: ReactNode[]; className?: string; key: string | number };
   /** Row the keyboard cursor is on (scrolled into view). */
   activeIndex: number;
@@ -16,17 +24,26 @@ export interface VirtualListProps {
 
 const rowHeight = 24;
 
-/** A keyboard-reachable, virtualized list with a header: only the visible rows are in the DOM. */
-export function VirtualList({ count, headers, columns, renderRow, activeIndex, onActivate, label }: VirtualListProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 10 });
+/**
+ * A virtualized list with resizable columns: one tab stop (role="grid"), the arrow keys, Page
+ * Up/Down and Home/End move the active row (aria-activedescendant); only the visible rows are in
+ * the DOM. The header scrolls sideways with the rows when the columns are wider than the list.
+ */
+export function VirtualList({ count, columns, storageKey, renderRow, activeIndex, onActivate, label }: VirtualListProps) {
+  const [scrollRef, box] = useElementSize<HTMLDivElement>();
+  const headRef = useRef<HTMLDivElement>(null);
+  const rowIdPrefix = useId();
+  const sizing = useColumnSizing(storageKey, columns, box.width);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 10, paddingStart: rowHeight, scrollPaddingStart: rowHeight });
 
   useEffect(() => {
     if (activeIndex >= 0 && activeIndex < count) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
   }, [activeIndex, count, virtualizer]);
 
+  useLayoutEffect(() => markTruncatedHeaders(headRef.current), [sizing.template, columns]);
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1);
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 2);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -count, End: count };
     const step = moves[event.key];
     if (step === undefined) return;
@@ -35,27 +52,41 @@ export function VirtualList({ count, headers, columns, renderRow, activeIndex, o
     if (count > 0) onActivate(next, { shiftKey: event.shiftKey, ctrlKey: false, metaKey: false });
   };
 
+  const width = { width: sizing.totalWidth, minWidth: '100%' };
+  const activeRendered = activeIndex >= 0 && activeIndex < count;
   return (
-    <div className="vlist" role="grid" aria-label={label} aria-rowcount={count}>
-      <div className="vrow vheader" role="row" style={{ gridTemplateColumns: columns }}>
-        {headers.map((header) => (
-          <div key={header} role="columnheader" className="vcell vheader-cell">
-            {header}
-          </div>
-        ))}
-      </div>
-      <div className="vscroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+    <div
+      className="vlist"
+      role="grid"
+      aria-label={label}
+      aria-rowcount={count + 1}
+      aria-colcount={columns.length}
+      aria-activedescendant={activeRendered ? `${rowIdPrefix}-${activeIndex}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      {/* tabIndex -1: Chromium makes a scroller with nothing focusable inside a tab stop of its own. */}
+      <div className={`vscroll${sizing.isResizing ? ' resizing' : ''}`} ref={scrollRef} tabIndex={-1}>
+        <div className="vhead" role="row" aria-rowindex={1} ref={headRef} style={{ gridTemplateColumns: sizing.template, ...width }}>
+          {columns.map((column, index) => (
+            <div key={column.id} role="columnheader" className="vheader-cell">
+              <span className="header-label">{column.label}</span>
+              <span className="column-resizer" aria-hidden="true" onMouseDown={(event) => sizing.startResize(index, event)} onDoubleClick={() => sizing.reset(index)} />
+            </div>
+          ))}
+        </div>
+        <div className="vbody" style={{ height: virtualizer.getTotalSize() - rowHeight, ...width }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = renderRow(item.index);
             return (
               <div
                 key={row.key}
+                id={`${rowIdPrefix}-${item.index}`}
                 role="row"
-                aria-rowindex={item.index + 1}
+                aria-rowindex={item.index + 2}
                 aria-selected={item.index === activeIndex}
                 className={`vrow${item.index === activeIndex ? ' active' : ''}${row.className ? ` ${row.className}` : ''}`}
-                style={{ gridTemplateColumns: columns, transform: `translateY(${item.start}px)`, height: rowHeight }}
+                style={{ gridTemplateColumns: sizing.template, transform: `translateY(${item.start - rowHeight}px)`, height: rowHeight, ...width }}
                 onClick={(event) => onActivate(item.index, event)}
               >
                 {row.cells.map((cell, index) => (

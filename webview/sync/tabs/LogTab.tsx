@@ -4,7 +4,15 @@ import { plural } from '../../../core/protocol/planOutcome';
 import { StatusBadge } from '../../components/StatusBadge';
 import { logEntry } from '../replayLog';
 import type { SyncQueueEvent, SyncQueueState } from '../useSyncQueue';
-import { VirtualList } from '../VirtualList';
+import { VirtualList, type ListColumn } from '../VirtualList';
+
+const logColumns: ListColumn[] = [
+  { id: 'id', label: '#', size: 56 },
+  { id: 'operation', label: 'operation', size: 84 },
+  { id: 'entity', label: 'entity', size: 170, grow: 1 },
+  { id: 'outcome', label: 'outcome', size: 120 },
+  { id: 'message', label: 'message', size: 240, grow: 3 },
+];
 
 export function LogTab({ state, dispatch }: { state: SyncQueueState; dispatch: (event: SyncQueueEvent) => void }) {
   const { replay, pull, log } = state;
@@ -40,8 +48,8 @@ export function LogTab({ state, dispatch }: { state: SyncQueueState; dispatch: (
       <VirtualList
         label="Replay log"
         count={log.length}
-        headers={['#', 'operation', 'entity', 'outcome', 'message']}
-        columns="52px 64px minmax(0, 1.2fr) 120px minmax(0, 3fr)"
+        columns={logColumns}
+        storageKey="replay-log"
         activeIndex={state.logIndex}
         onActivate={(index) => dispatch({ type: 'logIndex', index })}
         renderRow={(index) => {

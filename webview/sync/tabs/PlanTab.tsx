@@ -7,46 +7,61 @@ import { dateTime, pretty } from '../format';
 import { JsonDiff } from '../JsonDiff';
 import { SdkPlanPane, sdkPlanTotalsLine } from './SdkPlanPane';
 import { planOutdatedReason, type SyncQueueEvent, type SyncQueueState } from '../useSyncQueue';
-import { VirtualList } from '../VirtualList';
+import { SplitPane } from '../../layout/SplitPane';
+import { VirtualList, type ListColumn } from '../VirtualList';
+
+const planColumns: ListColumn[] = [
+  { id: 'id', label: '#', size: 56 },
+  { id: 'operation', label: 'operation', size: 84 },
+  { id: 'entity', label: 'entity', size: 170, grow: 1 },
+  { id: 'classification', label: 'classification', size: 130 },
+  { id: 'reason', label: 'reason', size: 240, grow: 2 },
+];
+/** Below this width the detail pane goes under the list. */
+const stackPlanBelow = 1100;
 
 export function PlanTab({ state, dispatch }: { state: SyncQueueState; dispatch: (event: SyncQueueEvent) => void }) {
   const { plan, planIndex } = state;
   const planRows = plan?.rows ?? [];
   const activePlan: PlanRow | null = planRows[planIndex] ?? null;
   const outdated = planOutdatedReason(state);
+  const list = (
+    <>
+      <div className="filters">
+        {plan ? (
+          <span className={outdated ? 'plan-line plan-outdated' : 'plan-line'}>
+            {outdated ? <strong>Outdated plan: {outdated}. </strong> : null}
+            Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plural(plan.remoteReads, 'bulk read')} · {sdkPlanTotalsLine(plan.rows) ?? planTotalsLine(plan.rows)}
+          </span>
+        ) : (
+          <span className="muted">No plan yet: Plan reads the remote documents the queue touches and writes nothing.</span>
+        )}
+      </div>
+      <VirtualList
+        label="Plan"
+        count={planRows.length}
+        columns={planColumns}
+        storageKey={`${state.queue?.fileName ?? ''}/${state.queue?.table ?? ''}:plan`}
+        activeIndex={planIndex}
+        onActivate={(index) => dispatch({ type: 'planIndex', index })}
+        renderRow={(index) => {
+          const row = planRows[index]!;
+          return {
+            key: row.opId,
+            cells: [`#${row.opId}`, row.operation, <span title={`${row.entityType}/${row.entityId}`}>{`${row.entityType}/${row.entityId}`}</span>, <StatusBadge value={row.sdk?.verdict ?? row.classification} />, <span title={row.reason}>{row.reason}</span>],
+          };
+        }}
+      />
+    </>
+  );
   return (
-    <div className="split">
-      <section className="list-pane">
-        <div className="filters">
-          {plan ? (
-            <span className={outdated ? 'plan-line plan-outdated' : 'plan-line'}>
-              {outdated ? <strong>Outdated plan: {outdated}. </strong> : null}
-              Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plural(plan.remoteReads, 'bulk read')} · {sdkPlanTotalsLine(plan.rows) ?? planTotalsLine(plan.rows)}
-            </span>
-          ) : (
-            <span className="muted">No plan yet: Plan reads the remote documents the queue touches and writes nothing.</span>
-          )}
-        </div>
-        <VirtualList
-          label="Plan"
-          count={planRows.length}
-          headers={['#', 'operation', 'entity', 'classification', 'reason']}
-          columns="52px 64px minmax(0, 1.2fr) 120px minmax(0, 2fr)"
-          activeIndex={planIndex}
-          onActivate={(index) => dispatch({ type: 'planIndex', index })}
-          renderRow={(index) => {
-            const row = planRows[index]!;
-            return {
-              key: row.opId,
-              cells: [`#${row.opId}`, row.operation, `${row.entityType}/${row.entityId}`, <StatusBadge value={row.sdk?.verdict ?? row.classification} />, <span title={row.reason}>{row.reason}</span>],
-            };
-          }}
-        />
-      </section>
-      <section className="detail-pane detail" aria-label="Plan detail">
-        {activePlan ? <PlanPane row={activePlan} /> : <p className="muted">Select an operation to see what it would write beside the remote document.</p>}
-      </section>
-    </div>
+    <SplitPane
+      storageKey="plan-detail"
+      list={list}
+      detail={<div className="detail">{activePlan ? <PlanPane row={activePlan} /> : <p className="muted">Select an operation to see what it would write beside the remote document.</p>}</div>}
+      detailLabel="Plan detail"
+      stackBelow={stackPlanBelow}
+    />
   );
 }
 

@@ -11,9 +11,25 @@ import { Dropdown } from '../../components/Dropdown';
 import { StatusBadge } from '../../components/StatusBadge';
 import { dateTime, duration, pretty } from '../format';
 import { JsonDiff } from '../JsonDiff';
-import { filterQueueRows, listItems, type ListItem } from '../queueModel';
+import { filterQueueRows, listItems, toggledGroup, type ListItem } from '../queueModel';
+import { GroupLabel, groupArrowKeys } from '../QueueGroupRow';
 import { planOutdatedReason, type SyncQueueEvent, type SyncQueueState } from '../useSyncQueue';
-import { VirtualList } from '../VirtualList';
+import { SplitPane } from '../../layout/SplitPane';
+import { VirtualList, type ListColumn } from '../VirtualList';
+
+const queueColumns: ListColumn[] = [
+  { id: 'id', label: '#', size: 56 },
+  { id: 'operation', label: 'operation', size: 84 },
+  { id: 'entity', label: 'entity', size: 150, grow: 1 },
+  { id: 'age', label: 'age', size: 64 },
+  { id: 'retries', label: 'retries', size: 64 },
+  { id: 'lastAttempt', label: 'last attempt', size: 150 },
+  { id: 'lastError', label: 'last error', size: 160, grow: 2 },
+  { id: 'status', label: 'status', size: 112 },
+];
+const planColumn: ListColumn = { id: 'plan', label: 'plan', size: 132 };
+/** Below this width the detail pane goes under the list: beside it, the list would scroll sideways. */
+const stackQueueBelow = 1100;
 
 const statusLabels: Record<QueueRow['status'], string> = {
   ready: 'ready',
@@ -29,7 +45,8 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
   const rows = useMemo(() => queue?.rows ?? [], [queue]);
   const entityTypes = useMemo(() => [...new Set(rows.map((row) => row.entityType))].sort(), [rows]);
   const filtered = useMemo(() => filterQueueRows(rows, statusFilter, entityFilter, onlyIds), [rows, statusFilter, entityFilter, onlyIds]);
-  const items: ListItem[] = useMemo(() => listItems(filtered, grouped), [filtered, grouped]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const items: ListItem[] = useMemo(() => listItems(filtered, grouped, collapsed), [filtered, grouped, collapsed]);
   const activeItem = items[queueIndex];
   const activeOp = activeItem?.kind === 'op' ? activeItem.row : null;
   const [detail, setDetail] = useState<OperationDetail | { error: string } | null>(null);
@@ -53,44 +70,48 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
   }, [endpoint, activeOp]);
 
   const activate = (index: number, event: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): void => {
-    const idsOf = (from: number, to: number): number[] => items.slice(Math.min(from, to), Math.max(from, to) + 1).flatMap((item) => (item.kind === 'op' ? [item.row.id] : []));
+    const idsOf = (from: number, to: number): number[] => items.slice(Math.min(from, to), Math.max(from, to) + 1).flatMap((item) => (item.kind === 'op' ? [item.row.id] : item.collapsed ? item.opIds : []));
     const item = items[index];
-    const ids = item?.kind === 'op' ? [item.row.id] : item ? idsOf(index + 1, index + item.count) : [];
+    const ids = item?.kind === 'op' ? [item.row.id] : (item?.opIds ?? []);
     const range = event.shiftKey && state.anchor >= 0 ? idsOf(state.anchor, index) : null;
     dispatch({ type: 'activate', index, ids, range, toggle: event.ctrlKey || event.metaKey });
   };
 
-  return (
-    <div className="split">
-      <section className="list-pane">
-        <div className="filters">
-          <Dropdown
-            ariaLabel="Filter by status"
-            value={statusFilter}
-            options={[{ value: 'all', label: 'All statuses' }, ...Object.entries(statusLabels).map(([value, label]) => ({ value, label }))]}
-            onChange={(value) => dispatch({ type: 'statusFilter', value })}
-          />
-          <Dropdown
-            ariaLabel="Filter by entity type"
-            value={entityFilter}
-            options={[{ value: 'all', label: 'All entity types' }, ...entityTypes.map((type) => ({ value: type, label: type }))]}
-            onChange={(value) => dispatch({ type: 'entityFilter', value })}
-          />
-          <Button icon={grouped ? 'list-tree' : 'list-flat'} onClick={() => dispatch({ type: 'grouped', grouped: !grouped })} title="Group by entity or list flat">
-            {grouped ? 'Grouped by entity' : 'Flat'}
+  const hasPlan = expected !== null;
+  const columns = useMemo(() => (hasPlan ? [...queueColumns, planColumn] : queueColumns), [hasPlan]);
+  const databaseKey = `${queue?.fileName ?? ''}/${queue?.table ?? ''}`;
+  const list = (
+    <>
+      <div className="filters">
+        <Dropdown
+          ariaLabel="Filter by status"
+          value={statusFilter}
+          options={[{ value: 'all', label: 'All statuses' }, ...Object.entries(statusLabels).map(([value, label]) => ({ value, label }))]}
+          onChange={(value) => dispatch({ type: 'statusFilter', value })}
+        />
+        <Dropdown
+          ariaLabel="Filter by entity type"
+          value={entityFilter}
+          options={[{ value: 'all', label: 'All entity types' }, ...entityTypes.map((type) => ({ value: type, label: type }))]}
+          onChange={(value) => dispatch({ type: 'entityFilter', value })}
+        />
+        <Button icon={grouped ? 'list-tree' : 'list-flat'} onClick={() => dispatch({ type: 'grouped', grouped: !grouped })} title="Group by entity or list flat">
+          {grouped ? 'Grouped by entity' : 'Flat'}
+        </Button>
+        {onlyIds ? (
+          <Button icon="close" onClick={() => dispatch({ type: 'onlyIds', opIds: null })}>
+            Showing {plural(onlyIds.length, 'op')} from a finding
           </Button>
-          {onlyIds ? (
-            <Button icon="close" onClick={() => dispatch({ type: 'onlyIds', opIds: null })}>
-              Showing {plural(onlyIds.length, 'op')} from a finding
-            </Button>
-          ) : null}
-          <span className="muted">{filtered.length.toLocaleString('en-US')} shown</span>
-        </div>
+        ) : null}
+        <span className="muted">{filtered.length.toLocaleString('en-US')} shown</span>
+      </div>
+      {/* The list's own keys move the cursor; these fold the active group (webview/sync/QueueGroupRow.tsx). */}
+      <div style={{ display: 'contents' }} onKeyDown={(event) => groupArrowKeys(event, activeItem, (key, collapse) => setCollapsed(toggledGroup(collapsed, key, collapse)))}>
         <VirtualList
           label="Queued operations in send order"
           count={items.length}
-          headers={['#', 'operation', 'entity', 'age', 'retries', 'last attempt', 'last error', 'status', ...(expected ? ['plan'] : [])]}
-          columns={`52px 64px minmax(0, 1.4fr) 64px 52px 136px minmax(0, 1.6fr) 112px${expected ? ' 132px' : ''}`}
+          columns={columns}
+          storageKey={`${databaseKey}:queue`}
           activeIndex={queueIndex}
           onActivate={activate}
           renderRow={(index) => {
@@ -100,9 +121,7 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
                 key: `g:${item.key}`,
                 className: 'group-row',
                 cells: [
-                  <span className="group-label">
-                    <span className="codicon codicon-chevron-down" aria-hidden="true" /> {item.entityType}/{item.entityId} <span className="muted">· {plural(item.count, 'op')}</span>
-                  </span>,
+                  <GroupLabel item={item} onToggle={(key) => setCollapsed(toggledGroup(collapsed, key))} />,
                 ],
               };
             }
@@ -113,7 +132,7 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
               cells: [
                 `#${row.id}`,
                 row.operation,
-                grouped ? '' : `${row.entityType}/${row.entityId}`,
+                <span title={`${row.entityType}/${row.entityId}`}>{`${row.entityType}/${row.entityId}`}</span>,
                 row.createdAt === null ? '' : duration((queue?.analyzedAt ?? Date.now()) - row.createdAt),
                 String(row.retryCount),
                 dateTime(row.lastAttempt),
@@ -124,11 +143,17 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
             };
           }}
         />
-      </section>
-      <section className="detail-pane detail" aria-label="Operation detail">
-        {activeOp ? <OperationPane row={activeOp} detail={detail} /> : <p className="muted">Select an operation to see its payload and how it differs from the local row.</p>}
-      </section>
-    </div>
+      </div>
+    </>
+  );
+  return (
+    <SplitPane
+      storageKey={`${databaseKey}:queue-detail`}
+      list={list}
+      detail={<div className="detail">{activeOp ? <OperationPane row={activeOp} detail={detail} /> : <p className="muted">Select an operation to see its payload and how it differs from the local row.</p>}</div>}
+      detailLabel="Operation detail"
+      stackBelow={stackQueueBelow}
+    />
   );
 }
 
