@@ -63,6 +63,17 @@ export interface InspectQueue {
   oldestPendingAgeMs: number | null;
   /** The instant backoff and ages were computed against (ISO). */
   now: string;
+  /** The app's last completed sync from its stack's own state (core/queue/types QueueLastSync), or null when it keeps none. */
+  lastSync: InspectLastSync | null;
+}
+
+export interface InspectLastSync {
+  /** ISO time, or null when the app has never completed a sync. */
+  at: string | null;
+  /** Where it was read (`ps_sync_state.last_synced_at (...)`, `sync_state.lastSyncAt`). */
+  source: string;
+  /** What else the stack keeps about it (bucket positions, partial syncs), as stored. */
+  facts: Record<string, string | number | boolean | null | readonly string[]>;
 }
 
 export interface InspectOptions {
@@ -215,6 +226,9 @@ function describeQueue(analysis: QueueAnalysis, now: number): InspectQueue {
     oldestPendingAt: totals.oldestPendingAt === null ? null : new Date(totals.oldestPendingAt).toISOString(),
     oldestPendingAgeMs: totals.oldestPendingAt === null ? null : now - totals.oldestPendingAt,
     now: new Date(now).toISOString(),
+    lastSync: analysis.lastSync
+      ? { at: analysis.lastSync.at === null ? null : new Date(analysis.lastSync.at).toISOString(), source: analysis.lastSync.source, facts: { ...analysis.lastSync.facts } }
+      : null,
   };
 }
 
@@ -268,8 +282,16 @@ export function formatInspectReport(report: InspectReport): string {
         ? 'none'
         : `${formatAge(queue.oldestPendingAgeMs)} old (created ${queue.oldestPendingAt})`;
     lines.push(`  oldest pending: ${oldest}`);
+    if (queue.lastSync) lines.push(`  last sync: ${formatLastSync(queue.lastSync, Date.parse(queue.now))}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `2026-11-24T11:00:00.000Z (1h ago; ps_sync_state..., buckets 2, last_applied_op 7)`, or `never (...)`. */
+function formatLastSync(lastSync: InspectLastSync, now: number): string {
+  const facts = Object.entries(lastSync.facts).map(([name, value]) => `${name} ${Array.isArray(value) ? value.join(', ') : String(value)}`);
+  const where = printable([lastSync.source, ...facts].join(', '));
+  return lastSync.at === null ? `never (${where})` : `${lastSync.at} (${formatAge(now - Date.parse(lastSync.at))} ago; ${where})`;
 }
 
 function plural(count: number, noun: string): string {

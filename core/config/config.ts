@@ -14,6 +14,8 @@ import {
   type TimestampEncoding,
 } from '../db/types';
 import { conflictPolicyNames } from '../engine/types';
+import type { PowerSyncJsonPaths } from '../queue/powerSync';
+import type { QueueSourceKind } from '../queue/types';
 import { CodedError, isCodedError } from '../errors';
 import type { FirebaseWebConfig } from '../firestore/client';
 
@@ -25,7 +27,15 @@ export type ConflictPolicy = (typeof conflictPolicies)[number];
 export const defaultConflictPolicy: ConflictPolicy = 'lastWriteWins';
 
 export interface QueueConfig {
-  table: string;
+  /**
+   * Which queue source (core/queue): SyncLens's queue `table`, or the queue of a stack that keeps
+   * its own. Absent: detected. A stack's kind skips the table-queue detection.
+   */
+  kind?: QueueSourceKind;
+  /** The queue table; required for kind `table` (or no kind), optional for powersync and brick. */
+  table?: string;
+  /** PowerSync: where each part of an op sits in ps_crud.data. */
+  paths?: Partial<PowerSyncJsonPaths>;
   columns?: Partial<QueueColumns>;
   operationEncoding?: 'text' | 'ordinal';
   timestampEncodings?: Record<string, TimestampEncoding>;
@@ -120,8 +130,8 @@ function displayPath(file: string): string {
 /** The overrides core/db/roles.ts's detectRoles accepts. */
 export function toRoleOverrides(config: SyncLensConfig): SyncRoleOverrides {
   const overrides: SyncRoleOverrides = {};
-  if (config.queue === null) overrides.queue = null;
-  else if (config.queue) {
+  if (config.queue === null || (config.queue?.kind !== undefined && config.queue.kind !== 'table')) overrides.queue = null;
+  else if (config.queue?.table !== undefined) {
     const queue: QueueOverride = { table: config.queue.table };
     if (config.queue.columns) queue.columns = { ...config.queue.columns };
     if (config.queue.operationEncoding) queue.operationEncoding = config.queue.operationEncoding;

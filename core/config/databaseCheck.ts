@@ -6,6 +6,7 @@ import type { SchemaInfo } from '../db/types';
 import type { ConfigProblem } from './config';
 import { keyPathOf, LineIndex, type PathSegment } from './jsonTree';
 import { closest } from './suggestions';
+import { hasSourceTables, missingSourceMessage } from '../queue/detect';
 import { nestedTooDeepAt } from './validate';
 
 /**
@@ -20,18 +21,19 @@ export function checkConfigAgainstDatabase(text: string, file: string, schema: S
   const positions = new LineIndex(text);
   const problems: ConfigProblem[] = [];
   const tables = new Map(schema.tables.filter((table) => table.kind === 'table').map((table) => [table.name, table]));
-  const tableNames = [...tables.keys()];
+  // An entity may be a view (PowerSync's views over its ps_data__ tables); the queue and state are tables.
+  const entityTables = new Map(schema.tables.map((table) => [table.name, table]));
   const report = (node: Node, path: PathSegment[], message: string, suggestion: string | null): void => {
     const { line, column } = positions.position(node.offset);
     const problem: ConfigProblem = { file, line, column, offset: node.offset, length: node.length, keyPath: keyPathOf(path), message };
     if (suggestion) problem.suggestion = suggestion;
     problems.push(problem);
   };
-  const checkTable = (node: Node | undefined, path: PathSegment[]): string[] | null => {
+  const checkTable = (node: Node | undefined, path: PathSegment[], among = tables): string[] | null => {
     if (!node || typeof node.value !== 'string') return null;
-    const table = tables.get(node.value);
+    const table = among.get(node.value);
     if (table) return table.columns.map((column) => column.name);
-    const suggestion = closest(node.value, tableNames);
+    const suggestion = closest(node.value, [...among.keys()]);
     report(node, path, `table "${node.value}" does not exist in the database${suggestion ? `: did you mean "${suggestion}"?` : ''}`, suggestion);
     return null;
   };
@@ -52,6 +54,13 @@ export function checkConfigAgainstDatabase(text: string, file: string, schema: S
   };
 
   const queueNode = findNodeAtLocation(tree, ['queue']);
+  const kindNode = queueNode?.type === 'object' ? findNodeAtLocation(queueNode, ['kind']) : undefined;
+  const kind = kindNode?.value as unknown;
+  const tableValue = queueNode?.type === 'object' ? (findNodeAtLocation(queueNode, ['table'])?.value as unknown) : undefined;
+  if (kindNode && (kind === 'powersync' || kind === 'brick' || kind === 'firestore-sdk')) {
+    const table = typeof tableValue === 'string' ? tableValue : undefined;
+    if (!hasSourceTables(schema, kind, table) && (table === undefined || tables.has(table))) report(kindNode, ['queue', 'kind'], missingSourceMessage(kind, table), null);
+  }
   if (queueNode?.type === 'object') {
     const tableNode = findNodeAtLocation(queueNode, ['table']);
     const columns = checkTable(tableNode, ['queue', 'table']);
@@ -71,7 +80,7 @@ export function checkConfigAgainstDatabase(text: string, file: string, schema: S
     const [keyNode, entityNode] = property.children ?? [];
     if (!keyNode) continue;
     const table = String(keyNode.value);
-    const columns = checkTable(keyNode, ['entities', table]);
+    const columns = checkTable(keyNode, ['entities', table], entityTables);
     if (!columns || entityNode?.type !== 'object') continue;
     checkColumnMap(entityNode, ['entities', table], table, columns);
     (findNodeAtLocation(entityNode, ['jsonColumns'])?.children ?? []).forEach((item, index) =>

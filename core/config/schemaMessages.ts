@@ -100,6 +100,9 @@ export function messageFor(error: ErrorObject, keyPath: string): string {
     case 'minLength':
       return Number(params.limit) <= 1 ? `${name} must not be empty` : `${name} must have at least ${String(params.limit)} characters`;
     case 'pattern':
+      if (keyPath.startsWith('queue.paths.')) {
+        return `${name} must be a SQLite JSON path such as "$.op" or "$.row.id" ($, then .key, ."quoted key" or [index] steps)`;
+      }
       return keyPath.endsWith('projectId')
         ? `${name} is not a valid project id (lowercase letters, digits and dashes)`
         : keyPath.endsWith('passwordEnv')

@@ -8,6 +8,7 @@ import { ConfigError, type ConfigProblem, type SyncLensConfig } from './config';
 import { braceExpansionsOf, maxBraceExpansions, maxGlobLength } from './databaseGlobs';
 import { keyPathOf, LineIndex, propertyNode, walkProperties, type PathSegment } from './jsonTree';
 import { describeParseError, locateSchemaError, messageFor, simplifyErrors } from './schemaMessages';
+import { queueConfigProblems } from './queueConfig';
 import { defaultPasswordEnv } from './target';
 
 export interface ConfigCheck {
@@ -90,7 +91,7 @@ export function checkConfigText(text: string, file: string): ConfigCheck {
       problems.push(problem(located.node.offset, located.node.length, located.keyPath, messageFor(error, located.keyPath)));
     }
   }
-  const further = [...contradictions(tree, value as SyncLensConfig), ...costlyGlobs(tree)];
+  const further = [...contradictions(tree, value as SyncLensConfig), ...queueConfigProblems(tree, value as SyncLensConfig), ...costlyGlobs(tree)];
   problems.push(...further.map((each) => problem(each.node.offset, each.node.length, each.keyPath, each.message)));
   problems.sort((a, b) => a.offset - b.offset);
   return { config: problems.length === 0 ? (value as SyncLensConfig) : null, problems, tree };

@@ -6,7 +6,8 @@
 import { backoffOf, maxRetriesOf, toRoleOverrides, type LoadedConfig } from '../config/config';
 import { loadConfig, loadConfigFor } from '../config/load';
 import { openDatabaseFile, type OpenDatabaseOptions, type OpenedDatabase } from './open';
-import { detectQueueSource } from '../queue/detect';
+import { detectQueueSource, withSourceEntities } from '../queue/detect';
+import type { QueueSource } from '../queue/types';
 import { analyzeQueue } from './queue';
 import { detectRoles } from './roles';
 import { countTableRows, readSchema, withRowCounts } from './schema';
@@ -45,6 +46,8 @@ export interface AppDatabase {
   readonly roles: SyncRoles;
   /** The config's policy (or the defaults): what the queue analysis used and the engine must use. */
   readonly retryPolicy: RetryPolicy;
+  /** Where the queue is read from (core/queue: detected, or synclens.json's queue.kind), or null for none. */
+  readonly queueSource: QueueSource | null;
   /** The queue as of `now`, or null when there is no queue or the analysis was not asked for. */
   readonly queue: QueueAnalysis | null;
   close(): void;
@@ -63,13 +66,15 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
     const settings = config?.config ?? null;
     const retryPolicy: RetryPolicy = { maxRetries: maxRetriesOf(settings), backoff: backoffOf(settings) };
     // One settled snapshot for all three: a checkpoint under them re-reads them together.
-    const { schema, roles, queue } = file.read((db) => {
+    const { schema, roles, queueSource, queue } = file.read((db) => {
       const schema = readSchema(db);
-      const roles = detectRoles(db, schema, settings ? toRoleOverrides(settings) : {});
-      const queue = wantsQueue ? queueOf(db, schema, roles, retryPolicy, now) : null;
-      return { schema, roles, queue };
+      const detected = detectRoles(db, schema, settings ? toRoleOverrides(settings) : {});
+      const queueSource = detectQueueSource(schema, detected, settings?.queue);
+      const roles = withSourceEntities(schema, detected, queueSource);
+      const queue = wantsQueue ? queueOf(db, roles, queueSource, retryPolicy, now) : null;
+      return { schema, roles, queueSource, queue };
     });
-    return { file, config, schema, roles, retryPolicy, queue, close: () => file.close() };
+    return { file, config, schema, roles, retryPolicy, queueSource, queue, close: () => file.close() };
   } catch (error) {
     file.close();
     throw error;
@@ -77,9 +82,11 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
 }
 
 /** The queue of whichever source the database holds (core/queue/detect): its table, or a stack's own. */
-function queueOf(db: SqlDatabase, schema: SchemaInfo, roles: SyncRoles, retryPolicy: RetryPolicy, now: number): QueueAnalysis | null {
-  const source = detectQueueSource(schema, roles);
-  return source ? analyzeQueue(db, roles, { now, ...retryPolicy, source }) : null;
+function queueOf(db: SqlDatabase, roles: SyncRoles, source: QueueSource | null, retryPolicy: RetryPolicy, now: number): QueueAnalysis | null {
+  if (!source) return null;
+  // The source reads as of `now` too (a Brick lock goes stale), with the analysis's clock.
+  const atNow: QueueSource = { ...source, read: (reader) => source.read(reader, now) };
+  return { ...analyzeQueue(db, roles, { now, ...retryPolicy, source: atNow }), lastSync: source.readLastSync?.(db) ?? null };
 }
 
 /**
@@ -87,7 +94,7 @@ function queueOf(db: SqlDatabase, schema: SchemaInfo, roles: SyncRoles, retryPol
  * it with `analyzeQueue: false` so that their first rows would not wait for it (the grid).
  */
 export function analyzeAppQueue(app: AppDatabase, now = Date.now()): QueueAnalysis | null {
-  return app.file.read((db) => queueOf(db, app.schema, app.roles, app.retryPolicy, now));
+  return app.file.read((db) => queueOf(db, app.roles, app.queueSource, app.retryPolicy, now));
 }
 
 /** The schema with every table's exact row count, for the reports that show counts (inspect, hovers). */

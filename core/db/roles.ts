@@ -105,7 +105,10 @@ export function detectRoles(db: SqlDatabase, schema: SchemaInfo, overrides: Sync
   const configured = new Map((overrides.entities ?? []).map((entity) => [entity.table, entity]));
   const queuedTypes = queue ? queuedEntityTypes(db, queue) : new Set<string>();
   const entities: EntityTableRole[] = [];
-  for (const table of tables) {
+  // A view is an entity only where synclens.json names it (PowerSync's views: core/queue/powerSyncState.ts).
+  const namedViews = schema.tables.filter((table) => table.kind === 'view' && table.error === undefined && configured.has(table.name));
+  for (const view of namedViews) byName.set(view.name, view);
+  for (const table of [...tables, ...namedViews]) {
     const override = configured.get(table.name);
     if (!override && taken.has(table.name)) continue;
     const role = entityRole(db, table, override, queuedTypes);

@@ -1,8 +1,8 @@
 // Plain model types shared by core, the extension, the webviews (through core/protocol), the
 // language server and the CLI. Nothing here imports sql.js, node or vscode.
-import type { QueueSourceFacts, QueueSourceKind } from '../queue/types';
+import type { QueueLastSync, QueueSourceFacts, QueueSourceKind } from '../queue/types';
 
-export type { QueueSourceFacts, QueueSourceKind } from '../queue/types';
+export type { QueueLastSync, QueueSourceFacts, QueueSourceKind } from '../queue/types';
 
 /** A SQLite value as SyncLens hands it around: BLOBs stay bytes until they are displayed. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
@@ -225,6 +225,11 @@ export interface QueueAnalysis {
   /** In the order the engine sends them: createdAt, then id. */
   operations: AnalyzedOperation[];
   totals: QueueTotals;
+  /**
+   * The app's last completed sync from its own state (core/queue/types), or null when it keeps none;
+   * read with the queue by openAppDatabase and analyzeAppQueue (core/db/appDatabase.ts).
+   */
+  lastSync?: QueueLastSync | null;
 }
 
 /**

@@ -5,7 +5,6 @@ import { openAppDatabase } from '../db/appDatabase';
 import type { OpenedDatabase } from '../db/open';
 import { writeDatabaseAtomically, type BackupLocation } from '../db/writeBack';
 import { CodedError } from '../errors';
-import { detectQueueSource } from '../queue/detect';
 import { conflictPolicyFor, type ConflictPolicy, type LoadedConfig } from '../config/config';
 import { firestoreTargetOf } from '../config/target';
 import { connectFirestore, type FirestoreConnection, type FirestoreTarget } from '../firestore/client';
@@ -57,7 +56,7 @@ export async function openEngine(dbPath: string, options: OpenEngineOptions = {}
   const { file: opened, config } = app;
   let connection: FirestoreConnection | null = null;
   try {
-    const source = detectQueueSource(app.schema, app.roles);
+    const source = app.queueSource;
     if (source?.readOnlyReason) {
       throw new ReadOnlyQueueError(`this is a ${source.kind} queue (${source.table}): ${source.readOnlyReason}; \`synclens inspect\` shows it`);
     }

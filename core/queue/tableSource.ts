@@ -1,8 +1,10 @@
 // SyncLens's own convention: one queue table (detected or named in synclens.json), replayed and
-// emptied by the engine.
+// emptied by the engine. Its last sync is the sync-state table's lastSyncAt (and lastSyncAt:<collection>).
 import { readQueue } from '../db/queue';
+import type { SqlDatabase } from '../db/sqlDatabase';
 import type { SyncRoles } from '../db/types';
-import type { QueueSource } from './types';
+import { globalLastSyncKey, lastSyncKey, readStateValue, stateValueToMillis } from '../engine/localStore';
+import type { QueueLastSync, QueueSource } from './types';
 
 export function tableQueueSource(roles: SyncRoles): QueueSource | null {
   const queue = roles.queue;
@@ -13,5 +15,19 @@ export function tableQueueSource(roles: SyncRoles): QueueSource | null {
     readOnlyReason: null,
     followsRetryPolicy: true,
     read: (db) => readQueue(db, roles),
+    readLastSync: (db) => readStateLastSync(db, roles),
   };
+}
+
+/** The state table's lastSyncAt, with each collection's own entry as a fact; null without a state table. */
+function readStateLastSync(db: SqlDatabase, roles: SyncRoles): QueueLastSync | null {
+  const state = roles.state;
+  if (!state) return null;
+  const millisOf = (key: string): number | null => stateValueToMillis(readStateValue(db, state, key));
+  const facts: Record<string, string | null> = {};
+  for (const entity of roles.entities) {
+    const at = millisOf(lastSyncKey(entity.collection));
+    if (at !== null) facts[lastSyncKey(entity.collection)] = new Date(at).toISOString();
+  }
+  return { at: millisOf(globalLastSyncKey), source: `${state.table}.${globalLastSyncKey}`, facts };
 }

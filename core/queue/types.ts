@@ -26,6 +26,18 @@ export interface QueueSource {
    * their own terms, whose ops are then never dead-lettered or backing off by SyncLens's measure.
    */
   readonly followsRetryPolicy: boolean;
-  /** Every operation in the order the app sends them. */
-  read(db: SqlDatabase): QueueOperation[];
+  /** Every operation in the order the app sends them; `now` (ms) for what depends on the clock (a stale lock). */
+  read(db: SqlDatabase, now?: number): QueueOperation[];
+  /** When the app last completed a sync, from the stack's own state (absent: the source keeps none). */
+  readLastSync?(db: SqlDatabase): QueueLastSync | null;
+}
+
+/** The app's last completed sync as its stack records it (PowerSync's ps_sync_state, the app's sync_state). */
+export interface QueueLastSync {
+  /** Milliseconds since the epoch, or null when the stack has never completed one. */
+  at: number | null;
+  /** Where it was read, e.g. `ps_sync_state.last_synced_at (priority 2147483647: a full sync)`. */
+  source: string;
+  /** What else the stack keeps about it (bucket positions, partial syncs by priority). */
+  facts: QueueSourceFacts;
 }

@@ -216,7 +216,8 @@ export class ConfigFeatures {
     const table = kind === 'column' ? tableForPath(document.getText(), path) : null;
     for (const snapshot of snapshots) {
       for (const candidate of snapshot.tables) {
-        if (kind === 'table' && candidate.kind === 'table') names.add(candidate.name);
+        // An entity may be a view (PowerSync's); the queue and the state are tables.
+        if (kind === 'table' && (candidate.kind === 'table' || path[0] === 'entities')) names.add(candidate.name);
         if (kind === 'column' && candidate.name === table) for (const column of candidate.columns) names.add(column.name);
       }
     }

@@ -103,6 +103,8 @@ describe('synclens inspect on the sample workspace', () => {
       oldestPendingAt: '2026-11-20T12:00:00.000Z',
       oldestPendingAgeMs: 4 * 24 * 3600 * 1000,
       now: '2026-11-24T12:00:00.000Z',
+      // The sample's sync_state row (sample-workspace/generate.ts).
+      lastSync: { at: '2026-11-21T10:00:00.000Z', source: 'sync_state.lastSyncAt', facts: {} },
     });
   });
 
@@ -145,6 +147,7 @@ describe('synclens inspect on the sample workspace', () => {
         oldestPendingAt: undefined,
         oldestPendingAgeMs: undefined,
         now: undefined,
+        lastSync: { at: '2026-11-21T10:00:00.000Z', source: 'sync_state.lastSyncAt', facts: {} },
       },
     );
   });

@@ -11,14 +11,16 @@ import { parseFirestoreSdkFileName } from '../../../core/queue/firestoreSdk/sour
 import { readSourceOperationDetail } from '../../../core/queue/operationDetail';
 import { scratchDir } from '../../helpers/sqliteCli';
 import { schemaErrors, validatorFor } from '../cli/cliSchema';
-import { firestoreSdkFileName, fixtureNow, writeBrickQueue, writeDriftLocalTimeQueue, writeDriftQueue, writeFirestoreSdkCache, writePowerSyncDatabase } from './fixtures';
+import { brickIssueJobs, writeBrickFixture } from './brickFixtures';
+import { firestoreSdkFileName, fixtureNow, writeDriftLocalTimeQueue, writeDriftQueue, writeFirestoreSdkCache } from './fixtures';
+import { writePowerSyncFixture } from './powerSyncFixtures';
 
 const scratch = scratchDir('synclens-queues-');
 const paths = { firestore: '', powersync: '', brick: '', drift: '' };
 before(() => {
   paths.firestore = writeFirestoreSdkCache(scratch.dir);
-  paths.powersync = writePowerSyncDatabase(scratch.dir);
-  paths.brick = writeBrickQueue(scratch.dir);
+  paths.powersync = writePowerSyncFixture(scratch.dir);
+  paths.brick = writeBrickFixture(scratch.dir, brickIssueJobs(fixtureNow));
   paths.drift = writeDriftQueue(scratch.dir);
 });
 after(() => scratch.cleanup());
@@ -76,7 +78,7 @@ describe('queue sources: inspect --json', () => {
     assert.equal(queue?.ready, 3);
     const ops = await operationsOf(paths.powersync);
     assert.deepEqual(ops.map((op) => [op.operation, op.entityType, op.entityId]), [['upsert', 'todos', 't1'], ['update', 'todos', 't2'], ['delete', 'todos', 't3']]);
-    assert.deepEqual(ops[0]?.payload, { description: 'milk', completed: 0 });
+    assert.deepEqual(ops[0]?.payload, { description: 'milk', completed: 0, list_id: 'l1' });
   });
 
   test('Brick HttpJobs: 3 requests, op from the method, collection and id from the URL', async () => {
@@ -90,7 +92,8 @@ describe('queue sources: inspect --json', () => {
     const ops = await operationsOf(paths.brick);
     assert.deepEqual(
       ops.map((op) => [op.operation, op.entityType, op.entityId, op.retryCount, op.facts?.['locked']]),
-      [['upsert', 'kitchens', 'k1', 1, false], ['update', 'kitchens', 'k2', 3, true], ['delete', 'kitchens', 'k3', 2, false]],
+      // attempts counts the try in flight too (brickFixtures.ts): a locked request has one failure fewer.
+      [['upsert', 'kitchens', 'k1', 1, false], ['update', 'kitchens', 'k2', 2, true], ['delete', 'kitchens', 'k3', 1, true]],
     );
   });
 
