@@ -196,7 +196,9 @@ function detectEntityColumns(table: TableInfo): EntityColumns {
   let externalId = findColumn(columns, entityColumnNames.externalId);
   // A table keyed by a text id (no separate local id) uses that id as the document id.
   if (!externalId && primaryKey.length === 1 && !/INT/i.test(primaryKey[0]!.type)) externalId = primaryKey[0]!.name;
-  const localId = integerKey ?? findColumn(columns, ['id', 'localid', 'isarid']);
+  // A view has no key: its `id` is the document id (PowerSync's views, named in synclens.json).
+  if (!externalId && table.kind === 'view') externalId = findColumn(columns, ['id']);
+  const localId = integerKey ?? (table.kind === 'view' ? null : findColumn(columns, ['id', 'localid', 'isarid']));
   return {
     localId: localId === externalId ? null : localId,
     externalId: externalId ?? '',

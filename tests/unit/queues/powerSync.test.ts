@@ -131,12 +131,14 @@ describe('PowerSync: views and ps_data__ tables as entities', () => {
     }
   });
 
-  test('synclens.json may name a view as an entity: the roles and the editor check accept it', async () => {
-    const config = { entities: { todos: { collection: 'tasks', columns: { externalId: 'id' } } } };
+  test('synclens.json may name a view as an entity (its id column the document id): the roles and the editor check accept it', async () => {
+    const config = { entities: { todos: { collection: 'tasks' }, shopping_lists: { columns: { externalId: 'name' } } } };
     const { db, config: configPath } = withConfig('view-entity', config);
     const app = await openAppDatabase(db, { config: { file: configPath }, now: fixtureNow });
     try {
-      assert.equal(app.roles.entities.find((entity) => entity.table === 'todos')?.collection, 'tasks');
+      const entityOf = (table: string) => app.roles.entities.find((entity) => entity.table === table);
+      assert.deepEqual([entityOf('todos')?.collection, entityOf('todos')?.columns.externalId, entityOf('todos')?.columns.localId], ['tasks', 'id', null]);
+      assert.equal(entityOf('shopping_lists')?.columns.externalId, 'name');
     } finally {
       app.close();
     }
