@@ -13,8 +13,11 @@
 // the file, the temp and the partial backup are deleted, and so is the backup copy of the untouched
 // file; each step is logged. Files of a process that is still running (another window, the CLI in a
 // terminal, this process's own write in progress) are left alone.
+// Several processes (and threads) may open the file at once and find the same stopped write: the
+// one that renames its temp to a claim of its own (`.<name>.synclens-recovering-<set>-<pid>-<hex>`)
+// undoes it, the others leave it; a claim whose process died is taken over like a temp.
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readdirSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../errors';
 
@@ -32,9 +35,9 @@ function backupSetPath(path: string, set: string): string {
   return !present(beside) && present(inFolder) ? inFolder : beside;
 }
 
-export type InFlightKind = 'tmp' | 'partial-backup';
+export type InFlightKind = 'tmp' | 'partial-backup' | 'recovering';
 
-const inFlightPattern = /^\.(.+)\.synclens-(tmp|partial-backup)-(\d{8}T\d{6}Z(?:\.\d+)?)-(\d+)-[0-9a-f]{8}$/;
+const inFlightPattern = /^\.(.+)\.synclens-(tmp|partial-backup|recovering)-(\d{8}T\d{6}Z(?:\.\d+)?)-(\d+)-[0-9a-f]{8}$/;
 /** A temp file of the versions before the name carried its backup set: which set it used is unknown. */
 const unlinkedTempPattern = /^\.(.+)\.synclens-tmp-(\d+)-[0-9a-f]{8}$/;
 
@@ -77,21 +80,63 @@ function moveWithoutOverwriting(from: string, to: string): boolean {
   }
 }
 
-function removeIfPresent(path: string): void {
+/** False when there was nothing to remove (another recoverer removed it first). */
+function removeIfPresent(path: string): boolean {
   try {
     unlinkSync(path);
+    return true;
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+    return false;
   }
 }
+
+/** Renames `leftover` to `claim`; false when another recoverer took it first. */
+function claim(leftover: string, claimed: string): boolean {
+  try {
+    renameSync(leftover, claimed);
+    return true;
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** The file and its sidecars as they are now: what a stopped write changes when it hides data (it moves a -wal or -journal away). */
+function folderState(path: string): string {
+  return ['', '-wal', '-journal']
+    .map((suffix) => {
+      try {
+        const stat = statSync(`${path}${suffix}`, { bigint: true });
+        return `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
+}
+
+/** Per path this process opened: the folder state its last recovery left. */
+const recoveredStates = new Map<string, string>();
 
 /**
  * Finishes or undoes every write-back of `path` that stopped midway (see the states above), and
  * returns what it did, one line per step, each also sent to the log. A folder that cannot be read
  * is left to the open that follows, which names the problem. Runs before every open, so the user's
- * data is never shown without the -wal a stopped write set aside.
+ * data is never shown without the -wal a stopped write set aside; it reads the folder only when
+ * this process has not looked since the file or its sidecars last changed (three stats, where a
+ * folder of many files takes milliseconds to list). A write stopped before it set a sidecar aside
+ * hides nothing: its leftovers go at the next change, or the next process's first open.
  */
 export function recoverInterruptedWriteBack(requestedPath: string): string[] {
+  const before = folderState(requestedPath);
+  if (recoveredStates.get(requestedPath) === before) return [];
+  const lines = recoverNow(requestedPath);
+  recoveredStates.set(requestedPath, lines.length === 0 ? before : folderState(requestedPath));
+  return lines;
+}
+
+function recoverNow(requestedPath: string): string[] {
   let path: string;
   let names: string[];
   try {
@@ -109,8 +154,8 @@ export function recoverInterruptedWriteBack(requestedPath: string): string[] {
   for (const entry of names) {
     const unlinked = unlinkedTempPattern.exec(entry);
     if (unlinked && unlinked[1] === name && !isProcessRunning(Number(unlinked[2]))) {
-      removeIfPresent(join(dirname(path), entry));
-      note(`${name}: removed ${entry}, the unfinished new version of a write-back that never replaced the file (process ${unlinked[2]}).`);
+      if (removeIfPresent(join(dirname(path), entry)))
+        note(`${name}: removed ${entry}, the unfinished new version of a write-back that never replaced the file (process ${unlinked[2]}).`);
       continue;
     }
     const match = inFlightPattern.exec(entry);
@@ -121,11 +166,12 @@ export function recoverInterruptedWriteBack(requestedPath: string): string[] {
     const backupPath = backupSetPath(path, set!);
     try {
       if (kind === 'partial-backup') {
-        removeIfPresent(leftover);
-        note(`${name}: a write-back stopped while it copied the backup (process ${pid}); the file was not changed. Removed the unfinished copy ${entry}.`);
+        if (removeIfPresent(leftover)) note(`${name}: a write-back stopped while it copied the backup (process ${pid}); the file was not changed. Removed the unfinished copy ${entry}.`);
         continue;
       }
-      undoStoppedWrite(path, leftover, backupPath, Number(pid), note);
+      const claimed = inFlightPath(path, 'recovering', backupPath);
+      if (!claim(leftover, claimed)) continue;
+      undoStoppedWrite(path, claimed, entry, backupPath, Number(pid), note);
     } catch (error) {
       note(`${name}: could not finish recovering the write-back that process ${pid} left (${errorMessage(error)}); ${entry} is still there.`);
     }
@@ -133,7 +179,8 @@ export function recoverInterruptedWriteBack(requestedPath: string): string[] {
   return lines;
 }
 
-function undoStoppedWrite(path: string, temp: string, backupPath: string, pid: number, note: (line: string) => void): void {
+/** `temp` is the stopped write's new version, claimed by this process; `entry` the name it was found under. */
+function undoStoppedWrite(path: string, temp: string, entry: string, backupPath: string, pid: number, note: (line: string) => void): void {
   const name = basename(path);
   const backup = basename(backupPath);
   let allBack = true;
@@ -151,7 +198,7 @@ function undoStoppedWrite(path: string, temp: string, backupPath: string, pid: n
     }
   }
   removeIfPresent(temp);
-  note(`${name}: removed ${basename(temp)}, the unfinished new version of a write-back that never replaced the file; ${name} is as it was before that write.`);
+  note(`${name}: removed ${entry}, the unfinished new version of a write-back that never replaced the file; ${name} is as it was before that write.`);
   // The backup copy is of the file as it still is: clutter, as after any write that failed. Kept
   // while a sidecar of its set could not go back, so the set stays whole.
   if (allBack && existsSync(backupPath)) {
