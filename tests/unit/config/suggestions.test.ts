@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { closest } from '../../../core/config/suggestions';
+import { closest, closestNames } from '../../../core/config/suggestions';
 import { outputOfProbe, repoRoot } from './childProbe';
 
 describe('closest name', () => {
@@ -13,6 +13,14 @@ describe('closest name', () => {
     assert.equal(closest('peple', ['people', 'posts']), 'people');
     assert.equal(closest('nope', ['prefs', 'changed']), null);
     assert.equal(closest('synchronisation_state', ['synchronization_state_v2']), 'synchronization_state_v2');
+  });
+
+  test('closestNames: the near ones, closest first, each name once, never the word itself', () => {
+    assert.deepEqual(closestNames('emial', ['id', 'email', 'name', 'emal', 'EMAIL', 'emails'], 3), ['emal', 'email']);
+    assert.deepEqual(closestNames('user', ['users', 'posts', 'user_prefs', 'sync_state'], 3), ['users']);
+    assert.deepEqual(closestNames('titel', ['title', 'tile', 'tilt', 'total'], 2), ['tile', 'title']);
+    assert.deepEqual(closestNames('zzzzzzzz', ['users', 'email'], 3), []);
+    assert.deepEqual(closestNames('x'.repeat(400_000), ['table_1', 'table_2'], 3), []);
   });
 
   test('a 400,000-character key against 1,000 table names ends at once', { timeout: 90_000 }, async () => {
