@@ -18,7 +18,7 @@ describe('closest name', () => {
   test('closestNames: the near ones, closest first, each name once, never the word itself', () => {
     assert.deepEqual(closestNames('emial', ['id', 'email', 'name', 'emal', 'EMAIL', 'emails'], 3), ['emal', 'email']);
     assert.deepEqual(closestNames('user', ['users', 'posts', 'user_prefs', 'sync_state'], 3), ['users']);
-    assert.deepEqual(closestNames('titel', ['title', 'tile', 'tilt', 'total'], 2), ['tile', 'title']);
+    assert.deepEqual(closestNames('titel', ['title', 'tile', 'tilt', 'total'], 2), ['title', 'tile'], 'ties keep the order of the candidates');
     assert.deepEqual(closestNames('zzzzzzzz', ['users', 'email'], 3), []);
     assert.deepEqual(closestNames('x'.repeat(400_000), ['table_1', 'table_2'], 3), []);
   });
