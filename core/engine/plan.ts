@@ -1,5 +1,10 @@
 // The dry run: every selected op classified against the remote documents it touches, read in bulk
 // (core/engine/planner.ts holds the rules). Writes nothing anywhere; replay starts from the same plan.
+//
+// The local half overlaps the remote half: the bulk reads leave first, and while they are on the
+// wire the documents the ops write (payloads mapped to Firestore values, the larger part of the
+// classification's own work) are built in slices, the event loop turned between slices so the
+// answers are taken in as they arrive. Only the comparisons with the remote wait for the reads.
 import { entityRoleForType } from '../db/roles';
 import type { AnalyzedOperation, EntityTableRole } from '../db/types';
 import type { EngineContext } from './context';
@@ -7,17 +12,33 @@ import { classifyOperations, isOperationBlocked } from './planner';
 import { RemoteUnavailableError } from './remoteStore';
 import type { Plan, RemoteDocument } from './types';
 
+/** Documents built between two turns of the event loop while reads are in flight (a few ms of work). */
+const documentsPerSlice = 250;
+
 export async function planOperations(context: EngineContext, operations: readonly AnalyzedOperation[], force: boolean): Promise<Plan> {
-  const { roles, remote } = context;
-  const refs = operations
+  const { remote } = context;
+  const entityFor = memoizedRoles(context);
+  const sendable = operations
     .filter((op) => !isOperationBlocked(op, force))
-    .map((op) => ({ role: entityRoleForType(roles, op.entityType), id: op.entityId }))
-    .filter((ref): ref is { role: EntityTableRole; id: string } => ref.role !== null)
-    .map((ref) => ({ collection: ref.role.collection, id: ref.id }));
+    .map((op) => ({ op, role: entityFor(op.entityType) }))
+    .filter((entry): entry is { op: AnalyzedOperation; role: EntityTableRole } => entry.role !== null);
+  const refs = sendable.map(({ op, role }) => ({ collection: role.collection, id: op.entityId }));
+  const reading = refs.length > 0 ? remote.readDocuments(refs) : null;
+  // A rejected read is awaited below; until then it must not count as unhandled.
+  reading?.catch(() => undefined);
+
+  const built = new Map<AnalyzedOperation, Record<string, unknown>>();
+  for (let start = 0; start < sendable.length; start += documentsPerSlice) {
+    for (const { op, role } of sendable.slice(start, start + documentsPerSlice)) {
+      if (op.operation !== 'delete') built.set(op, context.documentFor(op, role));
+    }
+    if (reading) await turnEventLoop();
+  }
+
   let documents = new Map<string, RemoteDocument | null>();
   let reads = 0;
-  if (refs.length > 0) {
-    const read = await remote.readDocuments(refs);
+  if (reading) {
+    const read = await reading;
     if (!read.ok) throw new RemoteUnavailableError(`reading ${refs.length} remote documents failed: ${read.error}`, read.code);
     documents = read.value.documents;
     reads = read.value.requests;
@@ -25,12 +46,28 @@ export async function planOperations(context: EngineContext, operations: readonl
   return classifyOperations(
     operations,
     {
-      entityFor: (type) => entityRoleForType(roles, type),
-      documentFor: context.documentFor,
+      entityFor,
+      documentFor: (op, role) => built.get(op) ?? context.documentFor(op, role),
       policyFor: (collection) => context.settings.policyFor(collection),
       remote: documents,
       force,
     },
     reads,
   );
+}
+
+/** Lets I/O callbacks (the reads' answers) run before the next slice. */
+const turnEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** entityRoleForType once per entity type of the plan, not once per op. */
+function memoizedRoles(context: EngineContext): (entityType: string) => EntityTableRole | null {
+  const known = new Map<string, EntityTableRole | null>();
+  return (entityType) => {
+    let role = known.get(entityType);
+    if (role === undefined) {
+      role = entityRoleForType(context.roles, entityType);
+      known.set(entityType, role);
+    }
+    return role;
+  };
 }

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { analyzeQueue, backoffDelayMs, jitterFraction, readQueue } from '../../../core/db/queue';
 import { detectRoles } from '../../../core/db/roles';
 import { readSchema } from '../../../core/db/schema';
+import { parseIso } from '../../../core/db/timestamps';
 import { defaultBackoffPolicy, type SyncRoles } from '../../../core/db/types';
 import { appDatabaseSql, scenarioNow, scenarioOperations, schemaStyles, sqliteFixture } from '../../helpers/schemas';
 
@@ -33,6 +34,33 @@ describe('readQueue', () => {
       }
     });
   }
+
+  test('createdAt in every ISO-8601 spelling reads as parseIso reads it (the canonical shape has a faster path)', async () => {
+    // Canonical UTC shapes (1..9 fraction digits), the days past the 28th that roll over by the
+    // year's own months, an early year, and the shapes only the general pattern reads.
+    const spellings = [
+      '2026-11-20T09:00:00Z', '2026-11-20T09:00:00.5Z', '2026-11-20T09:00:00.12Z', '2026-11-20T09:00:00.123Z',
+      '2026-11-20T09:00:00.123456789Z', '2026-02-28T23:59:59.999Z', '2026-02-29T00:00:00Z', '2023-02-30T12:00:00Z',
+      '2026-04-31T00:00:00Z', '2026-12-31T23:59:60Z', '0050-06-01T00:00:00Z', '2026-11-20T09:00:00.Z', '2026-13-01T00:00:00Z',
+      '2026-11-20T24:00:00Z', '2026-00-10T00:00:00Z', '2026-11-00T00:00:00Z', '2026-11-20t09:00:00z', '2026-11-20 09:00:00Z',
+      '2026-11-20T09:00:00+02:00', '2026-11-20T09:00:00,5Z', ' 2026-11-20T09:00:00Z', '2026-11-20T09:00Z', '2026-11-20', '2026-1a-20T09:00:00Z',
+    ];
+    const values = spellings.map((text, index) => `(${index + 1}, 'users', 'u-${index}', 'update', '{}', '${text}')`).join(', ');
+    const fixture = await sqliteFixture(`
+      CREATE TABLE sync_operations (id INTEGER PRIMARY KEY, entityType TEXT, entityId TEXT, operation TEXT, payload TEXT, createdAt TEXT, retryCount INTEGER DEFAULT 0, lastAttempt TEXT, lastError TEXT);
+      INSERT INTO sync_operations (id, entityType, entityId, operation, payload, createdAt) VALUES ${values};
+    `);
+    try {
+      const roles = detectRoles(fixture.db, readSchema(fixture.db));
+      assert.equal(roles.queue?.table, 'sync_operations');
+      const read = new Map(readQueue(fixture.db, roles).map((op) => [op.id, op.createdAt]));
+      for (const [index, text] of spellings.entries()) assert.equal(read.get(index + 1), parseIso(text), `createdAt '${text}'`);
+      assert.equal(read.get(1), Date.UTC(2026, 10, 20, 9));
+      assert.equal(read.get(8), Date.UTC(2023, 2, 1, 12), 'Feb 30 rolls over as parseIso rolls it');
+    } finally {
+      fixture.close();
+    }
+  });
 
   test('no queue table: no operations', () => {
     const roles: SyncRoles = { entities: [], queue: null, state: null };
