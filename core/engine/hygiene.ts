@@ -31,9 +31,11 @@ export function findQueueHygiene(db: SqlDatabase, roles: SyncRoles, analysis: Qu
     const finding = (kind: HygieneFinding['kind'], opIds: number[], message: string): void => {
       findings.push({ kind, entityType, entityId, table, opIds, message });
     };
-    if (role && !state) {
-      const kinds = [...new Set(ops.map((op) => op.operation))].join('/');
-      finding('op-on-missing-row', ops.map((op) => op.id), `${ops.length} ${kinds} op(s) for ${entityType}/${entityId}, but ${role.table} has no such row`);
+    // Only an update needs its row (as the queue analysis's orphans, core/db/queue.ts): a delete is
+    // sent when the app deleted the row first (PowerSync always does), a create or upsert carries it.
+    const needingRow = ops.filter((op) => op.operation === 'update');
+    if (role && !state && needingRow.length > 0) {
+      finding('op-on-missing-row', needingRow.map((op) => op.id), `${needingRow.length} update op(s) for ${entityType}/${entityId}, but ${role.table} has no such row`);
     }
     const firstDelete = ops.findIndex((op) => op.operation === 'delete');
     const updatesAfterDelete = firstDelete < 0 ? [] : ops.slice(firstDelete + 1).filter((op) => op.operation === 'update');

@@ -124,8 +124,8 @@ describe('PowerSync: views and ps_data__ tables as entities', () => {
       assert.deepEqual(jsonColumnsOf(app.roles, 'ps_data__todos'), ['data']);
       const analysis = analyzeAppQueue(app, fixtureNow);
       const findings = app.file.read((db) => findQueueHygiene(db, app.roles, analysis));
-      assert.ok(findings.every((finding) => !/does not exist/.test(finding.message)));
-      assert.ok(findings.every((finding) => finding.table === null || finding.table === 'todos'), JSON.stringify(findings));
+      // PowerSync deletes the row before it queues the DELETE of t3: nothing to flag.
+      assert.deepEqual(findings, []);
     } finally {
       app.close();
     }
