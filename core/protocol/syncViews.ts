@@ -49,6 +49,8 @@ export interface ReplayBatch {
   /** Ops settled so far, this batch included, of `total`. */
   readonly settled: number;
   readonly total: number;
+  /** The replay's progress line: a slow batch, a retry being waited for, each collection's rate limit (core/engine/replayProgress.ts). */
+  readonly status?: string;
 }
 
 /** What the Sync Queue panel renders now (tests, screenshots). */

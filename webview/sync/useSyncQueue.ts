@@ -11,6 +11,8 @@ export interface ReplayState {
   readonly settled: number;
   readonly total: number;
   readonly summary: ReplaySummary | null;
+  /** The engine's latest progress line (slow batch, retry, rate limits). */
+  readonly status?: string;
 }
 
 export interface SyncQueueState {
@@ -104,12 +106,14 @@ export function syncQueueReducer(state: SyncQueueState, event: SyncQueueEvent): 
       return { ...state, plan: event.plan };
     case 'replayStarted':
       return { ...state, log: emptyReplayLog, logIndex: -1, replay: { running: true, settled: 0, total: 0, summary: null } };
-    case 'replayResults':
+    case 'replayResults': {
+      const status = event.batch.status ?? state.replay?.status;
       return {
         ...state,
         log: appendToLog(state.log, event.batch.results),
-        replay: { running: true, settled: event.batch.settled, total: event.batch.total, summary: null },
+        replay: { running: true, settled: event.batch.settled, total: event.batch.total, summary: null, ...(status ? { status } : {}) },
       };
+    }
     case 'replayFinished':
       return { ...state, replay: { running: false, settled: state.replay?.settled ?? 0, total: state.replay?.total ?? 0, summary: event.summary } };
     case 'pulled':

@@ -70,7 +70,7 @@ export const replayAction: SyncActionFactory<ReplayReport | undefined, ReplayArg
           const cancel = token.onCancellationRequested(() => cancelReplay(ctx));
           const stopListening = ctx.worker.endpoint.onNotification(SyncWorkerProtocol.replayResults, ({ runId: from, results, settled, total, status }) => {
             if (from !== runId) return;
-            panel.appendResults({ results, settled, total });
+            panel.appendResults({ results, settled, total, status });
             const percent = total > 0 ? (settled / total) * 100 : 0;
             progress.report({ message: status ? `${settled}/${total} · ${status}` : `${settled}/${total}`, increment: percent - reported });
             reported = percent;

@@ -49,6 +49,19 @@ describe('Sync Queue reducer', () => {
     assert.equal(syncQueueReducer(first, { type: 'replayFinished', summary: null }).replay?.summary, null, 'a failed replay has no summary');
   });
 
+  test("the replay's progress line (slow batch, retry, rate limit) is kept until the next one comes", () => {
+    const status = 'slow: last batch took 2.1 s (fastest 30 ms); 2 in flight; users ≤ 500 writes/s';
+    const state = run(
+      { type: 'replayStarted' },
+      { type: 'replayResults', batch: { results: [result(1)], settled: 1, total: 3, status } },
+      { type: 'replayResults', batch: { results: [result(2)], settled: 2, total: 3 } },
+    );
+    assert.equal(state.replay?.status, status);
+    const next = syncQueueReducer(state, { type: 'replayResults', batch: { results: [], settled: 2, total: 3, status: 'UNAVAILABLE: retry 1 in 0.2 s (reading back first)' } });
+    assert.equal(next.replay?.status, 'UNAVAILABLE: retry 1 in 0.2 s (reading back first)');
+    assert.equal(next.log.length, 2, 'a status-only message adds no log entry');
+  });
+
   test('click, Ctrl-click and Shift-click selections', () => {
     const clicked = run({ type: 'activate', index: 2, ids: [10], range: null, toggle: false });
     assert.deepEqual([...clicked.selected], [10]);

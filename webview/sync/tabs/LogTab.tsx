@@ -29,7 +29,10 @@ export function LogTab({ state, dispatch }: { state: SyncQueueState; dispatch: (
             {summary.cancelled ? ' · cancelled' : ''} · {summary.batchesCommitted} batch(es) · {summary.backupPath ? `backup ${summary.backupPath}` : 'file unchanged'}
           </span>
         ) : replay?.running ? (
-          <span>Replaying... {log.length > 0 ? `${replay.settled}/${replay.total}` : ''}</span>
+          <span>
+            Replaying... {log.length > 0 ? `${replay.settled}/${replay.total}` : ''}
+            {replay.status ? <span className="muted"> · {replay.status}</span> : null}
+          </span>
         ) : (
           <span className="muted">Replay results appear here as each operation settles.</span>
         )}
