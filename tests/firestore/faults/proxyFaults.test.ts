@@ -13,7 +13,7 @@ import { SyncSession } from '../../../core/engine/session';
 import type { OperationResult } from '../../../core/engine/types';
 import { startLatencyProxy, type LatencyProxy } from '../../../scripts/latencyProxy';
 import { firestoreTest, type EmulatorEndpoint } from '../helpers/emulator';
-import { baseTime, getRemoteUser, openSession, putRemoteUsers, queueRows, writeAppDatabase, type OpSeed, type UserSeed } from '../engine/fixture';
+import { baseTime, getRemoteUser, iso, openSession, putRemoteUsers, queueRows, userPayload, writeAppDatabase, type OpSeed, type UserSeed } from '../engine/fixture';
 
 const now = baseTime + 3_600_000;
 
@@ -57,11 +57,17 @@ describe('faults through the latency proxy', () => {
   for (const deliver of ['none', 'request'] as const) {
     const when = deliver === 'none' ? 'before the emulator got the commit' : 'after the emulator applied the commit';
     firestoreTest(`a reset mid-commit ${when}: read back, then only what did not land is sent again`, async ({ emulator, connection: direct }) => {
-      // 19 creates and a soft delete of a document that exists remotely, in batches of 10.
-      const users = usersNamed(19, 'r');
-      const gone: UserSeed = { odid: 'r-gone', name: 'Gone', updatedAt: baseTime + 15_500, isDeleted: 1 };
+      // 18 creates, and an update then a soft delete of a document that exists remotely (two
+      // writes to one document in the second batch: judged by the last), in batches of 10.
+      const users = usersNamed(18, 'r');
+      const gone: UserSeed = { odid: 'r-gone', name: 'Gone renamed', updatedAt: baseTime + 15_500, isDeleted: 1 };
       const ops = createsOf(users);
-      ops.splice(15, 0, { entityId: gone.odid, operation: 'delete', createdAt: baseTime + 15_500 });
+      ops.splice(
+        14,
+        0,
+        { entityId: gone.odid, operation: 'update', payload: { ...userPayload(gone), isDeleted: false, updatedAt: iso(baseTime + 15_000) }, createdAt: baseTime + 15_000 },
+        { entityId: gone.odid, operation: 'delete', createdAt: baseTime + 15_500 },
+      );
       const db = writeAppDatabase([...users, gone], ops);
       await putRemoteUsers(direct, [{ ...gone, isDeleted: 0, updatedAt: baseTime - 60_000 }]);
       const proxied = await throughProxy(emulator, 5);
@@ -96,10 +102,11 @@ describe('faults through the latency proxy', () => {
             'every created row is synced; the deleted row is purged',
           );
           const names = await remoteNames(direct);
-          assert.equal(names.size, 20);
+          assert.equal(names.size, 19);
           for (const user of users) assert.equal(names.get(user.odid), user.name);
           const tombstone = await getRemoteUser(direct, gone.odid);
-          assert.equal(tombstone?.isDeleted, true);
+          assert.equal(tombstone?.isDeleted, true, 'the delete, the last write of its document, stands');
+          assert.equal(tombstone?.name, 'Gone renamed');
         } finally {
           opened.close();
         }
