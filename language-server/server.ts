@@ -87,7 +87,7 @@ export function startServer(connection: Connection, workerEntry: string): void {
     snippets = client.snippets;
     diagnosticsDelayMs = client.diagnosticsDelayMs;
     // The console is not up before initialize returns: the problems go out once the client is initialized.
-    const problems = keys.problem ? [...client.problems, keys.problem] : client.problems;
+    const problems = [...client.problems, ...keys.problems];
     if (problems.length > 0) connection.onInitialized(() => problems.forEach((problem) => connection.console.warn(problem)));
     return {
       capabilities: {

@@ -2,7 +2,7 @@
 // variable --key-env names) holds it; --cipher says which cipher. A key on the command line is
 // refused: it would land in the shell's history and in every process listing.
 import { Option, type Command } from 'commander';
-import { isCipherChoice, setDatabaseKeyLookup, type CipherChoice } from '../db/cipher';
+import { cipherParameterHelp, isCipherChoice, parseCipherParameter, setDatabaseKeyLookup, type CipherChoice, type CipherParameters } from '../db/cipher';
 import { CliInputError } from './output';
 
 export const defaultKeyVariable = 'SYNCLENS_DB_KEY';
@@ -10,6 +10,7 @@ export const defaultKeyVariable = 'SYNCLENS_DB_KEY';
 interface KeyOptions {
   keyEnv?: string;
   cipher?: string;
+  cipherParam?: string[];
   key?: unknown;
 }
 
@@ -18,6 +19,11 @@ export function registerKeyOptions(program: Command): void {
   program
     .option('--key-env <name>', `read an encrypted database's key from this environment variable (default ${defaultKeyVariable})`)
     .addOption(new Option('--cipher <cipher>', 'the cipher of an encrypted database').choices(['auto', 'sqlcipher4', 'sqlcipher3', 'chacha20']).default('auto'))
+    .option(
+      '--cipher-param <name=value>',
+      `a SQLCipher setting the app changed from its version's default, as its pragma names it; once per setting (${cipherParameterHelp})`,
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     // Declared so that it can be refused with a reason instead of "unknown option".
     .addOption(new Option('--key <key>').hideHelp())
     .hook('preAction', () => {
@@ -46,6 +52,12 @@ export function applyKeyOptions(options: KeyOptions, env: NodeJS.ProcessEnv): vo
   if (options.keyEnv !== undefined && !secret) {
     throw new CliInputError('bad-option', `--key-env names ${variable}, but that environment variable is not set (or is empty)`);
   }
+  let parameters: CipherParameters = {};
+  for (const text of options.cipherParam ?? []) {
+    const parsed = parseCipherParameter(text, parameters);
+    if (typeof parsed === 'string') throw new CliInputError('bad-option', `--cipher-param: ${parsed}`);
+    parameters = parsed;
+  }
   const choice: CipherChoice = cipher;
-  setDatabaseKeyLookup(() => (secret ? { secret, cipher: choice } : undefined));
+  setDatabaseKeyLookup(() => (secret ? { secret, cipher: choice, parameters } : undefined));
 }

@@ -8,10 +8,10 @@
 import { createHash, pbkdf2 } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { ciphersToTry, isRawKey, type CipherName, type DatabaseKey } from './cipher';
+import { ciphersToTry, isRawKey, type CipherName, type DatabaseKey, type DigestName } from './cipher';
 
 const pbkdf2Async = promisify(pbkdf2);
-const derivations: Partial<Record<CipherName, { iterations: number; digest: string }>> = {
+const derivations: Partial<Record<CipherName, { iterations: number; digest: DigestName }>> = {
   sqlcipher4: { iterations: 256_000, digest: 'sha512' },
   sqlcipher3: { iterations: 64_000, digest: 'sha1' },
 };
@@ -31,12 +31,15 @@ export async function deriveKeys(key: DatabaseKey, file: string): Promise<Derive
   const derived: DerivedKeys = {};
   await Promise.all(
     ciphersToTry(key.cipher).map(async (cipher) => {
-      const derivation = derivations[cipher];
-      if (!derivation) return;
-      const slot = `${cipher}:${salt.toString('hex')}:${createHash('sha256').update(key.secret).digest('hex')}`;
+      const defaults = derivations[cipher];
+      if (!defaults) return;
+      // An app's own kdf_iter / cipher_kdf_algorithm (core/db/cipher.ts CipherParameters) change the derivation.
+      const iterations = key.parameters?.kdfIter ?? defaults.iterations;
+      const digest = key.parameters?.kdfAlgorithm ?? defaults.digest;
+      const slot = `${cipher}:${iterations}:${digest}:${salt.toString('hex')}:${createHash('sha256').update(key.secret).digest('hex')}`;
       let raw = cache.get(slot);
       if (!raw) {
-        const pageKey = await pbkdf2Async(key.secret, salt, derivation.iterations, 32, derivation.digest);
+        const pageKey = await pbkdf2Async(key.secret, salt, iterations, 32, digest);
         raw = `x'${pageKey.toString('hex')}${salt.toString('hex')}'`;
         cache.set(slot, raw);
         if (cache.size > maxCached) cache.delete(cache.keys().next().value!);

@@ -14,6 +14,8 @@ export interface EncryptedFixture {
   cipher: FixtureCipher;
   /** A passphrase, or a raw key x'…'. */
   key: string;
+  /** Settings the app changed from the cipher's defaults, as pragmas (`kdf_iter = 64000`), given before the key is used. */
+  pragmas?: string[];
   /** What the database holds. */
   sql: string;
   /** Put the database in WAL mode and commit this SQL into the -wal only; then `walCopy` and its -wal are the fixture. */
@@ -32,7 +34,7 @@ export function writeEncryptedDatabase(file: string, fixture: EncryptedFixture):
   if (!isMultipleCiphersInstalled()) {
     throw new Error('better-sqlite3-multiple-ciphers is not installed in SYNCLENS_CACHE: run `node --import tsx scripts/setup.ts` (npm test does)');
   }
-  const job = { module: multipleCiphersModule, file, cipher: fixture.cipher, key: fixture.key, sql: fixture.sql, walSql: fixture.walSql, walCopy: fixture.walCopy };
+  const job = { module: multipleCiphersModule, file, cipher: fixture.cipher, key: fixture.key, pragmas: fixture.pragmas, sql: fixture.sql, walSql: fixture.walSql, walCopy: fixture.walCopy };
   execFileSync(nodeBinary, [writerScript], { input: JSON.stringify(job), env: installEnv(), stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
@@ -51,7 +53,7 @@ export function multipleCiphersQuery(file: string, cipher: Exclude<FixtureCipher
 
 function writeWithSqlcipherCli(file: string, fixture: EncryptedFixture): void {
   const quoted = fixture.key.replaceAll("'", "''");
-  const lines = [`PRAGMA key = '${quoted}';`];
+  const lines = [`PRAGMA key = '${quoted}';`, ...(fixture.pragmas ?? []).map((pragma) => `PRAGMA ${pragma};`)];
   if (fixture.walSql) lines.push('PRAGMA journal_mode=WAL;', 'PRAGMA wal_autocheckpoint=0;');
   lines.push(fixture.sql);
   if (fixture.walSql) {

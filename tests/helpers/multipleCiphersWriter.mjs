@@ -1,7 +1,7 @@
 // Run by Node 24 (tests/helpers/encryptedDatabases.ts): writes an encrypted database with the real,
 // native SQLite3 Multiple Ciphers of better-sqlite3-multiple-ciphers (scripts/multipleCiphers.ts).
 // The job comes on stdin, so the key never appears on a command line:
-// { module, file, cipher: 'sqlcipher4' | 'chacha20', key, sql?, walSql?, walCopy?, queries?, encryptInPlace? }
+// { module, file, cipher: 'sqlcipher4' | 'chacha20', key, pragmas?, sql?, walSql?, walCopy?, queries?, encryptInPlace? }
 // With walSql, the database is in WAL mode and walSql is committed into the -wal only; the file and
 // its -wal are copied to walCopy while the connection still holds them (closing would checkpoint).
 // With encryptInPlace, `file` is a plain database that is encrypted where it is (PRAGMA rekey).
@@ -22,6 +22,8 @@ if (job.cipher === 'sqlcipher4') {
 } else {
   throw new Error(`unknown cipher ${job.cipher}`);
 }
+// An app's own settings over the version's defaults (kdf_iter=64000, say), before the key.
+for (const pragma of job.pragmas ?? []) db.pragma(pragma);
 const quotedKey = job.key.replaceAll("'", "''");
 if (job.encryptInPlace) {
   db.pragma(`rekey='${quotedKey}'`);

@@ -4,7 +4,7 @@
 // fresh IV) before our snapshot keeps it. So the snapshot only ever holds ciphertext, and a
 // write-back (core/db/writeBack.ts) writes re-encrypted pages without knowing there is a cipher.
 import { basename } from 'node:path';
-import { cipherLabel, ciphersToTry, keyingSql, type CipherName, type DatabaseKey } from '../cipher';
+import { cipherLabel, ciphersToTry, describeCipherParameters, keyingSql, type CipherName, type CipherParameters, type DatabaseKey } from '../cipher';
 import type { DerivedKeys } from '../derivedKeys';
 import { DatabaseFileError } from '../errors';
 import { SqliteError, WaConnection, type ErrorTranslator } from './connection';
@@ -36,18 +36,21 @@ export function openCipherConnection(sqlite: WaSqliteModule, name: string, key: 
   const tried = ciphersToTry(key.cipher);
   for (const cipher of tried) {
     // A raw key derived from the passphrase (core/db/derivedKeys.ts) opens the file as the passphrase would, without the KDF.
-    const connection = tryCipher(sqlite, name, derived[cipher] ?? key.secret, cipher, translate);
+    const connection = tryCipher(sqlite, name, derived[cipher] ?? key.secret, cipher, key.parameters ?? {}, translate);
     if (connection) return { connection, cipher };
   }
+  const settings = describeCipherParameters(key.parameters ?? {});
   throw new DatabaseFileError(
     'wrong-key',
     file,
-    `${basename(file)} is encrypted, and the key or cipher does not open this database (tried ${tried.map(cipherLabel).join(', ')}). ` +
-      'Check the key (a passphrase, or a raw key written x\'…\'), or name the cipher the app uses.',
+    `${basename(file)} is encrypted, and the key or cipher does not open this database (tried ${tried.map(cipherLabel).join(', ')}, ${settings ? `with ${settings}` : 'each at its default settings'}). ` +
+      "Check the key (a passphrase, or a raw key written x'…'), or name the cipher the app uses. " +
+      'An app that changed SQLCipher\'s settings needs them named (kdf_iter, cipher_page_size, cipher_hmac_algorithm, cipher_kdf_algorithm): ' +
+      "synclens --cipher-param kdf_iter=64000 (once per setting), or SYNCLENS_DB_CIPHER_PARAMS='kdf_iter=64000,cipher_page_size=1024' in the language server's environment.",
   );
 }
 
-function tryCipher(sqlite: WaSqliteModule, name: string, secret: string, cipher: CipherName, translate: ErrorTranslator): WaConnection | null {
+function tryCipher(sqlite: WaSqliteModule, name: string, secret: string, cipher: CipherName, parameters: CipherParameters, translate: ErrorTranslator): WaConnection | null {
   let keyAccepted = false;
   // Until page 1 decrypts, "file is not a database" means this key or cipher is not the one; after
   // that, it is a damaged page of a file the key does open.
@@ -55,7 +58,7 @@ function tryCipher(sqlite: WaSqliteModule, name: string, secret: string, cipher:
   // READWRITE so SQLite's writes (a replay, a resolve) reach the snapshot's in-memory pages.
   const connection = WaConnection.open(sqlite, name, cipherVfsName, 0x02, probing);
   try {
-    connection.exec(keyingSql(cipher, secret));
+    connection.exec(keyingSql(cipher, secret, parameters));
     // Before the first read: exclusive locking lets a WAL-mode database keep its WAL index in memory.
     connection.exec('PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4096');
     connection.exec('SELECT count(*) FROM sqlite_schema');

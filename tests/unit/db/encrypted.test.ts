@@ -91,7 +91,7 @@ describe('encrypted app databases', () => {
       assert.equal(named.cipher, cipher);
       named.close();
     }
-    await expectFileError(openDatabaseFile(encrypted.get('sqlcipher3')!, { key: { secret: passphrase, cipher: 'sqlcipher4' } }), 'wrong-key', /the key or cipher does not open this database \(tried SQLCipher 4\)/);
+    await expectFileError(openDatabaseFile(encrypted.get('sqlcipher3')!, { key: { secret: passphrase, cipher: 'sqlcipher4' } }), 'wrong-key', /the key or cipher does not open this database \(tried SQLCipher 4, each at its default settings\)/);
   });
 
   test('a wrong key: wrong-key naming every cipher tried, and the CLI exits 2', async () => {
@@ -99,7 +99,7 @@ describe('encrypted app databases', () => {
       await expectFileError(
         openDatabaseFile(encrypted.get(cipher)!, { key: { secret: 'not the key' } }),
         'wrong-key',
-        /the key or cipher does not open this database \(tried SQLCipher 4, ChaCha20-Poly1305 \(SQLite3 Multiple Ciphers\), SQLCipher 3\)/,
+        /the key or cipher does not open this database \(tried SQLCipher 4, ChaCha20-Poly1305 \(SQLite3 Multiple Ciphers\), SQLCipher 3, each at its default settings\)/,
       );
     }
     const run = runCliFromSource(['inspect', encrypted.get('sqlcipher4')!, '--json'], { SYNCLENS_DB_KEY: 'not the key' });
@@ -107,7 +107,7 @@ describe('encrypted app databases', () => {
     assert.equal((JSON.parse(run.stdout) as { error: { code: string } }).error.code, 'wrong-key');
     const named = runCliFromSource(['inspect', encrypted.get('chacha20')!, '--cipher', 'sqlcipher3'], { SYNCLENS_DB_KEY: passphrase });
     assert.equal(named.status, 2);
-    assert.match(named.stderr, /the key or cipher does not open this database \(tried SQLCipher 3\)/);
+    assert.match(named.stderr, /the key or cipher does not open this database \(tried SQLCipher 3, each at its default settings\)/);
   });
 
   test('no key: the "encrypted" error says how to give one; a key on the command line is refused', async () => {
