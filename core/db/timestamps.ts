@@ -86,6 +86,8 @@ export function millisToTimestamp(ms: number, encoding: TimestampEncoding): stri
  * read it (Date.parse would take it as local time).
  */
 export function parseIso(text: string): number | null {
+  const canonical = canonicalIsoMillis(text);
+  if (canonical !== undefined) return canonical;
   const match = isoPattern.exec(text.trim());
   if (!match) return null;
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = 'Z'] = match;
@@ -97,6 +99,48 @@ export function parseIso(text: string): number | null {
   const date = new Date(Date.UTC(2000, monthIndex, Number(day), Number(hour), Number(minute), Number(second), millis));
   date.setUTCFullYear(Number(year));
   return date.getTime() - zoneOffsetMinutes(zone) * 60_000;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, the shape Dart's toIso8601String() (UTC) and SQLite's
+ * strftime write, read by character codes: the general pattern cost more than the rest of a queue
+ * op's reading (bench/analyze-queue.ts), and every payload time a plan or replay maps comes here
+ * too. Undefined for any other shape (text with spaces around it included), a day past the 28th or
+ * a year before 100: the pattern and its month and century rules then decide, so the result is
+ * always the pattern's.
+ */
+function canonicalIsoMillis(text: string): number | null | undefined {
+  const length = text.length;
+  if (length < 20 || length > 30 || text.charCodeAt(length - 1) !== 90) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 100 || month < 0 || day < 0 || day > 28 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let millis = 0;
+  if (length > 20) {
+    if (text.charCodeAt(19) !== 46 || length === 21) return undefined;
+    const fraction = digitsAt(text, 20, length - 21);
+    if (fraction < 0) return undefined;
+    const kept = Math.min(3, length - 21);
+    millis = digitsAt(text, 20, kept) * 10 ** (3 - kept);
+  }
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+/** The decimal number in text[start, start + count), or -1 when a character there is no digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function zoneOffsetMinutes(zone: string): number {

@@ -35,7 +35,7 @@ describe('readQueue', () => {
     });
   }
 
-  test('createdAt in every ISO-8601 spelling reads as parseIso reads it (the canonical shape has a faster path)', async () => {
+  test('createdAt in every ISO-8601 spelling reads as the ISO pattern reads it (the canonical shape has a faster path)', async () => {
     // Canonical UTC shapes (1..9 fraction digits), the days past the 28th that roll over by the
     // year's own months, an early year, and the shapes only the general pattern reads.
     const spellings = [
@@ -54,7 +54,12 @@ describe('readQueue', () => {
       const roles = detectRoles(fixture.db, readSchema(fixture.db));
       assert.equal(roles.queue?.table, 'sync_operations');
       const read = new Map(readQueue(fixture.db, roles).map((op) => [op.id, op.createdAt]));
-      for (const [index, text] of spellings.entries()) assert.equal(read.get(index + 1), parseIso(text), `createdAt '${text}'`);
+      // With a space before it, text never takes the canonical shape's path: the pattern reads it.
+      const byPattern = (text: string): number | null => parseIso(` ${text}`);
+      for (const [index, text] of spellings.entries()) {
+        assert.equal(read.get(index + 1), byPattern(text), `createdAt '${text}'`);
+        assert.equal(parseIso(text), byPattern(text), `parseIso('${text}')`);
+      }
       assert.equal(read.get(1), Date.UTC(2026, 10, 20, 9));
       assert.equal(read.get(8), Date.UTC(2023, 2, 1, 12), 'Feb 30 rolls over as parseIso rolls it');
     } finally {
