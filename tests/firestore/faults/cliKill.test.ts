@@ -2,9 +2,12 @@
 // real emulator: the database file is untouched and intact (the write-back comes only at the end,
 // copy-on-write: core/db/writeRecovery.ts), and a re-run at the same latency converges — every op
 // settled exactly once in effect (coalesced updates included), the queue drained, nothing lost.
+// Killed during its write-back instead, the file is the old one or the new one, never a mix, and
+// the next run puts the leftovers away (core/db/writeRecovery.ts) and converges.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { readdirSync, watch } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe } from 'node:test';
 import { startLatencyProxy } from '../../../scripts/latencyProxy';
 import { sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
@@ -75,4 +78,42 @@ describe('synclens replay killed at 200 ms RTT', () => {
       db.cleanup();
     }
   }, { timeout: 180_000 });
+
+  firestoreTest('SIGKILL during the write-back: the file is old or new and intact, the next run recovers and converges', async ({ t, emulator, sdk, db: firestore }) => {
+    const users: UserSeed[] = Array.from({ length: 100 }, (_, index) => ({ odid: `w${String(index).padStart(3, '0')}`, name: `W ${index}`, updatedAt: baseTime + index }));
+    const db = writeAppDatabase(users, users.map((user, index) => ({ entityId: user.odid, operation: 'create' as const, createdAt: baseTime + index })));
+    const proxy = await startLatencyProxy({ targetHost: emulator.host, targetPort: emulator.port, rttMs: 200 });
+    const target = ['--emulator', `${proxy.host}:${proxy.port}`, '--project', emulator.projectId];
+    const folder = dirname(db.path);
+    const inFlight = (): string[] => readdirSync(folder).filter((name) => name.startsWith(`.${basename(db.path)}.synclens-`));
+    try {
+      const before = sha256OfFile(db.path);
+      const first = runCli(['replay', db.path, ...target, '--json']);
+      // The first file the write-back creates (its partial backup) is the signal.
+      const watcher = watch(folder, (_event, name) => {
+        if (name && String(name).includes('.synclens-')) first.child.kill('SIGKILL');
+      });
+      const killed = await first.done;
+      watcher.close();
+      assert.equal(killed.signal, 'SIGKILL', `the CLI finished before its write-back was caught: ${killed.stdout.slice(0, 300)}`);
+      assert.equal(sqlite3(db.path, 'PRAGMA integrity_check;').trim(), 'ok');
+      const drained = sqlite3(db.path, 'SELECT COUNT(*) FROM sync_operations;').trim() === '0';
+      assert.ok(drained || sha256OfFile(db.path) === before, 'the file is either the old one or the whole new one');
+      t.diagnostic(`killed with the file ${drained ? 'written' : 'untouched'}; left beside it: ${inFlight().join(', ') || 'nothing'}`);
+      assert.equal((await sdk.getCount(sdk.collection(firestore, 'users'))).data().count, 100, 'the replay itself had finished');
+
+      const rerun = await runCli(['replay', db.path, ...target, '--json']).done;
+      assert.equal(rerun.status, 0, `${rerun.stderr}\n${rerun.stdout.slice(0, 2000)}`);
+      const summary = JSON.parse(rerun.stdout) as { counts: Record<string, number> };
+      assert.equal(summary.counts.applied ?? 0, 0, 'nothing is sent again');
+      assert.equal(summary.counts['already-applied'] ?? 0, drained ? 0 : 100);
+      assert.deepEqual(inFlight(), [], 'no temp, partial backup or claim is left beside the file');
+      assert.equal(sqlite3(db.path, 'PRAGMA integrity_check;').trim(), 'ok');
+      assert.equal(sqlite3(db.path, 'SELECT COUNT(*) FROM sync_operations;').trim(), '0');
+      assert.equal(sqlite3(db.path, 'SELECT COUNT(*) FROM users WHERE isSynced = 1;').trim(), '100');
+    } finally {
+      await proxy.close();
+      db.cleanup();
+    }
+  }, { timeout: 120_000 });
 });
