@@ -187,7 +187,10 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
  * prototype (or be dropped, for a value that is not an object); as core/engine/taggedValues.ts does.
  */
 function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is an accessor on Object.prototype; any other key assigned to a plain object
+  // becomes an own property, and assignment is several times cheaper than defineProperty per field.
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** A field's value only when the object has it: read from `{}`, `constructor` is Object and `__proto__` its prototype. */
