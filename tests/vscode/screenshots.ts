@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { ensureCodeServerInstalled } from '../../scripts/vscode/install';
 import { repoRoot, vsceFlags } from '../../scripts/vscode/paths';
 import { openWorkbench, type Workbench } from '../../scripts/vscode/workbench';
+import { a11yShots } from './a11yShots';
 import { browseShots } from './browseShots';
 import { encryptedShots } from './encryptedShots';
 import { introShots } from './introShots';
@@ -73,6 +74,7 @@ const shots: Shot[] = [
   ...introShots,
   ...queueSourceShots,
   ...outcomeShots,
+  ...a11yShots,
   ...secretsDiffShots,
 ];
 

@@ -26,7 +26,7 @@ async function seededWorkspace(workspace: string): Promise<void> {
   await seedEmulator(join(workspace, 'app.db'), { kind: 'emulator', host: running.host, port: running.port, projectId });
 }
 
-async function openQueue(workbench: Workbench, workspace: string): Promise<Frame> {
+export async function openQueue(workbench: Workbench, workspace: string): Promise<Frame> {
   await seededWorkspace(workspace);
   await workbench.openFile('app.db');
   await workbench.waitForWebviewText('odid');
