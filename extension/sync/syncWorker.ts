@@ -77,9 +77,9 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
 
 endpoint.onRequest(SyncWorkerProtocol.operationDetail, async ({ path, opId }): Promise<OperationDetail> => {
   const entry = analysed.get(path);
-  // A queue SyncLens only reads (core/queue) has no entity row: its detail is the op and its source's facts.
+  // A queue SyncLens only reads (core/queue): its detail is the op, its source's facts and the row where the source has entities.
   const fromSource = entry ? readSourceOperationDetail(entry, opId) : null;
-  if (fromSource) return { ...fromSource, payload: fromSource.payload && toJsonObject(fromSource.payload) };
+  if (fromSource) return { ...fromSource, payload: fromSource.payload && toJsonObject(fromSource.payload), localRow: fromSource.localRow && toJsonObject(fromSource.localRow) };
   if (!entry || !entry.roles.queue) throw new CodedError('not-open', `${basename(path)} has no analysed queue`);
   const detail = readOperationDetail(entry.file.db, entry.roles, opId);
   return { ...detail, payload: detail.payload && toJsonObject(detail.payload), localRow: detail.localRow && toJsonObject(detail.localRow) };

@@ -13,6 +13,7 @@ import { analyzeAppQueue, countedSchema, openAppDatabase } from '../../../core/d
 import { readPage } from '../../../core/db/rows';
 import { findQueueHygiene } from '../../../core/engine/hygiene';
 import { jsonColumnsOf, timestampEncodingsOf } from '../../../core/protocol/gridModel';
+import { readSourceOperationDetail } from '../../../core/queue/operationDetail';
 import { scratchDir, sqlite3 } from '../../helpers/sqliteCli';
 import { schemaErrors, validatorFor } from '../cli/cliSchema';
 import { fixtureNow } from './fixtures';
@@ -126,6 +127,18 @@ describe('PowerSync: views and ps_data__ tables as entities', () => {
       const findings = app.file.read((db) => findQueueHygiene(db, app.roles, analysis));
       // PowerSync deletes the row before it queues the DELETE of t3: nothing to flag.
       assert.deepEqual(findings, []);
+    } finally {
+      app.close();
+    }
+  });
+
+  test("an op's detail carries its row from the view, as the document the fields change (for the diff)", async () => {
+    const app = await openAppDatabase(path, { config: 'none', analyzeQueue: false });
+    try {
+      const patch = readSourceOperationDetail(app, 2);
+      assert.deepEqual([patch?.table, patch?.payload, patch?.localRow], ['todos', { completed: 1 }, { description: 'eggs', completed: 1, list_id: 'l1' }]);
+      const gone = readSourceOperationDetail(app, 3);
+      assert.deepEqual([gone?.table, gone?.localRow], ['todos', null]);
     } finally {
       app.close();
     }
