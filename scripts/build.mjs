@@ -93,8 +93,9 @@ const configs = [
           mainFields: ['module', 'main'],
           format: 'cjs',
           target: 'node20',
-          // mocha resolves from the repo's node_modules; vscode is the extension host's own.
-          external: ['vscode', 'mocha'],
+          // mocha and playwright-core (the suites' real mouse and keyboard, tests/vscode/suite/workbenchPage.ts)
+          // resolve from the repo's node_modules; vscode is the extension host's own.
+          external: ['vscode', 'mocha', 'playwright-core'],
         },
       ]
     : []),

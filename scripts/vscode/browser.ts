@@ -25,11 +25,11 @@ export function chromiumExecutable(): string {
 }
 
 /** A fresh profile every launch (playwright's temporary user-data-dir, removed on close). */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraFlags: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumExecutable(),
     headless: true,
-    args: chromiumFlags,
+    args: [...chromiumFlags, ...extraFlags],
     // The callers stop code-server and the browser together on a signal.
     handleSIGINT: false,
     handleSIGTERM: false,

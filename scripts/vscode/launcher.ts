@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
-import { startCodeServer, tail, type RunningCodeServer } from './codeServer';
+import { freePort, startCodeServer, tail, type RunningCodeServer } from './codeServer';
 import { repoRoot } from './paths';
 import { errorMessage } from '../../core/errors';
 
@@ -75,6 +75,9 @@ function automationLogPrinter(logFile: string): (level: string, args: unknown) =
 }
 
 async function runInWorkbench(request: LaunchRequest, scratchDir: string, cleanups: Array<() => Promise<void>>): Promise<number> {
+  // The suites drive this Chromium over CDP (tests/vscode/suite/workbenchPage.ts): real mouse clicks
+  // and keys into the workbench and its webviews. The extension host inherits the server's env.
+  const cdpPort = await freePort();
   const server: RunningCodeServer = await startCodeServer({
     scratchDir,
     userDataDir: request.userDataDir ?? join(scratchDir, 'user-data'),
@@ -82,9 +85,10 @@ async function runInWorkbench(request: LaunchRequest, scratchDir: string, cleanu
     folder: request.folder,
     workspaceTrust,
     smokeTestDriver: true,
+    env: { SYNCLENS_WORKBENCH_CDP: `http://127.0.0.1:${cdpPort}` },
   });
   cleanups.push(() => server.stop());
-  const browser: Browser = await launchChromium();
+  const browser: Browser = await launchChromium([`--remote-debugging-address=127.0.0.1`, `--remote-debugging-port=${cdpPort}`]);
   cleanups.push(() => browser.close().catch(() => undefined));
   const page = await browser.newPage();
 

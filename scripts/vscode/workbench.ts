@@ -1,11 +1,13 @@
 // Drives the real VS Code workbench (code-server in headless Chromium) the way a user would:
-// palette commands, Quick Open, webview content, screenshots. Used by tests/vscode/screenshots.ts.
+// palette commands, Quick Open, webview content, screenshots. Used by tests/vscode/screenshots.ts;
+// the extension-host suites drive their page with webviewFrames.ts (tests/vscode/suite/workbenchPage.ts).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { installVsix, startCodeServer, type RunningCodeServer } from './codeServer';
+import { frameText, matches, pollMs, waitForWebviewText } from './webviewFrames';
 
 export interface WorkbenchOptions {
   /** The folder the workbench opens. */
@@ -51,20 +53,6 @@ export const defaultSettings: Record<string, unknown> = {
   'window.restoreWindows': 'none',
 };
 
-const pollMs = 200;
-
-function matches(haystack: string, needle: string | RegExp): boolean {
-  return typeof needle === 'string' ? haystack.includes(needle) : needle.test(haystack);
-}
-
-async function frameText(frame: Frame): Promise<string> {
-  try {
-    return await frame.evaluate(() => document.body?.innerText ?? '');
-  } catch {
-    // frames come and go while webviews load
-    return '';
-  }
-}
 
 export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
   const scratchDir = mkdtempSync(join(tmpdir(), 'synclens-workbench-'));
@@ -133,17 +121,7 @@ function createWorkbench(page: Page, server: RunningCodeServer, userDataDir: str
     userDataDir,
     runCommand: (title, timeoutMs = 30_000) => quickPick('>', title, timeoutMs),
     openFile: (name, timeoutMs = 30_000) => quickPick('', name, timeoutMs),
-    async waitForWebviewText(text, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        for (const frame of page.frames()) {
-          if (frame === page.mainFrame()) continue;
-          if (matches(await frameText(frame), text)) return frame;
-        }
-        await page.waitForTimeout(pollMs);
-      }
-      throw new Error(`no webview showed ${String(text)} within ${timeoutMs / 1000} s`);
-    },
+    waitForWebviewText: (text, timeoutMs) => waitForWebviewText(page, text, timeoutMs),
     async waitForWorkbenchText(text, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {

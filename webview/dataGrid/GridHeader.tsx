@@ -58,7 +58,8 @@ export const GridHeader = memo(function GridHeader(props: GridHeaderProps) {
             >
               <button
                 type="button"
-                  className="header-button"
+                tabIndex={-1}
+                className="header-button"
                 title={`${column.name} ${column.type}${column.timestamp ? ` · ${column.timestamp}` : ''} — click to sort`}
                 onClick={() => onSort(nextSort(sort, column.name))}
               >

@@ -54,9 +54,12 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
 
   const width = { width: sizing.totalWidth, minWidth: '100%' };
   const activeRendered = activeIndex >= 0 && activeIndex < count;
+  // The list itself scrolls (both ways, the header sticky on top): one focusable element, since
+  // Chromium makes a scroller with nothing focusable inside a tab stop of its own.
   return (
     <div
-      className="vlist"
+      className={`vlist vscroll${sizing.isResizing ? ' resizing' : ''}`}
+      ref={scrollRef}
       role="grid"
       aria-label={label}
       aria-rowcount={count + 1}
@@ -65,39 +68,36 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      {/* tabIndex -1: Chromium makes a scroller with nothing focusable inside a tab stop of its own. */}
-      <div className={`vscroll${sizing.isResizing ? ' resizing' : ''}`} ref={scrollRef} tabIndex={-1}>
-        <div className="vhead" role="row" aria-rowindex={1} ref={headRef} style={{ gridTemplateColumns: sizing.template, ...width }}>
-          {columns.map((column, index) => (
-            <div key={column.id} role="columnheader" className="vheader-cell">
-              <span className="header-label">{column.label}</span>
-              <span className="column-resizer" aria-hidden="true" onMouseDown={(event) => sizing.startResize(index, event)} onDoubleClick={() => sizing.reset(index)} />
+      <div className="vhead" role="row" aria-rowindex={1} ref={headRef} style={{ gridTemplateColumns: sizing.template, ...width }}>
+        {columns.map((column, index) => (
+          <div key={column.id} role="columnheader" className="vheader-cell">
+            <span className="header-label">{column.label}</span>
+            <span className="column-resizer" aria-hidden="true" onMouseDown={(event) => sizing.startResize(index, event)} onDoubleClick={() => sizing.reset(index)} />
+          </div>
+        ))}
+      </div>
+      <div className="vbody" style={{ height: virtualizer.getTotalSize() - rowHeight, ...width }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = renderRow(item.index);
+          return (
+            <div
+              key={row.key}
+              id={`${rowIdPrefix}-${item.index}`}
+              role="row"
+              aria-rowindex={item.index + 2}
+              aria-selected={item.index === activeIndex}
+              className={`vrow${item.index === activeIndex ? ' active' : ''}${row.className ? ` ${row.className}` : ''}`}
+              style={{ gridTemplateColumns: sizing.template, transform: `translateY(${item.start - rowHeight}px)`, height: rowHeight, ...width }}
+              onClick={(event) => onActivate(item.index, event)}
+            >
+              {row.cells.map((cell, index) => (
+                <div key={index} role="gridcell" className="vcell">
+                  {cell}
+                </div>
+              ))}
             </div>
-          ))}
-        </div>
-        <div className="vbody" style={{ height: virtualizer.getTotalSize() - rowHeight, ...width }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = renderRow(item.index);
-            return (
-              <div
-                key={row.key}
-                id={`${rowIdPrefix}-${item.index}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={item.index === activeIndex}
-                className={`vrow${item.index === activeIndex ? ' active' : ''}${row.className ? ` ${row.className}` : ''}`}
-                style={{ gridTemplateColumns: sizing.template, transform: `translateY(${item.start - rowHeight}px)`, height: rowHeight, ...width }}
-                onClick={(event) => onActivate(item.index, event)}
-              >
-                {row.cells.map((cell, index) => (
-                  <div key={index} role="gridcell" className="vcell">
-                    {cell}
-                  </div>
-                ))}
-              </div>
-            );
-          })}
-        </div>
+          );
+        })}
       </div>
     </div>
   );
