@@ -83,10 +83,7 @@ export async function openAppDatabase(path: string, options: AppDatabaseOptions 
 
 /** The queue of whichever source the database holds (core/queue/detect): its table, or a stack's own. */
 function queueOf(db: SqlDatabase, roles: SyncRoles, source: QueueSource | null, retryPolicy: RetryPolicy, now: number): QueueAnalysis | null {
-  if (!source) return null;
-  // The source reads as of `now` too (a Brick lock goes stale), with the analysis's clock.
-  const atNow: QueueSource = { ...source, read: (reader) => source.read(reader, now) };
-  return { ...analyzeQueue(db, roles, { now, ...retryPolicy, source: atNow }), lastSync: source.readLastSync?.(db) ?? null };
+  return source ? analyzeQueue(db, roles, { now, ...retryPolicy, source }) : null;
 }
 
 /**

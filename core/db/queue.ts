@@ -183,7 +183,7 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
   // A stack that retries on its own terms never dead-letters or backs off by SyncLens's policy.
   const maxRetries = source?.followsRetryPolicy === false ? Infinity : (options.maxRetries ?? defaultMaxRetries);
   const policy = options.backoff ?? defaultBackoffPolicy;
-  const operations = source ? source.read(db) : [];
+  const operations = source ? source.read(db, options.now) : [];
   const entityFor = memoizedEntityLookup(roles);
   const existing = existingEntityIds(db, roles, operations, entityFor);
   const existsLocally = (table: string, entityId: string): boolean => existing.get(table)?.has(entityId) ?? false;
@@ -238,6 +238,7 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
     readOnlyReason: source?.readOnlyReason ?? null,
     operations: analyzed,
     totals: totalsOf(analyzed, maxRetries),
+    lastSync: source?.readLastSync?.(db) ?? null,
   };
 }
 

@@ -225,11 +225,8 @@ export interface QueueAnalysis {
   /** In the order the engine sends them: createdAt, then id. */
   operations: AnalyzedOperation[];
   totals: QueueTotals;
-  /**
-   * The app's last completed sync from its own state (core/queue/types), or null when it keeps none;
-   * read with the queue by openAppDatabase and analyzeAppQueue (core/db/appDatabase.ts).
-   */
-  lastSync?: QueueLastSync | null;
+  /** The app's last completed sync from its own state (core/queue/types), or null when it keeps none. */
+  lastSync: QueueLastSync | null;
 }
 
 /**
