@@ -20,7 +20,7 @@ async function mergePreview(workbench: Workbench, workspace: string): Promise<Fr
 
 /** What has focus in the webview, as a short description. */
 function focusedText(frame: Frame): Promise<string> {
-  return frame.evaluate(() => `${document.activeElement?.tagName.toLowerCase() ?? 'none'} ${document.activeElement?.textContent?.trim() ?? ''}`);
+  return frame.evaluate(() => `${document.activeElement?.tagName.toLowerCase() ?? 'none'} ${(document.activeElement?.textContent ?? '').trim().slice(0, 40)}`);
 }
 
 export const a11yShots = [
