@@ -36,12 +36,23 @@ export interface ColumnSizing {
   isResizing: boolean;
 }
 
-/** Default widths: each column's size, plus its share of the width the columns leave free. */
+/** A growing column gives up at most this share of its size when the columns do not fit. */
+const maxShrink = 0.5;
+
+/**
+ * Default widths: each column's size plus its share of the width the columns leave free; when they
+ * do not fit (a half-width editor), the growing columns give up width first, so fewer columns
+ * scroll out of view.
+ */
 function defaultWidths(specs: ColumnSpec[], available: number): number[] {
   const base = specs.reduce((sum, spec) => sum + spec.size, 0);
   const grow = specs.reduce((sum, spec) => sum + (spec.grow ?? 0), 0);
-  const free = Math.max(0, available - base);
-  return specs.map((spec) => Math.floor(spec.size + (grow > 0 ? (free * (spec.grow ?? 0)) / grow : 0)));
+  if (grow === 0 || available <= 0) return specs.map((spec) => spec.size);
+  const free = available - base;
+  return specs.map((spec) => {
+    const share = (free * (spec.grow ?? 0)) / grow;
+    return Math.floor(Math.max(spec.size * (1 - maxShrink), minColumnWidth, spec.size + share));
+  });
 }
 
 /**
