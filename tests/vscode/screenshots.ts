@@ -12,6 +12,7 @@ import { a11yShots } from './a11yShots';
 import { browseShots } from './browseShots';
 import { encryptedShots } from './encryptedShots';
 import { introShots } from './introShots';
+import { layoutShots } from './layoutShots';
 import { outcomeShots } from './outcomeShots';
 import { queueSourceShots } from './queueSourceShots';
 import { secretsDiffShots } from './secretsDiffShots';
@@ -34,7 +35,8 @@ const shots: Shot[] = [
     async take(workbench) {
       await workbench.openFile('app.db');
       await workbench.waitForWebviewText(/rows/i);
-      await workbench.waitForWebviewText('odid');
+      const frame = await workbench.waitForWebviewText('odid');
+      await frame.locator('.grid-row').first().waitFor();
     },
   },
   {
@@ -76,6 +78,7 @@ const shots: Shot[] = [
   ...outcomeShots,
   ...a11yShots,
   ...secretsDiffShots,
+  ...layoutShots,
 ];
 
 async function main(): Promise<number> {
