@@ -30,8 +30,15 @@ function protobuf(decode: (bytes: Uint8Array) => unknown, message: string): Cell
   };
 }
 
+/** A cached document as its cell shows it: a found one's fields first, what is known of the others. */
+function documentCell(bytes: Uint8Array): unknown {
+  const document = decodeMaybeDocument(bytes);
+  const { state, path: name, fields, version, createTime, hasCommittedMutations } = document;
+  return state === 'found' ? { fields, version, createTime, hasCommittedMutations, state, path: name } : { state, version, hasCommittedMutations, path: name };
+}
+
 const decoders: Readonly<Partial<Record<string, Readonly<Partial<Record<string, CellDecoder>>>>>> = {
-  remote_documents: { path, contents: protobuf(decodeMaybeDocument, 'firestore.client.MaybeDocument'), read_time_seconds: epochSeconds },
+  remote_documents: { path, contents: protobuf(documentCell, 'firestore.client.MaybeDocument'), read_time_seconds: epochSeconds },
   targets: { target_proto: protobuf(decodeTarget, 'firestore.client.Target'), snapshot_version_seconds: epochSeconds },
   document_overlays: { collection_path: path, overlay_mutation: protobuf(decodeOverlay, 'google.firestore.v1.Write') },
   mutations: { mutations: protobuf(decodeWriteBatch, 'firestore.client.WriteBatch') },

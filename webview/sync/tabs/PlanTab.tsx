@@ -31,7 +31,7 @@ export function PlanTab({ state, dispatch }: { state: SyncQueueState; dispatch: 
         {plan ? (
           <span className={outdated ? 'plan-line plan-outdated' : 'plan-line'}>
             {outdated ? <strong>Outdated plan: {outdated}. </strong> : null}
-            Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plural(plan.remoteReads, 'bulk read')} · {sdkPlanTotalsLine(plan.rows) ?? planTotalsLine(plan.rows)}
+            Planned against {plan.target} at {dateTime(plan.plannedAt)} · {plural(plan.remoteReads, plan.rows.some((row) => row.sdk) ? 'document read' : 'bulk read')} · {sdkPlanTotalsLine(plan.rows) ?? planTotalsLine(plan.rows)}
           </span>
         ) : (
           <span className="muted">No plan yet: Plan reads the remote documents the queue touches and writes nothing.</span>

@@ -7,13 +7,13 @@ import { dateTime, pretty } from '../format';
 import { JsonDiff } from '../JsonDiff';
 
 const verdictWords: Record<SdkPlanFacts['verdict'], [string, string]> = {
-  apply: ['applies', 'apply'],
+  apply: ['will apply', 'will apply'],
   'remote-newer': ['remote newer', 'remote newer'],
   'remote-missing': ['remote missing', 'remote missing'],
   'already-equal': ['already equal', 'already equal'],
 };
 
-/** "1 applies · 2 remote newer" for a plan of SDK writes; null for a table queue's plan. */
+/** "1 will apply · 2 remote newer" for a plan of SDK writes; null for a table queue's plan. */
 export function sdkPlanTotalsLine(rows: readonly PlanRow[]): string | null {
   if (!rows.some((row) => row.sdk)) return null;
   const parts: string[] = [];
