@@ -179,7 +179,7 @@ export class DatabaseTreeProvider extends DisposableBase implements vscode.TreeD
       case 'backup': {
         const item = new vscode.TreeItem(backupTimeText(node.backup.time), vscode.TreeItemCollapsibleState.None);
         item.id = `backup:${node.backup.path}`;
-        item.description = dirname(node.backup.path) === dirname(node.uri.fsPath) ? 'beside the database' : '.synclens/backups';
+        item.description = dirname(node.backup.path) === dirname(node.uri.fsPath) ? 'beside the database' : undefined;
         item.tooltip = node.backup.path;
         item.iconPath = new vscode.ThemeIcon('archive');
         item.contextValue = 'synclens.backup';

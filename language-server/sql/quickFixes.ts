@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { SchemaIndex, sqlIdentifier } from './schemaIndex';
 import { tableReferences } from './scope';
 import { statementAt, type SqlStatement } from './statements';
+import { identifierName, isIdentifierToken } from './tokenizer';
 import { commonKeywords, otherKeywords } from './vocabulary';
 
 const reservedWords: ReadonlySet<string> = new Set([...commonKeywords.flatMap((keyword) => keyword.split(' ')), ...otherKeywords]);
@@ -46,12 +47,15 @@ export function sqlQuickFixes(document: TextDocument, diagnostics: readonly Diag
     const missing = missingName(diagnostic.message);
     if (!missing) continue;
     const start = document.offsetAt(diagnostic.range.start);
-    const written = document.getText(diagnostic.range);
-    // The diagnostic marks the name itself only when it found the token; otherwise it spans the statement.
-    const unquoted = written.startsWith('"') || written.startsWith('`') || written.startsWith('[') ? written.slice(1, -1) : written;
-    if (unquoted.toLowerCase() !== missing.name.toLowerCase()) continue;
-    const candidates =
-      missing.kind === 'table' ? index.tables.map((table) => table.name) : columnCandidates(index, statementAt(statements, start), missing.qualifier);
+    const end = document.offsetAt(diagnostic.range.end);
+    const statement = statementAt(statements, start);
+    // Only a diagnostic that marks one whole name token of the text as it is now: one that spans the
+    // statement found no token, and one from an older version may mark part of a name typed since.
+    const token = statement?.tokens.find((candidate) => candidate.start === start && candidate.end === end);
+    if (!token || !isIdentifierToken(token) || identifierName(token).toLowerCase() !== missing.name.toLowerCase()) continue;
+    const written = token.text;
+    const unquoted = identifierName(token);
+    const candidates = missing.kind === 'table' ? index.tables.map((table) => table.name) : columnCandidates(index, statement, missing.qualifier);
     for (const [rank, name] of closestNames(missing.name, candidates, suggestionsPerName).entries()) {
       const newText = written === unquoted ? sqlIdentifier(name, reservedWords) : `"${name.replaceAll('"', '""')}"`;
       actions.push({
