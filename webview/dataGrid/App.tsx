@@ -7,6 +7,7 @@ import { Button } from '../components/Button';
 import { Dropdown } from '../components/Dropdown';
 import { ProgressRing } from '../components/ProgressRing';
 import { Tabs } from '../components/Tabs';
+import { useFocusReturn } from '../components/useFocusReturn';
 import { loadPanelState, savePanelState } from '../vscodeApi';
 import type { ColumnDisplay } from './cellFormat';
 import { GridView } from './GridView';
@@ -32,6 +33,8 @@ function timeOfDay(ms: number): string {
 export function App({ endpoint }: { endpoint: RpcEndpoint }) {
   const saved = loadPanelState(isPanelState);
   const [view, setView] = useState<GridViewState>({ status: 'loading', fileName: '' });
+  // Focus back on the control that had it after a host dialog (export's save dialog, a write's confirmation).
+  useFocusReturn();
   const [table, setTable] = useState<string | null>(saved?.table ?? null);
   const [tab, setTab] = useState<GridTab>(saved?.tab ?? 'data');
   const [sort, setSort] = useState<GridSort | null>(null);
