@@ -17,6 +17,7 @@ import { outcomeShots } from './outcomeShots';
 import { queueSourceShots } from './queueSourceShots';
 import { secretsDiffShots } from './secretsDiffShots';
 import { syncShots } from './syncShots';
+import { workbenchShots } from './workbenchShots';
 import { errorMessage } from '../../core/errors';
 
 interface Shot {
@@ -79,6 +80,7 @@ const shots: Shot[] = [
   ...a11yShots,
   ...secretsDiffShots,
   ...layoutShots,
+  ...workbenchShots,
 ];
 
 async function main(): Promise<number> {
