@@ -19,6 +19,8 @@ export interface ColumnSpec {
   size: number;
   /** Share of the width left over that this column takes while it is not resized (0: none). */
   grow?: number;
+  /** Narrowest default when the columns do not fit (its header's text, say). */
+  min?: number;
 }
 
 export interface ColumnSizing {
@@ -51,7 +53,7 @@ function defaultWidths(specs: ColumnSpec[], available: number): number[] {
   const free = available - base;
   return specs.map((spec) => {
     const share = (free * (spec.grow ?? 0)) / grow;
-    return Math.floor(Math.max(spec.size * (1 - maxShrink), minColumnWidth, spec.size + share));
+    return Math.floor(Math.max(spec.size * (1 - maxShrink), spec.min ?? 0, minColumnWidth, spec.size + share));
   });
 }
 

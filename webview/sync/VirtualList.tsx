@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { markTruncatedHeaders } from '../layout/headerTitles';
 import { useElementSize } from '../layout/SplitPane';
 import { useColumnSizing, type ColumnSpec } from '../layout/useColumnSizing';
@@ -23,6 +23,9 @@ export interface VirtualListProps {
 }
 
 const rowHeight = 24;
+/** A bold header character and the cell's padding and resize handle, in px: a growing column never shrinks below its label. */
+const labelCharWidth = 8;
+const headerPadding = 18;
 
 /**
  * A virtualized list with resizable columns: one tab stop (role="grid"), the arrow keys, Page
@@ -33,7 +36,8 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
   const [scrollRef, box] = useElementSize<HTMLDivElement>();
   const headRef = useRef<HTMLDivElement>(null);
   const rowIdPrefix = useId();
-  const sizing = useColumnSizing(storageKey, columns, box.width);
+  const specs = useMemo(() => columns.map((column) => ({ ...column, min: column.label.length * labelCharWidth + headerPadding })), [columns]);
+  const sizing = useColumnSizing(storageKey, specs, box.width);
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 10, paddingStart: rowHeight, scrollPaddingStart: rowHeight });
 
   useEffect(() => {
