@@ -82,7 +82,7 @@ describe('SyncLens layout (real mouse and keyboard)', function () {
     await waitFor('the grid back on posts', async () => (await synclens.inspectEditor(path))!, (grid) => grid.table === 'posts' && grid.rows.length > 0, 10_000);
   });
 
-  it('keeps a column width dragged with the mouse after the webview reloads, for that table only', async () => {
+  it('keeps a column width dragged with the mouse after the webview reloads', async () => {
     const frame = await openGrid();
     const odid = '.header-cell:has(.header-name:text-is("odid"))';
     const widthBefore = await widthOf(frame, odid);
