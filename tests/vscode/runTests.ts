@@ -6,8 +6,9 @@
 //   SYNCLENS_TEST_GREP=title   run only the matching tests
 //   SYNCLENS_SKIP_BUILD=1      reuse dist/ and out/ as they are
 //   SYNCLENS_SKIP_PACKAGE=1    skip the packaged-extension check
-// A third run opens a workspace with workspace trust on and never granted (Restricted Mode); with
-// SYNCLENS_TEST_GREP it runs only when the pattern matches "Restricted Mode".
+// A second run reloads the window midway (tests/vscode/reload: a key kept across the reload); a third
+// opens a workspace with workspace trust on and never granted (Restricted Mode); with
+// SYNCLENS_TEST_GREP each runs only when the pattern matches its suite's title.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,18 @@ async function main(): Promise<number> {
       }),
     );
     const grep = process.env.SYNCLENS_TEST_GREP;
+    // Its suite reloads the window midway (tests/vscode/reload): a run of its own, so the reload restarts nothing else.
+    if (!grep || new RegExp(grep).test('an encrypted database across a window reload')) {
+      outcomes.push(
+        await runSuite({
+          name: 'reload',
+          scratch,
+          extensionDevelopmentPath: repoRoot,
+          extensionTestsPath: join(repoRoot, 'out/tests/vscode/reload/index'),
+          extensionsDir: join(scratch, 'reload-extensions'),
+        }),
+      );
+    }
     if (!grep || new RegExp(grep).test('Restricted Mode')) {
       outcomes.push(
         await runSuite({
