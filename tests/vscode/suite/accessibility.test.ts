@@ -83,7 +83,7 @@ describe('accessibility and merge in the workbench (real mouse and keyboard)', f
     assert.match(queueTree, /combobox "Filter by status"/);
   });
 
-  it('a group chevron collapses and expands its group (aria-expanded) without selecting it', async () => {
+  it('a group chevron collapses and expands its group (aria-expanded) without selecting it; ArrowLeft/Right on its row too', async () => {
     const path = copyOfSample(join(folder, 'groups.db'));
     await vscode.commands.executeCommand('synclens.showSyncQueue', vscode.Uri.file(path));
     const queue = await workbench.webview(/\d+ ops · \d+ pending/);
@@ -104,6 +104,16 @@ describe('accessibility and merge in the workbench (real mouse and keyboard)', f
     assert.equal(Number(await grid.getAttribute('aria-rowcount')), rowsBefore - ops, 'the group’s ops are hidden');
     assert.equal(await grid.getAttribute('aria-activedescendant'), activeBefore, 'the chevron did not move the selection');
     await workbench.page.mouse.click(...Object.values(centre((await expand.boundingBox())!)) as [number, number]);
+    await queue.getByRole('button', { name: `Collapse ${label}`, exact: true }).waitFor({ timeout: 10_000 });
+    assert.equal(Number(await grid.getAttribute('aria-rowcount')), rowsBefore);
+
+    // From the keyboard: on the group's row (clicked: it is the active row), ArrowLeft folds it and ArrowRight unfolds it.
+    const labelBox = (await firstGroup.locator('.group-label').boundingBox())!;
+    await workbench.page.mouse.click(labelBox.x + labelBox.width - 4, labelBox.y + labelBox.height / 2);
+    await workbench.page.keyboard.press('ArrowLeft');
+    await queue.getByRole('button', { name: `Expand ${label}`, exact: true }).waitFor({ timeout: 10_000 });
+    assert.equal(Number(await grid.getAttribute('aria-rowcount')), rowsBefore - ops);
+    await workbench.page.keyboard.press('ArrowRight');
     await queue.getByRole('button', { name: `Collapse ${label}`, exact: true }).waitFor({ timeout: 10_000 });
     assert.equal(Number(await grid.getAttribute('aria-rowcount')), rowsBefore);
   });
