@@ -82,6 +82,22 @@ describe('language server: a SQL file bound to an encrypted database', () => {
     assert.match(wrong.message, /the key or cipher does not open this database/);
   });
 
+  test('SYNCLENS_DB_CIPHER_PARAMS names an app\'s own SQLCipher settings (kdf_iter); without them the file is wrong-key', { timeout: 60_000 }, async () => {
+    const tuned = join(app.dir, 'tuned.db');
+    writeEncryptedDatabase(tuned, { cipher: 'sqlcipher3', key: passphrase, pragmas: ['kdf_iter = 10000'], sql: dumpOf(app.db) });
+    const tunedQuery = '-- synclens: db=../tuned.db\nSELECT emial FROM users;';
+    const without = await start({ SYNCLENS_DB_KEY: passphrase });
+    const plainUri = without.open(join(app.dir, 'queries', 'tuned-defaults.sql'), tunedQuery);
+    opened.push(plainUri);
+    const [defaults] = await without.diagnostics(plainUri);
+    assert.equal(defaults?.code, 'wrong-key');
+    assert.match(defaults?.message ?? '', /each at its default settings.*SYNCLENS_DB_CIPHER_PARAMS/);
+    const named = await start({ SYNCLENS_DB_KEY: passphrase, SYNCLENS_DB_CIPHER_PARAMS: 'kdf_iter=10000' });
+    const namedUri = named.open(join(app.dir, 'queries', 'tuned.sql'), tunedQuery);
+    opened.push(namedUri);
+    assert.deepEqual((await named.diagnostics(namedUri)).map((diagnostic) => diagnostic.message), ['no such column: emial']);
+  });
+
   test('VS Code: the server asks its client, which answers sealed with the session key', { timeout: 60_000 }, async () => {
     const sealKey = newSealKey();
     const session = await start({ [keySealVariable]: sealKey });
