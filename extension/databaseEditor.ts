@@ -69,7 +69,10 @@ export class DatabasePanel extends WebviewAppPanel {
       vscode.window.setStatusBarMessage(`Copied ${what}`, 2000);
     });
     // The checked request has no outputUri: the user always picks the file in the save dialog.
-    endpoint.onRequest(DataGridProtocol.exportRows, (request) => exportTable(this.registry, database, request));
+    endpoint.onRequest(DataGridProtocol.exportRows, async (request) => {
+      const { written, rows } = await exportTable(this.registry, database, request);
+      return { written, rows };
+    });
     endpoint.onRequest(DataGridProtocol.reload, () => database.load());
     endpoint.onRequest(DataGridProtocol.enterKey, async () => {
       await vscode.commands.executeCommand('synclens.enterDatabaseKey', database.uri);

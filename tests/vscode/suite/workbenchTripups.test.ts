@@ -41,6 +41,8 @@ describe('what a new user trips on, in the workbench', function () {
     mkdirSync(backups, { recursive: true });
     const backup = join(backups, 'restore.db.synclens-backup-20261201T100000Z');
     copyFileSync(path, backup);
+    // Earlier suites may have written users into the sample: count the copy rather than assume 41.
+    const users = sqlite(path, 'SELECT count(*) FROM users');
     sqlite(path, 'DELETE FROM users WHERE id > 10');
     assert.equal(sqlite(path, 'SELECT count(*) FROM users'), '10');
 
@@ -64,7 +66,7 @@ describe('what a new user trips on, in the workbench', function () {
     await setConfirmWrites('realProjectsOnly');
     const restored = await vscode.commands.executeCommand<{ restored: boolean; backupPath?: string }>('synclens.restoreBackup', listed.node);
     assert.equal(restored.restored, true);
-    assert.equal(sqlite(path, 'SELECT count(*) FROM users'), '41', 'the backup is back in place');
+    assert.equal(sqlite(path, 'SELECT count(*) FROM users'), users, 'the backup is back in place');
     assert.ok(restored.backupPath && existsSync(restored.backupPath), 'the replaced version was backed up');
     assert.equal(sqlite(restored.backupPath, 'SELECT count(*) FROM users'), '10', 'the backup holds the version the restore replaced');
     const after = await waitFor(
@@ -81,7 +83,7 @@ describe('what a new user trips on, in the workbench', function () {
     rmSync(backup);
     const gone = await vscode.commands.executeCommand<{ restored: boolean }>('synclens.restoreBackup', listed.node);
     assert.equal(gone.restored, false);
-    assert.equal(sqlite(path, 'SELECT count(*) FROM users'), '41');
+    assert.equal(sqlite(path, 'SELECT count(*) FROM users'), users);
   });
 
   it('Run twice reuses one Results panel beside the editor, titled by the statement, and the editor keeps focus', async () => {
@@ -143,6 +145,7 @@ describe('what a new user trips on, in the workbench', function () {
   it("the palette's Export Table… exports the grid's filtered, sorted rows and says so in the dialog title", async () => {
     const synclens = await api();
     const path = copyOfSample(join(folder, 'export.db'));
+    const users = sqlite(path, 'SELECT count(*) FROM users');
     const uri = vscode.Uri.file(path);
     const query = { sort: { column: 'email', direction: 'desc' }, filterTexts: { email: 'torvalds' } };
     await vscode.commands.executeCommand('synclens.openTable', { kind: 'table', uri, table: { name: 'users' }, query });
@@ -156,7 +159,7 @@ describe('what a new user trips on, in the workbench', function () {
     const result = await vscode.commands.executeCommand<{ written: boolean; rows: number; title: string }>('synclens.exportTable', { outputUri: vscode.Uri.file(output) });
     assert.equal(result.written, true);
     assert.equal(result.rows, 2, 'only the rows the filter matches');
-    assert.equal(result.title, 'Export users (filtered: 2 of 41 rows, sorted by email, descending)');
+    assert.equal(result.title, `Export users (filtered: 2 of ${users} rows, sorted by email, descending)`);
     const emails = readFileSync(output, 'utf8')
       .trim()
       .split('\n')
