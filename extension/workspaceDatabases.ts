@@ -1,8 +1,8 @@
 import { parse, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { defaultDatabaseGlobs } from '../core/config/databaseGlobs';
 import { log } from './log';
 
-export const defaultDatabaseGlob = '**/*.{db,sqlite,sqlite3,db3}';
 const excluded = '{**/node_modules/**,**/.git/**,**/build/**,**/.dart_tool/**}';
 
 /** The `databases` globs of a folder's synclens.json, or null when it has none (or no such file). */
@@ -24,11 +24,11 @@ async function configuredGlobs(folder: vscode.WorkspaceFolder): Promise<string[]
   return globs.length > 0 ? globs : null;
 }
 
-/** Database files of the workspace: synclens.json `databases` globs per folder, else every *.db/.sqlite/.sqlite3/.db3. */
+/** Database files of the workspace: synclens.json `databases` globs per folder, else core's default globs (every *.db/.sqlite/.sqlite3/.db3 and the Firestore SDK's cache). */
 export async function findWorkspaceDatabases(): Promise<vscode.Uri[]> {
   const found = new Map<string, vscode.Uri>();
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const globs = (await configuredGlobs(folder)) ?? [defaultDatabaseGlob];
+    const globs = (await configuredGlobs(folder)) ?? defaultDatabaseGlobs;
     for (const glob of globs) {
       for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), excluded, 500)) {
         found.set(uri.toString(), uri);

@@ -7,7 +7,16 @@ import { Minimatch, type MinimatchOptions } from 'minimatch';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { LoadedConfig, SyncLensConfig } from './config';
 
-export const defaultDatabaseGlobs: readonly string[] = ['**/*.db', '**/*.sqlite', '**/*.sqlite3', '**/*.db3'];
+export const defaultDatabaseGlobs: readonly string[] = [
+  '**/*.db',
+  '**/*.sqlite',
+  '**/*.sqlite3',
+  '**/*.db3',
+  // The Firestore Android SDK's cache has no extension: firestore.<app>.<project>.<database>, URL-encoded
+  // (core/queue/firestoreSdk). Either the default app or the default database names it.
+  '**/firestore.%5BDEFAULT%5D.*.*',
+  '**/firestore.*.*.%28default%29',
+];
 
 /** Longer patterns are a config problem (validate.ts) and match nothing. */
 export const maxGlobLength = 1024;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { formatConfigProblem } from '../../../core/config/config';
-import { compileDatabaseGlob, maxBraceExpansions, maxGlobLength } from '../../../core/config/databaseGlobs';
+import { compileDatabaseGlob, matchesDatabaseGlobs, maxBraceExpansions, maxGlobLength } from '../../../core/config/databaseGlobs';
 import { checkConfigText } from '../../../core/config/validate';
 import { outputOfProbe, repoRoot } from './childProbe';
 
@@ -14,6 +14,23 @@ function matches(glob: string, relativePath: string): boolean {
 }
 
 describe('database globs', () => {
+  test('with no synclens.json, the defaults take SQLite files and the Firestore Android SDK cache, whose name has no extension', () => {
+    for (const file of [
+      'app.db',
+      'data/app.sqlite',
+      'x.sqlite3',
+      'x.db3',
+      'android/databases/firestore.%5BDEFAULT%5D.my-app.%28default%29',
+      'firestore.other-app.my-app.%28default%29',
+      'firestore.%5BDEFAULT%5D.my-app.reports',
+    ]) {
+      assert.equal(matchesDatabaseGlobs(null, file), true, file);
+    }
+    for (const file of ['firestore.rules', 'firestore.indexes.json', 'app.db-wal', 'notes.txt']) {
+      assert.equal(matchesDatabaseGlobs(null, file), false, file);
+    }
+  });
+
   test('* stays within a folder, ** crosses folders (none included)', () => {
     assert.equal(matches('*.db', 'app.db'), true);
     assert.equal(matches('*.db', 'sub/app.db'), false);

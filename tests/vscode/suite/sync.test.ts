@@ -70,7 +70,7 @@ describe('SyncLens sync against the Firestore emulator', function () {
     assert.match(queue!.totals, new RegExp(`^${total} ops · \\d+ pending`));
     assert.deepEqual(queue!.headers, ['#', 'operation', 'entity', 'age', 'retries', 'last attempt', 'last error', 'status']);
     assert.ok(queue!.rows[0]!.join(' ').includes(firstInSendOrder), `the first group is ${firstInSendOrder}: ${JSON.stringify(queue!.rows[0])}`);
-    for (const status of ['ready', 'dead lettered', 'invalid', 'orphan']) {
+    for (const status of ['ready', 'dead-lettered', 'invalid', 'orphan']) {
       assert.ok(queue!.rows.some((row) => row.at(-1) === status), `a ${status} badge is shown`);
     }
 
