@@ -272,7 +272,7 @@ export function startServer(connection: Connection, workerEntry: string): void {
     }
     const write = !check.readOnly;
     const resultFile = write ? null : join(resultsFolder(), `${basename(binding.path, extname(binding.path))}-result-${++resultCount}.db`);
-    return service.run({ path: binding.path, sql: statement.text, rowLimit, write, allowLive: params.allowLive === true, resultFile }, token);
+    return service.run({ path: binding.path, sql: statement.text, rowLimit, write, allowLive: params.allowLive === true, backupLocation: params.backupLocation === 'beside' ? 'beside' : 'synclensFolder', resultFile }, token);
   });
 
   connection.onShutdown(async () => {

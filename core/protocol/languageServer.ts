@@ -17,6 +17,11 @@ export interface RunStatementParams {
   confirmedWrite?: boolean;
   /** Set after the user confirmed writing while a -wal or -journal shows the app may be running. */
   allowLive?: boolean;
+  /**
+   * Where the write's backup goes (synclens.backups.location in VS Code): `synclensFolder`, the
+   * default, is the `.synclens/backups/` folder beside the database; `beside` is next to it.
+   */
+  backupLocation?: 'beside' | 'synclensFolder';
 }
 
 export type RunStatementResult =

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { errorMessage } from '../../core/errors';
 import { languageServerCommands, resultTableName, RunStatementRequest, type ResultCell, type RunStatementParams, type RunStatementResult } from '../../core/protocol/languageServer';
 import { log } from '../log';
-import { writeConfirmationLevel } from '../settings';
+import { backupLocation, writeConfirmationLevel } from '../settings';
 import { writeNeedsConfirmation } from '../writeConfirmation';
 import type { SqlResultsPanels } from './resultsPanel';
 
@@ -35,7 +35,7 @@ export async function runStatement(client: LanguageClient, results: SqlResultsPa
     // synclens.confirmWrites may waive the dialog: the file is backed up first, and a live file still asks.
     const confirmed = !writeNeedsConfirmation(writeConfirmationLevel(), { remote: 'none', live: result.live }) || (await confirmWrite(result));
     if (!confirmed) return result;
-    result = await send(client, { ...params, confirmedWrite: true, allowLive: result.live });
+    result = await send(client, { ...params, confirmedWrite: true, allowLive: result.live, backupLocation: backupLocation(vscode.Uri.parse(params.uri)) });
   }
   switch (result.kind) {
     case 'rows':

@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { findConfigFor } from '../../core/config/load';
+import type { BackupLocation } from '../../core/db/writeBack';
 import { CodedError, type ErrorCode } from '../../core/errors';
 import type { RunStatementResult } from '../../core/protocol/languageServer';
 import type { SchemaSnapshot, StatementCheck, WorkerMessage, WorkerRequest, WorkerResponse, WorkerRole } from './workerProtocol';
@@ -123,7 +124,7 @@ export class SchemaService {
 
   /** Runs one statement in a worker of its own, so a slow query holds up nothing else. */
   async run(
-    request: { path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean; resultFile: string | null },
+    request: { path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean; backupLocation: BackupLocation; resultFile: string | null },
     cancellation?: { isCancellationRequested: boolean; onCancellationRequested: (listener: () => void) => { dispose(): void } },
   ): Promise<RunStatementResult> {
     const worker = new WorkerClient(this.entry, { synclensWorker: 'run' }, this.log);

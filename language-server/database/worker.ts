@@ -197,7 +197,7 @@ async function runStatement(request: Extract<WorkerRequest, { kind: 'run' }>): P
     }
     opened.db.run(request.sql);
     const changes = opened.db.getRowsModified();
-    const written = await writeDatabaseAtomically(opened, { allowLive: request.allowLive });
+    const written = await writeDatabaseAtomically(opened, { allowLive: request.allowLive, backupLocation: request.backupLocation });
     return { kind: 'written', database: request.path, sql: request.sql, changes, backup: written.backupPath, elapsedMs: performance.now() - started };
   } finally {
     opened.close();

@@ -3,6 +3,7 @@
 import type { ErrorCode } from '../../core/errors';
 import type { RunStatementResult } from '../../core/protocol/languageServer';
 import type { ColumnInfo, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../../core/db/types';
+import type { BackupLocation } from '../../core/db/writeBack';
 
 export interface SnapshotColumn extends ColumnInfo {
   timestampEncoding: TimestampEncoding | null;
@@ -36,7 +37,7 @@ export interface StatementCheck {
 export type WorkerRequest =
   | { id: number; kind: 'load'; path: string }
   | { id: number; kind: 'check'; path: string; statements: string[] }
-  | { id: number; kind: 'run'; path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean; resultFile: string | null };
+  | { id: number; kind: 'run'; path: string; sql: string; rowLimit: number; write: boolean; allowLive: boolean; backupLocation: BackupLocation; resultFile: string | null };
 
 export type WorkerResponse =
   | { id: number; kind: 'load'; snapshot: SchemaSnapshot }

@@ -1,7 +1,7 @@
 // The language server over stdio, as any LSP client sees it: SQL documents bound to a database.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   CancellationTokenSource,
@@ -178,8 +178,15 @@ describe('language server: SQL documents', () => {
     assert.ok(written.kind === 'written');
     assert.equal(written.changes, 1);
     assert.equal(sqlite3(lsp.app.db, "SELECT name FROM users WHERE odid = 'u3';").trim(), 'Zed');
-    assert.ok(written.backup && existsSync(written.backup), 'a backup sits beside the database');
-    assert.ok(readdirSync(lsp.app.dir).some((name) => name.includes('.synclens-backup-')));
+    assert.ok(written.backup && existsSync(written.backup), 'the write left a backup');
+    // One place for backups by default, as in VS Code (synclens.backups.location): .synclens/backups beside the database.
+    assert.equal(dirname(written.backup), join(lsp.app.dir, '.synclens', 'backups'));
+    assert.ok(!readdirSync(lsp.app.dir).some((name) => name.includes('.synclens-backup-')), 'no backup beside the database');
+
+    const besideArgs = { ...updateArgs, confirmedWrite: true, backupLocation: 'beside' as const };
+    const writtenBeside = await lsp.session.connection.sendRequest(RunStatementRequest.type, besideArgs);
+    assert.ok(writtenBeside.kind === 'written' && writtenBeside.backup, JSON.stringify(writtenBeside));
+    assert.equal(dirname(writtenBeside.backup), lsp.app.dir, 'backupLocation beside puts it next to the database');
   });
 
   test('Run: cancelling a slow read stops its worker and says so', { timeout: 60_000 }, async () => {
