@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { isCipherChoice, type DatabaseKey } from '../core/db/cipher';
 import { serveDatabaseKeys } from '../core/db/keyChannel';
 import { keySealVariable, newSealKey, sealDatabaseKey } from '../core/db/sealedKeys';
+import { databaseOfBackup } from '../core/db/writeRecovery';
 import { DatabaseKeyChangedNotification, DatabaseKeyRequest } from '../core/protocol/languageServer';
 import type { DatabaseRegistry } from './databases';
 import { log } from './log';
@@ -24,8 +25,10 @@ export class DatabaseKeys implements vscode.Disposable {
     this.serving = serveDatabaseKeys((path) => this.get(path));
   }
 
+  /** The key stored for `path`, or for the database `path` is a backup of (Restore… opens the backup first). */
   async get(path: string): Promise<DatabaseKey | undefined> {
-    const stored = await this.secrets.get(secretPrefix + path);
+    const database = databaseOfBackup(path);
+    const stored = (await this.secrets.get(secretPrefix + path)) ?? (database ? await this.secrets.get(secretPrefix + database) : undefined);
     if (!stored) return undefined;
     try {
       const parsed = JSON.parse(stored) as { secret?: unknown; cipher?: unknown };

@@ -18,7 +18,7 @@
 // undoes it, the others leave it; a claim whose process died is taken over like a temp.
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { errorMessage } from '../errors';
 
 /** Between the database's name and the backup set's timestamp: `app.db.synclens-backup-20261124T190000Z`. */
@@ -26,6 +26,19 @@ export const backupMarker = '.synclens-backup-';
 
 /** The folder beside a database that holds its backups when they are not kept beside it (synclens.backups.location). */
 export const backupFolderName = join('.synclens', 'backups');
+
+/**
+ * The database a backup copy was made of, or null for a path that names no backup: an encrypted
+ * database's backups open with its key, which is kept under the database's own path.
+ */
+export function databaseOfBackup(backupPath: string): string | null {
+  const name = basename(backupPath);
+  const at = name.lastIndexOf(backupMarker);
+  if (at <= 0 || !/^\d{8}T\d{6}Z(?:\.\d+)?$/.test(name.slice(at + backupMarker.length))) return null;
+  const folder = dirname(backupPath);
+  const databaseFolder = folder.endsWith(`${sep}${backupFolderName}`) ? dirname(dirname(folder)) : folder;
+  return join(databaseFolder, name.slice(0, at));
+}
 
 /** Where the backup set `set` of `path` is: beside it, or in the .synclens/backups folder beside it. */
 function backupSetPath(path: string, set: string): string {

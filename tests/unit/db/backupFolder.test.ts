@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { openDatabaseFile } from '../../../core/db/open';
 import { backupFolderOf, listBackups, writeDatabaseAtomically } from '../../../core/db/writeBack';
-import { recoverInterruptedWriteBack, setWriteRecoveryLog } from '../../../core/db/writeRecovery';
+import { databaseOfBackup, recoverInterruptedWriteBack, setWriteRecoveryLog } from '../../../core/db/writeRecovery';
 import { scratchDir, sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
 
 describe('backups in .synclens/backups beside the database', () => {
@@ -37,6 +37,25 @@ describe('backups in .synclens/backups beside the database', () => {
       [6, 5, 4, 3, 2].map((second) => `20261201T12000${second}Z`),
     );
     assert.equal(sqlite3(path, 'SELECT count(*) FROM notes').trim(), '8');
+  });
+
+  test('a backup names its database, wherever it was kept (an encrypted backup opens with the database key)', async () => {
+    const folder = join(dir, 'named');
+    mkdirSync(folder);
+    const path = join(folder, 'my app.sqlite');
+    sqlite3(path, 'CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);');
+    for (const [second, backupLocation] of [[1, 'synclensFolder'], [2, 'beside'], [2, 'beside']] as const) {
+      const opened = await openDatabaseFile(path);
+      opened.db.run('INSERT INTO notes(body) VALUES (?)', ['x']);
+      const { backupPath } = await writeDatabaseAtomically(opened, { now: new Date(`2026-12-01T12:00:0${second}Z`), backupLocation });
+      opened.close();
+      assert.ok(backupPath);
+      assert.equal(databaseOfBackup(backupPath), path, backupPath);
+    }
+    assert.ok(readdirSync(folder).some((name) => name.endsWith('Z.2')), 'the same second gave a numbered backup, which also names its database');
+    for (const notBackup of [path, join(folder, 'app.db-wal'), join(folder, '.synclens-backup-20261201T120001Z'), join(folder, 'app.db.synclens-backup-latest')]) {
+      assert.equal(databaseOfBackup(notBackup), null, notBackup);
+    }
   });
 
   test('a write stopped after setting the -wal aside into the folder gets its -wal back on the next open', () => {
