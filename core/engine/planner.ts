@@ -86,56 +86,72 @@ function classifyOne(
   laterOf: (op: AnalyzedOperation) => AnalyzedOperation[],
 ): PlannedOperation {
   const role = context.entityFor(op.entityType);
-  const base = { op, collection: role?.collection ?? null, remote: null, document: null, policy: null, verdict: null };
+  const collection = role?.collection ?? null;
   if (isOperationBlocked(op, context.force ?? false)) {
-    return { ...base, classification: 'blocked', reason: `${op.status}: ${op.reason}` };
+    return plannedOperation(op, collection, null, null, 'blocked', `${op.status}: ${op.reason}`);
   }
   if (!role) {
-    return { ...base, classification: 'blocked', reason: `no entity table maps entity type "${op.entityType}"` };
+    return plannedOperation(op, collection, null, null, 'blocked', `no entity table maps entity type "${op.entityType}"`);
   }
   const key = documentKey(role.collection, op.entityId);
   const remote = context.remote.get(key) ?? null;
   const state = expected.has(key) ? (expected.get(key) ?? null) : (remote?.data ?? null);
-  const withRemote = { ...base, remote };
 
   if (op.operation === 'delete') {
     if (state === null) {
-      return { ...withRemote, classification: 'remote-missing', reason: `${key} does not exist remotely: nothing to delete; the local row is purged` };
+      return plannedOperation(op, collection, remote, null, 'remote-missing', `${key} does not exist remotely: nothing to delete; the local row is purged`);
     }
     if (state[remoteFields.isDeleted] === true) {
-      return { ...withRemote, classification: 'already-applied', reason: `${key} is already soft-deleted remotely` };
+      return plannedOperation(op, collection, remote, null, 'already-applied', `${key} is already soft-deleted remotely`);
     }
     const localStamp = stampOf(op.payload ?? {}, op.createdAt);
     const conflict = conflictFor(localStamp, state, role.collection, context);
     expected.set(key, { ...state, [remoteFields.isDeleted]: true });
-    if (conflict) return { ...withRemote, ...conflict };
-    return { ...withRemote, classification: 'apply', reason: `soft-deletes ${key} remotely, then purges the local row` };
+    if (conflict) return plannedOperation(op, collection, remote, null, conflict.classification, conflict.reason, conflict.policy, conflict.verdict);
+    return plannedOperation(op, collection, remote, null, 'apply', `soft-deletes ${key} remotely, then purges the local row`);
   }
 
   const document = context.documentFor(op, role);
-  const withDocument = { ...withRemote, document };
   if (state === null) {
     expected.set(key, document);
     // An upsert (create or replace) needs no document either.
     return op.operation === 'create' || op.operation === 'upsert'
-      ? { ...withDocument, classification: 'apply', reason: `creates ${key}` }
-      : { ...withDocument, classification: 'remote-missing', reason: `update of ${key}, which does not exist remotely: replay recreates it (set with merge)` };
+      ? plannedOperation(op, collection, remote, document, 'apply', `creates ${key}`)
+      : plannedOperation(op, collection, remote, document, 'remote-missing', `update of ${key}, which does not exist remotely: replay recreates it (set with merge)`);
   }
   if (documentContains(state, document)) {
-    return { ...withDocument, classification: 'already-applied', reason: `${key} already holds this payload` };
+    return plannedOperation(op, collection, remote, document, 'already-applied', `${key} already holds this payload`);
   }
   // A run that died after its batch committed but before the file was written leaves earlier ops
   // queued whose effect a later op of the same entity already overwrote remotely.
   const landed = remote ? laterOf(op).find((later) => laterLanded(later, remote.data, role, context)) : undefined;
   if (landed) {
     expected.set(key, remote?.data ?? null);
-    return { ...withDocument, classification: 'already-applied', reason: `${key} already holds the later op #${landed.id} of this entity` };
+    return plannedOperation(op, collection, remote, document, 'already-applied', `${key} already holds the later op #${landed.id} of this entity`);
   }
   const conflict = conflictFor(stampOf(document, op.createdAt), state, role.collection, context);
-  if (conflict) return { ...withDocument, ...conflict };
+  if (conflict) return plannedOperation(op, collection, remote, document, conflict.classification, conflict.reason, conflict.policy, conflict.verdict);
   expected.set(key, { ...state, ...document });
   const changed = Object.keys(document).filter((field) => !documentContains(state, { [field]: document[field] }));
-  return { ...withDocument, classification: 'apply', reason: `${op.operation === 'create' ? 'overwrites' : 'updates'} ${key}: ${changed.join(', ')}` };
+  return plannedOperation(op, collection, remote, document, 'apply', `${op.operation === 'create' ? 'overwrites' : 'updates'} ${key}: ${changed.join(', ')}`);
+}
+
+/**
+ * One planned op as a single object literal, its keys always in this order (JSON output keeps
+ * them): a plan holds one per queued op, and building it from spread copies cost three throwaway
+ * objects per op.
+ */
+function plannedOperation(
+  op: AnalyzedOperation,
+  collection: string | null,
+  remote: RemoteDocument | null,
+  document: Record<string, unknown> | null,
+  classification: PlannedOperation['classification'],
+  reason: string,
+  policy: PlannedOperation['policy'] = null,
+  verdict: PlannedOperation['verdict'] = null,
+): PlannedOperation {
+  return { op, collection, remote, document, policy, verdict, classification, reason };
 }
 
 function conflictFor(local: VersionStamp, remoteState: Record<string, unknown>, collection: string, context: PlanContext): Pick<PlannedOperation, 'classification' | 'reason' | 'policy' | 'verdict'> | null {
