@@ -61,11 +61,22 @@ function mapSize(fields: Record<string, unknown>): number {
   return size;
 }
 
+/**
+ * Sizes already measured, per write: a replay measures each write for its batch's bytes
+ * (requestSize) and again for the document limit before it is sent (replay.ts). Writes are never
+ * changed once built (coalescing builds a new one), so a size stays true for its write.
+ */
+const measuredDocumentSizes = new WeakMap<RemoteWrite, number>();
+
 /** The stored size of the document a write leaves behind (its own fields; a merge may add to existing ones). */
 export function documentSize(write: RemoteWrite): number {
+  const measured = measuredDocumentSizes.get(write);
+  if (measured !== undefined) return measured;
   const name = stringSize(write.collection) + stringSize(write.id) + 16;
   const fields = write.kind === 'set-merge' ? mapSize(write.data) : mapSize({ isDeleted: true, deletedAt: 0, updatedAt: write.updatedAt });
-  return name + fields + 32;
+  const size = name + fields + 32;
+  measuredDocumentSizes.set(write, size);
+  return size;
 }
 
 /** The field paths of a merge's update mask, as bytes. */
