@@ -6,12 +6,15 @@ import { conflictPolicyNames, type ConflictItem, type ConflictPolicyName, type C
 import { ConflictsProtocol, type ConflictsPanelState, type PolicyPreviewRow, type RenderedConflicts } from '../../core/protocol/syncViews';
 import { Button } from '../components/Button';
 import { Dropdown } from '../components/Dropdown';
-import { escapeToList } from '../components/paneKeys';
 import { StatusBadge } from '../components/StatusBadge';
 import { useFocusReturn } from '../components/useFocusReturn';
+import { SplitPane } from '../layout/SplitPane';
 import { pretty } from './format';
 import { JsonDiff } from './JsonDiff';
 import { MergeTable, type FieldChoice } from './MergeTable';
+
+/** Below this panel width the detail goes under the conflict list (SplitPane). */
+const stackConflictsBelow = 760;
 
 
 
@@ -203,91 +206,99 @@ export function ConflictsApp({ endpoint }: { endpoint: RpcEndpoint }) {
           </table>
         </section>
       ) : null}
-      <div className="split">
-        <section className="list-pane conflict-list" aria-label="Conflicts">
-          {state?.items && items.length === 0 ? (
-            <p className="muted pad conflicts-empty">
-              {state.syncedTables === 0
-                ? `No conflicts can arise: ${state.fileName} has no table synced with Firestore (no entity table was detected or configured in synclens.json).`
-                : 'No conflicts: every local change is ahead of or equal to the remote.'}
-            </p>
-          ) : null}
-          <ul role="listbox" aria-label="Conflicts" className="item-list">
-            {items.map((item) => (
-              <li
-                key={item.key}
-                role="option"
-                tabIndex={0}
-                aria-selected={item.key === selected?.key}
-                className={`conflict-item${item.key === selected?.key ? ' active' : ''}`}
-                onClick={() => setSelectedKey(item.key)}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter' || event.key === ' ') setSelectedKey(item.key);
-                }}
-              >
-                <span className="item-key">{item.key}</span>
-                <span className="muted">
-                  {plural(item.differences.length, 'field')} · {item.policy}: {policyOutcomeWords[item.policyOutcome]}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-        <section className="detail-pane" aria-label="Conflict detail" onKeyDown={escapeToList}>
-          {selected ? (
-            <div>
-              <h3>{selected.key}</h3>
-              <p>
-                Last write wins: <strong>{selected.verdict.winner}</strong> — {selected.verdict.reason}. Policy {selected.policy}: {policyOutcomeWords[selected.policyOutcome]}. Queued {selected.pendingOpIds.length === 1 ? 'op' : 'ops'}:{' '}
-                {selected.pendingOpIds.map((id) => `#${id}`).join(' ') || 'none (isSynced = 0)'}
+      <SplitPane
+        storageKey="conflicts-detail"
+        stackBelow={stackConflictsBelow}
+        defaultFraction={0.65}
+        detailLabel="Conflict detail"
+        list={
+          <section className="list-pane conflict-list" aria-label="Conflicts">
+            {state?.items && items.length === 0 ? (
+              <p className="muted pad conflicts-empty">
+                {state.syncedTables === 0
+                  ? `No conflicts can arise: ${state.fileName} has no table synced with Firestore (no entity table was detected or configured in synclens.json).`
+                  : 'No conflicts: every local change is ahead of or equal to the remote.'}
               </p>
-              <div className="actions">
-                <Button icon="arrow-up" disabled={disabled} onClick={() => resolve([selected.key], { kind: 'local' })} title="Push the local version; the queued ops are done">
-                  Keep Local
-                </Button>
-                <Button icon="arrow-down" disabled={disabled} onClick={() => resolve([selected.key], { kind: 'remote' })} title="Copy the remote into the local row; drop the queued ops">
-                  Take Remote
-                </Button>
-                <Button icon="git-merge" disabled={disabled || hasEditErrors} onClick={merge} title="Write the values in the table's written column to both sides">
-                  Merge Fields
-                </Button>
-                <Button icon="law" disabled={disabled || selected.policyOutcome === 'held'} onClick={() => resolve([selected.key], { kind: 'policy' })}>
-                  By Policy ({selected.policy})
-                </Button>
-              </div>
-              <MergeTable
-                conflict={selected}
-                choices={choices}
-                edits={edits}
-                editErrors={editErrors}
-                preview={mergePreview}
-                onChoose={(field, option) => {
-                  setChoices({ ...choices, [field]: option });
-                  const difference = selected.differences.find((candidate) => candidate.field === field);
-                  if (option === 'edit' && edits[field] === undefined) setEdits({ ...edits, [field]: JSON.stringify(difference?.local ?? null) });
-                }}
-                onEdit={(field, text) => setEdits({ ...edits, [field]: text })}
-              />
-              <h4>Field-level diff (remote → local)</h4>
-              <JsonDiff before={selected.remote} after={selected.local} beforeLabel="remote" afterLabel="local" />
-              <div className="side-by-side">
-                <div>
-                  <h4>Local (row + queued change)</h4>
-                  <pre className="code">{pretty(selected.local)}</pre>
+            ) : null}
+            <ul role="listbox" aria-label="Conflicts" className="item-list">
+              {items.map((item) => (
+                <li
+                  key={item.key}
+                  role="option"
+                  tabIndex={0}
+                  aria-selected={item.key === selected?.key}
+                  className={`conflict-item${item.key === selected?.key ? ' active' : ''}`}
+                  onClick={() => setSelectedKey(item.key)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' || event.key === ' ') setSelectedKey(item.key);
+                  }}
+                >
+                  <span className="item-key">{item.key}</span>
+                  <span className="muted">
+                    {plural(item.differences.length, 'field')} · {item.policy}: {policyOutcomeWords[item.policyOutcome]}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        }
+        detail={
+          <div className="detail">
+            {selected ? (
+              <div>
+                <h3>{selected.key}</h3>
+                <p>
+                  Last write wins: <strong>{selected.verdict.winner}</strong> — {selected.verdict.reason}. Policy {selected.policy}: {policyOutcomeWords[selected.policyOutcome]}. Queued {selected.pendingOpIds.length === 1 ? 'op' : 'ops'}:{' '}
+                  {selected.pendingOpIds.map((id) => `#${id}`).join(' ') || 'none (isSynced = 0)'}
+                </p>
+                <div className="actions">
+                  <Button icon="arrow-up" disabled={disabled} onClick={() => resolve([selected.key], { kind: 'local' })} title="Push the local version; the queued ops are done">
+                    Keep Local
+                  </Button>
+                  <Button icon="arrow-down" disabled={disabled} onClick={() => resolve([selected.key], { kind: 'remote' })} title="Copy the remote into the local row; drop the queued ops">
+                    Take Remote
+                  </Button>
+                  <Button icon="git-merge" disabled={disabled || hasEditErrors} onClick={merge} title="Write the values in the table's written column to both sides">
+                    Merge Fields
+                  </Button>
+                  <Button icon="law" disabled={disabled || selected.policyOutcome === 'held'} onClick={() => resolve([selected.key], { kind: 'policy' })}>
+                    By Policy ({selected.policy})
+                  </Button>
                 </div>
-                <div>
-                  <h4>Remote</h4>
-                  <pre className="code">{pretty(selected.remote)}</pre>
+                <MergeTable
+                  conflict={selected}
+                  choices={choices}
+                  edits={edits}
+                  editErrors={editErrors}
+                  preview={mergePreview}
+                  onChoose={(field, option) => {
+                    setChoices({ ...choices, [field]: option });
+                    const difference = selected.differences.find((candidate) => candidate.field === field);
+                    if (option === 'edit' && edits[field] === undefined) setEdits({ ...edits, [field]: JSON.stringify(difference?.local ?? null) });
+                  }}
+                  onEdit={(field, text) => setEdits({ ...edits, [field]: text })}
+                />
+                <h4>Field-level diff (remote → local)</h4>
+                <JsonDiff before={selected.remote} after={selected.local} beforeLabel="remote" afterLabel="local" />
+                <div className="side-by-side">
+                  <div>
+                    <h4>Local (row + queued change)</h4>
+                    <pre className="code">{pretty(selected.local)}</pre>
+                  </div>
+                  <div>
+                    <h4>Remote</h4>
+                    <pre className="code">{pretty(selected.remote)}</pre>
+                  </div>
                 </div>
+                <h4>Queued payload</h4>
+                <pre className="code">{selected.queuedPayload ? pretty(selected.queuedPayload) : '(no queued op: the row has isSynced = 0)'}</pre>
               </div>
-              <h4>Queued payload</h4>
-              <pre className="code">{selected.queuedPayload ? pretty(selected.queuedPayload) : '(no queued op: the row has isSynced = 0)'}</pre>
-            </div>
-          ) : (
-            <p className="muted">{state?.items ? 'Nothing to resolve.' : 'Reading conflicts...'}</p>
-          )}
-        </section>
-      </div>
+            ) : (
+              <p className="muted">{state?.items ? 'Nothing to resolve.' : 'Reading conflicts...'}</p>
+            )}
+          </div>
+        }
+      />
     </div>
   );
 }

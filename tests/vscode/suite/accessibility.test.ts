@@ -121,7 +121,7 @@ describe('accessibility and merge in the workbench (real mouse and keyboard)', f
   it('Escape on a button of the Conflicts detail returns focus to the selected conflict in the list', async function () {
     if (!emulator) this.skip();
     const { frame } = await seededConflicts('escape.db');
-    const keepLocal = frame.locator('.detail-pane vscode-button', { hasText: 'Keep Local' });
+    const keepLocal = frame.locator('section[aria-label="Conflict detail"] vscode-button', { hasText: 'Keep Local' });
     await keepLocal.focus();
     assert.match((await focused(frame)).text, /Keep Local/);
     await workbench.page.keyboard.press('Escape');
