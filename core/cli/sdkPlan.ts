@@ -1,5 +1,6 @@
 // `synclens plan <firestore.…>` on the Firestore Android SDK's own cache: each pending write checked
-// against the emulator (core/queue/firestoreSdk/emulatorPlan.ts). Writes nothing, and SyncLens never
+// against the target the table plan would use, the emulator or a real project signed in as the
+// synclens.json's user (core/queue/firestoreSdk/remotePlan.ts). Writes nothing, and SyncLens never
 // sends these writes: the SDK does when the app is online. `--json` gives synclens.firestore-sdk-plan/1
 // (schemas/cli-output.schema.json sdkPlan): the table plan's shape where it fits (target, operations
 // with op / collection / classification / reason / remote / document, totals, remoteReads), with the
@@ -8,13 +9,15 @@ import { basename } from 'node:path';
 import { openAppDatabase } from '../db/appDatabase';
 import { toJsonObject } from '../engine/taggedValues';
 import { CodedError, errorMessage } from '../errors';
-import { planSdkQueue } from '../queue/firestoreSdk/emulatorPlan';
+import { firestoreTargetOf } from '../config/target';
+import { NoTargetError } from '../engine/openEngine';
+import { planSdkQueue, sdkPlanEndpoint } from '../queue/firestoreSdk/remotePlan';
 import { sdkPlanTotals, type SdkPlanClassification, type SdkPlannedWrite } from '../queue/firestoreSdk/plan';
-import { firestoreSdkReadOnlyReason, parseFirestoreSdkFileName } from '../queue/firestoreSdk/source';
+import { firestoreSdkReadOnlyReason } from '../queue/firestoreSdk/source';
 import type { JsonObject } from '../protocol/taggedValues';
 import { operationJson, type QueuedOperationJson, type TargetJson } from './jsonResults';
 import { CliInputError, describeFailure, ExitCode, printable, writeFailure, writeResult, writeText } from './output';
-import type { CommonOptions } from './syncOptions';
+import { targetFromOptions, type CommonOptions } from './syncOptions';
 
 export interface SdkPlannedWriteJson {
   op: QueuedOperationJson;
@@ -56,22 +59,22 @@ function plannedWriteJson(entry: SdkPlannedWrite): SdkPlannedWriteJson {
 
 /** False when the file is not a Firestore SDK cache (the engine's plan runs instead). */
 export async function planIfFirestoreSdkCache(file: string, options: CommonOptions): Promise<boolean> {
-  const app = await openAppDatabase(file, { config: 'none' }).catch(() => null);
+  // A file that does not open (or a bad synclens.json) is left to the engine's plan, which reports it.
+  const app = await openAppDatabase(file).catch(() => null);
   if (!app) return false;
   try {
     if (app.queue?.kind !== 'firestore-sdk') return false;
     try {
-      const hostPort = options.emulator ?? process.env.FIRESTORE_EMULATOR_HOST;
-      const match = hostPort ? /^([^:]+):(\d{1,5})$/.exec(hostPort.trim()) : null;
-      if (!match) throw new CliInputError('bad-option', 'a Firestore SDK cache is planned against the emulator: pass --emulator host:port (or set FIRESTORE_EMULATOR_HOST)');
-      const named = parseFirestoreSdkFileName(basename(file));
-      const projectId = options.project ?? named?.projectId;
-      if (!projectId) throw new CliInputError('bad-option', 'pass --project: the file name does not name the project (firestore.<key>.<project>.<database>)');
-      const plan = await planSdkQueue(app.queue.operations, { host: match[1]!, port: Number(match[2]), projectId, databaseId: named?.databaseId });
+      // The table plan's target: the flags, else synclens.json's firestore (a project's password from the environment).
+      const target = targetFromOptions(options) ?? firestoreTargetOf(app.config?.config ?? null);
+      if (!target) throw new NoTargetError('no Firestore target: pass --emulator host:port (and --project), or add "firestore" to synclens.json');
+      const plan = await planSdkQueue(app.queue.operations, await sdkPlanEndpoint(target, basename(file)));
       const totals = sdkPlanTotals(plan.planned);
       if (options.json) {
         const result: SdkPlanJson = {
-          target: { kind: 'emulator', host: plan.address.host, port: plan.address.port, projectId: plan.address.projectId },
+          target: target.kind === 'emulator'
+            ? { kind: 'emulator', host: target.host, port: target.port, projectId: plan.endpoint.projectId }
+            : { kind: 'project', projectId: plan.endpoint.projectId },
           readOnlyReason: firestoreSdkReadOnlyReason,
           operations: plan.planned.map(plannedWriteJson),
           totals,

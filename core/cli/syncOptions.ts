@@ -41,7 +41,8 @@ export async function runWithEngine(file: string, options: CommonOptions, work: 
   }
 }
 
-function targetFromOptions(options: CommonOptions): FirestoreTarget | null {
+/** The target the flags name (--emulator, or --project with FIRESTORE_EMULATOR_HOST); null: the config's. */
+export function targetFromOptions(options: CommonOptions): FirestoreTarget | null {
   const fromEnv = process.env.FIRESTORE_EMULATOR_HOST;
   const hostPort = options.emulator ?? null;
   if (!hostPort) {

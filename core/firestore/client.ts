@@ -34,6 +34,12 @@ export interface FirestoreConnection {
   readonly db: Firestore;
   /** The loaded `firebase/firestore/lite` module: use its functions so callers need no static import. */
   readonly sdk: FirestoreSdk;
+  /**
+   * The Firebase Auth ID token of the user signed in with the target's credentials, for reads the
+   * web SDK cannot make (the Firestore SDK cache's plan, core/queue/firestoreSdk/restDocuments.ts);
+   * null for the emulator or a project without sign-in.
+   */
+  idToken(): Promise<string | null>;
   /** Terminates the Firestore instance and deletes its app. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -77,10 +83,11 @@ export async function connectFirestore(target: FirestoreTarget, options: Connect
       ? appSdk.initializeApp({ projectId, apiKey: 'synclens-emulator' }, appName)
       : appSdk.initializeApp({ ...target.webConfig }, appName);
   let db: Firestore;
+  let user: SignedInUser | null = null;
   try {
     db = sdk.initializeFirestore(app, { ignoreUndefinedProperties: true });
     if (target.kind === 'emulator') sdk.connectFirestoreEmulator(db, target.host, target.port);
-    if (target.kind === 'project' && target.auth) await signIn(app, target.auth);
+    if (target.kind === 'project' && target.auth) user = await signIn(app, target.auth);
   } catch (error) {
     await appSdk.deleteApp(app).catch(() => undefined);
     throw error;
@@ -91,6 +98,7 @@ export async function connectFirestore(target: FirestoreTarget, options: Connect
     projectId,
     db,
     sdk,
+    idToken: async () => (user ? user.getIdToken() : null),
     close: () => {
       closing ??= (async () => {
         await sdk.terminate(db);
@@ -114,10 +122,16 @@ function validateTarget(target: FirestoreTarget): void {
   if (!target.webConfig.apiKey) throw new FirestoreConnectionError('invalid-config', 'the web config has no apiKey');
 }
 
-async function signIn(app: FirebaseApp, credentials: EmailPasswordCredentials): Promise<void> {
+/** What a connection keeps of the signed-in user: its ID token, refreshed by Firebase Auth when stale. */
+interface SignedInUser {
+  getIdToken(): Promise<string>;
+}
+
+async function signIn(app: FirebaseApp, credentials: EmailPasswordCredentials): Promise<SignedInUser> {
   const { authSdk } = await import('./firebaseSdk');
   try {
-    await authSdk.signInWithEmailAndPassword(authSdk.getAuth(app), credentials.email, credentials.password);
+    const signedIn = await authSdk.signInWithEmailAndPassword(authSdk.getAuth(app), credentials.email, credentials.password);
+    return signedIn.user;
   } catch (error) {
     const code = firebaseErrorCode(error);
     if (code === 'auth/network-request-failed') {

@@ -129,7 +129,9 @@ async function withEngine<T>(params: EngineParams, work: (engine: OpenedEngine) 
 endpoint.onRequest(SyncWorkerProtocol.plan, async (params) => {
   // The Firestore SDK's own cache: its writes are checked against the target, never sent by SyncLens.
   if (analysed.get(params.path)?.queue?.kind === 'firestore-sdk') {
-    const planned = await planFirestoreSdkSnapshot(params.path, params.target, { only: params.step ? null : params.only, revisionOf: queueRevisionOf });
+    // A real project's documents are read as the user the worker's connection signed in (security rules apply).
+    const sharedConnection = (): Promise<FirestoreConnection> => connectionFor(params.target);
+    const planned = await planFirestoreSdkSnapshot(params.path, params.target, { sharedConnection, only: params.step ? null : params.only, revisionOf: queueRevisionOf });
     if (planned) return planned;
   }
   return withEngine(params, async (engine) => {

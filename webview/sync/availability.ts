@@ -20,7 +20,7 @@ export interface SyncAvailability {
 /** The queue source's own reason as a sentence; the Firestore SDK's in the words the panel uses. */
 function readOnlyQueueWording(queue: NonNullable<SyncQueueState['queue']>): string | null {
   if (!queue.readOnlyReason) return null;
-  if (queue.sourceKind === 'firestore-sdk') return 'The Firestore SDK owns this file; SyncLens only reads it. The app sends these writes itself when it is online; Plan checks them against the emulator.';
+  if (queue.sourceKind === 'firestore-sdk') return 'The Firestore SDK owns this file; SyncLens only reads it. The app sends these writes itself when it is online; Plan checks them against the target (the emulator or the project).';
   const reason = queue.readOnlyReason.trim();
   return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${/[.!?]$/.test(reason) ? '' : '.'}`;
 }

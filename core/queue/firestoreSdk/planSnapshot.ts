@@ -1,5 +1,5 @@
 // The Sync Queue view's Plan for the Firestore SDK's cache: the pending writes checked against the
-// emulator (emulatorPlan.ts) as PlanRows. Each row keeps the SDK's own verdict (row.sdk) and, for
+// target, the emulator or a real project (remotePlan.ts), as PlanRows. Each row keeps the SDK's own verdict (row.sdk) and, for
 // what the view shares with the table plan (totals, the Queue tab's plan column), the nearest table
 // classification and the outcome the SDK's send would have. SyncLens never sends these writes.
 import { basename } from 'node:path';
@@ -9,7 +9,7 @@ import { CodedError } from '../../errors';
 import type { FirestoreTarget } from '../../firestore/client';
 import type { PlanClassification, PlanTotals } from '../../engine/types';
 import type { JsonObject, PlanRow, PlanSnapshot } from '../../protocol/syncModel';
-import { planSdkQueue, sdkPlanAddress } from './emulatorPlan';
+import { planSdkQueue, sdkPlanEndpoint, type SdkPlanEndpointOptions } from './remotePlan';
 import type { SdkPlanClassification, SdkPlannedWrite } from './plan';
 
 const tableClassification: Record<SdkPlanClassification, PlanClassification> = {
@@ -57,28 +57,27 @@ function rowOf(entry: SdkPlannedWrite): PlanRow {
 }
 
 /**
- * Reads the file afresh and plans every pending write (`only`: those ops) against the target's
- * emulator; null when the file's queue is not the Firestore SDK's. `revisionOf` names the queue state
+ * Reads the file afresh and plans every pending write (`only`: those ops) against the target; null when the file's queue is not the Firestore SDK's. `revisionOf` names the queue state
  * the plan was made from, as the view's other plans do (extension/sync/queueRevision.ts).
  */
 export async function planFirestoreSdkSnapshot(
   path: string,
   target: FirestoreTarget,
-  options: { only: readonly number[] | null; revisionOf: (ops: readonly AnalyzedOperation[]) => string },
+  options: SdkPlanEndpointOptions & { only: readonly number[] | null; revisionOf: (ops: readonly AnalyzedOperation[]) => string },
 ): Promise<PlanSnapshot | null> {
   const app = await openAppDatabase(path, { quickCheck: false });
   try {
     if (app.queue?.kind !== 'firestore-sdk') return null;
-    const address = sdkPlanAddress(target, basename(path));
     const wanted = options.only ? new Set(options.only) : null;
     const ops = app.queue.operations.filter((op) => !wanted || wanted.has(op.id));
     if (wanted && ops.length === 0) throw new CodedError('invalid-params', 'none of the selected writes is pending any more: refresh the queue');
-    const plan = await planSdkQueue(ops, address);
+    const endpoint = await sdkPlanEndpoint(target, basename(path), options);
+    const plan = await planSdkQueue(ops, endpoint);
     const rows = plan.planned.map(rowOf);
     const totals: PlanTotals = { apply: 0, 'already-applied': 0, conflict: 0, 'remote-missing': 0, blocked: 0 };
     for (const row of rows) totals[row.classification] += 1;
     return {
-      target: `the Firestore emulator at ${address.host}:${address.port} (project ${address.projectId})`,
+      target: endpoint.label,
       rows,
       totals,
       remoteReads: plan.remoteReads,

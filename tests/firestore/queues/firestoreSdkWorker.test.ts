@@ -76,10 +76,11 @@ describe('sync worker: Plan of the Firestore SDK cache against the emulator', ()
     assert.equal(plan.remoteReads, 3);
     assert.equal(sha256OfFile(path), before, 'the plan writes nothing');
 
-    // A real project is refused with the reason: the plan needs the emulator's update times.
+    // A real project is planned too (tests/firestore/queues/firestoreSdkPlan.test.ts reads one under
+    // rules), but only the file's own: another project is refused with the reason, before any read.
     await assert.rejects(
-      endpoint.sendRequest(SyncWorkerProtocol.plan, { path, target: { kind: 'project', webConfig: { apiKey: 'k', projectId: 'p', appId: 'a' } } as never, only: null, force: false }),
-      /planned against the emulator/,
+      endpoint.sendRequest(SyncWorkerProtocol.plan, { path, target: { kind: 'project', webConfig: { apiKey: 'k', projectId: 'p', appId: 'a' } }, only: null, force: false }),
+      /this is the cache of project demo-synclens, but the target is Firestore project p: plan it against project demo-synclens/,
     );
   });
 });
