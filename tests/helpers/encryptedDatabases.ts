@@ -2,7 +2,7 @@
 // SQLCipher 3 by Debian's `sqlcipher` CLI (3.4.1), SQLCipher 4 and ChaCha20-Poly1305 by the native
 // SQLite3 Multiple Ciphers of better-sqlite3-multiple-ciphers (scripts/multipleCiphers.ts, run on
 // the set-up's Node 24). Keys travel on stdin, never on a command line.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isMultipleCiphersInstalled, multipleCiphersModule } from '../../scripts/multipleCiphers';
 import { installEnv } from '../../scripts/vscode/install';
@@ -74,4 +74,26 @@ export function sqlcipherQuery(file: string, key: string, sql: string, compatibi
 /** The SQL text of a plain database (the real sqlite3's .dump), to write the same content encrypted. */
 export function dumpOf(plainFile: string): string {
   return execFileSync('sqlite3', [plainFile, '.dump'], { encoding: 'utf8' });
+}
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The CLI from source (tsx) in the repository root. SYNCLENS_DB_KEY is cleared unless `env` sets it,
+ * so each test names its own key source.
+ */
+export function runCliFromSource(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const repoRoot = join(__dirname, '..', '..');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'core', 'cli', 'main.ts'), ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, SYNCLENS_DB_KEY: undefined, ...env },
+    timeout: 60_000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -3,7 +3,6 @@
 // open with their key through the same page-level path as plain ones, and the CLI reports them as
 // it reports the plain original.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,7 +10,7 @@ import { openAppDatabase } from '../../../core/db/appDatabase';
 import type { CipherChoice } from '../../../core/db/cipher';
 import { DatabaseFileError } from '../../../core/db/errors';
 import { openDatabaseFile } from '../../../core/db/open';
-import { dumpOf, writeEncryptedDatabase, type FixtureCipher } from '../../helpers/encryptedDatabases';
+import { dumpOf, runCliFromSource, writeEncryptedDatabase, type FixtureCipher } from '../../helpers/encryptedDatabases';
 import { scratchDir, sha256OfFile } from '../../helpers/sqliteCli';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -21,16 +20,6 @@ const passphrase = "correct horse 'battery' staple";
 const rawKey = `x'${'2f'.repeat(16)}${'a7'.repeat(16)}'`;
 const ciphers: readonly FixtureCipher[] = ['sqlcipher3', 'sqlcipher4', 'chacha20'];
 
-function runCliFromSource(args: readonly string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'core', 'cli', 'main.ts'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, SYNCLENS_DB_KEY: undefined, ...env },
-    timeout: 60_000,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 async function expectFileError(promise: Promise<unknown>, code: string, says: RegExp): Promise<DatabaseFileError> {
   let caught: DatabaseFileError | undefined;

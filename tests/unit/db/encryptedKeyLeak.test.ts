@@ -4,7 +4,6 @@
 // and every byte of the folder are searched for each key used, in the clear and hex-encoded.
 // Also: a worker thread gets the key from the thread that serves keys (core/db/keyChannel.ts).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { openAppDatabase } from '../../../core/db/appDatabase';
 import { serveDatabaseKeys } from '../../../core/db/keyChannel';
 import { openDatabaseFile } from '../../../core/db/open';
 import { writeDatabaseAtomically } from '../../../core/db/writeBack';
-import { dumpOf, writeEncryptedDatabase } from '../../helpers/encryptedDatabases';
+import { dumpOf, runCliFromSource, writeEncryptedDatabase } from '../../helpers/encryptedDatabases';
 import { scratchDir } from '../../helpers/sqliteCli';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -24,12 +23,7 @@ const typedKey = `typed-${randomBytes(12).toString('hex')}`;
 const secrets = [key, wrongKey, typedKey];
 
 function cli(args: readonly string[], env: NodeJS.ProcessEnv): string {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'core', 'cli', 'main.ts'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, SYNCLENS_DB_KEY: undefined, ...env },
-    timeout: 60_000,
-  });
+  const result = runCliFromSource(args, env);
   return `${result.stdout}\n${result.stderr}\nexit ${result.status}`;
 }
 

@@ -5,13 +5,12 @@
 // tried and how to name others. Named (--cipher-param, CipherParameters), they open, and the CLI
 // reports them as it reports the plain original.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseCipherParameter } from '../../../core/db/cipher';
 import { DatabaseFileError } from '../../../core/db/errors';
 import { openDatabaseFile } from '../../../core/db/open';
-import { dumpOf, writeEncryptedDatabase } from '../../helpers/encryptedDatabases';
+import { dumpOf, runCliFromSource, writeEncryptedDatabase } from '../../helpers/encryptedDatabases';
 import { scratchDir } from '../../helpers/sqliteCli';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -19,16 +18,6 @@ const sampleDb = join(repoRoot, 'sample-workspace', 'app.db');
 const sampleNowIso = '2026-11-24T12:00:00Z';
 const passphrase = 'tuned kdf 64000';
 
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'core', 'cli', 'main.ts'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, SYNCLENS_DB_KEY: undefined, ...env },
-    timeout: 60_000,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('encrypted databases with non-default SQLCipher settings', () => {
   let cleanup: () => void;
@@ -74,7 +63,7 @@ describe('encrypted databases with non-default SQLCipher settings', () => {
   });
 
   test('CLI: --cipher-param gives the plain database\'s tables, counts and queue; a bad one exits 2', () => {
-    const plain = runCli(['inspect', sampleDb, '--json', '--no-config', '--now', sampleNowIso], {});
+    const plain = runCliFromSource(['inspect', sampleDb, '--json', '--no-config', '--now', sampleNowIso], {});
     assert.equal(plain.status, 0, plain.stderr);
     const expected = JSON.parse(plain.stdout) as { tables: unknown; queue: unknown };
     const runs = [
@@ -82,7 +71,7 @@ describe('encrypted databases with non-default SQLCipher settings', () => {
       { file: sqlcipher3, cipher: 'sqlcipher3', args: ['--cipher-param', 'kdf_iter=10000', '--cipher-param', 'cipher_page_size=4096'] },
     ];
     for (const { file, cipher, args } of runs) {
-      const run = runCli(['inspect', file, '--json', '--no-config', '--now', sampleNowIso, ...args], { SYNCLENS_DB_KEY: passphrase });
+      const run = runCliFromSource(['inspect', file, '--json', '--no-config', '--now', sampleNowIso, ...args], { SYNCLENS_DB_KEY: passphrase });
       assert.equal(run.status, 0, `${cipher}: ${run.stderr}`);
       const report = JSON.parse(run.stdout) as { tables: unknown; queue: unknown; cipher: string };
       assert.equal(report.cipher, cipher);
@@ -90,10 +79,10 @@ describe('encrypted databases with non-default SQLCipher settings', () => {
       assert.deepEqual(report.queue, expected.queue);
       assert.ok(!run.stdout.includes(passphrase) && !run.stderr.includes(passphrase));
     }
-    const without = runCli(['inspect', sqlcipher4, '--json'], { SYNCLENS_DB_KEY: passphrase });
+    const without = runCliFromSource(['inspect', sqlcipher4, '--json'], { SYNCLENS_DB_KEY: passphrase });
     assert.equal(without.status, 2);
     assert.equal((JSON.parse(without.stdout) as { error: { code: string } }).error.code, 'wrong-key');
-    const bad = runCli(['inspect', sqlcipher4, '--cipher-param', 'cipher_page_size=1000'], { SYNCLENS_DB_KEY: passphrase });
+    const bad = runCliFromSource(['inspect', sqlcipher4, '--cipher-param', 'cipher_page_size=1000'], { SYNCLENS_DB_KEY: passphrase });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--cipher-param: cipher_page_size must be a power of two from 512 to 65536, got "1000"/);
   });
