@@ -37,6 +37,16 @@ export function backupLocation(scope: vscode.Uri): BackupLocation {
   return synclens(scope).get<string>('backups.location') === 'besideDatabase' ? 'beside' : 'synclensFolder';
 }
 
+/**
+ * `synclens.replay.throttle`: whether replay ramps up per collection as Firestore asks (500 writes/s,
+ * +50% every 5 minutes; core/engine/throttle.ts). undefined: the engine's default, on for a real
+ * project and off for the emulator.
+ */
+export function replayThrottle(scope: vscode.Uri): boolean | undefined {
+  const value = synclens(scope).get<string>('replay.throttle');
+  return value === 'always' ? true : value === 'never' ? false : undefined;
+}
+
 export function writeConfirmationLevel(): WriteConfirmationLevel {
   const value = synclens().get<string>('confirmWrites');
   return writeConfirmationLevels.find((level) => level === value) ?? 'always';

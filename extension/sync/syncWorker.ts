@@ -198,6 +198,7 @@ endpoint.onRequest(SyncWorkerProtocol.replay, (params, { signal }) =>
       analysis,
       signal,
       batchSize: params.batchSize,
+      throttle: params.throttle,
       onResult: (result) => {
         settled++;
         if (unsent.length === 0) setImmediate(flush);

@@ -41,6 +41,8 @@ export interface ReplayParams extends WritingParams {
   readonly force: boolean;
   /** Ops per remote batch; smaller batches make progress and cancel finer. */
   readonly batchSize?: number;
+  /** Firestore's ramp per collection (synclens.replay.throttle); absent: on for a real project only. */
+  readonly throttle?: boolean;
 }
 
 export const SyncWorkerProtocol = {

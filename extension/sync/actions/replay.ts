@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ReplayMode, ReplayReport } from '../../../core/protocol/syncModel';
 import type { ReplaySummary } from '../../../core/protocol/syncViews';
 import { log } from '../../log';
+import { replayThrottle } from '../../settings';
 import { withPanelBusy } from '../busy';
 import { plural } from '../../../core/protocol/planOutcome';
 import { confirmReplay } from '../replayConfirmation';
@@ -84,6 +85,7 @@ export const replayAction: SyncActionFactory<ReplayReport | undefined, ReplayArg
               only: confirmed.only,
               force: args.force ?? false,
               batchSize: args.batchSize,
+              throttle: replayThrottle(uri),
             }, { signal: stop.signal });
           } finally {
             cancel.dispose();

@@ -144,6 +144,30 @@ describe('sync worker (dist/syncWorker.js) against the emulator', () => {
     }
   }, { timeout: 120_000 });
 
+  firestoreTest('throttle (synclens.replay.throttle): forced on, the emulator replay shows each collection\'s limit in its status; by default it shows none', async ({ target }) => {
+    const statuses = new Map<number, string[]>();
+    const listening = endpoint.onNotification(SyncWorkerProtocol.replayResults, ({ runId, status }) => {
+      if (status) statuses.set(runId, [...(statuses.get(runId) ?? []), status]);
+    });
+    const fixtures = [31, 32].map((runId) => {
+      const users: UserSeed[] = Array.from({ length: 20 }, (_, index) => ({ odid: `throttle${runId}-${index}`, name: `User ${index}`, updatedAt: baseTime + index }));
+      return { runId, fixture: writeAppDatabase(users, users.map((user, index) => ({ entityId: user.odid, operation: 'create' as const, createdAt: baseTime + index }))) };
+    });
+    try {
+      const [forced, byDefault] = fixtures;
+      const params = { target, mode: 'all' as const, only: [], force: false, allowLive: false, batchSize: 5 };
+      const throttled = await endpoint.sendRequest(SyncWorkerProtocol.replay, { ...params, runId: forced!.runId, path: forced!.fixture.path, throttle: true });
+      const unthrottled = await endpoint.sendRequest(SyncWorkerProtocol.replay, { ...params, runId: byDefault!.runId, path: byDefault!.fixture.path });
+      assert.equal(throttled.counts.applied, 20);
+      assert.equal(unthrottled.counts.applied, 20);
+      assert.ok((statuses.get(forced!.runId) ?? []).some((status) => /users ≤ 500 writes\/s/.test(status)), JSON.stringify(statuses.get(forced!.runId)));
+      assert.ok(!(statuses.get(byDefault!.runId) ?? []).some((status) => /writes\/s/.test(status)), JSON.stringify(statuses.get(byDefault!.runId)));
+    } finally {
+      listening();
+      for (const { fixture } of fixtures) fixture.cleanup();
+    }
+  }, { timeout: 120_000 });
+
   firestoreTest('pull turns a remote edit of an unsynced row into a conflict; each strategy settles both sides', async ({ target, connection }) => {
     const path = sampleCopy();
     await seedEmulator(path, target);
