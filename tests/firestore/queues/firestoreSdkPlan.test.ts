@@ -53,13 +53,15 @@ async function planOf(path: string, emulator: EmulatorEndpoint): Promise<string[
 
 describe('Firestore SDK pending writes: plan against the emulator', () => {
   firestoreTest('an empty project: the set applies, the update of a missing document fails, the delete changes nothing', async ({ emulator }) => {
-    const path = writeFirestoreSdkCache(folder('empty'));
+    // Named for the run's project, which firestoreTest wipes: the emulator plan reads the project the file is named for.
+    const path = writeFirestoreSdkCacheFile(folder('empty'), emulator.projectId, fixtureNow);
     assert.deepEqual(await planOf(path, emulator), ['posts/p1:apply', 'posts/p2:remote-missing', 'posts/p3:already-equal']);
   });
 
   firestoreTest('seeded documents: newer remote changes and an update the target already holds', async ({ emulator, t }) => {
     if (Date.now() < fixtureNow) return t.skip('the machine clock is before the fixture local write times');
-    const path = writeFirestoreSdkCache(folder('seeded'));
+    // Named for the run's project, which firestoreTest wipes: the emulator plan reads the project the file is named for.
+    const path = writeFirestoreSdkCacheFile(folder('seeded'), emulator.projectId, fixtureNow);
     // Seeded now, after the fixture's local write times: remote-newer for p1 and p3.
     await seed(emulator, 'posts/p1', { title: { stringValue: 'Remote' } });
     await seed(emulator, 'posts/p2', { title: { stringValue: 'Edited' }, tags: { arrayValue: { values: [{ stringValue: 'a' }] } }, body: { stringValue: 'kept' } });
