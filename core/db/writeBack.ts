@@ -13,7 +13,7 @@ import type { OpenedDatabase } from './open';
 import { closeSourceFile, openSourceFile, readSourceBytes } from './snapshot/sourceFile';
 import { hasFileChanged, journalPathOf, walPathOf, type FileStamp } from './stamp';
 import { restoreJournalModeHeader } from './wal';
-import { backupFolderName, backupMarker, inFlightPath } from './writeRecovery';
+import { backupFolderName, backupMarker, backupSetPattern, inFlightPath } from './writeRecovery';
 
 export type { DatabaseWriteErrorCode } from '../errors';
 
@@ -174,14 +174,13 @@ async function uniqueBackupPath(path: string, now: Date, folder: string): Promis
 /** Backups of `path`: each a database copy plus the -wal/-journal moved beside it, newest first. */
 export async function listBackups(path: string, folder = dirname(path)): Promise<string[]> {
   const prefix = `${basename(path)}${backupMarker}`;
-  const pattern = /^(\d{8}T\d{6}Z)(?:\.(\d+))?$/;
   const names = await readdir(folder).catch(() => [] as string[]);
   const backups = names
     .filter((name) => name.startsWith(prefix))
     .map((name) => name.slice(prefix.length).replace(/-(wal|journal)$/, ''))
-    .filter((suffix, index, all) => pattern.test(suffix) && all.indexOf(suffix) === index)
+    .filter((suffix, index, all) => backupSetPattern.test(suffix) && all.indexOf(suffix) === index)
     .map((suffix) => {
-      const match = pattern.exec(suffix);
+      const match = backupSetPattern.exec(suffix);
       return { suffix, time: match?.[1] ?? '', attempt: Number(match?.[2] ?? 1) };
     })
     .sort((a, b) => (a.time === b.time ? b.attempt - a.attempt : a.time < b.time ? 1 : -1));

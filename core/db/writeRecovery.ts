@@ -24,6 +24,9 @@ import { errorMessage } from '../errors';
 /** Between the database's name and the backup set's timestamp: `app.db.synclens-backup-20261124T190000Z`. */
 export const backupMarker = '.synclens-backup-';
 
+/** What follows the marker: the set's time (writeBack.ts's backupTimestamp), then `.2`, `.3`, … for a second set in the same second. */
+export const backupSetPattern = /^(\d{8}T\d{6}Z)(?:\.(\d+))?$/;
+
 /** The folder beside a database that holds its backups when they are not kept beside it (synclens.backups.location). */
 export const backupFolderName = join('.synclens', 'backups');
 
@@ -34,7 +37,7 @@ export const backupFolderName = join('.synclens', 'backups');
 export function databaseOfBackup(backupPath: string): string | null {
   const name = basename(backupPath);
   const at = name.lastIndexOf(backupMarker);
-  if (at <= 0 || !/^\d{8}T\d{6}Z(?:\.\d+)?$/.test(name.slice(at + backupMarker.length))) return null;
+  if (at <= 0 || !backupSetPattern.test(name.slice(at + backupMarker.length))) return null;
   const folder = dirname(backupPath);
   const databaseFolder = folder.endsWith(`${sep}${backupFolderName}`) ? dirname(dirname(folder)) : folder;
   return join(databaseFolder, name.slice(0, at));
