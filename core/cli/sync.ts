@@ -115,7 +115,7 @@ async function replayCommand(engine: OpenedEngine, file: string, options: Select
     else {
       for (const result of summary.results) writeText(`#${result.opId}  ${result.operation.padEnd(6)}  ${result.entityType}/${result.entityId}  ${result.outcome}: ${result.message}\n`);
       const counts = Object.entries(summary.counts).filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`).join(', ');
-      writeText(`replay: ${counts || 'nothing to send'}; ${summary.batchesCommitted} batch(es)${summary.cancelled ? '; cancelled' : ''}${summary.backupPath ? `; backup ${summary.backupPath}` : ''}\n`);
+      writeText(`replay: ${counts || 'nothing to send'}; ${plural(summary.batchesCommitted, 'batch', 'batches')}${summary.cancelled ? '; cancelled' : ''}${summary.backupPath ? `; backup ${summary.backupPath}` : ''}\n`);
     }
     return summary.counts.failed + summary.counts.held > 0 || summary.cancelled ? ExitCode.partial : ExitCode.ok;
   } finally {

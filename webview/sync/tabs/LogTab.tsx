@@ -1,6 +1,7 @@
 // The Replay log tab: each op's outcome as its batch settles, the write-back summary with its
 // backup, and the last pull's report.
 import { plural } from '../../../core/protocol/planOutcome';
+import { badgeText } from '../../components/badgeWords';
 import { StatusBadge } from '../../components/StatusBadge';
 import { logEntry } from '../replayLog';
 import type { SyncQueueEvent, SyncQueueState } from '../useSyncQueue';
@@ -24,9 +25,9 @@ export function LogTab({ state, dispatch }: { state: SyncQueueState; dispatch: (
           <span>
             {Object.entries(summary.counts)
               .filter(([, count]) => count > 0)
-              .map(([name, count]) => `${count} ${name}`)
+              .map(([name, count]) => `${count} ${badgeText(name)}`)
               .join(' · ')}
-            {summary.cancelled ? ' · cancelled' : ''} · {summary.batchesCommitted} batch(es) · {summary.backupPath ? `backup ${summary.backupPath}` : 'file unchanged'}
+            {summary.cancelled ? ' · cancelled' : ''} · {plural(summary.batchesCommitted, 'batch', 'batches')} · {summary.backupPath ? `backup ${summary.backupPath}` : 'file unchanged'}
           </span>
         ) : replay?.running ? (
           <span>
