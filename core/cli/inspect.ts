@@ -7,6 +7,7 @@ import { cipherLabel, type CipherName } from '../db/cipher';
 import { roleOfTable } from '../db/roles';
 import type { CountedSchemaInfo, QueueAnalysis, QueueSourceKind, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
 import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, writeText, type OutputStreams } from './output';
+import { plural } from '../protocol/planOutcome';
 
 /** The `--json` contract of `inspect` (keys beyond the issue's shape are additions, never renames). */
 export interface InspectReport {
@@ -294,9 +295,6 @@ function formatLastSync(lastSync: InspectLastSync, now: number): string {
   return lastSync.at === null ? `never (${where})` : `${lastSync.at} (${formatAge(now - Date.parse(lastSync.at))} ago; ${where})`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 function alignColumns(rows: string[][], rightAligned: Set<number>): string[] {
   const widths = rows[0]?.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length))) ?? [];

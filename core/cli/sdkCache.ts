@@ -3,6 +3,7 @@
 import { openAppDatabase } from '../db/appDatabase';
 import { hasFirestoreSdkCacheTables, summarizeFirestoreSdkCache, type FirestoreSdkCacheSummary } from '../queue/firestoreSdk/cache';
 import { isFirestoreSdkCache } from '../queue/firestoreSdk/source';
+import { plural } from '../protocol/planOutcome';
 import { printable } from './output';
 
 /** The summary's lines (each ending in a newline), or '' for a file that is not an SDK cache. */
@@ -22,10 +23,10 @@ export function formatFirestoreSdkCache(summary: FirestoreSdkCacheSummary): stri
     const parts = [`${found} found`, ...(missing ? [`${missing} missing`] : []), ...(unknown ? [`${unknown} unknown`] : [])];
     return `${collection || '(root)'}: ${parts.join(', ')}`;
   });
-  const documents = `${summary.documents} remote document${summary.documents === 1 ? '' : 's'}${collections.length ? ` (${collections.join('; ')})` : ''}`;
+  const documents = `${plural(summary.documents, 'remote document')}${collections.length ? ` (${collections.join('; ')})` : ''}`;
   const lines = [
     '',
-    `Firestore SDK cache: ${printable(documents)}, ${summary.targets} target${summary.targets === 1 ? '' : 's'}, ${summary.overlays} overlay${summary.overlays === 1 ? '' : 's'} (read-only; the grid shows them decoded)`,
+    `Firestore SDK cache: ${printable(documents)}, ${plural(summary.targets, 'target')}, ${plural(summary.overlays, 'overlay')} (read-only; the grid shows them decoded)`,
     ...summary.undecodable.map((problem) => `  not decoded: ${printable(problem)}`),
   ];
   return `${lines.join('\n')}\n`;

@@ -3,12 +3,12 @@
 // it replaces becomes the newest backup and nothing is lost. A backup that is missing, not SQLite or
 // damaged is refused before anything is touched, with one message that names it.
 import { realpathSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { errorMessage } from '../errors';
 import { openDatabaseFile, type OpenedDatabase } from './open';
 import { identityAt, walPathOf, type FileStamp } from './stamp';
 import { backupFolderOf, checkIntegrity, DatabaseWriteError, listBackups, pruneBackups, replaceDatabaseFile, sidecarsAllowed, type WriteBackOptions } from './writeBack';
-import { backupMarker } from './writeRecovery';
+import { backupMarker, backupSetPattern, databaseOfBackup } from './writeRecovery';
 
 export interface RestoreResult {
   /** The backup of the version the restore replaced. */
@@ -23,12 +23,15 @@ export interface BackupEntry {
   time: Date;
 }
 
-/** `20261124T190000Z` (writeBack.ts's backupTimestamp) back to a Date, or null. */
+/** When a backup set was made, from its name (writeBack.ts's backupTimestamp), or null for a name that is no backup's. */
 export function backupTime(backupPath: string): Date | null {
-  const match = /synclens-backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z(?:\.\d+)?$/.exec(basename(backupPath));
-  if (!match) return null;
-  const [, year, month, day, hour, minute, second] = match;
-  return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
+  const name = basename(backupPath);
+  const at = name.lastIndexOf(backupMarker);
+  const stamp = at <= 0 ? null : backupSetPattern.exec(name.slice(at + backupMarker.length))?.[1];
+  if (!stamp) return null;
+  const iso = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`;
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) ? null : time;
 }
 
 /** Every backup of `path`, in the .synclens/backups folder and beside it, newest first. */
@@ -41,8 +44,8 @@ export async function backupsOf(path: string): Promise<BackupEntry[]> {
 }
 
 function isBackupOf(path: string, backupPath: string): boolean {
-  const folders = [backupFolderOf(path, 'synclensFolder'), backupFolderOf(path, 'beside')];
-  return folders.includes(dirname(backupPath)) && basename(backupPath).startsWith(`${basename(path)}${backupMarker}`) && backupTime(backupPath) !== null;
+  const database = databaseOfBackup(resolve(backupPath));
+  return database !== null && database === resolve(path);
 }
 
 function unusable(path: string, backupPath: string, reason: string): DatabaseWriteError {
