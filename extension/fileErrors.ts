@@ -18,6 +18,7 @@ const titles: Record<string, string> = {
   corrupt: 'This database is corrupt',
   unreadable: 'This file cannot be read',
   changing: 'This database is changing while it is read',
+  changed: 'This database changed while it was read',
   config: 'synclens.json has a problem',
 };
 

@@ -2,14 +2,21 @@
 // each filter value converted to what its column stores (by type affinity and timestamp encoding),
 // so "42" finds 42 in an INTEGER column and an ISO date finds epoch milliseconds. Split from
 // rows.ts, which builds the ORDER BY and keyset half.
+import { CodedError } from '../errors';
 import { placeholderFor, quoteIdentifier } from './query';
 import type { TableShape } from './schema';
 import { millisToTimestamp, parseIso } from './timestamps';
 import type { ColumnInfo, SqlValue, TimestampEncoding, TypedFilter } from './types';
 
-/** A request that names a missing table or column, or a filter without its value. */
-export class RowsRequestError extends Error {
+/**
+ * A request that names a missing table or column, or a filter without its value: the request's
+ * fault (a stale or hostile webview message), not a bug, so it carries `invalid-params`.
+ */
+export class RowsRequestError extends CodedError<'invalid-params'> {
   override readonly name = 'RowsRequestError';
+  constructor(message: string) {
+    super('invalid-params', message);
+  }
 }
 
 /** Collects SQL text and its bound values in step. */

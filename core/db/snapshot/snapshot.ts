@@ -10,6 +10,7 @@
 import { basename } from 'node:path';
 import { classifyDatabasePrefix, type SqliteHeader } from '../classify';
 import { DatabaseFileError } from '../errors';
+import { CodedError } from '../../errors';
 import { indexHotJournal, type JournalRollback } from '../journal';
 import { identityAt, journalPathOf, walPathOf, type FileStamp } from '../stamp';
 import { foreignWalReport, indexWal, isInWalMode, markRollbackJournalMode, parseWalHeader, type WalReplay } from '../wal';
@@ -37,10 +38,11 @@ const maxCachedBlocks = 64;
 const classifyPrefixBytes = 256 * 1024;
 const headerWriteVersionOffset = 18;
 
-export class SnapshotChangedError extends Error {
+/** The file changed under a read: the caller reopens a fresh snapshot (core/db/open.ts). */
+export class SnapshotChangedError extends CodedError<'changed'> {
   override readonly name = 'SnapshotChangedError';
   constructor(readonly file: string) {
-    super(`${basename(file)} changed while SyncLens was reading it`);
+    super('changed', `${basename(file)} changed while SyncLens was reading it`);
   }
 }
 

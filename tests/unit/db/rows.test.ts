@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SqlDatabase } from '../../../core/db/sqlDatabase';
 import { queryAll, quoteIdentifier } from '../../../core/db/query';
+import { isCodedError } from '../../../core/errors';
 import { countRows, iterateRows, readPage, readRowByKey, RowsRequestError, type Cursor, type RowSort } from '../../../core/db/rows';
 import type { SqlValue, TypedFilter } from '../../../core/db/types';
 import { sqliteFixture } from '../../helpers/schemas';
@@ -282,6 +283,8 @@ describe('filters', () => {
 
   test('bad requests get one clear message', () => {
     assert.throws(() => readPage(db, { table: 'nope', limit: 1 }), new RowsRequestError('no table or view named "nope"'));
+    // The request's fault, not a bug: the code crosses the worker's message port (core/protocol/rpc.ts).
+    assert.throws(() => readPage(db, { table: 'nope', limit: 1 }), (error: unknown) => isCodedError(error, 'invalid-params'));
     assert.throws(() => readPage(db, { table: 'order', limit: 1, sort: { column: 'x', direction: 'asc' } }), /"order" has no column "x" to sort by/);
     assert.throws(() => countRows(db, 'order', [{ column: 'x', op: 'null' }]), /"order" has no column "x" to filter on/);
     assert.throws(() => countRows(db, 'order', [{ column: 'select', op: 'between', value: 1 }]), /needs a upper bound/);
