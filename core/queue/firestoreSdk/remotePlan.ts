@@ -6,10 +6,9 @@ import type { AnalyzedOperation } from '../../db/types';
 import { CodedError } from '../../errors';
 import { connectFirestore, describeTarget, type FirestoreConnection, type FirestoreTarget } from '../../firestore/client';
 import { planSdkWrites, sdkWritePath, type SdkPlannedWrite } from './plan';
-import { readRestDocuments, type FirestoreRestEndpoint } from './restDocuments';
+import { projectRestEndpoint, type FirestoreRestEndpoint } from '../../firestore/restRequests';
+import { readRestDocuments } from './restDocuments';
 import { parseFirestoreSdkFileName } from './source';
-
-export const firestoreRestBaseUrl = 'https://firestore.googleapis.com';
 
 export interface SdkQueuePlan {
   readonly endpoint: FirestoreRestEndpoint;
@@ -23,11 +22,6 @@ export interface SdkPlanEndpointOptions {
   sharedConnection?: () => Promise<FirestoreConnection>;
   /** Where a real project's REST API is; only tests change it (to the emulator, whose rules then apply). */
   restBaseUrl?: string;
-}
-
-/** A real project read as `idToken`'s user (null: no user), at `baseUrl`. */
-export function projectRestEndpoint(projectId: string, databaseId: string, idToken: string | null, baseUrl = firestoreRestBaseUrl): FirestoreRestEndpoint {
-  return { baseUrl, bearer: idToken, projectId, databaseId, label: `Firestore project ${projectId}` };
 }
 
 /**

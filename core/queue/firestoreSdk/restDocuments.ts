@@ -3,7 +3,8 @@
 // The emulator is read as its admin ("Bearer owner"); a real project as the user signed in with the
 // target's credentials (core/firestore/client.ts idToken), so the project's security rules apply.
 import { FirestoreConnectionError } from '../../firestore/client';
-import { CodedError, errorMessage } from '../../errors';
+import { documentsRoot, postRest, restMethodUrl, serverMessageOf, type FirestoreRestEndpoint } from '../../firestore/restRequests';
+import { CodedError } from '../../errors';
 import type { SdkDocumentState } from './plan';
 
 interface RestValue {
@@ -20,17 +21,6 @@ interface RestValue {
   mapValue?: { fields?: Record<string, RestValue> };
 }
 
-export interface FirestoreRestEndpoint {
-  /** `http://host:port` for the emulator, `https://firestore.googleapis.com` for a project. */
-  readonly baseUrl: string;
-  /** The bearer token: `owner` on the emulator, the user's ID token on a project; null sends none. */
-  readonly bearer: string | null;
-  readonly projectId: string;
-  readonly databaseId: string;
-  /** How messages name the target: "the Firestore emulator at 127.0.0.1:8080 (project demo-x)". */
-  readonly label: string;
-}
-
 /** Documents per batchGet request; Firestore takes more, a smaller request fails and retries cheaper. */
 export const batchGetLimit = 200;
 
@@ -40,15 +30,10 @@ export interface BatchGetRequest {
   readonly names: string[];
 }
 
-function documentsRoot(endpoint: FirestoreRestEndpoint): string {
-  return `projects/${endpoint.projectId}/databases/${endpoint.databaseId}/documents`;
-}
-
 /** The requests that read `paths` (`posts/p1`): each distinct path once, at most `limit` per request. */
 export function batchGetRequests(endpoint: FirestoreRestEndpoint, paths: readonly string[], limit = batchGetLimit): BatchGetRequest[] {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`the batchGet limit must be a positive integer, got ${limit}`);
-  const base = endpoint.baseUrl.replace(/\/+$/, '');
-  const url = `${base}/v1/projects/${encodeURIComponent(endpoint.projectId)}/databases/${encodeURIComponent(endpoint.databaseId)}/documents:batchGet`;
+  const url = restMethodUrl(endpoint, 'batchGet');
   const root = documentsRoot(endpoint);
   const names = [...new Set(paths)].map((path) => `${root}/${path}`);
   const requests: BatchGetRequest[] = [];
@@ -95,24 +80,10 @@ export async function readRestDocuments(
 ): Promise<Map<string, SdkDocumentState | null>> {
   const documents = new Map<string, SdkDocumentState | null>();
   const root = `${documentsRoot(endpoint)}/`;
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (endpoint.bearer !== null) headers['Authorization'] = `Bearer ${endpoint.bearer}`;
   for (const request of batchGetRequests(endpoint, paths, options.batchSize)) {
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(request.url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ documents: request.names }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-      });
-      text = await response.text();
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      throw new FirestoreConnectionError('unreachable', `${endpoint.label} did not answer (${cause ?? errorMessage(error)}): is it running, and is the address right?`);
-    }
-    if (!response.ok) throw restFailure(endpoint, response.status, serverMessageOf(text), request.names);
+    const answer = await postRest(endpoint, 'batchGet', JSON.stringify({ documents: request.names }), AbortSignal.timeout(options.timeoutMs ?? 30_000));
+    if (!answer.ok) throw restFailure(endpoint, answer.status, serverMessageOf(answer.text), request.names);
+    const text = answer.text;
     let items: unknown;
     try {
       items = JSON.parse(text);
@@ -132,17 +103,6 @@ export async function readRestDocuments(
     if (unanswered.length > 0) throw new FirestoreConnectionError('unreachable', `${endpoint.label} did not answer for ${namedDocuments(endpoint, unanswered)}`);
   }
   return documents;
-}
-
-/** Firestore's `{"error": {"message": …}}`, else the body's start. */
-function serverMessageOf(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === 'string') return message.trim();
-  } catch {
-    // not JSON: a proxy's page, shown shortened
-  }
-  return text.trim().slice(0, 200);
 }
 
 function fieldsOf(fields: Record<string, RestValue>): Record<string, unknown> {

@@ -1,0 +1,33 @@
+// One atomic batch of merge writes as a REST `documents:commit` (core/firestore/restWrites.ts builds
+// the body as Firestore Lite would), failing with the codes Lite's errors have (firestoreErrorCode in
+// client.ts), so the engine's retries (core/engine/replayRetry.ts) read them the same way.
+import { CodedError, isCodedError } from '../errors';
+import { postRest, restFailureCode, serverMessageOf, type FirestoreRestEndpoint } from './restRequests';
+import type { RestWrite } from './restWrites';
+
+/**
+ * Sends the writes; resolves once Firestore has applied all of them. An empty batch sends nothing
+ * (as Lite's WriteBatch.commit). A request without a complete answer (refused, reset, cut off) is
+ * 'unavailable': it may or may not have been applied, which the retry's read-back settles.
+ */
+export async function commitRestWrites(endpoint: FirestoreRestEndpoint, writes: readonly RestWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  let answer;
+  try {
+    answer = await postRest(endpoint, 'commit', JSON.stringify({ writes }));
+  } catch (error) {
+    if (isCodedError(error, 'unreachable')) throw new CodedError('unavailable', `committing ${describeWrites(writes)}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  if (answer.ok) return;
+  const code = restFailureCode(answer.status, answer.text);
+  const message = serverMessageOf(answer.text);
+  throw new CodedError(code, `${endpoint.label} refused committing ${describeWrites(writes)} (HTTP ${answer.status})${message ? `: ${message}` : ''}`);
+}
+
+/** "3 writes (posts/p1, posts/p2, users/u1)", for a message. */
+function describeWrites(writes: readonly RestWrite[]): string {
+  const paths = writes.slice(0, 3).map((write) => write.update.name.replace(/^projects\/[^/]+\/databases\/[^/]+\/documents\//, ''));
+  const more = writes.length > 3 ? `, and ${writes.length - 3} more` : '';
+  return `${writes.length} write${writes.length === 1 ? '' : 's'} (${paths.join(', ')}${more})`;
+}

@@ -1,0 +1,150 @@
+// Requests to Firestore's REST API (`v1/projects/<p>/databases/<d>/documents:<method>`), one way for
+// both users: the Firestore SDK cache's plan reads with batchGet (core/queue/firestoreSdk/restDocuments.ts)
+// and the engine commits its batches (core/engine/remoteStore.ts, core/firestore/restWrites.ts).
+import { errorMessage, type ErrorCode } from '../errors';
+import { FirestoreConnectionError, type FirestoreConnection } from './client';
+
+export interface FirestoreRestEndpoint {
+  /** `http://host:port` for the emulator, `https://firestore.googleapis.com` for a project. */
+  readonly baseUrl: string;
+  /** The bearer token: `owner` (admin) or none on the emulator, the user's ID token on a project; null sends none. */
+  readonly bearer: string | null;
+  readonly projectId: string;
+  readonly databaseId: string;
+  /** How messages name the target: "the Firestore emulator at 127.0.0.1:8080 (project demo-x)". */
+  readonly label: string;
+  /** The web config's API key, sent as `?key=` as the web SDK does; absent sends none. */
+  readonly apiKey?: string;
+}
+
+export type RestMethod = 'batchGet' | 'commit';
+
+export const firestoreRestBaseUrl = 'https://firestore.googleapis.com';
+
+/** A real project as `idToken`'s user (null: no user), at `baseUrl` (tests point it at the emulator). */
+export function projectRestEndpoint(projectId: string, databaseId: string, idToken: string | null, baseUrl = firestoreRestBaseUrl, apiKey?: string): FirestoreRestEndpoint {
+  return { baseUrl, bearer: idToken, projectId, databaseId, label: `Firestore project ${projectId}`, ...(apiKey === undefined ? {} : { apiKey }) };
+}
+
+export function documentsRoot(endpoint: FirestoreRestEndpoint): string {
+  return `projects/${endpoint.projectId}/databases/${endpoint.databaseId}/documents`;
+}
+
+export function restMethodUrl(endpoint: FirestoreRestEndpoint, method: RestMethod): string {
+  const base = endpoint.baseUrl.replace(/\/+$/, '');
+  const url = `${base}/v1/projects/${encodeURIComponent(endpoint.projectId)}/databases/${encodeURIComponent(endpoint.databaseId)}/documents:${method}`;
+  return endpoint.apiKey ? `${url}?key=${encodeURIComponent(endpoint.apiKey)}` : url;
+}
+
+/**
+ * The target of a connection as Firestore Lite itself addresses it, so security rules apply the same
+ * way: the emulator with no Authorization (Lite sends none there), a project as the user signed in
+ * with the target's credentials (a fresh ID token each call: Firebase Auth refreshes it when stale).
+ */
+export async function connectionRestEndpoint(connection: FirestoreConnection): Promise<FirestoreRestEndpoint> {
+  const { target } = connection;
+  const databaseId = databaseIdOf(connection);
+  if (target.kind === 'emulator') {
+    return {
+      baseUrl: `http://${target.host}:${target.port}`,
+      bearer: null,
+      projectId: target.projectId,
+      databaseId,
+      label: `the Firestore emulator at ${target.host}:${target.port} (project ${target.projectId})`,
+      apiKey: 'synclens-emulator',
+    };
+  }
+  return projectRestEndpoint(target.webConfig.projectId, databaseId, await connection.idToken(), firestoreRestBaseUrl, target.webConfig.apiKey);
+}
+
+/** The connection's database (connectFirestore opens the default one), as Lite's Firestore reports it. */
+function databaseIdOf(connection: FirestoreConnection): string {
+  const json = (connection.db as { toJSON?: () => { databaseId?: { database?: unknown } } }).toJSON?.();
+  const database = json?.databaseId?.database;
+  return typeof database === 'string' && database !== '' ? database : '(default)';
+}
+
+export interface RestAnswer {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly text: string;
+}
+
+/**
+ * POSTs `body` (JSON text) and reads the whole answer. A request that gets no complete HTTP answer
+ * (refused, reset, cut off mid-body, timed out) throws FirestoreConnectionError 'unreachable' naming
+ * the target; an HTTP error is returned for the caller to word (restFailureCode gives its code).
+ */
+export async function postRest(endpoint: FirestoreRestEndpoint, method: RestMethod, body: string, signal?: AbortSignal): Promise<RestAnswer> {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    // Firestore's routing headers, as the web SDK sends them (they pick a named database's region).
+    'google-cloud-resource-prefix': `projects/${encodeURIComponent(endpoint.projectId)}/databases/${encodeURIComponent(endpoint.databaseId)}`,
+    'x-goog-request-params':
+      endpoint.databaseId === '(default)'
+        ? `project_id=${encodeURIComponent(endpoint.projectId)}`
+        : `project_id=${encodeURIComponent(endpoint.projectId)}&database_id=${encodeURIComponent(endpoint.databaseId)}`,
+  };
+  if (endpoint.bearer !== null) headers['Authorization'] = `Bearer ${endpoint.bearer}`;
+  try {
+    const response = await fetch(restMethodUrl(endpoint, method), { method: 'POST', headers, body, signal });
+    return { ok: response.ok, status: response.status, text: await response.text() };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw new FirestoreConnectionError('unreachable', `${endpoint.label} did not answer (${cause ?? errorMessage(error)}): is it running, and is the address right?`, { cause: error });
+  }
+}
+
+/** Firestore's `{"error": {"message": …}}` (or a list of them), else the body's start. */
+export function serverMessageOf(text: string): string {
+  const message = restErrorOf(text)?.message;
+  return typeof message === 'string' ? message.trim() : text.trim().slice(0, 200);
+}
+
+function restErrorOf(text: string): { message?: unknown; status?: unknown } | undefined {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { error?: { message?: unknown; status?: unknown } } | null;
+    return first?.error ?? undefined;
+  } catch {
+    return undefined; // not JSON: a proxy's page
+  }
+}
+
+const remoteCodes = new Set<ErrorCode>([
+  'cancelled', 'unknown', 'invalid-argument', 'deadline-exceeded', 'not-found', 'already-exists', 'permission-denied',
+  'resource-exhausted', 'failed-precondition', 'aborted', 'out-of-range', 'unimplemented', 'internal', 'unavailable',
+  'data-loss', 'unauthenticated',
+]);
+
+/**
+ * The Firestore code of an HTTP failure, as the SDK names codes ('aborted', 'resource-exhausted'):
+ * the error's own `status` ("ABORTED") when it has one, else the web SDK's mapping of the HTTP
+ * status (mapCodeFromHttpStatus in @firebase/firestore), which retries in replayRetry.ts key on.
+ */
+export function restFailureCode(status: number, text: string): ErrorCode {
+  const named = restErrorOf(text)?.status;
+  if (typeof named === 'string') {
+    const code = named.toLowerCase().replaceAll('_', '-');
+    if (remoteCodes.has(code as ErrorCode)) return code as ErrorCode;
+  }
+  switch (status) {
+    case 400: return 'failed-precondition';
+    case 401: return 'unauthenticated';
+    case 403: return 'permission-denied';
+    case 404: return 'not-found';
+    case 409: return 'aborted';
+    case 416: return 'out-of-range';
+    case 429: return 'resource-exhausted';
+    case 499: return 'cancelled';
+    case 500: return 'unknown';
+    case 501: return 'unimplemented';
+    case 503: return 'unavailable';
+    case 504: return 'deadline-exceeded';
+    default:
+      if (status >= 400 && status < 500) return 'failed-precondition';
+      if (status >= 500 && status < 600) return 'internal';
+      return 'unknown';
+  }
+}
+
