@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { markTruncatedHeaders } from '../layout/headerTitles';
 import { useElementSize } from '../layout/SplitPane';
 import { useColumnSizing, type ColumnSpec } from '../layout/useColumnSizing';
@@ -26,11 +26,17 @@ const rowHeight = 24;
 /** A bold header character and the cell's padding and resize handle, in px: a growing column never shrinks below its label. */
 const labelCharWidth = 8;
 const headerPadding = 18;
+/** Alt+Left/Right resizes a column by this much, as in the data grid (webview/dataGrid/GridView.tsx). */
+const resizeStep = 16;
 
 /**
  * A virtualized list with resizable columns: one tab stop (role="grid"), the arrow keys, Page
- * Up/Down and Home/End move the active row (aria-activedescendant); only the visible rows are in
- * the DOM. The header scrolls sideways with the rows when the columns are wider than the list.
+ * Up/Down and Home/End move the active row (aria-activedescendant); Left/Right move to a cell of
+ * it and Alt+Left/Right resize that cell's column, as in the data grid, so a column resizes
+ * without a mouse and without a tab stop per header. Only the visible rows are in the DOM. The
+ * header scrolls sideways with the rows when the columns are wider than the list. A handler
+ * around the list that claims Left/Right first (a group row's collapse, QueueGroupRow.tsx) calls
+ * preventDefault in the capture phase, and the list leaves the key alone.
  */
 export function VirtualList({ count, columns, storageKey, renderRow, activeIndex, onActivate, label }: VirtualListProps) {
   const [scrollRef, box] = useElementSize<HTMLDivElement>();
@@ -38,6 +44,8 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
   const rowIdPrefix = useId();
   const specs = useMemo(() => columns.map((column) => ({ ...column, min: column.label.length * labelCharWidth + headerPadding })), [columns]);
   const sizing = useColumnSizing(storageKey, specs, box.width);
+  /** The cell of the active row the keyboard is on; null: the row as a whole. */
+  const [activeColumn, setActiveColumn] = useState<number | null>(null);
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 10, paddingStart: rowHeight, scrollPaddingStart: rowHeight });
 
   useEffect(() => {
@@ -47,6 +55,14 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
   useLayoutEffect(() => markTruncatedHeaders(headRef.current), [sizing.template, columns]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (event.defaultPrevented) return;
+    if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+      event.preventDefault();
+      const direction = event.key === 'ArrowRight' ? 1 : -1;
+      if (event.altKey) sizing.resizeBy(activeColumn ?? 0, direction * resizeStep);
+      else setActiveColumn(Math.max(0, Math.min(columns.length - 1, (activeColumn ?? -1) + direction)));
+      return;
+    }
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 2);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -count, End: count };
     const step = moves[event.key];
@@ -58,6 +74,9 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
 
   const width = { width: sizing.totalWidth, minWidth: '100%' };
   const activeRendered = activeIndex >= 0 && activeIndex < count;
+  // A group row has one cell spanning the row: the row itself is what the keyboard is on.
+  const activeCell = activeRendered && activeColumn !== null && activeColumn < renderRow(activeIndex).cells.length ? activeColumn : null;
+  const activeId = activeRendered ? `${rowIdPrefix}-${activeIndex}${activeCell === null ? '' : `-${activeCell}`}` : undefined;
   // The list itself scrolls (both ways, the header sticky on top): one focusable element, since
   // Chromium makes a scroller with nothing focusable inside a tab stop of its own.
   return (
@@ -68,13 +87,14 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
       aria-label={label}
       aria-rowcount={count + 1}
       aria-colcount={columns.length}
-      aria-activedescendant={activeRendered ? `${rowIdPrefix}-${activeIndex}` : undefined}
+      aria-activedescendant={activeId}
+      aria-description="Up and Down move between rows, Left and Right between cells; Alt+Left/Right resizes the cell's column."
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
       <div className="vhead" role="row" aria-rowindex={1} ref={headRef} style={{ gridTemplateColumns: sizing.template, ...width }}>
         {columns.map((column, index) => (
-          <div key={column.id} role="columnheader" className="vheader-cell">
+          <div key={column.id} role="columnheader" className={`vheader-cell${index === activeColumn ? ' active-column' : ''}`}>
             <span className="header-label">{column.label}</span>
             <span className="column-resizer" aria-hidden="true" onMouseDown={(event) => sizing.startResize(index, event)} onDoubleClick={() => sizing.reset(index)} />
           </div>
@@ -95,7 +115,12 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
               onClick={(event) => onActivate(item.index, event)}
             >
               {row.cells.map((cell, index) => (
-                <div key={index} role="gridcell" className="vcell">
+                <div
+                  key={index}
+                  id={`${rowIdPrefix}-${item.index}-${index}`}
+                  role="gridcell"
+                  className={`vcell${item.index === activeIndex && index === activeCell ? ' active-cell' : ''}`}
+                >
                   {cell}
                 </div>
               ))}

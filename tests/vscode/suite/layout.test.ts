@@ -212,6 +212,19 @@ describe('SyncLens layout (real mouse and keyboard)', function () {
     await page.keyboard.press('End');
     const last = (await focused(frame, list)).activeDescendant;
     assert.notEqual(last, moved, 'End moves to the last row');
+    // Left/Right move to a cell of the active row; Alt+Left/Right resize that cell's column.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const cell = (await focused(frame, list)).activeDescendant;
+    assert.equal(await frame.locator(`[id="${cell}"]`).getAttribute('role'), 'gridcell', `Right moves to a cell: ${cell}`);
+    const secondHeaderWidth = (): Promise<number> => frame.locator('.vheader-cell').nth(1).evaluate((element) => element.getBoundingClientRect().width);
+    const widthBefore = await secondHeaderWidth();
+    await page.keyboard.press('Alt+ArrowRight');
+    await page.keyboard.press('Alt+ArrowRight');
+    const widthAfter = await secondHeaderWidth();
+    assert.ok(widthAfter >= widthBefore + 30, `two Alt+Right presses widen the second column: ${widthBefore} -> ${widthAfter}`);
+    await page.keyboard.press('Alt+ArrowLeft');
+    assert.ok((await secondHeaderWidth()) < widthAfter, 'Alt+Left narrows it again');
     await page.keyboard.press('Tab');
     const separator = await frame.evaluate(() => ({ role: document.activeElement?.getAttribute('role'), value: Number(document.activeElement?.getAttribute('aria-valuenow')) }));
     assert.equal(separator.role, 'separator', 'Tab from the list goes to the detail pane separator, past every row');

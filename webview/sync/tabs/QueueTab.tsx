@@ -106,7 +106,7 @@ export function QueueTab({ endpoint, state, dispatch }: { endpoint: RpcEndpoint;
         <span className="muted">{filtered.length.toLocaleString('en-US')} shown</span>
       </div>
       {/* The list's own keys move the cursor; these fold the active group (webview/sync/QueueGroupRow.tsx). */}
-      <div style={{ display: 'contents' }} onKeyDown={(event) => groupArrowKeys(event, activeItem, (key, collapse) => setCollapsed(toggledGroup(collapsed, key, collapse)))}>
+      <div style={{ display: 'contents' }} onKeyDownCapture={(event) => groupArrowKeys(event, activeItem, (key, collapse) => setCollapsed(toggledGroup(collapsed, key, collapse)))}>
         <VirtualList
           label="Queued operations in send order"
           count={items.length}
