@@ -5,10 +5,9 @@
 // wire the documents the ops write (payloads mapped to Firestore values, the larger part of the
 // classification's own work) are built in slices, the event loop turned between slices so the
 // answers are taken in as they arrive. Only the comparisons with the remote wait for the reads.
-import { entityRoleForType } from '../db/roles';
 import type { AnalyzedOperation, EntityTableRole } from '../db/types';
 import type { EngineContext } from './context';
-import { classifyOperations, isOperationBlocked } from './planner';
+import { classifyOperations, isOperationBlocked, rolesByEntityType } from './planner';
 import { RemoteUnavailableError } from './remoteStore';
 import type { Plan, RemoteDocument } from './types';
 
@@ -17,20 +16,29 @@ const documentsPerSlice = 250;
 
 export async function planOperations(context: EngineContext, operations: readonly AnalyzedOperation[], force: boolean): Promise<Plan> {
   const { remote } = context;
-  const entityFor = memoizedRoles(context);
-  const sendable = operations
-    .filter((op) => !isOperationBlocked(op, force))
-    .map((op) => ({ op, role: entityFor(op.entityType) }))
-    .filter((entry): entry is { op: AnalyzedOperation; role: EntityTableRole } => entry.role !== null);
-  const refs = sendable.map(({ op, role }) => ({ collection: role.collection, id: op.entityId }));
+  const entityFor = rolesByEntityType(context.roles);
+  // One pass, parallel arrays: a plan holds every queued op, and a pair object per op was garbage.
+  const sendableOps: AnalyzedOperation[] = [];
+  const sendableRoles: EntityTableRole[] = [];
+  const refs: { collection: string; id: string }[] = [];
+  for (const op of operations) {
+    if (isOperationBlocked(op, force)) continue;
+    const role = entityFor(op.entityType);
+    if (role === null) continue;
+    sendableOps.push(op);
+    sendableRoles.push(role);
+    refs.push({ collection: role.collection, id: op.entityId });
+  }
   const reading = refs.length > 0 ? remote.readDocuments(refs) : null;
   // A rejected read is awaited below; until then it must not count as unhandled.
   reading?.catch(() => undefined);
 
   const built = new Map<AnalyzedOperation, Record<string, unknown>>();
-  for (let start = 0; start < sendable.length; start += documentsPerSlice) {
-    for (const { op, role } of sendable.slice(start, start + documentsPerSlice)) {
-      if (op.operation !== 'delete') built.set(op, context.documentFor(op, role));
+  for (let start = 0; start < sendableOps.length; start += documentsPerSlice) {
+    const end = Math.min(start + documentsPerSlice, sendableOps.length);
+    for (let index = start; index < end; index++) {
+      const op = sendableOps[index]!;
+      if (op.operation !== 'delete') built.set(op, context.documentFor(op, sendableRoles[index]!));
     }
     if (reading) await turnEventLoop();
   }
@@ -58,16 +66,3 @@ export async function planOperations(context: EngineContext, operations: readonl
 
 /** Lets I/O callbacks (the reads' answers) run before the next slice. */
 const turnEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** entityRoleForType once per entity type of the plan, not once per op. */
-function memoizedRoles(context: EngineContext): (entityType: string) => EntityTableRole | null {
-  const known = new Map<string, EntityTableRole | null>();
-  return (entityType) => {
-    let role = known.get(entityType);
-    if (role === undefined) {
-      role = entityRoleForType(context.roles, entityType);
-      known.set(entityType, role);
-    }
-    return role;
-  };
-}

@@ -1,6 +1,7 @@
 // Classifies every queued operation against the remote documents read in bulk. Pure: the caller
 // reads the queue and the remote; nothing here touches a database or the network.
-import type { AnalyzedOperation, EntityTableRole } from '../db/types';
+import { entityRoleForType } from '../db/roles';
+import type { AnalyzedOperation, EntityTableRole, SyncRoles } from '../db/types';
 import { documentContains } from '../firestore/mapping';
 import { numberValue, timeValueToMillis } from './documentValues';
 import { lastWriteWins, applyPolicy, type VersionStamp } from './resolver';
@@ -34,6 +35,19 @@ export function documentKey(collection: string, id: string): string {
   return `${collection}/${id}`;
 }
 
+/** entityRoleForType once per entity type (it normalises the name on every call), not once per op. */
+export function rolesByEntityType(roles: SyncRoles): (entityType: string) => EntityTableRole | null {
+  const known = new Map<string, EntityTableRole | null>();
+  return (entityType) => {
+    let role = known.get(entityType);
+    if (role === undefined) {
+      role = entityRoleForType(roles, entityType);
+      known.set(entityType, role);
+    }
+    return role;
+  };
+}
+
 export function emptyPlanTotals(): PlanTotals {
   return { apply: 0, 'already-applied': 0, conflict: 0, 'remote-missing': 0, blocked: 0 };
 }
@@ -59,15 +73,11 @@ export function classifyOperations(operations: readonly AnalyzedOperation[], con
   const expected = new Map<string, Record<string, unknown> | null>();
   const planned: PlannedOperation[] = [];
   const totals = emptyPlanTotals();
-  const byEntity = new Map<string, AnalyzedOperation[]>();
-  for (const op of operations) {
-    if (isOperationBlocked(op, context.force ?? false)) continue;
-    const key = `${op.entityType}\u0000${op.entityId}`;
-    const group = byEntity.get(key);
-    if (group) group.push(op);
-    else byEntity.set(key, [op]);
-  }
+  // Only an op that differs from an existing remote asks for its entity's later ops: the groups
+  // (a key and an array per entity) are built the first time one does, not for every plan.
+  let byEntity: Map<string, AnalyzedOperation[]> | null = null;
   const laterOf = (op: AnalyzedOperation): AnalyzedOperation[] => {
+    byEntity ??= sendableOpsByEntity(operations, context.force ?? false);
     const group = byEntity.get(`${op.entityType}\u0000${op.entityId}`) ?? [];
     return group.slice(group.indexOf(op) + 1);
   };
@@ -77,6 +87,18 @@ export function classifyOperations(operations: readonly AnalyzedOperation[], con
     planned.push(entry);
   }
   return { operations: planned, totals, remoteReads };
+}
+
+function sendableOpsByEntity(operations: readonly AnalyzedOperation[], force: boolean): Map<string, AnalyzedOperation[]> {
+  const byEntity = new Map<string, AnalyzedOperation[]>();
+  for (const op of operations) {
+    if (isOperationBlocked(op, force)) continue;
+    const key = `${op.entityType}\u0000${op.entityId}`;
+    const group = byEntity.get(key);
+    if (group) group.push(op);
+    else byEntity.set(key, [op]);
+  }
+  return byEntity;
 }
 
 function classifyOne(

@@ -2,9 +2,8 @@
 // write (built here, once) and what success means for it; an entity's consecutive merges are folded
 // into one write (replayCoalesce.ts); the entries are packed, in queue order, into batches bounded by
 // count and by bytes (writeSize.ts). Ops that cannot be sent are settled on the spot.
-import { entityRoleForType } from '../db/roles';
 import type { EntityTableRole, SyncRoles } from '../db/types';
-import { documentKey, stampOf } from './planner';
+import { documentKey, rolesByEntityType, stampOf } from './planner';
 import type { RemoteWrite } from './remoteStore';
 import { applyPolicy } from './resolver';
 import { maxRequestBytes, requestSize } from './writeSize';
@@ -56,17 +55,21 @@ export function writeOf(planned: PlannedOperation, collection: string): RemoteWr
  * a conflict the policy gives to the remote copies the remote into the row after the entity's last op.
  */
 export function replayEntriesOf(plan: Plan, roles: SyncRoles, settle: SettleAtOnce): ReplayEntry[] {
+  // Each op's key is built once (both passes use it) and each entity type's role found once.
+  const keys = plan.operations.map((planned) => documentKey(planned.collection ?? '', planned.op.entityId));
   const lastOpOfEntity = new Map<string, number>();
-  for (const planned of plan.operations) lastOpOfEntity.set(documentKey(planned.collection ?? '', planned.op.entityId), planned.op.id);
+  plan.operations.forEach((planned, index) => lastOpOfEntity.set(keys[index]!, planned.op.id));
+  const roleFor = rolesByEntityType(roles);
   const heldEntities = new Set<string>();
   const entries: ReplayEntry[] = [];
-  for (const planned of plan.operations) {
-    const role = entityRoleForType(roles, planned.op.entityType);
+  for (let index = 0; index < plan.operations.length; index++) {
+    const planned = plan.operations[index]!;
+    const role = roleFor(planned.op.entityType);
     if (planned.classification === 'blocked' || !role || planned.collection === null) {
       settle(planned, 'skipped', planned.reason);
       continue;
     }
-    const entityKey = documentKey(planned.collection, planned.op.entityId);
+    const entityKey = keys[index]!;
     if (heldEntities.has(entityKey)) {
       settle(planned, 'held', `an earlier op of ${entityKey} is held for a manual decision`);
       continue;

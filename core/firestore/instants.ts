@@ -55,10 +55,32 @@ export function storable(instant: PreciseInstant | null): PreciseInstant | null 
 export function isoToInstant(text: string): PreciseInstant | null {
   const millis = parseIso(text);
   if (millis === null) return null;
-  const fraction = isoFraction.exec(text.trim())?.[1] ?? '';
+  const trimmed = text.trim();
+  const fraction = fractionDigitsOf(trimmed) ?? isoFraction.exec(trimmed)?.[1] ?? '';
   const seconds = Math.floor(millis / 1000);
   return storable({ seconds, nanos: Number(fraction.padEnd(9, '0')) });
 }
+
+/** Character codes of `YYYY-MM-DDTHH:MM:SS` that must be digits (the rest are the separators). */
+const isoDigitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+/**
+ * What isoFraction captures, read by character codes for the usual shape: every payload time of a
+ * plan or replay comes here, and the pattern cost about as much as the rest of the parse.
+ * Undefined when the text is not that shape, and the pattern decides.
+ */
+function fractionDigitsOf(text: string): string | undefined {
+  if (text.length < 21 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const separator = text.charCodeAt(10);
+  const point = text.charCodeAt(19);
+  if ((separator !== 84 && separator !== 32) || (point !== 46 && point !== 44)) return undefined;
+  for (const position of isoDigitPositions) if (!isDigitCode(text.charCodeAt(position))) return undefined;
+  let end = 20;
+  while (end < text.length && end < 29 && isDigitCode(text.charCodeAt(end))) end++;
+  return end === 20 ? undefined : text.slice(20, end);
+}
+
+const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
 
 /**
  * The instant a stored or sent value means in a column of this encoding: numbers (and digit
@@ -80,8 +102,9 @@ function anyInstantOf(value: unknown, encoding: TimestampEncoding): PreciseInsta
   }
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  if (/^-?\d+$/.test(text) && unitsPerSecond !== null) return fromEpoch(BigInt(text), unitsPerSecond);
-  if (/^-?\d+\.\d+$/.test(text) && unitsPerSecond !== null) return fromEpoch(Number(text), unitsPerSecond);
+  // The encoding first: an ISO column's text (the common case) skips both patterns.
+  if (unitsPerSecond !== null && /^-?\d+$/.test(text)) return fromEpoch(BigInt(text), unitsPerSecond);
+  if (unitsPerSecond !== null && /^-?\d+\.\d+$/.test(text)) return fromEpoch(Number(text), unitsPerSecond);
   return isoToInstant(text);
 }
 

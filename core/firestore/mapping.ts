@@ -79,6 +79,7 @@ export type DocumentData = Record<string, unknown>;
 
 /** Fields the server manages (the soft delete's server timestamp): never part of an equality. */
 export const serverManagedFields: readonly string[] = ['deletedAt'];
+const serverManagedFieldSet: ReadonlySet<string> = new Set(serverManagedFields);
 
 export interface EntityMapping {
   readonly role: EntityTableRole;
@@ -107,6 +108,10 @@ export function camelCaseField(column: string): string {
   const [first = '', ...rest] = column.split('_').filter((part) => part !== '');
   return first + rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
 }
+
+/** Where a payload key lands: its column and that column's field (undefined: the column stays local); null: no column. */
+type PayloadKeyTarget = { readonly column: string; readonly field: string | undefined } | null;
+const maxRememberedPayloadKeys = 1000;
 
 export function createEntityMapping(role: EntityTableRole, tableColumns: readonly (ColumnInfo | string)[], sdk: MappingSdk): EntityMapping {
   const columns = tableColumns.map((column) => (typeof column === 'string' ? { name: column, type: '' } : column));
@@ -143,6 +148,18 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
     return value;
   };
 
+  // Every op of a queue spells its payload keys the same way: each spelling is resolved once
+  // (normalizeName is a regex per call), up to a bound so odd payloads cannot grow it without end.
+  const payloadKeyTargets = new Map<string, PayloadKeyTarget>();
+  const payloadKeyTarget = (key: string): PayloadKeyTarget => {
+    const known = payloadKeyTargets.get(key);
+    if (known !== undefined) return known;
+    const column = columnOf.get(normalizeName(key));
+    const target = column === undefined ? null : { column, field: fieldOf.get(column) };
+    if (payloadKeyTargets.size < maxRememberedPayloadKeys) payloadKeyTargets.set(key, target);
+    return target;
+  };
+
   return {
     role,
     fieldForColumn: (column) => fieldOf.get(column) ?? null,
@@ -157,16 +174,17 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
     },
     payloadToDocument(payload) {
       const document: DocumentData = {};
-      for (const [key, value] of Object.entries(payload)) {
+      // Keys, not entries: a plan or replay maps every queued payload, and the pairs were garbage.
+      for (const key of Object.keys(payload)) {
+        const value = payload[key];
         if (value === undefined) continue;
-        const column = columnOf.get(normalizeName(key));
-        if (column === undefined) {
+        const target = payloadKeyTarget(key);
+        if (target === null) {
           // A field the table has no column for still belongs to the entity: send it as the app did.
           defineField(document, key, value);
           continue;
         }
-        const field = fieldOf.get(column);
-        if (field !== undefined) defineField(document, field, toField(column, value));
+        if (target.field !== undefined) defineField(document, target.field, toField(target.column, value));
       }
       return document;
     },
@@ -265,8 +283,12 @@ export function documentsEqual(a: DocumentData, b: DocumentData, options: Docume
 
 /** Whether every field of `expected` is in `actual` with an equal value: a set-merge of it would change nothing. */
 export function documentContains(actual: DocumentData, expected: DocumentData, options: DocumentEqualityOptions = {}): boolean {
-  const ignore = new Set(options.ignore ?? serverManagedFields);
-  return Object.entries(expected).every(([field, value]) => ignore.has(field) || valuesEqual(ownField(actual, field) ?? null, value ?? null));
+  // A plan asks this once or more per op: the default set is built once, the fields walked by key.
+  const ignore = options.ignore ? new Set(options.ignore) : serverManagedFieldSet;
+  for (const field of Object.keys(expected)) {
+    if (!ignore.has(field) && !valuesEqual(ownField(actual, field) ?? null, expected[field] ?? null)) return false;
+  }
+  return true;
 }
 
 /** Fields whose values differ, sorted (for field-level diffs). */
@@ -287,7 +309,11 @@ function instantOfAny(value: unknown): PreciseInstant | null {
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || a === undefined || b === undefined) return false;
-  if (isTimestampLike(a) || isTimestampLike(b) || a instanceof Date || b instanceof Date) {
+  const aIsTimestamp = isTimestampLike(a);
+  const bIsTimestamp = isTimestampLike(b);
+  // Two Timestamps (every plan compares each op's times with the remote's): no instants built.
+  if (aIsTimestamp && bIsTimestamp) return a.seconds === b.seconds && Math.floor(a.nanoseconds / 1000) === Math.floor(b.nanoseconds / 1000);
+  if (aIsTimestamp || bIsTimestamp || a instanceof Date || b instanceof Date) {
     const left = instantOfAny(a);
     const right = instantOfAny(b);
     // Firestore keeps microseconds: compare at that precision.
