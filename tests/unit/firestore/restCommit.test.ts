@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { createFirestoreRemote, type RemoteStore, type RemoteWrite } from '../../../core/engine/remoteStore';
 import { remoteFields } from '../../../core/engine/planner';
 import { connectFirestore, type FirestoreConnection } from '../../../core/firestore/client';
+import { connectionRestEndpoint, restMethodUrl } from '../../../core/firestore/restRequests';
 
 interface RecordedRequest {
   url: string;
@@ -199,5 +200,25 @@ describe('REST commit: random documents', () => {
       }),
       { numRuns: 250 },
     );
+  });
+});
+
+describe('REST commit: a real project', () => {
+  // Lite sends a signed-in user's ID token as "Bearer <token>" (its FirebaseAuthCredentialsProvider);
+  // with no user, none. A project cannot be reached from a test, so the endpoint is checked here and
+  // the header on the wire above (the emulator case) and in restCommitErrors.test.ts.
+  test('Google\'s endpoint, the web config\'s project and API key, the signed-in user\'s ID token', async () => {
+    const project = await connectFirestore({ kind: 'project', webConfig: { apiKey: 'key-1', projectId: 'my-app' } });
+    try {
+      const signedIn = await connectionRestEndpoint({ ...project, idToken: async () => 'id-token-1' });
+      assert.deepEqual(
+        { baseUrl: signedIn.baseUrl, bearer: signedIn.bearer, projectId: signedIn.projectId, databaseId: signedIn.databaseId, apiKey: signedIn.apiKey },
+        { baseUrl: 'https://firestore.googleapis.com', bearer: 'id-token-1', projectId: 'my-app', databaseId: '(default)', apiKey: 'key-1' },
+      );
+      assert.equal(restMethodUrl(signedIn, 'commit'), 'https://firestore.googleapis.com/v1/projects/my-app/databases/(default)/documents:commit?key=key-1');
+      assert.equal((await connectionRestEndpoint(project)).bearer, null, 'no user: no Authorization');
+    } finally {
+      await project.close();
+    }
   });
 });

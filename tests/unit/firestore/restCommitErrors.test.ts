@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createFirestoreRemote, type RemoteStore, type RemoteWrite } from '../../../core/engine/remoteStore';
 import { connectFirestore, type FirestoreConnection } from '../../../core/firestore/client';
-import { restFailureCode } from '../../../core/firestore/restRequests';
+import { postRest, projectRestEndpoint, restFailureCode } from '../../../core/firestore/restRequests';
 
 type Answer = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -99,6 +99,19 @@ describe('REST commit failures', () => {
     } finally {
       await nobody.close();
     }
+  });
+
+  test('a bearer token is sent as "Bearer <token>", none when there is none', async () => {
+    let authorization: string | undefined = 'unset';
+    answer = (request, response) => {
+      authorization = request.headers.authorization;
+      failWith(200, '{}')(request, response);
+    };
+    const base = `http://127.0.0.1:${port}`;
+    await postRest(projectRestEndpoint('demo-errors', '(default)', 'id-token-1', base), 'commit', '{"writes":[]}');
+    assert.equal(authorization, 'Bearer id-token-1');
+    await postRest(projectRestEndpoint('demo-errors', '(default)', null, base), 'commit', '{"writes":[]}');
+    assert.equal(authorization, undefined);
   });
 
   test('no answer in time: deadline-exceeded, the request is not aborted, and its late answer is kept', async () => {
