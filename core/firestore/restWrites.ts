@@ -46,8 +46,9 @@ const reservedSegment = /^__.*__$/;
 export function canonicalFieldPath(segments: readonly string[]): string {
   let text = '';
   for (let i = 0; i < segments.length; i++) {
-    const escaped = segments[i]!.replace(/\\/g, '\\\\').replace(/`/g, '\\`');
-    text += (i > 0 ? '.' : '') + (simpleSegment.test(escaped) ? escaped : `\`${escaped}\``);
+    const segment = segments[i]!;
+    // A simple identifier holds no \ or `, so it needs no escaping (Lite escapes, then tests).
+    text += (i > 0 ? '.' : '') + (simpleSegment.test(segment) ? segment : `\`${segment.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``);
   }
   return text;
 }
@@ -80,8 +81,36 @@ function compareFieldPaths(left: readonly string[], right: readonly string[]): n
 /** Lite's toTimestamp with its microsecond truncation: `2026-01-02T03:04:05.123456000Z`. */
 export function restTimestamp(seconds: number, nanoseconds: number): string {
   const micros = Math.floor(nanoseconds / 1000) * 1000;
-  const untilSeconds = new Date(seconds * 1000).toISOString().replace(/\.\d*/, '').replace('Z', '');
-  return `${untilSeconds}.${('000000000' + micros).slice(-9)}Z`;
+  return `${isoUntilSeconds(seconds)}.${('000000000' + micros).slice(-9)}Z`;
+}
+
+const minFourDigitSeconds = -62_135_596_800; // 0001-01-01T00:00:00Z
+const maxFourDigitSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
+const twoDigits = (value: number): string => (value < 10 ? `0${value}` : `${value}`);
+
+/**
+ * `new Date(seconds * 1000).toISOString()` without its `.sssZ`, as Lite builds it. Years 1-9999 (all
+ * a Timestamp can hold) are computed directly, which is several times cheaper than a Date per value
+ * (days to civil date, as in H. Hinnant's chrono algorithms); other years go through Date.
+ */
+function isoUntilSeconds(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < minFourDigitSeconds || seconds > maxFourDigitSeconds) {
+    return new Date(seconds * 1000).toISOString().slice(0, -5); // toISOString always ends in `.sssZ`
+  }
+  const days = Math.floor(seconds / 86_400);
+  const secondOfDay = seconds - days * 86_400;
+  const shifted = days + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(secondOfDay / 3600);
+  const minutes = Math.floor((secondOfDay - hours * 3600) / 60);
+  return `${String(year).padStart(4, '0')}-${twoDigits(month)}-${twoDigits(day)}T${twoDigits(hours)}:${twoDigits(minutes)}:${twoDigits(secondOfDay % 60)}`;
 }
 
 /** Timestamp.fromMillis's arithmetic, then restTimestamp. */
@@ -100,8 +129,8 @@ function numberValue(value: number): RestValue {
 }
 
 /** The compat SDK's wrappers hand over their modular value (Lite's getModularInstance). */
-function unwrapped(value: unknown): unknown {
-  const delegate = (value as { _delegate?: unknown } | null | undefined)?._delegate;
+function unwrapped(value: object): unknown {
+  const delegate = (value as { _delegate?: unknown })._delegate;
   return delegate ? delegate : value;
 }
 
@@ -139,7 +168,7 @@ export class RestWriteEncoder {
    */
   mergeSet(collection: string, id: string, data: Record<string, unknown>, serverTimestamps: readonly string[] = []): RestWrite {
     const { name, path } = this.documentName(collection, id);
-    const top = unwrapped(data);
+    const top = unwrapped(data as object);
     if (typeof top !== 'object' || top === null || Array.isArray(top) || !isPlainObject(top) || this.isSdkValue(top)) {
       throw new InvalidWriteDataError('Data must be an object, but it was: a custom object', [], path);
     }
@@ -170,25 +199,31 @@ export class RestWriteEncoder {
 
   /** Lite's parseData: null for a value that is left out (undefined; ignoreUndefinedProperties is on). */
   private value(raw: unknown, fieldPath: string[] | null, mask: string[][], documentPath: string, inArray: boolean): RestValue | null {
-    const value = unwrapped(raw);
-    switch (typeof value) {
+    switch (typeof raw) {
       case 'string':
         if (fieldPath) mask.push(fieldPath);
-        return { stringValue: value };
+        return { stringValue: raw };
       case 'number':
         if (fieldPath) mask.push(fieldPath);
-        return numberValue(value);
+        return numberValue(raw);
       case 'boolean':
         if (fieldPath) mask.push(fieldPath);
-        return { booleanValue: value };
+        return { booleanValue: raw };
       case 'undefined':
         return null;
       case 'object':
         break;
       default:
-        throw new InvalidWriteDataError(`Unsupported field value: ${typeof value === 'function' ? 'a function' : typeof value}`, fieldPath ?? [], documentPath);
+        throw new InvalidWriteDataError(`Unsupported field value: ${typeof raw === 'function' ? 'a function' : typeof raw}`, fieldPath ?? [], documentPath);
     }
-    if (value !== null && !Array.isArray(value) && !(value instanceof Date) && !this.isSdkValue(value)) {
+    if (raw === null) {
+      if (fieldPath) mask.push(fieldPath);
+      return { nullValue: 'NULL_VALUE' };
+    }
+    const value = unwrapped(raw);
+    if (value !== raw) return this.value(value, fieldPath, mask, documentPath, inArray);
+    // A plain object is never an SDK class's instance: the common case skips the instanceof checks.
+    if (isPlainObject(value) || (!Array.isArray(value) && !(value instanceof Date) && !this.isSdkValue(value))) {
       if (!isPlainObject(value)) throw new InvalidWriteDataError('Unsupported field value: a custom object', fieldPath ?? [], documentPath);
       return { mapValue: { fields: this.mapFields(value as Record<string, unknown>, fieldPath, mask, documentPath) } };
     }
@@ -217,9 +252,8 @@ export class RestWriteEncoder {
     );
   }
 
-  private scalar(value: object | null, fieldPath: string[] | null, documentPath: string): RestValue {
+  private scalar(value: object, fieldPath: string[] | null, documentPath: string): RestValue {
     const { Timestamp, Bytes, GeoPoint, DocumentReference, VectorValue } = this.classes;
-    if (value === null) return { nullValue: 'NULL_VALUE' };
     if (value instanceof Timestamp) return { timestampValue: restTimestamp(value.seconds, value.nanoseconds) };
     if (value instanceof Bytes) return { bytesValue: value.toBase64() };
     if (value instanceof GeoPoint) return { geoPointValue: { latitude: value.latitude, longitude: value.longitude } };
