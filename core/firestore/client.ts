@@ -35,9 +35,9 @@ export interface FirestoreConnection {
   /** The loaded `firebase/firestore/lite` module: use its functions so callers need no static import. */
   readonly sdk: FirestoreSdk;
   /**
-   * The Firebase Auth ID token of the user signed in with the target's credentials, for reads the
-   * web SDK cannot make (the Firestore SDK cache's plan, core/queue/firestoreSdk/restDocuments.ts);
-   * null for the emulator or a project without sign-in.
+   * The Firebase Auth ID token of the user signed in with the target's credentials, for requests
+   * SyncLens sends over REST itself (core/firestore/restRequests.ts: the Firestore SDK cache's plan,
+   * the engine's commits); null for the emulator or a project without sign-in.
    */
   idToken(): Promise<string | null>;
   /** Terminates the Firestore instance and deletes its app. Safe to call twice. */
