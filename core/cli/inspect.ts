@@ -1,11 +1,12 @@
 // `synclens inspect <db>`: what is in an app database and what its sync queue holds.
-import { firestoreSdkCacheLines } from './sdkCache';
+import { firestoreSdkCacheOf, formatFirestoreSdkCache } from './sdkCache';
 import type { Command } from 'commander';
 import { isAbsolute, relative, sep } from 'node:path';
 import { countedSchema, openAppDatabase, type AppConfigChoice } from '../db/appDatabase';
 import { cipherLabel, type CipherName } from '../db/cipher';
 import { roleOfTable } from '../db/roles';
 import type { CountedSchemaInfo, QueueAnalysis, QueueSourceKind, SyncRole, SyncRoles, TableKind, TimestampEncoding } from '../db/types';
+import type { FirestoreSdkCacheSummary } from '../queue/firestoreSdk/cache';
 import { CliInputError, ExitCode, type ExitCodeValue, oneLine, printable, processStreams, runCommand, writeResult, writeText, type OutputStreams } from './output';
 import { plural } from '../protocol/planOutcome';
 
@@ -19,6 +20,8 @@ export interface InspectReport {
   cipher: string | null;
   tables: InspectTable[];
   queue: InspectQueue | null;
+  /** The Firestore Android SDK's cache beside its pending writes (core/queue/firestoreSdk/cache.ts); only for such a file. */
+  firestoreSdkCache?: FirestoreSdkCacheSummary;
 }
 
 export interface InspectTable {
@@ -123,7 +126,7 @@ export async function inspect(file: string, options: InspectOptions, streams: Ou
   const now = parseNow(options.now);
   const report = await buildInspectReport(file, { applyWal: options.wal !== false, now, config: options.config });
   if (options.json) writeResult('inspect', report, streams);
-  else writeText(formatInspectReport(report) + (report.queue?.kind === 'firestore-sdk' ? await firestoreSdkCacheLines(file, { applyWal: options.wal !== false }) : ''), streams);
+  else writeText(formatInspectReport(report) + (report.firestoreSdkCache ? formatFirestoreSdkCache(report.firestoreSdkCache) : ''), streams);
   return ExitCode.ok;
 }
 
@@ -144,7 +147,7 @@ export async function buildInspectReport(
 ): Promise<InspectReport> {
   const app = await openAppDatabase(file, { applyWal: options.applyWal, now: options.now, config: configChoice(options.config) });
   try {
-    return {
+    const report: InspectReport = {
       file,
       config: app.config ? displayPath(app.config.path) : null,
       walFramesApplied: app.file.walFramesApplied,
@@ -152,6 +155,9 @@ export async function buildInspectReport(
       tables: describeTables(countedSchema(app), app.roles),
       queue: app.queue ? describeQueue(app.queue, options.now) : null,
     };
+    const cache = report.queue?.kind === 'firestore-sdk' ? firestoreSdkCacheOf(app) : null;
+    if (cache) report.firestoreSdkCache = cache;
+    return report;
   } finally {
     app.close();
   }

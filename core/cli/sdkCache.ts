@@ -1,20 +1,16 @@
 // `synclens inspect` on the Firestore Android SDK's own cache: a summary of what the SDK holds beside
-// its pending writes (core/queue/firestoreSdk/cache.ts), under the queue's totals. Reads only.
-import { openAppDatabase } from '../db/appDatabase';
+// its pending writes (core/queue/firestoreSdk/cache.ts), under the queue's totals, and in
+// `--json` as `firestoreSdkCache`. Reads only.
+import type { AppDatabase } from '../db/appDatabase';
 import { hasFirestoreSdkCacheTables, summarizeFirestoreSdkCache, type FirestoreSdkCacheSummary } from '../queue/firestoreSdk/cache';
 import { isFirestoreSdkCache } from '../queue/firestoreSdk/source';
 import { plural } from '../protocol/planOutcome';
 import { printable } from './output';
 
-/** The summary's lines (each ending in a newline), or '' for a file that is not an SDK cache. */
-export async function firestoreSdkCacheLines(file: string, options: { applyWal: boolean }): Promise<string> {
-  const app = await openAppDatabase(file, { applyWal: options.applyWal, config: 'none', analyzeQueue: false });
-  try {
-    if (!isFirestoreSdkCache(app.schema) || !hasFirestoreSdkCacheTables(app.schema)) return '';
-    return formatFirestoreSdkCache(app.file.read((db) => summarizeFirestoreSdkCache(db)));
-  } finally {
-    app.close();
-  }
+/** The summary of an SDK cache already open (one decode of its remote documents), or null for another kind of file. */
+export function firestoreSdkCacheOf(app: AppDatabase): FirestoreSdkCacheSummary | null {
+  if (!isFirestoreSdkCache(app.schema) || !hasFirestoreSdkCacheTables(app.schema)) return null;
+  return app.file.read((db) => summarizeFirestoreSdkCache(db));
 }
 
 /** `Firestore SDK cache: 6 remote documents (posts: 3 found, 1 missing; ...), 2 targets, 3 overlays`. */

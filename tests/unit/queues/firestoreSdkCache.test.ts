@@ -12,6 +12,7 @@ import type { CellValue } from '../../../core/db/types';
 import { decodeEncodedPath, decodeMaybeDocument, decodeOverlay, decodeTarget, summarizeFirestoreSdkCache } from '../../../core/queue/firestoreSdk/cache';
 import { decodeFirestoreSdkPage } from '../../../core/queue/firestoreSdk/cacheCells';
 import { scratchDir, sha256OfFile } from '../../helpers/sqliteCli';
+import { validatorFor } from '../cli/cliSchema';
 import { writeFirestoreSdkCache } from './fixtures';
 
 const scratch = scratchDir('synclens-sdk-cache-');
@@ -161,5 +162,17 @@ describe('Firestore SDK cache: remote documents, targets, overlays', () => {
     const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'core/cli/main.ts'), 'inspect', path], { cwd: root, encoding: 'utf8' });
     assert.match(output, /Firestore SDK cache: 6 remote documents \(posts: 3 found, 1 missing, 1 unknown; users\/u1\/notes: 1 found\), 2 targets, 3 overlays/);
     assert.equal(sha256OfFile(path), before);
+  });
+
+  test('inspect --json carries the same summary as firestoreSdkCache, valid against the CLI schema', () => {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'core/cli/main.ts'), 'inspect', path, '--json'], { cwd: root, encoding: 'utf8' });
+    const report = JSON.parse(output) as { firestoreSdkCache?: { collections: unknown[]; documents: number; targets: number; overlays: number } };
+    assert.deepEqual(report.firestoreSdkCache?.collections, [
+      { collection: 'posts', found: 3, missing: 1, unknown: 1 },
+      { collection: 'users/u1/notes', found: 1, missing: 0, unknown: 0 },
+    ]);
+    assert.deepEqual([report.firestoreSdkCache?.documents, report.firestoreSdkCache?.targets, report.firestoreSdkCache?.overlays], [6, 2, 3]);
+    const validate = validatorFor('inspect');
+    assert.ok(validate(report), JSON.stringify(validate.errors));
   });
 });
