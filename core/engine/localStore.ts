@@ -66,16 +66,36 @@ export function deleteQueueOperation(db: SqlDatabase, queue: QueueTableRole, opI
   run(db, `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} = ?`, [opId]);
 }
 
-/** Marks many rows synced: one statement per chunk of ids instead of one per row. */
+/** Marks many rows synced: one statement for all ids instead of one per row. */
 export function markEntitiesSynced(db: SqlDatabase, role: EntityTableRole, externalIds: readonly string[]): void {
-  if (!role.columns.isSynced) return;
-  for (let start = 0; start < externalIds.length; start += 500) {
-    const chunk = externalIds.slice(start, start + 500);
-    run(
-      db,
-      `UPDATE main.${q(role.table)} SET ${q(role.columns.isSynced)} = 1 WHERE ${q(role.columns.externalId)} IN (${chunk.map(() => '?').join(', ')})`,
-      chunk,
-    );
+  const { isSynced } = role.columns;
+  if (!isSynced) return;
+  runWhereIn(db, (list) => `UPDATE main.${q(role.table)} SET ${q(isSynced)} = 1 WHERE ${q(role.columns.externalId)} IN (${list})`, externalIds);
+}
+
+/** Bound values per statement when the values go as a list. */
+const valuesPerList = 500;
+/** Strings JSON text and SQLite's json_each may not carry exactly hold a NUL or a surrogate. */
+const surrogate = /[\ud800-\udfff]/;
+const isExactInJson = (value: string | number): boolean =>
+  typeof value === 'number' ? Number.isSafeInteger(value) : !value.includes('\u0000') && !surrogate.test(value);
+
+/**
+ * Runs `statementFor(list)` over all values, `list` being what follows `IN`: one JSON array bound
+ * once and read by json_each when every value survives JSON exactly, else chunks of bound values.
+ * Binding 500 parameters cost more than the statement they went to. Both compare alike: the
+ * unary + takes json_each's BLOB affinity off its value (a number would not match a TEXT column's
+ * '5' otherwise), so, as with a bound value, the column's affinity and collation decide.
+ */
+function runWhereIn(db: SqlDatabase, statementFor: (list: string) => string, values: readonly (string | number)[]): void {
+  if (values.length === 0) return;
+  if (values.every(isExactInJson)) {
+    run(db, statementFor('SELECT +value FROM json_each(?)'), [JSON.stringify(values)]);
+    return;
+  }
+  for (let start = 0; start < values.length; start += valuesPerList) {
+    const chunk = values.slice(start, start + valuesPerList);
+    run(db, statementFor(chunk.map(() => '?').join(', ')), chunk);
   }
 }
 
@@ -86,10 +106,7 @@ export function remainingQueueKeys(db: SqlDatabase, queue: QueueTableRole): Set<
 }
 
 export function deleteQueueOperations(db: SqlDatabase, queue: QueueTableRole, opIds: readonly number[]): void {
-  for (let start = 0; start < opIds.length; start += 500) {
-    const chunk = opIds.slice(start, start + 500);
-    run(db, `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} IN (${chunk.map(() => '?').join(', ')})`, chunk);
-  }
+  runWhereIn(db, (list) => `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} IN (${list})`, opIds);
 }
 
 /** The reference's markFailed: retryCount + 1, lastAttempt, lastError. */
