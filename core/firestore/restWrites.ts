@@ -152,8 +152,12 @@ export class RestWriteEncoder {
     this.databaseId = { projectId, database };
   }
 
-  /** The resource name of `collection`/`id`, validated as Lite's doc(): empty segments dropped, an even count. */
+  /** The resource name of `collection`/`id`, validated as Lite's doc(): no `//`, empty segments dropped, an even count. */
   documentName(collection: string, id: string): { name: string; path: string } {
+    for (const part of [collection, id]) {
+      if (part.includes('//')) throw new CodedError('invalid-argument', `Invalid segment (${part}). Paths must not contain // in them.`);
+    }
+    if (collection === '') throw new CodedError('invalid-argument', 'Function doc() cannot be called with an empty path.');
     const segments = `${collection}/${id}`.split('/').filter((segment) => segment !== '');
     const path = segments.join('/');
     if (segments.length === 0 || segments.length % 2 !== 0) {

@@ -137,6 +137,8 @@ describe('REST commit: the same request as Firestore Lite', () => {
       { kind: 'soft-delete', collection: 'posts', id: 'p2', updatedAt: null },
       merge('n 1 ü', { title: 'x' }, 'users/u1/notes'),
       merge('p1', { title: 'after the delete' }),
+      merge('x', { slash: 'a trailing / is dropped' }, 'posts/'),
+      merge('/u1/notes/n1', { slash: 'so is a leading one' }, 'users'),
     ]);
   });
 
@@ -159,8 +161,11 @@ describe('REST commit: the same request as Firestore Lite', () => {
       assert.equal(result.ok ? 'ok' : result.code, 'invalid-argument', JSON.stringify(Object.keys(data)));
       assert.equal(recorded.length, sent, 'nothing was sent');
     }
-    const oddPath = await remote.commit([merge('a/b', { x: 1 })]);
-    assert.equal(oddPath.ok ? 'ok' : oddPath.code, 'invalid-argument');
+    for (const [collection, id] of [['posts', 'a/b'], ['posts', 'a//b'], ['users//u1/notes', 'n1'], ['', 'x/y']] as const) {
+      assert.throws(() => connection.sdk.doc(connection.db, collection, id), (error: { code?: string }) => error.code === 'invalid-argument');
+      const result = await remote.commit([merge(id, { x: 1 }, collection)]);
+      assert.equal(result.ok ? 'ok' : result.code, 'invalid-argument', `${collection} ${id}`);
+    }
   });
 });
 
