@@ -51,6 +51,8 @@ export interface QueueSnapshot {
   readonly readOnlyReason?: string | null;
   /** Where the queue comes from (core/queue): absent for a database without one. */
   readonly sourceKind?: QueueSourceKind;
+  /** The app's last completed sync as its stack records it (`at` null: never), or null when it keeps none. */
+  readonly lastSync?: { readonly at: number | null; readonly source: string } | null;
 }
 
 export interface OperationDetail {

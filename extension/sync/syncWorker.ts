@@ -68,6 +68,7 @@ endpoint.onRequest(SyncWorkerProtocol.analyzeQueue, async ({ path }): Promise<Qu
       syncedTables: roles.entities.length,
       revision: queueRevisionOf(analysis?.operations),
       readOnlyReason: analysis?.readOnlyReason ?? null,
+      lastSync: analysis?.lastSync ? { at: analysis.lastSync.at, source: analysis.lastSync.source } : null,
       ...(analysis ? { sourceKind: analysis.kind } : {}),
     };
   } finally {

@@ -22,6 +22,13 @@ function totalsLine(queue: QueueSnapshot): string {
   );
 }
 
+/** ` · last sync 3h 5m ago`, or ` · never synced`, from the app's own record (core/queue). */
+function lastSyncText(lastSync: NonNullable<QueueSnapshot['lastSync']>, analyzedAt: number): string {
+  if (lastSync.at === null) return ' · never synced';
+  const age = analyzedAt - lastSync.at;
+  return age >= 0 ? ` · last sync ${duration(age)} ago` : ` · last sync at ${dateTime(lastSync.at)} (after this machine's clock)`;
+}
+
 export function QueueToolbar({ endpoint, state, dispatch }: { endpoint: RpcEndpoint; state: SyncQueueState; dispatch: (event: SyncQueueEvent) => void }) {
   const { queue, status, replay, selected } = state;
   const busy = status?.busy ?? null;
@@ -55,6 +62,7 @@ export function QueueToolbar({ endpoint, state, dispatch }: { endpoint: RpcEndpo
       </div>
       <div className="totals" role="status">
         {queue ? totalsLine(queue) : (state.queueError ?? 'Reading the queue...')}
+        {queue?.lastSync ? <span title={`As the app records it: ${queue.lastSync.source}`}>{lastSyncText(queue.lastSync, queue.analyzedAt)}</span> : null}
       </div>
       {busy ? (
         <div className="notice" role="status">

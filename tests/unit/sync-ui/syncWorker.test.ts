@@ -66,6 +66,7 @@ describe('sync worker (dist/syncWorker.js) against the emulator', () => {
     const queue = await endpoint.sendRequest(SyncWorkerProtocol.analyzeQueue, { path });
     assert.equal(queue.rows.length, total);
     assert.equal(queue.totals?.total, total);
+    assert.deepEqual(queue.lastSync, { at: Date.parse('2026-11-21T10:00:00.000Z'), source: 'sync_state.lastSyncAt' }, 'the Queue header shows the app\'s last sync');
     assert.deepEqual(
       queue.rows.map((row) => row.id),
       sqlite3(path, 'SELECT id FROM sync_operations ORDER BY createdAt, id').split('\n').filter(Boolean).map(Number),
