@@ -31,6 +31,32 @@ export function currentRawRow(statement: SqlStatement): unknown[] {
   return (statement.get as unknown as GetWithConfig).call(statement, null, { useBigInt: true });
 }
 
+/** A statement's rows one at a time, each cell read on its own (core/db/queueRows.ts). */
+export interface RowCursor {
+  /** True while a row is available. */
+  step(): boolean;
+  /** A cell of the current row, integers exact, as currentRow gives it. */
+  cell(column: number): SqlValue;
+}
+
+/**
+ * Steps `statement` with no row array, where the engine reads a cell by itself (core/db/wasm);
+ * elsewhere (sql.js) each row is read whole by currentRow.
+ */
+export function rowCursor(statement: SqlStatement): RowCursor {
+  // A cell is a SqlValue there: the statement is its own cursor.
+  if (statement.cell) return statement as SqlStatement & RowCursor;
+  let row: SqlValue[] = [];
+  return {
+    step: () => {
+      if (!statement.step()) return false;
+      row = currentRow(statement);
+      return true;
+    },
+    cell: (column) => row[column] ?? null,
+  };
+}
+
 export function normalizeValue(value: unknown): SqlValue {
   if (typeof value === 'bigint') {
     return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;

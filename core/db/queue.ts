@@ -2,12 +2,13 @@
 // one-line reason. Pure and deterministic for a given `now`: the backoff jitter is derived from the
 // op id, so the extension, the CLI and a re-run all show the same next-attempt times.
 import type { SqlDatabase } from './sqlDatabase';
-import { parseLocalTime } from '../queue/localTime';
-import { tableQueueSource } from '../queue/tableSource';
+import { queueTableOf, tableQueueSource } from '../queue/tableSource';
 import type { QueueSource } from '../queue/types';
-import { asNumber, asText, currentRawRow, parseJsonObject, queryAll, quoteIdentifier } from './query';
+import type { JsonFieldNames } from './jsonFields';
+import { asText, queryAll, quoteIdentifier } from './query';
+import { readQueueRows } from './queueRows';
 import { entityRoleForType } from './roles';
-import { detectTimestampEncoding, formatTimestampUtc, parseIso, timestampToMillis } from './timestamps';
+import { formatTimestampUtc } from './timestamps';
 import {
   defaultBackoffPolicy,
   defaultMaxRetries,
@@ -16,107 +17,13 @@ import {
   type EntityTableRole,
   type QueueAnalysis,
   type QueueOperation,
-  type QueueOperationKind,
-  type QueueTableRole,
   type QueueTotals,
-  type SqlValue,
   type SyncRoles,
-  type TimestampEncoding,
 } from './types';
-
-const operationOrdinals: readonly QueueOperationKind[] = ['create', 'update', 'delete'];
-/** Text spellings beyond the kinds' own names: drift apps queue `upsert` (create or replace). */
-const operationTexts: readonly QueueOperationKind[] = [...operationOrdinals, 'upsert'];
 
 /** Every queue row, in send order: createdAt ascending (missing first), then id. */
 export function readQueue(db: SqlDatabase, roles: SyncRoles): QueueOperation[] {
-  const queue = roles.queue;
-  if (!queue) return [];
-  const c = queue.columns;
-  const selected = [c.id, c.entityType, c.entityId, c.operation, c.payload, c.createdAt, c.retryCount, c.lastAttempt]
-    .map((column) => (column === null ? 'NULL' : `q.${quoteIdentifier(column)}`))
-    .concat(lastErrorSql(queue))
-    .join(', ');
-  // Stepped row by row into the op itself: no intermediate row arrays (bench/analyze-queue.ts).
-  const statement = db.prepare(`SELECT ${selected} FROM main.${quoteIdentifier(queue.table)} AS q`);
-  const operations: QueueOperation[] = [];
-  try {
-    const toOperation = operationReader(queue);
-    while (statement.step()) operations.push(toOperation(currentRawRow(statement)));
-  } finally {
-    statement.free();
-  }
-  return operations.sort(
-    (a, b) => (a.createdAt ?? -Infinity) - (b.createdAt ?? -Infinity) || a.id - b.id,
-  );
-}
-
-/** The queue's own last-error column, else (or over it) the newest entry of the side table for the op. */
-function lastErrorSql(queue: QueueTableRole): string {
-  const own = queue.columns.lastError === null ? 'NULL' : `q.${quoteIdentifier(queue.columns.lastError)}`;
-  const side = queue.lastErrors;
-  if (!side) return own;
-  const joined = `(SELECT e.${quoteIdentifier(side.error)} FROM main.${quoteIdentifier(side.table)} AS e WHERE e.${quoteIdentifier(side.opId)} = q.${quoteIdentifier(side.queueOpId ?? 'rowid')} ORDER BY e.rowid DESC LIMIT 1)`;
-  return `COALESCE(${joined}, ${own})`;
-}
-
-/**
- * Turns a raw row (integers as bigint) into an op. The operation column holds a handful of distinct
- * values, so each is parsed once per read.
- */
-function operationReader(queue: QueueTableRole): (row: readonly unknown[]) => QueueOperation {
-  const createdAtEncoding = queue.timestampEncodings[queue.columns.createdAt];
-  const lastAttemptEncoding = queue.columns.lastAttempt === null ? undefined : queue.timestampEncodings[queue.columns.lastAttempt];
-  const hasLastAttempt = queue.columns.lastAttempt !== null;
-  const kinds = new Map<unknown, QueueOperationKind | null>();
-  return (row) => {
-    const id = row[0] as SqlValue;
-    const operation = (row[3] ?? null) as SqlValue;
-    const payloadText = asText((row[4] ?? null) as SqlValue);
-    let kind = kinds.get(operation);
-    if (kind === undefined) {
-      kind = parseOperation(operation, queue.operationEncoding);
-      kinds.set(operation, kind);
-    }
-    const result: QueueOperation = {
-      id: asNumber(id ?? null) ?? 0,
-      entityType: asText((row[1] ?? null) as SqlValue) ?? '',
-      entityId: asText((row[2] ?? null) as SqlValue) ?? '',
-      operation: kind ?? 'update',
-      payload: parseJsonObject(payloadText),
-      payloadText,
-      createdAt: toMillis((row[5] ?? null) as SqlValue, createdAtEncoding, queue.timeZone),
-      retryCount: asNumber((row[6] ?? null) as SqlValue) ?? 0,
-      lastAttempt: hasLastAttempt ? toMillis((row[7] ?? null) as SqlValue, lastAttemptEncoding, queue.timeZone) : null,
-      lastError: asText((row[8] ?? null) as SqlValue),
-    };
-    if (kind === null) result.unknownOperation = asText(operation) ?? 'NULL';
-    return result;
-  };
-}
-
-/** Text (`create`, `UPDATE`, `SyncOperationType.delete`) or the enum ordinal, whichever is stored. */
-function parseOperation(value: SqlValue, encoding: 'text' | 'ordinal'): QueueOperationKind | null {
-  const ordinal = asNumber(value);
-  if (ordinal !== null && (encoding === 'ordinal' || typeof value !== 'string')) {
-    return Number.isInteger(ordinal) ? (operationOrdinals[ordinal] ?? null) : null;
-  }
-  const text = asText(value)?.trim().toLowerCase().replace(/^.*\./, '');
-  return operationTexts.find((kind) => kind === text) ?? null;
-}
-
-
-/**
- * A timestamp in the column's detected encoding; a column too sparse to detect is read per value.
- * Zone-less text is local time in `timeZone` when the config names one.
- */
-function toMillis(value: SqlValue, encoding: TimestampEncoding | undefined, timeZone?: string): number | null {
-  if (value === null) return null;
-  if (timeZone !== undefined && typeof value === 'string' && (encoding === undefined || encoding === 'iso8601')) return parseLocalTime(value, timeZone);
-  if (encoding) return timestampToMillis(value, encoding);
-  if (typeof value === 'string') return parseIso(value);
-  const guessed = detectTimestampEncoding([value]);
-  return guessed ? timestampToMillis(value, guessed) : null;
+  return roles.queue ? readQueueRows(db, roles.queue, false).operations : [];
 }
 
 // ---- backoff ----------------------------------------------------------------------------------
@@ -183,19 +90,20 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
   // A stack that retries on its own terms never dead-letters or backs off by SyncLens's policy.
   const maxRetries = source?.followsRetryPolicy === false ? Infinity : (options.maxRetries ?? defaultMaxRetries);
   const policy = options.backoff ?? defaultBackoffPolicy;
-  const operations = source ? source.read(db, options.now) : [];
+  const { operations: analyzed, payloadFields } = readForAnalysis(db, source, options.now);
   const entityFor = memoizedEntityLookup(roles);
-  const existing = existingEntityIds(db, roles, operations, entityFor);
+  const existing = existingEntityIds(db, roles, analyzed, entityFor);
   const existsLocally = (table: string, entityId: string): boolean => existing.get(table)?.has(entityId) ?? false;
+  const shapes = payloadShapes(analyzed, payloadFields);
 
   // The source's ops are read afresh for this analysis: each becomes its analysed op in place
   // (a copy per op doubled the allocation, and the collector's share of the time with it).
-  const analyzed = operations.map((queued): AnalyzedOperation => {
-    const op = queued as AnalyzedOperation;
+  for (let index = 0; index < analyzed.length; index++) {
+    const op = analyzed[index]!;
     const entity = entityFor(op.entityType);
     let status: AnalyzedOperation['status'] = 'ready';
     let reason = '';
-    const invalidReason = op.retryCount >= maxRetries ? null : whyInvalid(op);
+    const invalidReason = op.retryCount >= maxRetries ? null : whyInvalid(op, shapes.isObject(index));
     if (op.retryCount >= maxRetries) {
       status = 'dead-lettered';
       reason = `failed ${op.retryCount} times (max ${maxRetries}); the engine no longer sends it${op.lastError ? `: ${oneLine(op.lastError)}` : ''}`;
@@ -213,10 +121,9 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
     op.nextAttemptAt = null;
     op.supersededBy = null;
     op.table = entity?.table ?? null;
-    return op;
-  });
+  }
 
-  markSuperseded(analyzed);
+  markSuperseded(analyzed, shapes);
 
   for (const op of analyzed) {
     if (op.status !== 'ready') continue;
@@ -239,6 +146,59 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
     operations: analyzed,
     totals: totalsOf(analyzed, maxRetries),
     lastSync: source?.readLastSync?.(db) ?? null,
+  };
+}
+
+interface AnalysisRead {
+  /** Still only QueueOperations: each becomes analysed in place. */
+  operations: AnalyzedOperation[];
+  /** The table reader's field names per op (core/db/queueRows.ts); null for other sources. */
+  payloadFields: (JsonFieldNames | null)[] | null;
+}
+
+/** The queue table read with the analysis's fields in place and payloads unparsed; another source's ops as it reads them. */
+function readForAnalysis(db: SqlDatabase, source: QueueSource | null, now: number): AnalysisRead {
+  if (!source) return { operations: [], payloadFields: null };
+  const table = queueTableOf(source);
+  if (table) {
+    const rows = readQueueRows(db, table, true);
+    return { operations: rows.operations as AnalyzedOperation[], payloadFields: rows.payloadFields };
+  }
+  return { operations: source.read(db, now) as AnalyzedOperation[], payloadFields: null };
+}
+
+/** What the analysis asks of a payload, answered without parsing it where the reader named its fields. */
+interface PayloadShapes {
+  isObject(index: number): boolean;
+  /** Whether every field of op `index`'s payload is a field of op `later`'s (both JSON objects). */
+  covers(later: number, index: number): boolean;
+}
+
+function payloadShapes(operations: readonly QueueOperation[], payloadFields: readonly (JsonFieldNames | null)[] | null): PayloadShapes {
+  if (!payloadFields) {
+    return {
+      isObject: (index) => operations[index]!.payload !== null,
+      covers: (later, index) => {
+        const candidate = operations[later]!.payload!;
+        return Object.keys(operations[index]!.payload!).every((field) => Object.hasOwn(candidate, field));
+      },
+    };
+  }
+  // Payloads of one shape share one list (core/db/jsonFields.ts): most checks end at `===`.
+  const fieldSets = new Map<JsonFieldNames, Set<string>>();
+  return {
+    isObject: (index) => payloadFields[index] !== null,
+    covers: (later, index) => {
+      const fields = payloadFields[index]!;
+      const candidate = payloadFields[later]!;
+      if (fields === candidate) return true;
+      let candidateSet = fieldSets.get(candidate);
+      if (!candidateSet) {
+        candidateSet = new Set(candidate);
+        fieldSets.set(candidate, candidateSet);
+      }
+      return fields.every((field) => candidateSet.has(field));
+    },
   };
 }
 
@@ -286,9 +246,9 @@ function memoizedEntityLookup(roles: SyncRoles): (entityType: string) => EntityT
   };
 }
 
-function whyInvalid(op: QueueOperation): string | null {
+function whyInvalid(op: QueueOperation, payloadIsObject: boolean): string | null {
   if (op.unknownOperation !== undefined) return `operation "${op.unknownOperation}" is none of create, update, upsert, delete (or 0, 1, 2)`;
-  if (op.payload !== null) return null;
+  if (payloadIsObject) return null;
   const text = op.payloadText?.trim() ?? '';
   if (op.operation === 'delete' && text === '') return null;
   if (text === '') return 'payload is empty, not a JSON object';
@@ -304,42 +264,44 @@ function describePayload(text: string): string {
   }
 }
 
-function markSuperseded(operations: AnalyzedOperation[]): void {
-  const byEntity = new Map<string, AnalyzedOperation[]>();
-  for (const op of operations) {
+function markSuperseded(operations: AnalyzedOperation[], shapes: PayloadShapes): void {
+  const byEntity = new Map<string, number[]>();
+  for (let index = 0; index < operations.length; index++) {
+    const op = operations[index]!;
     const key = `${op.table ?? `type:${op.entityType.toLowerCase()}`}\u0000${op.entityId}`;
     const group = byEntity.get(key);
-    if (group) group.push(op);
-    else byEntity.set(key, [op]);
+    if (group) group.push(index);
+    else byEntity.set(key, [index]);
   }
   for (const group of byEntity.values()) {
     // Walk back from the newest op, remembering the later ops that will still be sent.
     let laterDelete: AnalyzedOperation | null = null;
-    const laterUpdates: AnalyzedOperation[] = [];
-    for (let index = group.length - 1; index >= 0; index--) {
-      const op = group[index]!;
-      if (op.status === 'ready') supersede(op, laterDelete, laterUpdates);
+    const laterUpdates: number[] = [];
+    for (let position = group.length - 1; position >= 0; position--) {
+      const index = group[position]!;
+      const op = operations[index]!;
+      if (op.status === 'ready') supersede(operations, index, laterDelete, laterUpdates, shapes);
       if (op.status === 'dead-lettered' || op.status === 'invalid') continue;
       if (op.operation === 'delete') laterDelete = op;
       // Nearest last; a coverage check rarely looks past it, since payloads hold the whole entity.
-      if (op.operation === 'update' && op.payload !== null) laterUpdates.push(op);
+      if (op.operation === 'update' && shapes.isObject(index)) laterUpdates.push(index);
     }
   }
 }
 
-function supersede(op: AnalyzedOperation, laterDelete: AnalyzedOperation | null, laterUpdates: readonly AnalyzedOperation[]): void {
+function supersede(operations: readonly AnalyzedOperation[], index: number, laterDelete: AnalyzedOperation | null, laterUpdates: readonly number[], shapes: PayloadShapes): void {
+  const op = operations[index]!;
   if (laterDelete) {
     op.status = 'superseded';
     op.supersededBy = laterDelete.id;
     op.reason = `redundant: op #${laterDelete.id} deletes ${op.entityType} "${op.entityId}" later`;
     return;
   }
-  if (op.operation !== 'update' || op.payload === null) return;
-  const fields = Object.keys(op.payload);
+  if (op.operation !== 'update' || !shapes.isObject(index)) return;
   let covering: AnalyzedOperation | null = null;
-  for (let index = laterUpdates.length - 1; index >= 0 && covering === null; index--) {
-    const candidate = laterUpdates[index]!;
-    if (fields.every((field) => Object.hasOwn(candidate.payload!, field))) covering = candidate;
+  for (let position = laterUpdates.length - 1; position >= 0 && covering === null; position--) {
+    const later = laterUpdates[position]!;
+    if (shapes.covers(later, index)) covering = operations[later]!;
   }
   if (covering) {
     op.status = 'superseded';

@@ -29,6 +29,11 @@ export interface SqlStatement {
   get(params?: SqlBindParams | null, options?: SqlReadOptions): SqlCell[];
   getAsObject(params?: SqlBindParams | null, options?: SqlReadOptions): Record<string, SqlCell>;
   getColumnNames(): string[];
+  /**
+   * One cell of the current row, INTEGER as a number when a double holds it exactly and as a bigint
+   * beyond: currentRow's value (core/db/query.ts) without reading the whole row. Absent on sql.js.
+   */
+  cell?(column: number): SqlCell;
   run(params?: SqlBindParams): void;
   reset(): void;
   /** Releases the statement; every prepared statement is freed in a finally block. */

@@ -2,14 +2,17 @@
 // emptied by the engine. Its last sync is the sync-state table's lastSyncAt (and lastSyncAt:<collection>).
 import { readQueue } from '../db/queue';
 import type { SqlDatabase } from '../db/sqlDatabase';
-import type { SyncRoles } from '../db/types';
+import type { QueueTableRole, SyncRoles } from '../db/types';
 import { globalLastSyncKey, lastSyncKey, readStateValue, stateValueToMillis } from '../engine/localStore';
 import type { QueueLastSync, QueueSource } from './types';
+
+/** The queue table each source made here reads. */
+const queueTables = new WeakMap<QueueSource, QueueTableRole>();
 
 export function tableQueueSource(roles: SyncRoles): QueueSource | null {
   const queue = roles.queue;
   if (!queue) return null;
-  return {
+  const source: QueueSource = {
     kind: 'table',
     table: queue.table,
     readOnlyReason: null,
@@ -17,6 +20,16 @@ export function tableQueueSource(roles: SyncRoles): QueueSource | null {
     read: (db) => readQueue(db, roles),
     readLastSync: (db) => readStateLastSync(db, roles),
   };
+  queueTables.set(source, queue);
+  return source;
+}
+
+/**
+ * The queue table `source` reads when tableQueueSource made it, so the analysis can read the rows
+ * itself with its own fields in place (core/db/queue.ts); undefined for every other source.
+ */
+export function queueTableOf(source: QueueSource): QueueTableRole | undefined {
+  return queueTables.get(source);
 }
 
 /** The state table's lastSyncAt, with each collection's own entry as a fact; null without a state table. */
