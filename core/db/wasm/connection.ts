@@ -16,8 +16,10 @@ const SQLITE_TRANSIENT = -1;
 
 const utf8Encoder = new TextEncoder();
 
-/** A Buffer over the module's memory, made again when the memory grows (its old buffer is then detached). */
-let heapView: Buffer = Buffer.alloc(0);
+/** The module memory's view that heapBuffer was made over: Emscripten makes a new view when the memory grows. */
+let heapOfBuffer: Uint8Array | null = null;
+/** A Buffer over the same memory (its UTF-8 decoder is the fast one). */
+let heapBuffer: Buffer = Buffer.alloc(0);
 
 /**
  * Buffer's UTF-8 decoder without toString's argument checks, which cost as much as the decoding of
@@ -31,9 +33,12 @@ type Utf8Slicing = Buffer & { utf8Slice?(start: number, end: number): string };
  * a view and a decoder call per cell, about half the time for the short texts most cells hold.
  */
 function decodeUtf8(heap: Uint8Array, start: number, end: number): string {
-  if (heapView.buffer !== heap.buffer) heapView = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  if (heap !== heapOfBuffer) {
+    heapOfBuffer = heap;
+    heapBuffer = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  }
   const from = end - start >= 3 && heap[start] === 0xef && heap[start + 1] === 0xbb && heap[start + 2] === 0xbf ? start + 3 : start;
-  const view = heapView as Utf8Slicing;
+  const view = heapBuffer as Utf8Slicing;
   return view.utf8Slice ? view.utf8Slice(from, end) : view.toString('utf8', from, end);
 }
 
@@ -207,8 +212,19 @@ export class WaConnection implements SqlDatabase {
   }
 }
 
+/** Texts up to this many bytes are compared with the column's previous one before they are decoded. */
+const recentTextBytes = 16;
+
+/** A column's last short text and its bytes. */
+interface RecentText {
+  readonly bytes: Uint8Array;
+  length: number;
+  text: string;
+}
+
 export class WaStatement implements SqlStatement {
   private freed = false;
+  private readonly recentTexts: (RecentText | undefined)[] = [];
   private readonly sqlite: WaSqliteModule;
 
   constructor(
@@ -308,7 +324,8 @@ export class WaStatement implements SqlStatement {
         return sqlite._sqlite3_column_double(this.pointer, column);
       case SQLITE_TEXT: {
         const address = sqlite._sqlite3_column_text(this.pointer, column);
-        return decodeUtf8(sqlite.HEAPU8, address, address + sqlite._sqlite3_column_bytes(this.pointer, column));
+        const length = sqlite._sqlite3_column_bytes(this.pointer, column);
+        return length <= recentTextBytes ? this.shortText(column, address, length) : decodeUtf8(sqlite.HEAPU8, address, address + length);
       }
       case SQLITE_BLOB: {
         const address = sqlite._sqlite3_column_blob(this.pointer, column);
@@ -320,6 +337,24 @@ export class WaStatement implements SqlStatement {
     }
   }
 
+  /**
+   * A short text, the column's previous one again when its bytes are the same: a column such as a
+   * queue's entity type or operation repeats a few values row after row, and comparing a few bytes
+   * costs less than decoding them into a new string each time.
+   */
+  private shortText(column: number, address: number, length: number): string {
+    const heap = this.sqlite.HEAPU8;
+    const recent = (this.recentTexts[column] ??= { bytes: new Uint8Array(recentTextBytes), length: -1, text: '' });
+    let same = recent.length === length;
+    for (let offset = 0; same && offset < length; offset++) same = heap[address + offset] === recent.bytes[offset];
+    if (same) return recent.text;
+    const text = decodeUtf8(heap, address, address + length);
+    for (let offset = 0; offset < length; offset++) recent.bytes[offset] = heap[address + offset]!;
+    recent.length = length;
+    recent.text = text;
+    return text;
+  }
+
   private bindValue(index: number, value: SqlParam | undefined): void {
     const sqlite = this.sqlite;
     let rc: number;
@@ -327,11 +362,21 @@ export class WaStatement implements SqlStatement {
     else if (typeof value === 'boolean') rc = sqlite._sqlite3_bind_int(this.pointer, index, value ? 1 : 0);
     else if (typeof value === 'bigint') rc = this.bindInt64(index, value);
     else if (typeof value === 'number') {
-      if (Number.isSafeInteger(value) && !Object.is(value, -0)) rc = this.bindInt64(index, BigInt(value));
-      else rc = sqlite._sqlite3_bind_double(this.pointer, index, value);
+      // An integer binds as INTEGER, without a bigint: int32 through sqlite3_bind_int, larger safe
+      // integers split into their words. -0 and non-integers stay doubles (REAL), as before.
+      if (Object.is(value, -0) || !Number.isSafeInteger(value)) rc = sqlite._sqlite3_bind_double(this.pointer, index, value);
+      else if ((value | 0) === value) rc = sqlite._sqlite3_bind_int(this.pointer, index, value);
+      else rc = this.bindSafeInteger(index, value);
     } else if (typeof value === 'string') rc = this.bindBytes(index, utf8Encoder.encode(value), 'text');
     else rc = this.bindBytes(index, value, 'blob');
     this.connection.check(rc);
+  }
+
+  /** A safe integer beyond int32 as its 64-bit words: floor division keeps the low word unsigned. */
+  private bindSafeInteger(index: number, value: number): number {
+    const high = Math.floor(value / 0x1_0000_0000);
+    const low = value - high * 0x1_0000_0000;
+    return this.sqlite._sqlite3_bind_int64(this.pointer, index, low | 0, high);
   }
 
   private bindInt64(index: number, value: bigint): number {
