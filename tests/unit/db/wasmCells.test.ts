@@ -67,7 +67,7 @@ describe('wa-sqlite cells and bound numbers', () => {
     `);
     try {
       const [first, second, third] = readQueue(fixture.db, detectRoles(fixture.db, readSchema(fixture.db)));
-      const expected = { name: 'Ann', tags: ['a'], n: 1.5 };
+      const expected: Record<string, unknown> = { name: 'Ann', tags: ['a'], n: 1.5 };
       const fields = ['id', 'entityType', 'entityId', 'operation', 'payload', 'payloadText', 'createdAt', 'retryCount', 'lastAttempt', 'lastError'];
       assert.deepEqual(Object.keys(first!), fields);
       assert.equal(Object.getPrototypeOf(first), Object.prototype);
