@@ -264,16 +264,45 @@ function describePayload(text: string): string {
   }
 }
 
-function markSuperseded(operations: AnalyzedOperation[], shapes: PayloadShapes): void {
-  const byEntity = new Map<string, number[]>();
+/**
+ * The ops of each entity (its table, else its type, and its id), by index in send order. Grouped
+ * by table or type, then by id, so no key string is made per op; a type holding U+0000 could join
+ * with an id into another pair's key, so then every op is grouped by the joined key, as it was.
+ */
+function entityGroups(operations: readonly AnalyzedOperation[]): Iterable<number[]> {
+  const scopeOfType = new Map<string, string>();
+  for (const op of operations) if (!scopeOfType.has(op.entityType)) scopeOfType.set(op.entityType, op.table ?? `type:${op.entityType.toLowerCase()}`);
+  const all: number[][] = [];
+  const add = (groups: Map<string, number[]>, key: string, index: number): void => {
+    const group = groups.get(key);
+    if (group) group.push(index);
+    else {
+      const created = [index];
+      groups.set(key, created);
+      all.push(created);
+    }
+  };
+  if ([...scopeOfType.values()].some((scope) => scope.includes('\u0000'))) {
+    const byKey = new Map<string, number[]>();
+    operations.forEach((op, index) => add(byKey, `${scopeOfType.get(op.entityType)!}\u0000${op.entityId}`, index));
+    return all;
+  }
+  const byScope = new Map<string, Map<string, number[]>>();
+  const idsOfType = new Map<string, Map<string, number[]>>();
+  for (const [type, scope] of scopeOfType) {
+    let ids = byScope.get(scope);
+    if (!ids) byScope.set(scope, (ids = new Map()));
+    idsOfType.set(type, ids);
+  }
   for (let index = 0; index < operations.length; index++) {
     const op = operations[index]!;
-    const key = `${op.table ?? `type:${op.entityType.toLowerCase()}`}\u0000${op.entityId}`;
-    const group = byEntity.get(key);
-    if (group) group.push(index);
-    else byEntity.set(key, [index]);
+    add(idsOfType.get(op.entityType)!, op.entityId, index);
   }
-  for (const group of byEntity.values()) {
+  return all;
+}
+
+function markSuperseded(operations: AnalyzedOperation[], shapes: PayloadShapes): void {
+  for (const group of entityGroups(operations)) {
     // Walk back from the newest op, remembering the later ops that will still be sent.
     let laterDelete: AnalyzedOperation | null = null;
     const laterUpdates: number[] = [];
