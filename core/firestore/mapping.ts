@@ -133,17 +133,19 @@ export function createEntityMapping(role: EntityTableRole, tableColumns: readonl
       .map(({ name }) => name),
   );
   const json = new Set(role.jsonColumns);
+  // Out of the SDK's module namespace once: its exports are getters (restWrites.ts says more).
+  const { Timestamp, Bytes } = sdk;
 
   const toField = (column: string, value: unknown): unknown => {
     if (value === null || value === undefined) return null;
     const encoding = role.timestampEncodings[column];
     const instant = encoding ? instantOf(value, encoding) : null;
     // A value that is no instant Firestore can hold is sent as the value it is (below).
-    if (instant) return new sdk.Timestamp(instant.seconds, instant.nanos);
+    if (instant) return new Timestamp(instant.seconds, instant.nanos);
     if (encoding && (typeof value === 'string' || typeof value === 'number')) return value;
     if (flags.has(column) && (value === 0 || value === 1 || value === 0n || value === 1n)) return Number(value) === 1;
     if (json.has(column) && typeof value === 'string') return parseJsonContainer(value) ?? value;
-    if (value instanceof Uint8Array) return sdk.Bytes.fromUint8Array(value);
+    if (value instanceof Uint8Array) return Bytes.fromUint8Array(value);
     if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
     return value;
   };

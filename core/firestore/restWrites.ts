@@ -142,12 +142,17 @@ function isPlainObject(value: object): boolean {
 /** Merge writes: a map's fields and field mask (every leaf path; an empty nested map is a leaf, as Lite's merge). */
 export class RestWriteEncoder {
   private readonly databaseId: { projectId: string; database: string };
+  private readonly classes: WriteValueClasses;
 
   constructor(
-    private readonly classes: WriteValueClasses,
+    classes: WriteValueClasses,
     /** `projects/<p>/databases/<d>/documents` */
     readonly documentsRoot: string,
   ) {
+    // Copied out of the SDK's module namespace: each of its exports is a getter there (CommonJS and
+    // esbuild's bundle alike), which cost ~30 ms per 10,000 documents in the instanceof checks.
+    const { Timestamp, Bytes, GeoPoint, DocumentReference, VectorValue, FieldValue } = classes;
+    this.classes = { Timestamp, Bytes, GeoPoint, DocumentReference, VectorValue, FieldValue };
     const [, projectId = '', , database = ''] = documentsRoot.split('/');
     this.databaseId = { projectId, database };
   }
