@@ -12,7 +12,11 @@
 //   SYNCLENS_BENCH_OPS, SYNCLENS_BENCH_BATCH, SYNCLENS_BENCH_CONCURRENCY  size and shape of the run
 //   SYNCLENS_BENCH_REFERENCE_OPS  ops the reference runs at RTT > 0 (default 1,000), scaled per op
 //   SYNCLENS_BENCH_JITTER_MS  jitter of the proxy (default 0)
+//   SYNCLENS_BENCH_WARMUP_ROUNDS, SYNCLENS_BENCH_WARMUP_OPS  warm-up rounds (8) and each one's engine replay (5,000 ops)
 //   SYNCLENS_BENCH_TRACE=1  time each engine request
+// Nothing is measured cold: the emulator's JVM and this process's JIT are warmed first on every path
+// both sides take (warmUp), since the first 5,000 writes cost the emulator 10x the CPU of later ones
+// and the engine's first replay in a process about twice its later CPU (compiling, not working).
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +40,8 @@ const batchSize = Number(process.env.SYNCLENS_BENCH_BATCH ?? 500);
 const concurrency = process.env.SYNCLENS_BENCH_CONCURRENCY ? Number(process.env.SYNCLENS_BENCH_CONCURRENCY) : undefined;
 const referenceOpsAtLatency = Number(process.env.SYNCLENS_BENCH_REFERENCE_OPS ?? 1_000);
 const jitterMs = Number(process.env.SYNCLENS_BENCH_JITTER_MS ?? 0);
+/** Ops of each warm-up round's engine replay and plans (8 rounds by default): both JITs settle within them. */
+const engineWarmupOps = Number(process.env.SYNCLENS_BENCH_WARMUP_OPS ?? 5_000);
 
 /** `--rtt 0,20,50` (or `--rtt=...`, or SYNCLENS_BENCH_RTT); 0,50 by default. */
 function roundTripTimes(argv: readonly string[]): number[] {
@@ -48,28 +54,53 @@ function roundTripTimes(argv: readonly string[]): number[] {
   return [...new Set(values)];
 }
 
-function writeDatabase(path: string): void {
+function writeDatabase(path: string, count = operations, idPrefix = 'user'): void {
   // Built by SQLite itself: a recursive CTE makes the rows and their create ops.
   sqlite3(path, `
     CREATE TABLE users (id INTEGER PRIMARY KEY, odid TEXT NOT NULL UNIQUE, email TEXT NOT NULL, name TEXT NOT NULL, createdAt TEXT NOT NULL, updatedAt TEXT NOT NULL, isSynced INTEGER NOT NULL DEFAULT 0, isDeleted INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1);
     CREATE TABLE sync_operations (id INTEGER PRIMARY KEY, entityType TEXT NOT NULL, entityId TEXT NOT NULL, operation TEXT NOT NULL, payload TEXT, createdAt TEXT NOT NULL, retryCount INTEGER NOT NULL DEFAULT 0, lastAttempt TEXT, lastError TEXT);
-    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${operations})
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
     INSERT INTO users (odid, email, name, createdAt, updatedAt)
-      SELECT printf('user%06d', i), printf('user%d@example.com', i), printf('User %d', i),
+      SELECT printf('${idPrefix}%06d', i), printf('user%d@example.com', i), printf('User %d', i),
              strftime('%Y-%m-%dT%H:%M:%fZ', ${base / 1000}, 'unixepoch'), strftime('%Y-%m-%dT%H:%M:%fZ', ${base / 1000} + i, 'unixepoch') FROM n;
     INSERT INTO sync_operations (entityType, entityId, operation, payload, createdAt)
       SELECT 'users', odid, 'create', json_object('odid', odid, 'email', email, 'name', name, 'createdAt', createdAt, 'updatedAt', updatedAt, 'isDeleted', json('false'), 'version', version), updatedAt FROM users ORDER BY id;
   `);
 }
 
-async function engineWarmup(connection: FirestoreConnection, round: number): Promise<void> {
-  const { sdk, db } = connection;
-  const warm = sdk.writeBatch(db);
-  for (let i = 0; i < 500; i++) warm.set(sdk.doc(db, 'warmup', `e${i}`), { round, i, at: sdk.Timestamp.fromMillis(base + i), name: `e${i}` }, { merge: true });
-  await warm.commit();
-  await sdk.getCount(sdk.collection(db, 'warmup'));
-  await sdk.getDocs(sdk.query(sdk.collection(db, 'warmup'), sdk.where(sdk.documentId(), '>=', 'e1'), sdk.orderBy(sdk.documentId()), sdk.limit(5000)));
-  await sdk.getDocs(sdk.query(sdk.collection(db, 'warmup'), sdk.where(sdk.documentId(), 'in', Array.from({ length: 30 }, (_, i) => `e${i}`))));
+/**
+ * The engine's own paths, as the measured run takes them: a replay and then plans of a smaller queue
+ * of the same shape (its own ids), through the engine's client. It warms the emulator's handling of
+ * the engine's requests and this process's JIT for the engine's code (the first replay in a fresh
+ * process spent about twice the CPU of the later ones, on compiling), as the reference's warm-up
+ * below does for the full SDK's setDoc and getDoc.
+ */
+async function engineWarmup(connection: FirestoreConnection, round: number, dir: string): Promise<number> {
+  const path = join(dir, `warmup-${round}.db`);
+  writeDatabase(path, engineWarmupOps, `warm${round}-`);
+  let replayCpuMs = 0;
+  const opened = await openDatabaseFile(path);
+  try {
+    const session = new SyncSession(opened.db, detectRoles(opened.db, readSchema(opened.db)), createFirestoreRemote(connection, { timeoutMs: 120_000 }), { now: () => base + 86_400_000 });
+    const cpuBefore = process.cpuUsage();
+    const replayed = await session.replay({ batchSize });
+    const cpu = process.cpuUsage(cpuBefore);
+    if (replayed.counts.applied !== engineWarmupOps) throw new Error(`warm-up replay applied ${replayed.counts.applied} of ${engineWarmupOps}`);
+    replayCpuMs = (cpu.user + cpu.system) / 1000;
+  } finally {
+    opened.close();
+  }
+  // Twice: the emulator's query path settles only after some 50,000 documents read (a plan of
+  // 10,000 cost it 0.5 ms a document at first, 0.1 once warm).
+  for (let plan = 0; plan < 2; plan++) {
+    const reopened = await openDatabaseFile(path);
+    try {
+      await new SyncSession(reopened.db, detectRoles(reopened.db, readSchema(reopened.db)), createFirestoreRemote(connection, { timeoutMs: 120_000 }), { now: () => base + 86_400_000 }).plan();
+    } finally {
+      reopened.close();
+    }
+  }
+  return replayCpuMs;
 }
 
 /** The engine builds documents with Firestore Lite's value classes; the full SDK wants its own. */
@@ -134,7 +165,7 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   const figures: RttFigures[] = [];
   try {
-    await warmUp(emulator.host, emulator.port, emulator.projectId);
+    await warmUp(emulator, dir);
     await emulator.wipe();
     for (const rttMs of rtts) {
       const proxy = rttMs > 0 ? await startLatencyProxy({ targetHost: emulator.host, targetPort: emulator.port, rttMs, jitterMs }) : null;
@@ -174,16 +205,19 @@ function referenceClient(host: string, port: number, projectId: string, name: st
 
 /**
  * The emulator is a JVM: it runs cold for its first few thousand documents (the first 5,000
- * batched writes took 10x the CPU of later ones). Warm every path both sides use with volume, on
- * loopback; the round times show whether it has settled before anything is measured.
+ * batched writes took 10x the CPU of later ones); so does this process's JIT for the engine. Warm
+ * every path both sides use with volume, on loopback; the round times and the engine's CPU per op
+ * show whether they have settled before anything is measured.
  */
-async function warmUp(host: string, port: number, projectId: string): Promise<void> {
+async function warmUp(emulator: { host: string; port: number; projectId: string; wipe(): Promise<void> }, dir: string): Promise<void> {
+  const { host, port, projectId } = emulator;
   const sdk = fullSdk;
   const { db, close } = referenceClient(host, port, projectId, 'synclens-bench-warmup');
   const engineConnection = await connectFirestore({ kind: 'emulator', host, port, projectId });
   try {
     const warmupRounds = Number(process.env.SYNCLENS_BENCH_WARMUP_ROUNDS ?? 8);
     const roundMs: number[] = [];
+    const engineCpuPerOp: number[] = [];
     for (let round = 0; round < warmupRounds; round++) {
       const started = performance.now();
       const warm = sdk.writeBatch(db);
@@ -191,11 +225,13 @@ async function warmUp(host: string, port: number, projectId: string): Promise<vo
       await warm.commit();
       for (let i = 0; i < 100; i++) await sdk.setDoc(sdk.doc(db, 'warmup', `s${i}`), { round, at: sdk.Timestamp.fromMillis(base) }, { merge: true });
       for (let i = 0; i < 100; i++) await sdk.getDocFromServer(sdk.doc(db, 'warmup', `w${i}`));
-      // The engine's own paths, through its own client.
-      await engineWarmup(engineConnection, round);
+      engineCpuPerOp.push((1000 * (await engineWarmup(engineConnection, round, dir))) / engineWarmupOps);
       roundMs.push(performance.now() - started);
+      // Each round's plan then scans a collection holding just its own queue, as the measured plan does.
+      await emulator.wipe();
     }
-    console.log(`emulator warm-up rounds (ms): ${roundMs.map((ms) => ms.toFixed(0)).join(' ')}`);
+    console.log(`warm-up rounds (ms): ${roundMs.map((ms) => ms.toFixed(0)).join(' ')}`);
+    console.log(`  the engine's replay CPU in them (µs/op, ${engineWarmupOps} ops each): ${engineCpuPerOp.map((us) => us.toFixed(0)).join(' ')}`);
   } finally {
     await close();
     await engineConnection.close();
