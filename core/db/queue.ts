@@ -7,7 +7,7 @@ import type { QueueSource } from '../queue/types';
 import type { JsonFieldNames } from './jsonFields';
 import { asText, queryAll, quoteIdentifier } from './query';
 import { readQueueRows } from './queueRows';
-import { entityRoleForType } from './roles';
+import { rolesByEntityType } from './roles';
 import { formatTimestampUtc } from './timestamps';
 import {
   defaultBackoffPolicy,
@@ -91,7 +91,7 @@ export function analyzeQueue(db: SqlDatabase, roles: SyncRoles, options: Analyze
   const maxRetries = source?.followsRetryPolicy === false ? Infinity : (options.maxRetries ?? defaultMaxRetries);
   const policy = options.backoff ?? defaultBackoffPolicy;
   const { operations: analyzed, payloadFields } = readForAnalysis(db, source, options.now);
-  const entityFor = memoizedEntityLookup(roles);
+  const entityFor = rolesByEntityType(roles);
   const existing = existingEntityIds(db, roles, analyzed, entityFor);
   const existsLocally = (table: string, entityId: string): boolean => existing.get(table)?.has(entityId) ?? false;
   const shapes = payloadShapes(analyzed, payloadFields);
@@ -232,18 +232,6 @@ function existingEntityIds(
     existing.set(table, new Set(rows.map((row) => asText(row[0] ?? null) ?? '')));
   }
   return existing;
-}
-
-function memoizedEntityLookup(roles: SyncRoles): (entityType: string) => EntityTableRole | null {
-  const known = new Map<string, EntityTableRole | null>();
-  return (entityType) => {
-    let entity = known.get(entityType);
-    if (entity === undefined) {
-      entity = entityRoleForType(roles, entityType);
-      known.set(entityType, entity);
-    }
-    return entity;
-  };
 }
 
 function whyInvalid(op: QueueOperation, payloadIsObject: boolean): string | null {

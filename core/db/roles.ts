@@ -140,6 +140,19 @@ export function entityRoleForType(roles: SyncRoles, entityType: string): EntityT
   );
 }
 
+/** entityRoleForType once per entity type (it normalises the name on every call), not once per op. */
+export function rolesByEntityType(roles: SyncRoles): (entityType: string) => EntityTableRole | null {
+  const known = new Map<string, EntityTableRole | null>();
+  return (entityType) => {
+    let role = known.get(entityType);
+    if (role === undefined) {
+      role = entityRoleForType(roles, entityType);
+      known.set(entityType, role);
+    }
+    return role;
+  };
+}
+
 // ---- entities ---------------------------------------------------------------------------------
 
 /** The entity types the queue names, normalised: a table they name is an entity even without sync flags. */

@@ -7,7 +7,8 @@
 // answers are taken in as they arrive. Only the comparisons with the remote wait for the reads.
 import type { AnalyzedOperation, EntityTableRole } from '../db/types';
 import type { EngineContext } from './context';
-import { classifyOperations, isOperationBlocked, rolesByEntityType } from './planner';
+import { rolesByEntityType } from '../db/roles';
+import { classifyOperations, isOperationBlocked } from './planner';
 import { RemoteUnavailableError } from './remoteStore';
 import type { Plan, RemoteDocument } from './types';
 

@@ -1,7 +1,6 @@
 // Classifies every queued operation against the remote documents read in bulk. Pure: the caller
 // reads the queue and the remote; nothing here touches a database or the network.
-import { entityRoleForType } from '../db/roles';
-import type { AnalyzedOperation, EntityTableRole, SyncRoles } from '../db/types';
+import type { AnalyzedOperation, EntityTableRole } from '../db/types';
 import { documentContains } from '../firestore/mapping';
 import { numberValue, timeValueToMillis } from './documentValues';
 import { lastWriteWins, applyPolicy, type VersionStamp } from './resolver';
@@ -33,19 +32,6 @@ export interface PlanContext {
 
 export function documentKey(collection: string, id: string): string {
   return `${collection}/${id}`;
-}
-
-/** entityRoleForType once per entity type (it normalises the name on every call), not once per op. */
-export function rolesByEntityType(roles: SyncRoles): (entityType: string) => EntityTableRole | null {
-  const known = new Map<string, EntityTableRole | null>();
-  return (entityType) => {
-    let role = known.get(entityType);
-    if (role === undefined) {
-      role = entityRoleForType(roles, entityType);
-      known.set(entityType, role);
-    }
-    return role;
-  };
 }
 
 export function emptyPlanTotals(): PlanTotals {

@@ -3,7 +3,8 @@
 // into one write (replayCoalesce.ts); the entries are packed, in queue order, into batches bounded by
 // count and by bytes (writeSize.ts). Ops that cannot be sent are settled on the spot.
 import type { EntityTableRole, SyncRoles } from '../db/types';
-import { documentKey, rolesByEntityType, stampOf } from './planner';
+import { rolesByEntityType } from '../db/roles';
+import { documentKey, stampOf } from './planner';
 import type { RemoteWrite } from './remoteStore';
 import { applyPolicy } from './resolver';
 import { maxRequestBytes, requestSize } from './writeSize';
