@@ -1,7 +1,7 @@
 // The body of a Firestore REST `documents:commit`, built straight from the engine's documents.
 // Firestore Lite's WriteBatch.set(…, {merge: true}) parses every value into its own model, builds a
-// mutation and serialises that (about 180 ms of CPU per 10,000 writes, plus its garbage); this
-// writes the same JSON in one pass. "The same" is exact: tests/unit/firestore/restWrites.test.ts
+// mutation and serialises that (about a third of a second of CPU per 10,000 writes, with its
+// garbage); this writes the same JSON in one pass. "The same" is exact: tests/unit/firestore/restCommit.test.ts
 // captures the body Lite sends and compares. Each rule below is Lite's (firebase 12.19,
 // @firebase/firestore lite: parseSetData, parseData, parseScalarValue, toNumber, toTimestamp,
 // FieldMask, FieldPath.canonicalString), so a change of the SDK shows in that test.
