@@ -106,6 +106,31 @@ export function queryScalar(db: SqlDatabase, sql: string, params: readonly SqlVa
   }
 }
 
+/** Bound values per statement when the values go as a list. */
+const valuesPerList = 500;
+/** Strings JSON text and SQLite's json_each may not carry exactly hold a NUL or a surrogate. */
+const surrogate = /[\ud800-\udfff]/;
+const isExactInJson = (value: string | number): boolean =>
+  typeof value === 'number' ? Number.isSafeInteger(value) : !value.includes('\u0000') && !surrogate.test(value);
+
+/**
+ * What follows `IN` for many values, with its parameters: one JSON array bound once and read by
+ * json_each when every value survives JSON exactly, else chunks of bound values. Binding 500
+ * parameters cost more than the statement they went to. Both compare alike: the unary + takes
+ * json_each's BLOB affinity off its value (a number would not match a TEXT column's '5'
+ * otherwise), so, as with a bound value, the column's affinity and collation decide.
+ */
+export function inLists(values: readonly (string | number)[]): { list: string; params: SqlValue[] }[] {
+  if (values.length === 0) return [];
+  if (values.every(isExactInJson)) return [{ list: 'SELECT +value FROM json_each(?)', params: [JSON.stringify(values)] }];
+  const lists: { list: string; params: SqlValue[] }[] = [];
+  for (let start = 0; start < values.length; start += valuesPerList) {
+    const chunk = values.slice(start, start + valuesPerList);
+    lists.push({ list: chunk.map(() => '?').join(', '), params: chunk });
+  }
+  return lists;
+}
+
 export function asNumber(value: SqlValue): number | null {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);

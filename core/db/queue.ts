@@ -5,7 +5,7 @@ import type { SqlDatabase } from './sqlDatabase';
 import { queueTableOf, tableQueueSource } from '../queue/tableSource';
 import type { QueueSource } from '../queue/types';
 import type { JsonFieldNames } from './jsonFields';
-import { asText, queryAll, quoteIdentifier } from './query';
+import { asText, inLists, queryAll, quoteIdentifier } from './query';
 import { readQueueRows } from './queueRows';
 import { rolesByEntityType } from './roles';
 import { formatTimestampUtc } from './timestamps';
@@ -204,7 +204,7 @@ function payloadShapes(operations: readonly QueueOperation[], payloadFields: rea
 
 /**
  * Which of the entity ids the queue names exist in their local tables: one query per table, the
- * ids bound as one JSON array and matched through the external-id index inside SQLite, since a
+ * ids bound as one JSON array (core/db/query.ts inLists) and matched through the external-id index inside SQLite, since a
  * lookup per op crosses into WebAssembly once per op (seconds for 100,000 ops).
  */
 function existingEntityIds(
@@ -224,12 +224,12 @@ function existingEntityIds(
   const existing = new Map<string, Set<string>>();
   for (const [table, ids] of wanted) {
     const column = quoteIdentifier(roles.entities.find((entity) => entity.table === table)!.columns.externalId);
-    const { rows } = queryAll(
-      db,
-      `SELECT DISTINCT ${column} FROM main.${quoteIdentifier(table)} WHERE ${column} IN (SELECT value FROM json_each(?))`,
-      [JSON.stringify([...ids])],
-    );
-    existing.set(table, new Set(rows.map((row) => asText(row[0] ?? null) ?? '')));
+    const found = new Set<string>();
+    for (const { list, params } of inLists([...ids])) {
+      const { rows } = queryAll(db, `SELECT DISTINCT ${column} FROM main.${quoteIdentifier(table)} WHERE ${column} IN (${list})`, params);
+      for (const row of rows) found.add(asText(row[0] ?? null) ?? '');
+    }
+    existing.set(table, found);
   }
   return existing;
 }

@@ -2,7 +2,7 @@
 // and the sync state. Identifiers quoted, values bound; the file is written once, later, by the
 // safe write-back.
 import type { SqlDatabase } from '../db/sqlDatabase';
-import { asNumber, asText, queryObjects, queryScalar, quoteIdentifier } from '../db/query';
+import { asNumber, asText, inLists, queryObjects, queryScalar, quoteIdentifier } from '../db/query';
 import { millisToTimestamp, timestampToMillis } from '../db/timestamps';
 import type { EntityTableRole, QueueTableRole, SqlValue, StateTableRole, TimestampEncoding } from '../db/types';
 
@@ -73,30 +73,9 @@ export function markEntitiesSynced(db: SqlDatabase, role: EntityTableRole, exter
   runWhereIn(db, (list) => `UPDATE main.${q(role.table)} SET ${q(isSynced)} = 1 WHERE ${q(role.columns.externalId)} IN (${list})`, externalIds);
 }
 
-/** Bound values per statement when the values go as a list. */
-const valuesPerList = 500;
-/** Strings JSON text and SQLite's json_each may not carry exactly hold a NUL or a surrogate. */
-const surrogate = /[\ud800-\udfff]/;
-const isExactInJson = (value: string | number): boolean =>
-  typeof value === 'number' ? Number.isSafeInteger(value) : !value.includes('\u0000') && !surrogate.test(value);
-
-/**
- * Runs `statementFor(list)` over all values, `list` being what follows `IN`: one JSON array bound
- * once and read by json_each when every value survives JSON exactly, else chunks of bound values.
- * Binding 500 parameters cost more than the statement they went to. Both compare alike: the
- * unary + takes json_each's BLOB affinity off its value (a number would not match a TEXT column's
- * '5' otherwise), so, as with a bound value, the column's affinity and collation decide.
- */
+/** Runs `statementFor(list)` for every IN list the values need (core/db/query.ts inLists). */
 function runWhereIn(db: SqlDatabase, statementFor: (list: string) => string, values: readonly (string | number)[]): void {
-  if (values.length === 0) return;
-  if (values.every(isExactInJson)) {
-    run(db, statementFor('SELECT +value FROM json_each(?)'), [JSON.stringify(values)]);
-    return;
-  }
-  for (let start = 0; start < values.length; start += valuesPerList) {
-    const chunk = values.slice(start, start + valuesPerList);
-    run(db, statementFor(chunk.map(() => '?').join(', ')), chunk);
-  }
+  for (const { list, params } of inLists(values)) run(db, statementFor(list), params);
 }
 
 /** `entityType\u0000entityId` of every op still in the queue. */
