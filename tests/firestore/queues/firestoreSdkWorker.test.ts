@@ -3,15 +3,15 @@
 // the real emulator. The queue snapshot says the queue is the SDK's and read-only (the toolbar's
 // Replay wording comes from it); Plan classifies every write with the SDK's own verdict.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { after, before, describe } from 'node:test';
 import { RpcEndpoint } from '../../../core/protocol/rpc';
 import { SyncWorkerProtocol } from '../../../extension/sync/workerProtocol';
 import { scratchDir, sha256OfFile } from '../../helpers/sqliteCli';
 import { writeFirestoreSdkCache } from '../../unit/queues/fixtures';
 import { emulatorBaseUrl, firestoreTest, type EmulatorEndpoint } from '../helpers/emulator';
+import { builtWorkerThread, type WorkerThread } from '../../helpers/workerThread';
 
 const root = join(__dirname, '..', '..', '..');
 const workerScript = join(root, 'dist', 'syncWorker.js');
@@ -23,20 +23,17 @@ async function seed(emulator: EmulatorEndpoint, projectId: string, path: string,
 }
 
 describe('sync worker: Plan of the Firestore SDK cache against the emulator', () => {
-  let worker: Worker;
+  let thread: WorkerThread;
   let endpoint: RpcEndpoint;
   const scratch = scratchDir('synclens-sdk-worker-');
 
   before(() => {
-    assert.ok(existsSync(workerScript), `${workerScript} is missing: run npm run build first`);
-    worker = new Worker(workerScript);
-    endpoint = new RpcEndpoint((message) => worker.postMessage(message));
-    worker.on('message', (message: unknown) => endpoint.receive(message));
+    thread = builtWorkerThread(workerScript);
+    endpoint = thread.endpoint;
   });
 
   after(async () => {
-    endpoint.close();
-    await worker.terminate();
+    await thread.close();
     scratch.cleanup();
   });
 

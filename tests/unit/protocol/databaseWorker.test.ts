@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { withRowCounts } from '../../../core/db/schema';
 import { DatabaseWorkerProtocol } from '../../../core/protocol/databaseWorker';
 import { timestampEncodingsOf, type GridCell, type GridPage } from '../../../core/protocol/gridModel';
@@ -12,13 +11,14 @@ import { RpcEndpoint, RpcError } from '../../../core/protocol/rpc';
 import { expectedQueue, lastSeenMillis, lastSeenShown, writeConfigOverrideFixture } from '../../helpers/configOverrideFixture';
 import { parseCsv } from '../../helpers/csv';
 import { scratchDir, sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
+import { sourceWorkerThread, type WorkerThread } from '../../helpers/workerThread';
 
 const workerSource = join(__dirname, '../../../extension/worker/databaseWorker.ts');
 
 describe('database worker', () => {
   const scratch = scratchDir('synclens-worker-');
   const dbPath = join(scratch.dir, 'odd values.db');
-  let worker: Worker;
+  let thread: WorkerThread;
   let endpoint: RpcEndpoint;
   const rowCount = 5000;
 
@@ -32,15 +32,12 @@ describe('database worker', () => {
        WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${rowCount})
        INSERT INTO numbers SELECT n, CASE n % 2 WHEN 0 THEN 'even' ELSE 'odd' END FROM seq;`,
     );
-    // The worker runs the TypeScript source: tsx's CommonJS hook is registered inside the thread first.
-    worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerSource)});`, { eval: true });
-    endpoint = new RpcEndpoint((message) => worker.postMessage(message));
-    worker.on('message', (message: unknown) => endpoint.receive(message));
+    thread = sourceWorkerThread(workerSource);
+    endpoint = thread.endpoint;
   });
 
   after(async () => {
-    endpoint.close();
-    await worker.terminate();
+    await thread.close();
     scratch.cleanup();
   });
 

@@ -4,18 +4,18 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import { DatabaseWorkerProtocol } from '../../../core/protocol/databaseWorker';
 import type { GridQuery } from '../../../core/protocol/gridModel';
 import { RpcEndpoint, RpcError } from '../../../core/protocol/rpc';
 import { scratchDir, sha256OfFile, sqlite3 } from '../../helpers/sqliteCli';
+import { sourceWorkerThread, type WorkerThread } from '../../helpers/workerThread';
 
 const workerSource = join(__dirname, '../../../extension/worker/databaseWorker.ts');
 
 describe('hostile messages to the database worker', () => {
   const scratch = scratchDir('synclens-hostile-');
   const dbPath = join(scratch.dir, 'app.db');
-  let worker: Worker;
+  let thread: WorkerThread;
   let endpoint: RpcEndpoint;
 
   before(async () => {
@@ -26,15 +26,13 @@ describe('hostile messages to the database worker', () => {
        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) INSERT INTO items SELECT i, 'item ' || (i % 4) FROM n;
        CREATE VIEW labels AS SELECT label FROM items;`,
     );
-    worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerSource)});`, { eval: true });
-    endpoint = new RpcEndpoint((message) => worker.postMessage(message));
-    worker.on('message', (message: unknown) => endpoint.receive(message));
+    thread = sourceWorkerThread(workerSource);
+    endpoint = thread.endpoint;
     await endpoint.sendRequest(DatabaseWorkerProtocol.open, { path: dbPath });
   });
 
   after(async () => {
-    endpoint.close();
-    await worker.terminate();
+    await thread.close();
     scratch.cleanup();
   });
 

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { after, before, describe } from 'node:test';
 import { RpcEndpoint } from '../../../core/protocol/rpc';
 import type { OperationResult } from '../../../core/engine/types';
@@ -13,6 +12,7 @@ import { seedEmulator } from '../../../sample-workspace/seed-emulator';
 import { baseTime, getRemoteUser, writeAppDatabase, type UserSeed } from '../../firestore/engine/fixture';
 import { firestoreTest } from '../../firestore/helpers/emulator';
 import { scratchDir, sqlite3 } from '../../helpers/sqliteCli';
+import { builtWorkerThread, type WorkerThread } from '../../helpers/workerThread';
 
 const root = join(__dirname, '..', '..', '..');
 const workerScript = join(root, 'dist', 'syncWorker.js');
@@ -29,22 +29,19 @@ function queueIds(path: string): number[] {
 }
 
 describe('sync worker (dist/syncWorker.js) against the emulator', () => {
-  let worker: Worker;
+  let thread: WorkerThread;
   let endpoint: RpcEndpoint;
   const results: { runId: number; result: OperationResult }[] = [];
   const scratch = scratchDir('synclens-sync-ui-');
 
   before(() => {
-    assert.ok(existsSync(workerScript), `${workerScript} is missing: run npm run build first`);
-    worker = new Worker(workerScript);
-    endpoint = new RpcEndpoint((message) => worker.postMessage(message));
-    worker.on('message', (message: unknown) => endpoint.receive(message));
+    thread = builtWorkerThread(workerScript);
+    endpoint = thread.endpoint;
     endpoint.onNotification(SyncWorkerProtocol.replayResults, ({ runId, results: settled }) => results.push(...settled.map((result) => ({ runId, result }))));
   });
 
   after(async () => {
-    endpoint.close();
-    await worker.terminate();
+    await thread.close();
     scratch.cleanup();
   });
 
