@@ -74,8 +74,11 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
 
   const width = { width: sizing.totalWidth, minWidth: '100%' };
   const activeRendered = activeIndex >= 0 && activeIndex < count;
+  // Each visible row rendered once, here: the active one's cell count is needed before the rows are laid out.
+  const visibleRows = virtualizer.getVirtualItems().map((item) => ({ item, row: renderRow(item.index) }));
+  const activeCells = visibleRows.find(({ item }) => item.index === activeIndex)?.row.cells.length ?? 0;
   // A group row has one cell spanning the row: the row itself is what the keyboard is on.
-  const activeCell = activeRendered && activeColumn !== null && activeColumn < renderRow(activeIndex).cells.length ? activeColumn : null;
+  const activeCell = activeRendered && activeColumn !== null && activeColumn < activeCells ? activeColumn : null;
   const activeId = activeRendered ? `${rowIdPrefix}-${activeIndex}${activeCell === null ? '' : `-${activeCell}`}` : undefined;
   // The list itself scrolls (both ways, the header sticky on top): one focusable element, since
   // Chromium makes a scroller with nothing focusable inside a tab stop of its own.
@@ -101,8 +104,7 @@ export function VirtualList({ count, columns, storageKey, renderRow, activeIndex
         ))}
       </div>
       <div className="vbody" style={{ height: virtualizer.getTotalSize() - rowHeight, ...width }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = renderRow(item.index);
+        {visibleRows.map(({ item, row }) => {
           return (
             <div
               key={row.key}
