@@ -8,23 +8,14 @@
 import { CodedError } from '../errors';
 import type { FirestoreSdk } from './client';
 
-export type RestValue =
-  | { nullValue: 'NULL_VALUE' }
-  | { booleanValue: boolean }
-  | { integerValue: string }
-  | { doubleValue: number | string }
-  | { timestampValue: string }
-  | { stringValue: string }
-  | { bytesValue: string }
-  | { referenceValue: string }
-  | { geoPointValue: { latitude: number; longitude: number } }
-  | { arrayValue: { values: RestValue[] } }
-  | { mapValue: { fields: Record<string, RestValue> } };
-
-export interface RestWrite {
-  update: { name: string; fields: Record<string, RestValue> };
-  updateMask: { fieldPaths: string[] };
-  updateTransforms?: { fieldPath: string; setToServerValue: 'REQUEST_TIME' }[];
+/**
+ * One write of a commit: its document's resource name (for messages) and the write's JSON text, as
+ * JSON.stringify would give the object Lite serialises. Written as text directly: building the
+ * value objects and stringifying them cost twice as much CPU as the emulator could spare.
+ */
+export interface EncodedWrite {
+  readonly name: string;
+  readonly json: string;
 }
 
 /** The SDK classes a document may hold (the engine's documents are built with them, reads return them). */
@@ -88,6 +79,10 @@ const minFourDigitSeconds = -62_135_596_800; // 0001-01-01T00:00:00Z
 const maxFourDigitSeconds = 253_402_300_799; // 9999-12-31T23:59:59Z
 const twoDigits = (value: number): string => (value < 10 ? `0${value}` : `${value}`);
 
+/** The last day isoUntilSeconds wrote: a replay's times mostly fall on few days (its queue's). */
+let rememberedDay = NaN;
+let rememberedDayText = '';
+
 /**
  * `new Date(seconds * 1000).toISOString()` without its `.sssZ`, as Lite builds it. Years 1-9999 (all
  * a Timestamp can hold) are computed directly, which is several times cheaper than a Date per value
@@ -99,6 +94,17 @@ function isoUntilSeconds(seconds: number): string {
   }
   const days = Math.floor(seconds / 86_400);
   const secondOfDay = seconds - days * 86_400;
+  if (days !== rememberedDay) {
+    rememberedDayText = civilDate(days);
+    rememberedDay = days;
+  }
+  const hours = Math.floor(secondOfDay / 3600);
+  const minutes = Math.floor((secondOfDay - hours * 3600) / 60);
+  return `${rememberedDayText}T${twoDigits(hours)}:${twoDigits(minutes)}:${twoDigits(secondOfDay % 60)}`;
+}
+
+/** `YYYY-MM-DD` of a day count since 1970-01-01, years 1-9999. */
+function civilDate(days: number): string {
   const shifted = days + 719_468;
   const era = Math.floor(shifted / 146_097);
   const dayOfEra = shifted - era * 146_097;
@@ -108,9 +114,7 @@ function isoUntilSeconds(seconds: number): string {
   const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
   const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const hours = Math.floor(secondOfDay / 3600);
-  const minutes = Math.floor((secondOfDay - hours * 3600) / 60);
-  return `${String(year).padStart(4, '0')}-${twoDigits(month)}-${twoDigits(day)}T${twoDigits(hours)}:${twoDigits(minutes)}:${twoDigits(secondOfDay % 60)}`;
+  return `${String(year).padStart(4, '0')}-${twoDigits(month)}-${twoDigits(day)}`;
 }
 
 /** Timestamp.fromMillis's arithmetic, then restTimestamp. */
@@ -119,13 +123,21 @@ export function restTimestampOfMillis(millis: number): string {
   return restTimestamp(seconds, Math.floor((millis - seconds * 1000) * 1_000_000));
 }
 
-/** Lite's toNumber: integerValue for a safe integer other than -0, else a double; NaN and ±Infinity as text. */
-function numberValue(value: number): RestValue {
-  if (Number.isSafeInteger(value) && !Object.is(value, -0)) return { integerValue: String(value) };
-  if (Number.isNaN(value)) return { doubleValue: 'NaN' };
-  if (value === Infinity) return { doubleValue: 'Infinity' };
-  if (value === -Infinity) return { doubleValue: '-Infinity' };
-  return { doubleValue: Object.is(value, -0) ? '-0' : value };
+/**
+ * Lite's toNumber: integerValue for a safe integer other than -0, else a double; NaN and ±Infinity
+ * as text. A finite double's JSON is String(value), as JSON.stringify writes it.
+ */
+function numberJson(value: number): string {
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) return `{"integerValue":"${value}"}`;
+  return `{"doubleValue":${doubleJson(value)}}`;
+}
+
+/** Lite's toDouble: NaN, ±Infinity and -0 as text, other doubles as numbers. */
+function doubleJson(value: number): string {
+  if (Number.isNaN(value)) return '"NaN"';
+  if (value === Infinity) return '"Infinity"';
+  if (value === -Infinity) return '"-Infinity"';
+  return Object.is(value, -0) ? '"-0"' : String(value);
 }
 
 /** The compat SDK's wrappers hand over their modular value (Lite's getModularInstance). */
@@ -139,10 +151,20 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
+/** A top-level field name's two texts: `"name":` before its value, and its mask entry (`"name"`, `"\`a-b\`"`). */
+interface FieldNameTexts {
+  readonly key: string;
+  readonly mask: string;
+}
+
+/** Documents of one queue repeat their field names: each one's texts are kept, up to this many. */
+const maxRememberedFieldNames = 1000;
+
 /** Merge writes: a map's fields and field mask (every leaf path; an empty nested map is a leaf, as Lite's merge). */
 export class RestWriteEncoder {
   private readonly databaseId: { projectId: string; database: string };
   private readonly classes: WriteValueClasses;
+  private readonly fieldNameTexts = new Map<string, FieldNameTexts>();
 
   constructor(
     classes: WriteValueClasses,
@@ -159,6 +181,11 @@ export class RestWriteEncoder {
 
   /** The resource name of `collection`/`id`, validated as Lite's doc(): no `//`, empty segments dropped, an even count. */
   documentName(collection: string, id: string): { name: string; path: string } {
+    // The usual `users`/`u1`: one segment each, nothing to drop or check beyond that.
+    if (collection !== '' && id !== '' && !collection.includes('/') && !id.includes('/')) {
+      const path = `${collection}/${id}`;
+      return { name: `${this.documentsRoot}/${path}`, path };
+    }
     for (const part of [collection, id]) {
       if (part.includes('//')) throw new CodedError('invalid-argument', `Invalid segment (${part}). Paths must not contain // in them.`);
     }
@@ -175,51 +202,83 @@ export class RestWriteEncoder {
    * set(data, {merge: true}) of `collection`/`id`. `serverTimestamps` are top-level fields set to
    * the server's time, as serverTimestamp() in the data would (the soft delete's deletedAt).
    */
-  mergeSet(collection: string, id: string, data: Record<string, unknown>, serverTimestamps: readonly string[] = []): RestWrite {
+  mergeSet(collection: string, id: string, data: Record<string, unknown>, serverTimestamps: readonly string[] = []): EncodedWrite {
     const { name, path } = this.documentName(collection, id);
     const top = unwrapped(data as object);
     if (typeof top !== 'object' || top === null || Array.isArray(top) || !isPlainObject(top) || this.isSdkValue(top)) {
       throw new InvalidWriteDataError('Data must be an object, but it was: a custom object', [], path);
     }
+    // The text is pushed in pieces and joined once: concatenating builds a rope of thousands of
+    // pieces per batch, which cost more to flatten and collect than the objects it replaced.
+    const out: string[] = ['{"update":{"name":', JSON.stringify(name), ',"fields":'];
     const mask: string[][] = [];
-    const fields = this.mapFields(top as Record<string, unknown>, [], mask, path);
+    this.mapFields(out, top as Record<string, unknown>, [], mask, path);
     mask.sort(compareFieldPaths);
-    const write: RestWrite = { update: { name, fields }, updateMask: { fieldPaths: mask.map(canonicalFieldPath) } };
-    if (serverTimestamps.length > 0) write.updateTransforms = serverTimestamps.map((field) => ({ fieldPath: canonicalFieldPath([field]), setToServerValue: 'REQUEST_TIME' }));
-    return write;
+    out.push('},"updateMask":{"fieldPaths":[');
+    for (let i = 0; i < mask.length; i++) {
+      const fieldPath = mask[i]!;
+      if (i > 0) out.push(',');
+      out.push(fieldPath.length === 1 ? this.fieldName(fieldPath[0]!).mask : JSON.stringify(canonicalFieldPath(fieldPath)));
+    }
+    out.push(']}');
+    if (serverTimestamps.length > 0) {
+      out.push(',"updateTransforms":[');
+      for (let i = 0; i < serverTimestamps.length; i++) {
+        out.push(i > 0 ? ',{"fieldPath":' : '{"fieldPath":', this.fieldName(serverTimestamps[i]!).mask, ',"setToServerValue":"REQUEST_TIME"}');
+      }
+      out.push(']');
+    }
+    out.push('}');
+    return { name, json: out.join('') };
   }
 
-  /** `fieldPath` is null inside arrays, where Lite keeps no mask paths. */
-  private mapFields(map: Record<string, unknown>, fieldPath: string[] | null, mask: string[][], documentPath: string): Record<string, RestValue> {
-    const fields: Record<string, RestValue> = {};
+  private fieldName(key: string): FieldNameTexts {
+    const known = this.fieldNameTexts.get(key);
+    if (known !== undefined) return known;
+    const texts = { key: `${JSON.stringify(key)}:`, mask: JSON.stringify(canonicalFieldPath([key])) };
+    if (this.fieldNameTexts.size < maxRememberedFieldNames) this.fieldNameTexts.set(key, texts);
+    return texts;
+  }
+
+  /** A map's `{…}` JSON. `fieldPath` is null inside arrays, where Lite keeps no mask paths. */
+  private mapFields(out: string[], map: Record<string, unknown>, fieldPath: string[] | null, mask: string[][], documentPath: string): void {
+    out.push('{');
     let empty = true;
+    let written = false;
     for (const key in map) {
       if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
       empty = false;
-      const childPath = fieldPath === null ? null : [...fieldPath, key];
+      const childPath = fieldPath === null ? null : fieldPath.length === 0 ? [key] : [...fieldPath, key];
       if (key.length === 0) throw new InvalidWriteDataError('Document fields must not be empty', childPath ?? [], documentPath);
       if (reservedSegment.test(key)) throw new InvalidWriteDataError('Document fields cannot begin and end with "__"', childPath ?? [], documentPath);
-      const value = this.value(map[key], childPath, mask, documentPath, false);
-      if (value !== null) fields[key] = value;
+      const raw = map[key];
+      if (raw === undefined) continue; // left out: ignoreUndefinedProperties is on
+      // The same text as JSON.stringify of an object built in this order: for-in and the object's
+      // own key order agree (integer-like keys first, ascending, then in insertion order).
+      if (written) out.push(',');
+      out.push(fieldPath !== null && fieldPath.length === 0 ? this.fieldName(key).key : `${JSON.stringify(key)}:`);
+      this.value(out, raw, childPath, mask, documentPath, false);
+      written = true;
     }
     if (empty && fieldPath !== null && fieldPath.length > 0) mask.push(fieldPath);
-    return fields;
+    out.push('}');
   }
 
-  /** Lite's parseData: null for a value that is left out (undefined; ignoreUndefinedProperties is on). */
-  private value(raw: unknown, fieldPath: string[] | null, mask: string[][], documentPath: string, inArray: boolean): RestValue | null {
+  /** Lite's parseData of a value other than undefined (an array's undefined is null), as JSON. */
+  private value(out: string[], raw: unknown, fieldPath: string[] | null, mask: string[][], documentPath: string, inArray: boolean): void {
     switch (typeof raw) {
       case 'string':
         if (fieldPath) mask.push(fieldPath);
-        return { stringValue: raw };
+        out.push('{"stringValue":', JSON.stringify(raw), '}');
+        return;
       case 'number':
         if (fieldPath) mask.push(fieldPath);
-        return numberValue(raw);
+        out.push(numberJson(raw));
+        return;
       case 'boolean':
         if (fieldPath) mask.push(fieldPath);
-        return { booleanValue: raw };
-      case 'undefined':
-        return null;
+        out.push(raw ? '{"booleanValue":true}' : '{"booleanValue":false}');
+        return;
       case 'object':
         break;
       default:
@@ -227,14 +286,24 @@ export class RestWriteEncoder {
     }
     if (raw === null) {
       if (fieldPath) mask.push(fieldPath);
-      return { nullValue: 'NULL_VALUE' };
+      out.push('{"nullValue":"NULL_VALUE"}');
+      return;
+    }
+    // The engine's time fields are Timestamps: the commonest object goes first.
+    if (raw instanceof this.classes.Timestamp) {
+      if (fieldPath) mask.push(fieldPath);
+      out.push('{"timestampValue":"', restTimestamp(raw.seconds, raw.nanoseconds), '"}');
+      return;
     }
     const value = unwrapped(raw);
-    if (value !== raw) return this.value(value, fieldPath, mask, documentPath, inArray);
+    if (value !== raw) return this.value(out, value, fieldPath, mask, documentPath, inArray);
     // A plain object is never an SDK class's instance: the common case skips the instanceof checks.
     if (isPlainObject(value) || (!Array.isArray(value) && !(value instanceof Date) && !this.isSdkValue(value))) {
       if (!isPlainObject(value)) throw new InvalidWriteDataError('Unsupported field value: a custom object', fieldPath ?? [], documentPath);
-      return { mapValue: { fields: this.mapFields(value as Record<string, unknown>, fieldPath, mask, documentPath) } };
+      out.push('{"mapValue":{"fields":');
+      this.mapFields(out, value as Record<string, unknown>, fieldPath, mask, documentPath);
+      out.push('}}');
+      return;
     }
     if (value instanceof this.classes.FieldValue) {
       throw new InvalidWriteDataError('Unsupported field value: a FieldValue sentinel (SyncLens sends only serverTimestamp, as the soft delete)', fieldPath ?? [], documentPath);
@@ -242,11 +311,18 @@ export class RestWriteEncoder {
     if (fieldPath) mask.push(fieldPath);
     if (Array.isArray(value)) {
       if (inArray) throw new InvalidWriteDataError('Nested arrays are not supported', [], documentPath);
-      const values: RestValue[] = [];
-      for (const entry of value as unknown[]) values.push(this.value(entry, null, mask, documentPath, true) ?? { nullValue: 'NULL_VALUE' });
-      return { arrayValue: { values } };
+      out.push('{"arrayValue":{"values":[');
+      let first = true;
+      for (const entry of value as unknown[]) {
+        if (!first) out.push(',');
+        if (entry === undefined) out.push('{"nullValue":"NULL_VALUE"}');
+        else this.value(out, entry, null, mask, documentPath, true);
+        first = false;
+      }
+      out.push(']}}');
+      return;
     }
-    return this.scalar(value, fieldPath, documentPath);
+    out.push(this.scalar(value, fieldPath, documentPath));
   }
 
   private isSdkValue(value: object): boolean {
@@ -261,17 +337,17 @@ export class RestWriteEncoder {
     );
   }
 
-  private scalar(value: object, fieldPath: string[] | null, documentPath: string): RestValue {
+  private scalar(value: object, fieldPath: string[] | null, documentPath: string): string {
     const { Timestamp, Bytes, GeoPoint, DocumentReference, VectorValue } = this.classes;
-    if (value instanceof Timestamp) return { timestampValue: restTimestamp(value.seconds, value.nanoseconds) };
-    if (value instanceof Bytes) return { bytesValue: value.toBase64() };
-    if (value instanceof GeoPoint) return { geoPointValue: { latitude: value.latitude, longitude: value.longitude } };
+    if (value instanceof Timestamp) return `{"timestampValue":"${restTimestamp(value.seconds, value.nanoseconds)}"}`;
+    if (value instanceof Bytes) return `{"bytesValue":${JSON.stringify(value.toBase64())}}`;
+    if (value instanceof GeoPoint) return `{"geoPointValue":{"latitude":${JSON.stringify(value.latitude)},"longitude":${JSON.stringify(value.longitude)}}}`;
     if (value instanceof Date) {
       const millis = value.getTime();
       if (Number.isNaN(millis)) throw new InvalidWriteDataError('Unsupported field value: an Invalid Date', fieldPath ?? [], documentPath);
       const seconds = Math.floor(millis / 1000);
       // Timestamp.fromDate; restTimestamp's truncation to microseconds changes no whole millisecond.
-      return { timestampValue: restTimestamp(seconds, Math.floor((millis - seconds * 1000) * 1_000_000)) };
+      return `{"timestampValue":"${restTimestamp(seconds, Math.floor((millis - seconds * 1000) * 1_000_000))}"}`;
     }
     if (value instanceof DocumentReference) {
       const other = (value.firestore.toJSON() as { databaseId?: { projectId?: string; database?: string } }).databaseId;
@@ -282,19 +358,12 @@ export class RestWriteEncoder {
           documentPath,
         );
       }
-      return { referenceValue: `${this.documentsRoot}/${value.path}` };
+      return `{"referenceValue":${JSON.stringify(`${this.documentsRoot}/${value.path}`)}}`;
     }
     if (value instanceof VectorValue) {
-      return { mapValue: { fields: { __type__: { stringValue: '__vector__' }, value: { arrayValue: { values: value.toArray().map(numberAsDouble) } } } } };
+      const values = value.toArray().map((entry) => `{"doubleValue":${doubleJson(entry)}}`).join(',');
+      return `{"mapValue":{"fields":{"__type__":{"stringValue":"__vector__"},"value":{"arrayValue":{"values":[${values}]}}}}}`;
     }
     throw new InvalidWriteDataError('Unsupported field value: a custom object', fieldPath ?? [], documentPath);
   }
-}
-
-/** Lite's toDouble (vectors hold doubles only). */
-function numberAsDouble(value: number): RestValue {
-  if (Number.isNaN(value)) return { doubleValue: 'NaN' };
-  if (value === Infinity) return { doubleValue: 'Infinity' };
-  if (value === -Infinity) return { doubleValue: '-Infinity' };
-  return { doubleValue: Object.is(value, -0) ? '-0' : value };
 }

@@ -161,7 +161,7 @@ describe('REST commit: the same request as Firestore Lite', () => {
       assert.equal(result.ok ? 'ok' : result.code, 'invalid-argument', JSON.stringify(Object.keys(data)));
       assert.equal(recorded.length, sent, 'nothing was sent');
     }
-    for (const [collection, id] of [['posts', 'a/b'], ['posts', 'a//b'], ['users//u1/notes', 'n1'], ['', 'x/y']] as const) {
+    for (const [collection, id] of [['posts', 'a/b'], ['posts', 'a//b'], ['users//u1/notes', 'n1'], ['', 'x/y'], ['posts', '']] as const) {
       assert.throws(() => connection.sdk.doc(connection.db, collection, id), (error: { code?: string }) => error.code === 'invalid-argument');
       const result = await remote.commit([merge(id, { x: 1 }, collection)]);
       assert.equal(result.ok ? 'ok' : result.code, 'invalid-argument', `${collection} ${id}`);
