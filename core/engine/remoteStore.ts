@@ -5,6 +5,8 @@ import { firestoreErrorCode, type FirestoreConnection } from '../firestore/clien
 import type { MappingSdk } from '../firestore/mapping';
 import { commitRestWrites } from '../firestore/restCommit';
 import { connectionRestEndpoint, documentsRoot } from '../firestore/restRequests';
+import { RestValueReader } from '../firestore/restValues';
+import { readRemoteDocuments } from './remoteReads';
 import { RestWriteEncoder } from '../firestore/restWrites';
 import { remoteFields } from './planner';
 import type { RemoteDocument } from './types';
@@ -47,21 +49,6 @@ export interface RemoteStore {
 }
 
 export const maxBatchWrites = 500;
-/** Firestore's limit for an `in` filter. */
-export const maxIdsPerQuery = 30;
-/** Scan a whole collection when it holds at most this many documents per id wanted. */
-const scanFactor = 4;
-/**
- * A scanned collection is read as id ranges of about this many documents, several at once: the
- * server answers each query on one thread, so parallel ranges use the cores it has, and on the
- * emulator a page of 5000 costs about half as much per document as a page of 1000 (bench/replay.ts).
- * Each range is still paged at this size, so no answer is unbounded.
- */
-const scanPageSize = 5000;
-const scanParallelism = 4;
-/** `in` queries in flight at once: enough to hide round trips, few enough not to flood the server. */
-const queryParallelism = 8;
-
 export interface FirestoreRemoteOptions {
   /**
    * Bound on each remote call. Firestore Lite's requests carry no timeout of their own: a server
@@ -76,6 +63,7 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
   const timeoutMs = options.timeoutMs ?? 20_000;
   const toTimestamp = (millis: number) => sdk.Timestamp.fromMillis(millis);
   let encoder: RestWriteEncoder | undefined;
+  let reader: RestValueReader | undefined;
   /** The reference's soft delete, but deletedAt: the server's time is set by mergeSet's transform. */
   const tombstoneOf = (write: Extract<RemoteWrite, { kind: 'soft-delete' }>): Record<string, unknown> =>
     write.updatedAt === null
@@ -86,75 +74,9 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
     sdk,
     target: connection.target.kind,
     async readDocuments(refs) {
-      const idSets = new Map<string, Set<string>>();
-      for (const ref of refs) {
-        const ids = idSets.get(ref.collection) ?? new Set<string>();
-        ids.add(ref.id);
-        idSets.set(ref.collection, ids);
-      }
-      const byCollection = new Map([...idSets].map(([collectionName, ids]) => [collectionName, [...ids]]));
-      const chunks: { collection: string; ids: string[] }[] = [];
-      for (const [collectionName, ids] of byCollection) {
-        for (let start = 0; start < ids.length; start += maxIdsPerQuery) {
-          chunks.push({ collection: collectionName, ids: ids.slice(start, start + maxIdsPerQuery) });
-        }
-      }
       return attempt(timeoutMs, async () => {
-        const documents = new Map<string, RemoteDocument | null>();
-        for (const ref of refs) documents.set(`${ref.collection}/${ref.id}`, null);
-        let requests = 0;
-        const keep = (collectionName: string, found: { id: string; data(): Record<string, unknown> }): void => {
-          const key = `${collectionName}/${found.id}`;
-          if (documents.has(key)) documents.set(key, { collection: collectionName, id: found.id, data: found.data() });
-        };
-        // When the queue touches a large share of a collection, a few pages of the whole
-        // collection cost far less than one `in` query per 30 ids.
-        const counts = await Promise.all(
-          [...byCollection.keys()].map(async (collectionName) => {
-            requests++;
-            const snapshot = await sdk.getCount(sdk.collection(db, collectionName));
-            return [collectionName, snapshot.data().count] as const;
-          }),
-        );
-        const countOf = new Map(counts);
-        const scanned = new Set(counts.filter(([name, count]) => count <= scanFactor * (byCollection.get(name)?.length ?? 0)).map(([name]) => name));
-        const scanRange = async (collectionName: string, range: IdRange): Promise<void> => {
-          let cursor: unknown = null;
-          do {
-            const constraints = [
-              ...(range.from === null ? [] : [sdk.where(sdk.documentId(), '>=', range.from)]),
-              ...(range.before === null ? [] : [sdk.where(sdk.documentId(), '<', range.before)]),
-              sdk.orderBy(sdk.documentId()),
-              ...(cursor ? [sdk.startAfter(cursor)] : []),
-              sdk.limit(scanPageSize),
-            ];
-            const snapshot = await sdk.getDocs(sdk.query(sdk.collection(db, collectionName), ...constraints));
-            requests++;
-            for (const found of snapshot.docs) keep(collectionName, found);
-            cursor = snapshot.docs.length === scanPageSize ? (snapshot.docs.at(-1) ?? null) : null;
-          } while (cursor);
-        };
-        await Promise.all([
-          inParallel(
-            [...scanned].flatMap((collectionName) =>
-              scanRanges(byCollection.get(collectionName) ?? [], Math.ceil((countOf.get(collectionName) ?? 0) / scanPageSize)).map(
-                (range) => () => scanRange(collectionName, range),
-              ),
-            ),
-            scanParallelism,
-          ),
-          inParallel(
-            chunks
-              .filter((chunk) => !scanned.has(chunk.collection))
-              .map((chunk) => async () => {
-                const snapshot = await sdk.getDocs(sdk.query(sdk.collection(db, chunk.collection), sdk.where(sdk.documentId(), 'in', chunk.ids)));
-                requests++;
-                for (const found of snapshot.docs) keep(chunk.collection, found);
-              }),
-            queryParallelism,
-          ),
-        ]);
-        return { documents, requests };
+        reader ??= new RestValueReader(sdk, db);
+        return readRemoteDocuments(await connectionRestEndpoint(connection), reader, refs);
       });
     },
 
@@ -192,46 +114,6 @@ export function createFirestoreRemote(connection: FirestoreConnection, options: 
       });
     },
   };
-}
-
-/** Runs the tasks, at most `limit` at a time. */
-async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-}
-
-/** Half-open document id range; null means unbounded on that side. */
-export interface IdRange {
-  from: string | null;
-  before: string | null;
-}
-
-/**
- * Splits the id space into at most `parts` ranges holding about equal shares of `ids`. The ranges
- * cover every id there is (the first is unbounded below, the last above), so a document is found
- * even if the server orders some ids differently from this sort; only the balance would suffer.
- */
-export function scanRanges(ids: readonly string[], parts: number): IdRange[] {
-  const sorted = [...new Set(ids)].sort(compareCodePoints);
-  const count = Math.max(1, Math.min(parts, sorted.length));
-  const bounds: string[] = [];
-  for (let part = 1; part < count; part++) bounds.push(sorted[Math.floor((part * sorted.length) / count)]!);
-  const edges = [null, ...new Set(bounds)] as (string | null)[];
-  return edges.map((from, index) => ({ from, before: edges[index + 1] ?? null }));
-}
-
-/** Firestore orders document ids by their UTF-8 bytes, which is code point order (not UTF-16's). */
-function compareCodePoints(left: string, right: string): number {
-  const a = [...left];
-  const b = [...right];
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const difference = a[i]!.codePointAt(0)! - b[i]!.codePointAt(0)!;
-    if (difference !== 0) return difference;
-  }
-  return a.length - b.length;
 }
 
 async function attempt<T>(timeoutMs: number, work: () => Promise<T>): Promise<RemoteResult<T>> {

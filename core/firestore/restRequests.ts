@@ -1,6 +1,6 @@
 // Requests to Firestore's REST API (`v1/projects/<p>/databases/<d>/documents:<method>`), one way for
-// both users: the Firestore SDK cache's plan reads with batchGet (core/queue/firestoreSdk/restDocuments.ts)
-// and the engine commits its batches (core/engine/remoteStore.ts, core/firestore/restWrites.ts).
+// every user: batchGet (core/firestore/restBatchGet.ts, for the Firestore SDK cache's plan), the
+// engine's queries (restQueries.ts) and its commits (core/engine/remoteStore.ts, restWrites.ts).
 import { errorMessage, type ErrorCode } from '../errors';
 import { FirestoreConnectionError, type FirestoreConnection } from './client';
 
@@ -17,7 +17,7 @@ export interface FirestoreRestEndpoint {
   readonly apiKey?: string;
 }
 
-export type RestMethod = 'batchGet' | 'commit';
+export type RestMethod = 'batchGet' | 'commit' | 'runQuery' | 'runAggregationQuery';
 
 export const firestoreRestBaseUrl = 'https://firestore.googleapis.com';
 
@@ -30,9 +30,10 @@ export function documentsRoot(endpoint: FirestoreRestEndpoint): string {
   return `projects/${endpoint.projectId}/databases/${endpoint.databaseId}/documents`;
 }
 
-export function restMethodUrl(endpoint: FirestoreRestEndpoint, method: RestMethod): string {
+/** `parent` (already URL-encoded, `/users/u1`) is a query's parent document; batchGet and commit have none. */
+export function restMethodUrl(endpoint: FirestoreRestEndpoint, method: RestMethod, parent = ''): string {
   const base = endpoint.baseUrl.replace(/\/+$/, '');
-  const url = `${base}/v1/projects/${encodeURIComponent(endpoint.projectId)}/databases/${encodeURIComponent(endpoint.databaseId)}/documents:${method}`;
+  const url = `${base}/v1/projects/${encodeURIComponent(endpoint.projectId)}/databases/${encodeURIComponent(endpoint.databaseId)}/documents${parent}:${method}`;
   return endpoint.apiKey ? `${url}?key=${encodeURIComponent(endpoint.apiKey)}` : url;
 }
 
@@ -75,7 +76,7 @@ export interface RestAnswer {
  * (refused, reset, cut off mid-body, timed out) throws FirestoreConnectionError 'unreachable' naming
  * the target; an HTTP error is returned for the caller to word (restFailureCode gives its code).
  */
-export async function postRest(endpoint: FirestoreRestEndpoint, method: RestMethod, body: string, signal?: AbortSignal): Promise<RestAnswer> {
+export async function postRest(endpoint: FirestoreRestEndpoint, method: RestMethod, body: string, signal?: AbortSignal, parent = ''): Promise<RestAnswer> {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     // Firestore's routing headers, as the web SDK sends them (they pick a named database's region).
@@ -87,7 +88,7 @@ export async function postRest(endpoint: FirestoreRestEndpoint, method: RestMeth
   };
   if (endpoint.bearer !== null) headers['Authorization'] = `Bearer ${endpoint.bearer}`;
   try {
-    const response = await fetch(restMethodUrl(endpoint, method), { method: 'POST', headers, body, signal });
+    const response = await fetch(restMethodUrl(endpoint, method, parent), { method: 'POST', headers, body, signal });
     return { ok: response.ok, status: response.status, text: await response.text() };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { scanRanges, type IdRange } from '../../../core/engine/remoteStore';
+import { scanRanges, type IdRange } from '../../../core/engine/remoteReads';
 
 const inRange = (id: string, range: IdRange): boolean =>
   (range.from === null || id >= range.from) && (range.before === null || id < range.before);

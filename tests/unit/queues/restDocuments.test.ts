@@ -8,7 +8,8 @@ import { describe, test } from 'node:test';
 import { errorCode } from '../../../core/errors';
 import { projectRestEndpoint } from '../../../core/firestore/restRequests';
 import { sdkPlanEndpoint } from '../../../core/queue/firestoreSdk/remotePlan';
-import { batchGetLimit, batchGetRequests, restFailure } from '../../../core/queue/firestoreSdk/restDocuments';
+import { batchGetLimit, batchGetRequests } from '../../../core/firestore/restBatchGet';
+import { restFailure } from '../../../core/queue/firestoreSdk/restDocuments';
 
 const emulatorTarget = { kind: 'emulator' as const, host: '127.0.0.1', port: 8080, projectId: 'demo-target' };
 
