@@ -96,6 +96,11 @@ interface RunControls {
   onProgress: ((progress: ReplayProgress) => void) | undefined;
 }
 
+/** An op's message with its batch's retries, if any (a function, not a closure per op: replay reports 10,000s). */
+function withRetryNote(message: string, note: string): string {
+  return note ? `${message}; ${note}` : message;
+}
+
 function writesPerCollection(writes: readonly RemoteWrite[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const write of writes) counts.set(write.collection, (counts.get(write.collection) ?? 0) + 1);
@@ -194,19 +199,18 @@ class ReplayRun {
     const done: number[] = [];
     for (const entry of sendable) {
       const note = describeRetries(attempts, entry.write);
-      const withNote = (message: string): string => (note ? `${message}; ${note}` : message);
       const applied = result.ok || (entry.write !== null && attempts.confirmedByReadBack.has(entry.write));
       if (!applied && (entry.write || this.failedEntities.has(entry.entityKey))) {
-        this.settleFailure(entry, withNote(failure));
+        this.settleFailure(entry, withRetryNote(failure, note));
         continue;
       }
       this.settleSuccess(entry);
       done.push(entry.planned.op.id);
-      this.report(entry.planned, entry.outcomeOnSuccess, withNote(entry.message));
+      this.report(entry.planned, entry.outcomeOnSuccess, withRetryNote(entry.message, note));
       for (const follower of entry.mergedOps ?? []) {
         this.settleSuccess(follower);
         done.push(follower.planned.op.id);
-        this.report(follower.planned, follower.outcomeOnSuccess, withNote(`merged into #${entry.planned.op.id}: ${follower.message}`));
+        this.report(follower.planned, follower.outcomeOnSuccess, withRetryNote(`merged into #${entry.planned.op.id}: ${follower.message}`, note));
       }
     }
     deleteQueueOperations(this.context.db, this.queue, done);

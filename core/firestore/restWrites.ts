@@ -164,7 +164,10 @@ const maxRememberedFieldNames = 1000;
 export class RestWriteEncoder {
   private readonly databaseId: { projectId: string; database: string };
   private readonly classes: WriteValueClasses;
+  /** Top-level field names seen, all of them valid (checked before they are remembered; the engine names the transforms'). */
   private readonly fieldNameTexts = new Map<string, FieldNameTexts>();
+  /** The last mask of top-level fields only: its keys in the order the document gave them, and its JSON. */
+  private previousFlatMask: { keys: readonly string[]; json: string } | null = null;
 
   constructor(
     classes: WriteValueClasses,
@@ -205,7 +208,8 @@ export class RestWriteEncoder {
   mergeSet(collection: string, id: string, data: Record<string, unknown>, serverTimestamps: readonly string[] = []): EncodedWrite {
     const { name, path } = this.documentName(collection, id);
     const top = unwrapped(data as object);
-    if (typeof top !== 'object' || top === null || Array.isArray(top) || !isPlainObject(top) || this.isSdkValue(top)) {
+    // Arrays and SDK values are never plain objects (their prototypes are their classes').
+    if (typeof top !== 'object' || top === null || !isPlainObject(top)) {
       throw new InvalidWriteDataError('Data must be an object, but it was: a custom object', [], path);
     }
     // The text is pushed in pieces and joined once: concatenating builds a rope of thousands of
@@ -213,14 +217,7 @@ export class RestWriteEncoder {
     const out: string[] = ['{"update":{"name":', JSON.stringify(name), ',"fields":'];
     const mask: string[][] = [];
     this.mapFields(out, top as Record<string, unknown>, [], mask, path);
-    mask.sort(compareFieldPaths);
-    out.push('},"updateMask":{"fieldPaths":[');
-    for (let i = 0; i < mask.length; i++) {
-      const fieldPath = mask[i]!;
-      if (i > 0) out.push(',');
-      out.push(fieldPath.length === 1 ? this.fieldName(fieldPath[0]!).mask : JSON.stringify(canonicalFieldPath(fieldPath)));
-    }
-    out.push(']}');
+    out.push('},"updateMask":{"fieldPaths":[', this.maskJson(mask), ']}');
     if (serverTimestamps.length > 0) {
       out.push(',"updateTransforms":[');
       for (let i = 0; i < serverTimestamps.length; i++) {
@@ -230,6 +227,35 @@ export class RestWriteEncoder {
     }
     out.push('}');
     return { name, json: out.join('') };
+  }
+
+  /**
+   * The sorted mask's JSON. A queue's documents mostly have the same top-level fields in the same
+   * order: then the mask is the previous one's, unsorted and unwritten again.
+   */
+  private maskJson(mask: string[][]): string {
+    const previous = this.previousFlatMask;
+    if (previous !== null && previous.keys.length === mask.length) {
+      let same = true;
+      for (let i = 0; i < mask.length && same; i++) same = mask[i]!.length === 1 && mask[i]![0] === previous.keys[i];
+      if (same) return previous.json;
+    }
+    let keys: string[] | null = [];
+    for (const fieldPath of mask) {
+      if (fieldPath.length !== 1) {
+        keys = null;
+        break;
+      }
+      keys.push(fieldPath[0]!);
+    }
+    mask.sort(compareFieldPaths);
+    let json = '';
+    for (let i = 0; i < mask.length; i++) {
+      const fieldPath = mask[i]!;
+      json += (i > 0 ? ',' : '') + (fieldPath.length === 1 ? this.fieldName(fieldPath[0]!).mask : JSON.stringify(canonicalFieldPath(fieldPath)));
+    }
+    if (keys !== null) this.previousFlatMask = { keys, json };
+    return json;
   }
 
   private fieldName(key: string): FieldNameTexts {
@@ -249,14 +275,18 @@ export class RestWriteEncoder {
       if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
       empty = false;
       const childPath = fieldPath === null ? null : fieldPath.length === 0 ? [key] : [...fieldPath, key];
-      if (key.length === 0) throw new InvalidWriteDataError('Document fields must not be empty', childPath ?? [], documentPath);
-      if (reservedSegment.test(key)) throw new InvalidWriteDataError('Document fields cannot begin and end with "__"', childPath ?? [], documentPath);
+      // A remembered top-level name passed these checks before.
+      const known = fieldPath !== null && fieldPath.length === 0 ? this.fieldNameTexts.get(key) : undefined;
+      if (known === undefined) {
+        if (key.length === 0) throw new InvalidWriteDataError('Document fields must not be empty', childPath ?? [], documentPath);
+        if (reservedSegment.test(key)) throw new InvalidWriteDataError('Document fields cannot begin and end with "__"', childPath ?? [], documentPath);
+      }
       const raw = map[key];
       if (raw === undefined) continue; // left out: ignoreUndefinedProperties is on
       // The same text as JSON.stringify of an object built in this order: for-in and the object's
       // own key order agree (integer-like keys first, ascending, then in insertion order).
       if (written) out.push(',');
-      out.push(fieldPath !== null && fieldPath.length === 0 ? this.fieldName(key).key : `${JSON.stringify(key)}:`);
+      out.push(known !== undefined ? known.key : fieldPath !== null && fieldPath.length === 0 ? this.fieldName(key).key : `${JSON.stringify(key)}:`);
       this.value(out, raw, childPath, mask, documentPath, false);
       written = true;
     }

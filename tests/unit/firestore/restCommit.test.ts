@@ -142,6 +142,20 @@ describe('REST commit: the same request as Firestore Lite', () => {
     ]);
   });
 
+  test('documents of one shape in a row (the encoder reuses their mask), then others of the same size or order', async () => {
+    const row = (i: number) => ({ odid: `u${i}`, email: `u${i}@example.com`, createdAt: i, isDeleted: false });
+    await assertSameAsLite([
+      merge('u1', row(1)), merge('u2', row(2)), merge('u3', row(3)),
+      merge('same-size', { zeta: 1, alpha: 2, '10': 3, mid: 4 }),
+      merge('same-keys-other-order', { isDeleted: true, createdAt: 5, email: 'x', odid: 'u5' }),
+      merge('one-undefined', { ...row(6), email: undefined }),
+      merge('nested', { odid: 'u7', email: { inner: 'x' }, createdAt: 7, isDeleted: false }),
+      merge('u8', row(8)),
+      { kind: 'soft-delete', collection: 'posts', id: 'p9', updatedAt: 9 },
+      merge('u10', row(10)),
+    ]);
+  });
+
   test('an empty batch sends nothing, as Lite', async () => {
     await assertSameAsLite([]);
   });
