@@ -12,7 +12,8 @@
 //   SYNCLENS_BENCH_OPS, SYNCLENS_BENCH_BATCH, SYNCLENS_BENCH_CONCURRENCY  size and shape of the run
 //   SYNCLENS_BENCH_REFERENCE_OPS  ops the reference runs at RTT > 0 (default 1,000), scaled per op
 //   SYNCLENS_BENCH_JITTER_MS  jitter of the proxy (default 0)
-//   SYNCLENS_BENCH_WARMUP_ROUNDS, SYNCLENS_BENCH_WARMUP_OPS  warm-up rounds (8) and each one's engine replay (5,000 ops)
+//   SYNCLENS_BENCH_WARMUP_ROUNDS, SYNCLENS_BENCH_WARMUP_OPS, SYNCLENS_BENCH_WARMUP_PLANS  warm-up rounds (8),
+//     each one's engine replay (5,000 ops) and its plans (2)
 //   SYNCLENS_BENCH_TRACE=1  time each engine request
 // Nothing is measured cold: the emulator's JVM and this process's JIT are warmed first on every path
 // both sides take (warmUp), since the first 5,000 writes cost the emulator 10x the CPU of later ones
@@ -42,6 +43,8 @@ const referenceOpsAtLatency = Number(process.env.SYNCLENS_BENCH_REFERENCE_OPS ??
 const jitterMs = Number(process.env.SYNCLENS_BENCH_JITTER_MS ?? 0);
 /** Ops of each warm-up round's engine replay and plans (8 rounds by default): both JITs settle within them. */
 const engineWarmupOps = Number(process.env.SYNCLENS_BENCH_WARMUP_OPS ?? 5_000);
+/** Plans of each warm-up round's queue (SYNCLENS_BENCH_WARMUP_PLANS). */
+const warmupPlansPerRound = Number(process.env.SYNCLENS_BENCH_WARMUP_PLANS ?? 2);
 
 /** `--rtt 0,20,50` (or `--rtt=...`, or SYNCLENS_BENCH_RTT); 0,50 by default. */
 function roundTripTimes(argv: readonly string[]): number[] {
@@ -75,32 +78,31 @@ function writeDatabase(path: string, count = operations, idPrefix = 'user'): voi
  * process spent about twice the CPU of the later ones, on compiling), as the reference's warm-up
  * below does for the full SDK's setDoc and getDoc.
  */
-async function engineWarmup(connection: FirestoreConnection, round: number, dir: string): Promise<number> {
+async function engineWarmup(connection: FirestoreConnection, round: number, dir: string, emulatorPid: number): Promise<{ replayCpuUsPerOp: number; planEmulatorUsPerDoc: number }> {
   const path = join(dir, `warmup-${round}.db`);
   writeDatabase(path, engineWarmupOps, `warm${round}-`);
-  let replayCpuMs = 0;
-  const opened = await openDatabaseFile(path);
-  try {
-    const session = new SyncSession(opened.db, detectRoles(opened.db, readSchema(opened.db)), createFirestoreRemote(connection, { timeoutMs: 120_000 }), { now: () => base + 86_400_000 });
-    const cpuBefore = process.cpuUsage();
-    const replayed = await session.replay({ batchSize });
-    const cpu = process.cpuUsage(cpuBefore);
-    if (replayed.counts.applied !== engineWarmupOps) throw new Error(`warm-up replay applied ${replayed.counts.applied} of ${engineWarmupOps}`);
-    replayCpuMs = (cpu.user + cpu.system) / 1000;
-  } finally {
-    opened.close();
-  }
-  // Twice: the emulator's query path settles only after some 50,000 documents read (a plan of
-  // 10,000 cost it 0.5 ms a document at first, 0.1 once warm).
-  for (let plan = 0; plan < 2; plan++) {
-    const reopened = await openDatabaseFile(path);
+  const withSession = async <T>(work: (session: SyncSession) => Promise<T>): Promise<T> => {
+    const opened = await openDatabaseFile(path);
     try {
-      await new SyncSession(reopened.db, detectRoles(reopened.db, readSchema(reopened.db)), createFirestoreRemote(connection, { timeoutMs: 120_000 }), { now: () => base + 86_400_000 }).plan();
+      return await work(new SyncSession(opened.db, detectRoles(opened.db, readSchema(opened.db)), createFirestoreRemote(connection, { timeoutMs: 120_000 }), { now: () => base + 86_400_000 }));
     } finally {
-      reopened.close();
+      opened.close();
     }
+  };
+  const cpuBefore = process.cpuUsage();
+  const replayed = await withSession((session) => session.replay({ batchSize }));
+  const cpu = process.cpuUsage(cpuBefore);
+  if (replayed.counts.applied !== engineWarmupOps) throw new Error(`warm-up replay applied ${replayed.counts.applied} of ${engineWarmupOps}`);
+  // Several plans: the emulator's query path settles only after some 100,000 documents read (a
+  // plan of 10,000 cost it 0.5 ms a document at first, under 0.1 once warm); the last one's cost
+  // is printed, so a run shows whether it had settled.
+  let planEmulatorMs = 0;
+  for (let plan = 0; plan < warmupPlansPerRound; plan++) {
+    const emulatorBefore = emulatorCpuMs(emulatorPid);
+    await withSession((session) => session.plan());
+    planEmulatorMs = emulatorCpuMs(emulatorPid) - emulatorBefore;
   }
-  return replayCpuMs;
+  return { replayCpuUsPerOp: (cpu.user + cpu.system) / engineWarmupOps, planEmulatorUsPerDoc: (1000 * planEmulatorMs) / engineWarmupOps };
 }
 
 /** The engine builds documents with Firestore Lite's value classes; the full SDK wants its own. */
@@ -209,7 +211,7 @@ function referenceClient(host: string, port: number, projectId: string, name: st
  * every path both sides use with volume, on loopback; the round times and the engine's CPU per op
  * show whether they have settled before anything is measured.
  */
-async function warmUp(emulator: { host: string; port: number; projectId: string; wipe(): Promise<void> }, dir: string): Promise<void> {
+async function warmUp(emulator: { host: string; port: number; projectId: string; pid: number; wipe(): Promise<void> }, dir: string): Promise<void> {
   const { host, port, projectId } = emulator;
   const sdk = fullSdk;
   const { db, close } = referenceClient(host, port, projectId, 'synclens-bench-warmup');
@@ -218,6 +220,7 @@ async function warmUp(emulator: { host: string; port: number; projectId: string;
     const warmupRounds = Number(process.env.SYNCLENS_BENCH_WARMUP_ROUNDS ?? 8);
     const roundMs: number[] = [];
     const engineCpuPerOp: number[] = [];
+    const planReadCpuPerDoc: number[] = [];
     for (let round = 0; round < warmupRounds; round++) {
       const started = performance.now();
       const warm = sdk.writeBatch(db);
@@ -225,13 +228,16 @@ async function warmUp(emulator: { host: string; port: number; projectId: string;
       await warm.commit();
       for (let i = 0; i < 100; i++) await sdk.setDoc(sdk.doc(db, 'warmup', `s${i}`), { round, at: sdk.Timestamp.fromMillis(base) }, { merge: true });
       for (let i = 0; i < 100; i++) await sdk.getDocFromServer(sdk.doc(db, 'warmup', `w${i}`));
-      engineCpuPerOp.push((1000 * (await engineWarmup(engineConnection, round, dir))) / engineWarmupOps);
+      const engine = await engineWarmup(engineConnection, round, dir, emulator.pid);
+      engineCpuPerOp.push(engine.replayCpuUsPerOp);
+      planReadCpuPerDoc.push(engine.planEmulatorUsPerDoc);
       roundMs.push(performance.now() - started);
       // Each round's plan then scans a collection holding just its own queue, as the measured plan does.
       await emulator.wipe();
     }
     console.log(`warm-up rounds (ms): ${roundMs.map((ms) => ms.toFixed(0)).join(' ')}`);
     console.log(`  the engine's replay CPU in them (µs/op, ${engineWarmupOps} ops each): ${engineCpuPerOp.map((us) => us.toFixed(0)).join(' ')}`);
+    console.log(`  the emulator's CPU for their last plan (µs/document): ${planReadCpuPerDoc.map((us) => us.toFixed(0)).join(' ')}`);
   } finally {
     await close();
     await engineConnection.close();

@@ -4,7 +4,7 @@
 // the emulator judges a batchGet's rules per document, at about 2.5x the server CPU per document of
 // a query, whose rules it judges once.
 import { documentPathOf } from '../firestore/restBatchGet';
-import { collectionPathOf, countRestDocuments, referenceTo, runRestQuery, type RestQueryDocument } from '../firestore/restQueries';
+import { collectionPathOf, referenceTo, runRestQuery, type RestQueryDocument } from '../firestore/restQueries';
 import type { FirestoreRestEndpoint } from '../firestore/restRequests';
 import type { RestValueReader } from '../firestore/restValues';
 import type { DocumentReference } from './remoteStore';
@@ -12,15 +12,16 @@ import type { RemoteDocument } from './types';
 
 /** Firestore's limit for an `in` filter. */
 export const maxIdsPerQuery = 30;
-/** Scan a whole collection when it holds at most this many documents per id wanted. */
+/** A scan goes on while its pages hold at least one wanted id per this many documents. */
 const scanFactor = 4;
 /**
- * A scanned collection is read as id ranges of about this many documents, several at once: the
- * server answers each query on one thread, so parallel ranges use the cores it has, and on the
- * emulator a page of 5000 costs about half as much per document as a page of 1000 (bench/replay.ts).
- * Each range is still paged at this size, so no answer is unbounded.
+ * The wanted ids of a collection are scanned as runs of about this many, several at once: the server
+ * answers each query on one thread, so parallel runs use the cores it has, and on the emulator a page
+ * of 5000 costs about half as much per document as a page of 1000 (bench/replay.ts). No page is larger.
  */
 const scanPageSize = 5000;
+/** Firestore's reserved ids, `__.*__`: it orders its numeric ones (`__id7__`) apart from the rest. */
+const reservedId = /^__.*__$/;
 const scanParallelism = 4;
 /** `in` queries in flight at once: enough to hide round trips, few enough not to flood the server. */
 const queryParallelism = 8;
@@ -29,8 +30,9 @@ const byName = [{ field: { fieldPath: '__name__' }, direction: 'ASCENDING' }];
 
 /**
  * The documents at `refs`, keyed `collection/id`, null where none exists (or none can: an id that
- * names no document, restBatchGet.ts documentPathOf). A collection the queue touches a large share
- * of is scanned in id ranges; the rest are read 30 ids to an `in` query.
+ * names no document, restBatchGet.ts documentPathOf). The ids the queue touches in a collection
+ * are scanned from the first to the last while the documents between them are mostly wanted
+ * (scanWhileDense); the rest are read 30 ids to an `in` query.
  */
 export async function readRemoteDocuments(
   endpoint: FirestoreRestEndpoint,
@@ -60,58 +62,83 @@ export async function readRemoteDocuments(
       }
     }
   };
-  // When the queue touches a large share of a collection, a few pages of the whole collection cost
-  // far less than one `in` query per 30 ids.
-  const counts = await Promise.all(
-    [...wanted.keys()].map(async (collection) => {
-      requests++;
-      return [collection, await countRestDocuments(endpoint, collectionPathOf(collection))] as const;
-    }),
-  );
-  const tasks: (() => Promise<void>)[] = [];
-  const pointTasks: (() => Promise<void>)[] = [];
-  for (const [collection, count] of counts) {
-    const ids = [...wanted.get(collection)!.keys()];
-    const path = collectionPathOf(collection);
-    if (count <= scanFactor * ids.length) {
-      for (const range of scanRanges(ids, Math.ceil(count / scanPageSize))) {
-        tasks.push(async () => {
-          for (let after: string | null = null; ; ) {
-            const page = await runRestQuery(endpoint, path, rangeQuery(endpoint, collection, range, after));
-            requests++;
-            keep(collection, page);
-            if (page.length < scanPageSize) break;
-            after = page.at(-1)!.name;
-          }
-        });
-      }
-    } else {
-      for (let start = 0; start < ids.length; start += maxIdsPerQuery) {
-        const chunk = ids.slice(start, start + maxIdsPerQuery);
-        pointTasks.push(async () => {
-          const values = chunk.map((id) => referenceTo(endpoint, collection, id));
-          keep(collection, await runRestQuery(endpoint, path, { where: { fieldFilter: { field: { fieldPath: '__name__' }, op: 'IN', value: { arrayValue: { values } } } }, orderBy: byName }));
+  const inQueries = (collection: string, ids: readonly string[]): (() => Promise<void>)[] => {
+    const tasks: (() => Promise<void>)[] = [];
+    for (let start = 0; start < ids.length; start += maxIdsPerQuery) {
+      const values = ids.slice(start, start + maxIdsPerQuery).map((id) => referenceTo(endpoint, collection, id));
+      tasks.push(async () => {
+        keep(collection, await runRestQuery(endpoint, collectionPathOf(collection), { where: { fieldFilter: { field: { fieldPath: '__name__' }, op: 'IN', value: { arrayValue: { values } } } }, orderBy: byName }));
+        requests++;
+      });
+    }
+    return tasks;
+  };
+  const scans: (() => Promise<void>)[] = [];
+  const pointReads: (() => Promise<void>)[] = [];
+  /** `in` queries for the ids a scan found too sparse, run once the scans are done. */
+  const handedOver: (() => Promise<void>)[] = [];
+  for (const [collection, byId] of wanted) {
+    // Reserved ids (`__id7__`) are ordered apart by Firestore: only an `in` query finds them surely.
+    const reserved = [...byId.keys()].filter((id) => reservedId.test(id));
+    const ids = [...byId.keys()].filter((id) => !reservedId.test(id)).sort(compareCodePoints);
+    pointReads.push(...inQueries(collection, reserved));
+    if (ids.length <= maxIdsPerQuery) {
+      pointReads.push(...inQueries(collection, ids));
+      continue;
+    }
+    for (const group of idGroups(ids, Math.min(scanParallelism, Math.ceil(ids.length / scanPageSize)))) {
+      scans.push(async () => {
+        const rest = await scanWhileDense(endpoint, collection, group, (page) => {
           requests++;
+          keep(collection, page);
         });
-      }
+        handedOver.push(...inQueries(collection, rest));
+      });
     }
   }
-  await Promise.all([inParallel(tasks, scanParallelism), inParallel(pointTasks, queryParallelism)]);
+  await Promise.all([inParallel(scans, scanParallelism), inParallel(pointReads, queryParallelism)]);
+  await inParallel(handedOver, queryParallelism);
   return { documents, requests };
 }
 
-/** The page of `range` after the document named `after` (from its start when null), by name. */
-function rangeQuery(endpoint: FirestoreRestEndpoint, collection: string, range: IdRange, after: string | null): Record<string, unknown> {
+/**
+ * Reads the documents from `ids[0]` to the last of `ids` (sorted in code point order) page by page,
+ * while they are dense: a page holding fewer than one wanted id per `scanFactor` documents ends
+ * the scan, and the wanted ids after it are returned, for `in` queries. So a scan never reads much
+ * more than scanFactor documents per id wanted, with no count of the collection first (a count is
+ * a read of its whole index). Each page asks for at most scanFactor documents per id still wanted.
+ */
+async function scanWhileDense(
+  endpoint: FirestoreRestEndpoint,
+  collection: string,
+  ids: readonly string[],
+  onPage: (page: readonly RestQueryDocument[]) => void,
+): Promise<string[]> {
+  let next = 0; // ids before this index lie at or before the last document read
+  let after: string | null = null;
+  while (next < ids.length) {
+    const limit = Math.min(scanPageSize, scanFactor * (ids.length - next));
+    const page = await runRestQuery(endpoint, collectionPathOf(collection), rangeQuery(endpoint, collection, ids[next]!, ids.at(-1)!, after, limit));
+    onPage(page);
+    if (page.length < limit) return []; // the range is read to its end
+    const lastId = page.at(-1)!.name.slice(page.at(-1)!.name.lastIndexOf('/') + 1);
+    const passedBefore = next;
+    while (next < ids.length && compareCodePoints(ids[next]!, lastId) <= 0) next++;
+    if ((next - passedBefore) * scanFactor < page.length) return ids.slice(next);
+    after = page.at(-1)!.name;
+  }
+  return [];
+}
+/** Up to `limit` documents from `first` (or after the document named `after`) to `last`, by name. */
+function rangeQuery(endpoint: FirestoreRestEndpoint, collection: string, first: string, last: string, after: string | null, limit: number): Record<string, unknown> {
+  const name = { fieldPath: '__name__' };
   const filters = [
-    ...(after !== null
-      ? [{ fieldFilter: { field: { fieldPath: '__name__' }, op: 'GREATER_THAN', value: { referenceValue: after } } }]
-      : range.from === null
-        ? []
-        : [{ fieldFilter: { field: { fieldPath: '__name__' }, op: 'GREATER_THAN_OR_EQUAL', value: referenceTo(endpoint, collection, range.from) } }]),
-    ...(range.before === null ? [] : [{ fieldFilter: { field: { fieldPath: '__name__' }, op: 'LESS_THAN', value: referenceTo(endpoint, collection, range.before) } }]),
+    after === null
+      ? { fieldFilter: { field: name, op: 'GREATER_THAN_OR_EQUAL', value: referenceTo(endpoint, collection, first) } }
+      : { fieldFilter: { field: name, op: 'GREATER_THAN', value: { referenceValue: after } } },
+    { fieldFilter: { field: name, op: 'LESS_THAN_OR_EQUAL', value: referenceTo(endpoint, collection, last) } },
   ];
-  const where = filters.length === 0 ? {} : { where: filters.length === 1 ? filters[0] : { compositeFilter: { op: 'AND', filters } } };
-  return { ...where, orderBy: byName, limit: scanPageSize };
+  return { where: { compositeFilter: { op: 'AND', filters } }, orderBy: byName, limit };
 }
 
 /** Runs the tasks, at most `limit` at a time. */
@@ -123,28 +150,19 @@ async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
-/** Half-open document id range; null means unbounded on that side. */
-export interface IdRange {
-  from: string | null;
-  before: string | null;
-}
-
-/**
- * Splits the id space into at most `parts` ranges holding about equal shares of `ids`. The ranges
- * cover every id there is (the first is unbounded below, the last above), so a document is found
- * even if the server orders some ids differently from this sort; only the balance would suffer.
- */
-export function scanRanges(ids: readonly string[], parts: number): IdRange[] {
-  const sorted = [...new Set(ids)].sort(compareCodePoints);
+/** `sorted` cut into at most `parts` runs of about equal length, in order. */
+export function idGroups(sorted: readonly string[], parts: number): string[][] {
   const count = Math.max(1, Math.min(parts, sorted.length));
-  const bounds: string[] = [];
-  for (let part = 1; part < count; part++) bounds.push(sorted[Math.floor((part * sorted.length) / count)]!);
-  const edges = [null, ...new Set(bounds)] as (string | null)[];
-  return edges.map((from, index) => ({ from, before: edges[index + 1] ?? null }));
+  const groups: string[][] = [];
+  for (let part = 0; part < count; part++) {
+    const group = sorted.slice(Math.floor((part * sorted.length) / count), Math.floor(((part + 1) * sorted.length) / count));
+    if (group.length > 0) groups.push(group);
+  }
+  return groups;
 }
 
 /** Firestore orders document ids by their UTF-8 bytes, which is code point order (not UTF-16's). */
-function compareCodePoints(left: string, right: string): number {
+export function compareCodePoints(left: string, right: string): number {
   const a = [...left];
   const b = [...right];
   for (let i = 0; i < Math.min(a.length, b.length); i++) {

@@ -1,4 +1,4 @@
-// Queries through Firestore's REST API (`…/documents[/<parent>]:runQuery` and `:runAggregationQuery`),
+// Queries through Firestore's REST API (`…/documents[/<parent>]:runQuery`),
 // sent as Firestore Lite sends them (the same JSON, the same caller, so security rules judge them the
 // same), with the answers left in REST form for restValues.ts to read. The engine's bulk reads
 // (core/engine/remoteReads.ts) use them: Lite would decode each document into its own model and then
@@ -46,25 +46,11 @@ export async function runRestQuery(endpoint: FirestoreRestEndpoint, collection: 
   return documents;
 }
 
-/** How many documents `collection` holds (a count aggregation, as Lite's getCount). */
-export async function countRestDocuments(endpoint: FirestoreRestEndpoint, collection: CollectionPath): Promise<number> {
-  const body = { structuredAggregationQuery: { aggregations: [{ alias: 'aggregate_0', count: {} }], structuredQuery: { from: [{ collectionId: collection.collectionId }] } } };
-  const items = await post(endpoint, collection, 'runAggregationQuery', body, 'counting');
-  for (const item of items) {
-    const count = (item as { result?: { aggregateFields?: { aggregate_0?: { integerValue?: unknown } } } } | null)?.result?.aggregateFields?.aggregate_0?.integerValue;
-    if (count !== undefined) {
-      const value = Number(count);
-      if (Number.isSafeInteger(value) && value >= 0) return value;
-    }
-  }
-  throw malformed(endpoint, collection, 'a count without a number');
-}
-
 /**
  * POSTs one query and reads its answer: a JSON list (the server's stream, whole). An HTTP error, or
  * an error inside the stream, fails with its Firestore code; no complete answer is 'unavailable'.
  */
-async function post(endpoint: FirestoreRestEndpoint, collection: CollectionPath, method: 'runQuery' | 'runAggregationQuery', body: object, doing: string): Promise<unknown[]> {
+async function post(endpoint: FirestoreRestEndpoint, collection: CollectionPath, method: 'runQuery', body: object, doing: string): Promise<unknown[]> {
   const parent = collection.parent === '' ? '' : `/${collection.parent.split('/').map(encodeURIComponent).join('/')}`;
   const where = `${doing} ${collection.parent === '' ? '' : `${collection.parent}/`}${collection.collectionId}`;
   let answer;

@@ -17,7 +17,7 @@ export interface FirestoreRestEndpoint {
   readonly apiKey?: string;
 }
 
-export type RestMethod = 'batchGet' | 'commit' | 'runQuery' | 'runAggregationQuery';
+export type RestMethod = 'batchGet' | 'commit' | 'runQuery';
 
 export const firestoreRestBaseUrl = 'https://firestore.googleapis.com';
 
