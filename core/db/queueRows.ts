@@ -112,26 +112,13 @@ function withAnalysisPlaceholders(op: AnalyzedOperation): void {
   op.table = null;
 }
 
-type TableOperationConstructor = new (
-  id: number,
-  entityType: string,
-  entityId: string,
-  operation: QueueOperationKind,
-  payloadIsObject: boolean,
-  payloadText: string | null,
-  createdAt: number | null,
-  retryCount: number,
-  lastAttempt: number | null,
-  lastError: string | null,
-) => QueueOperation;
-
 /**
  * A read op: a plain object (its prototype is Object.prototype, as a literal's), its fields in the
  * order readQueue has always given them. Made by a constructor, not a literal, so that V8 sizes it
  * for every field set here and after (the analysis's too): a literal holds only its own fields
  * inline, and each field added later grows a separate store (bench/analyze-queue.ts: ~10% faster).
  */
-const TableOperation = function (
+function initTableOperation(
   this: QueueOperation,
   id: number,
   entityType: string,
@@ -155,8 +142,9 @@ const TableOperation = function (
   this.retryCount = retryCount;
   this.lastAttempt = lastAttempt;
   this.lastError = lastError;
-} as unknown as TableOperationConstructor;
-TableOperation.prototype = Object.prototype;
+}
+initTableOperation.prototype = Object.prototype;
+const TableOperation = initTableOperation as unknown as new (...fields: Parameters<typeof initTableOperation>) => QueueOperation;
 
 /**
  * An op's payload, parsed from its payloadText when first read (JSON.parse, as it always was read),
