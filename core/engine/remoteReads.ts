@@ -48,9 +48,12 @@ export async function readRemoteDocuments(
     if (path === null) continue;
     const slash = path.lastIndexOf('/');
     const collection = path.slice(0, slash);
-    const ids = wanted.get(collection) ?? new Map<string, DocumentReference[]>();
-    ids.set(path.slice(slash + 1), [...(ids.get(path.slice(slash + 1)) ?? []), ref]);
-    wanted.set(collection, ids);
+    let ids = wanted.get(collection);
+    if (ids === undefined) wanted.set(collection, (ids = new Map()));
+    const id = path.slice(slash + 1);
+    const named = ids.get(id);
+    if (named === undefined) ids.set(id, [ref]);
+    else named.push(ref);
   }
   let requests = 0;
   const keep = (collection: string, found: readonly RestQueryDocument[]): void => {

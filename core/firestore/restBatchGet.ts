@@ -45,6 +45,8 @@ export type BatchGetFailure = (answer: RestAnswer, names: readonly string[]) => 
  * (restWrites.ts documentName).
  */
 export function documentPathOf(collection: string, id: string): string | null {
+  // The usual `users`/`u1`: one segment each, nothing to drop.
+  if (id !== '' && !id.includes('/') && collection !== '' && !collection.includes('/')) return `${collection}/${id}`;
   if (collection === '' || collection.includes('//') || id.includes('//')) return null;
   const segments = `${collection}/${id}`.split('/').filter((segment) => segment !== '');
   return segments.length === 0 || segments.length % 2 !== 0 ? null : segments.join('/');

@@ -73,22 +73,22 @@ export class RestValueReader {
   }
 
   private value(value: RestAnswerValue, documentPath: string, parent: string[], key: string | null): unknown {
-    const here = (): string[] => (key === null ? parent : [...parent, key]);
-    if (value === null || typeof value !== 'object') throw new MalformedAnswerError('a value that is not an object', documentPath, here());
+    // The field's path is built only for an error or a container: no closure per value.
+    if (value === null || typeof value !== 'object') throw new MalformedAnswerError('a value that is not an object', documentPath, fieldPathOf(parent, key));
     // A JSON value holds one member (the oneof); Lite tests them in this order.
     if ('nullValue' in value) return null;
     if ('booleanValue' in value) return value.booleanValue;
     if ('integerValue' in value || 'doubleValue' in value) return normalizeNumber(value.integerValue || value.doubleValue);
-    if ('timestampValue' in value) return this.timestamp(value.timestampValue, documentPath, here);
+    if ('timestampValue' in value) return this.timestamp(value.timestampValue, documentPath, parent, key);
     if ('stringValue' in value) return value.stringValue;
     if ('bytesValue' in value) return this.sdk.Bytes.fromBase64String(String(value.bytesValue));
-    if ('referenceValue' in value) return this.reference(String(value.referenceValue), documentPath, here);
+    if ('referenceValue' in value) return this.reference(String(value.referenceValue), documentPath, parent, key);
     if ('geoPointValue' in value) {
       const point = value.geoPointValue ?? {};
       return new this.sdk.GeoPoint(normalizeNumber(point.latitude), normalizeNumber(point.longitude));
     }
     if ('arrayValue' in value) {
-      const at = here();
+      const at = fieldPathOf(parent, key);
       return (value.arrayValue?.values ?? []).map((item) => this.value(item, documentPath, at, null));
     }
     if ('mapValue' in value) {
@@ -97,28 +97,33 @@ export class RestValueReader {
       // A pending serverTimestamp() only exists in a local cache; Lite reads it as null ('none').
       if (type === serverTimestampSentinel) return null;
       if (type === vectorSentinel) return this.sdk.vector((fields[vectorValuesKey]?.arrayValue?.values ?? []).map((item) => normalizeNumber(item.doubleValue)));
-      return this.map(fields, documentPath, here());
+      return this.map(fields, documentPath, fieldPathOf(parent, key));
     }
-    throw new MalformedAnswerError('a value of no type Firestore has', documentPath, here());
+    throw new MalformedAnswerError('a value of no type Firestore has', documentPath, fieldPathOf(parent, key));
   }
 
   /** Lite's normalizeTimestamp: the nanoseconds from the text (Date keeps only milliseconds). */
-  private timestamp(text: unknown, documentPath: string, at: () => string[]): unknown {
+  private timestamp(text: unknown, documentPath: string, parent: string[], key: string | null): unknown {
     const match = typeof text === 'string' ? isoTimestamp.exec(text) : null;
     const millis = match ? new Date(text as string).getTime() : Number.NaN;
-    if (!match || Number.isNaN(millis)) throw new MalformedAnswerError(`a timestamp that is not RFC 3339 UTC (${String(text)})`, documentPath, at());
+    if (!match || Number.isNaN(millis)) throw new MalformedAnswerError(`a timestamp that is not RFC 3339 UTC (${String(text)})`, documentPath, fieldPathOf(parent, key));
     const nanos = match[1] ? Number(`${match[1]}000000000`.slice(0, 9)) : 0;
     return new this.sdk.Timestamp(Math.floor(millis / 1000), nanos);
   }
 
   /** Lite's convertReference: `projects/<p>/databases/<d>/documents/<path>` read as a reference in this database. */
-  private reference(name: string, documentPath: string, at: () => string[]): unknown {
+  private reference(name: string, documentPath: string, parent: string[], key: string | null): unknown {
     const segments = name.split('/');
     if (segments.length < 7 || segments[0] !== 'projects' || segments[2] !== 'databases' || segments[4] !== 'documents') {
-      throw new MalformedAnswerError(`a reference that is not a document name (${name})`, documentPath, at());
+      throw new MalformedAnswerError(`a reference that is not a document name (${name})`, documentPath, fieldPathOf(parent, key));
     }
     return this.sdk.doc(this.db, segments.slice(5).join('/'));
   }
+}
+
+/** The path of the field `key` of `parent` (an array's items have no key of their own). */
+function fieldPathOf(parent: string[], key: string | null): string[] {
+  return key === null ? parent : [...parent, key];
 }
 
 /** Lite's normalizeNumber: a JSON number as it is, a string (int64, "NaN", "Infinity") through Number, else 0. */
