@@ -7,6 +7,7 @@
 // FieldMask, FieldPath.canonicalString), so a change of the SDK shows in that test.
 import { CodedError } from '../errors';
 import type { FirestoreSdk } from './client';
+import { documentPathOf } from './restBatchGet';
 
 /**
  * One write of a commit: its document's resource name (for messages) and the write's JSON text, as
@@ -184,21 +185,15 @@ export class RestWriteEncoder {
 
   /** The resource name of `collection`/`id`, validated as Lite's doc(): no `//`, empty segments dropped, an even count. */
   documentName(collection: string, id: string): { name: string; path: string } {
-    // The usual `users`/`u1`: one segment each, nothing to drop or check beyond that.
-    if (collection !== '' && id !== '' && !collection.includes('/') && !id.includes('/')) {
-      const path = `${collection}/${id}`;
-      return { name: `${this.documentsRoot}/${path}`, path };
-    }
+    const path = documentPathOf(collection, id);
+    if (path !== null) return { name: `${this.documentsRoot}/${path}`, path };
+    // Lite's doc() messages for a path that names no document.
     for (const part of [collection, id]) {
       if (part.includes('//')) throw new CodedError('invalid-argument', `Invalid segment (${part}). Paths must not contain // in them.`);
     }
     if (collection === '') throw new CodedError('invalid-argument', 'Function doc() cannot be called with an empty path.');
     const segments = `${collection}/${id}`.split('/').filter((segment) => segment !== '');
-    const path = segments.join('/');
-    if (segments.length === 0 || segments.length % 2 !== 0) {
-      throw new CodedError('invalid-argument', `Invalid document reference. Document references must have an even number of segments, but ${path} has ${segments.length}.`);
-    }
-    return { name: `${this.documentsRoot}/${path}`, path };
+    throw new CodedError('invalid-argument', `Invalid document reference. Document references must have an even number of segments, but ${segments.join('/')} has ${segments.length}.`);
   }
 
   /**
