@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkReachable, connectFirestore, FirestoreConnectionError } from '../../core/firestore/client';
 import { findEmulatorJar, findFreePort, startFirestoreEmulator } from '../../scripts/firestore-emulator';
-import { emulatorBaseUrl, firestoreSkipReason, firestoreTest } from './helpers/emulator';
+import { firestoreSkipReason, firestoreTest, loadSecurityRules } from './helpers/emulator';
 
 function groupAlive(pid: number): boolean {
   try {
@@ -100,12 +100,7 @@ firestoreTest('checkReachable reports "permission-denied" when rules deny the re
   // Rules are per project in the emulator: deny everything in a project of its own.
   const projectId = 'demo-synclens-denied';
   const rules = "rules_version = '2';\nservice cloud.firestore { match /databases/{db}/documents { match /{doc=**} { allow read, write: if false; } } }";
-  const response = await fetch(`${emulatorBaseUrl(emulator)}/emulator/v1/projects/${projectId}:securityRules`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ rules: { files: [{ name: 'firestore.rules', content: rules }] } }),
-  });
-  assert.equal(response.status, 200, await response.text());
+  await loadSecurityRules(emulator, projectId, rules);
   await assert.rejects(
     checkReachable({ kind: 'emulator', host: emulator.host, port: emulator.port, projectId }, { timeoutMs: 15_000 }),
     (error: unknown) => {

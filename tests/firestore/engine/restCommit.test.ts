@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { createFirestoreRemote, type RemoteWrite } from '../../../core/engine/remoteStore';
 import { connectFirestore, type FirestoreConnection } from '../../../core/firestore/client';
-import { emulatorBaseUrl, firestoreTest } from '../helpers/emulator';
+import { firestoreTest, loadSecurityRules } from '../helpers/emulator';
 
 /** The engine's commit as it was, through Lite's WriteBatch. */
 async function liteCommit(connection: FirestoreConnection, writes: readonly RemoteWrite[]): Promise<string> {
@@ -68,12 +68,7 @@ service cloud.firestore {
     match /signedIn/{id} { allow write: if request.auth != null; }
   }
 }`;
-    const response = await fetch(`${emulatorBaseUrl(emulator)}/emulator/v1/projects/${project}:securityRules`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ rules: { files: [{ name: 'firestore.rules', content: rules }] } }),
-    });
-    assert.ok(response.ok, `loading rules: ${response.status}`);
+    await loadSecurityRules(emulator, project, rules);
     const connection = await connectFirestore({ kind: 'emulator', host: emulator.host, port: emulator.port, projectId: project });
     try {
       for (const collection of ['open', 'signedIn']) {

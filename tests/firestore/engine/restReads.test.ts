@@ -12,7 +12,7 @@ import { describe } from 'node:test';
 import fc from 'fast-check';
 import { createFirestoreRemote, type DocumentReference } from '../../../core/engine/remoteStore';
 import { connectFirestore, type FirestoreConnection } from '../../../core/firestore/client';
-import { emulatorBaseUrl, firestoreTest } from '../helpers/emulator';
+import { firestoreTest, loadSecurityRules } from '../helpers/emulator';
 
 type Sdk = FirestoreConnection['sdk'];
 
@@ -191,12 +191,7 @@ service cloud.firestore {
     match /signedIn/{id} { allow read: if request.auth != null; }
   }
 }`;
-    const response = await fetch(`${emulatorBaseUrl(emulator)}/emulator/v1/projects/${project}:securityRules`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ rules: { files: [{ name: 'firestore.rules', content: rules }] } }),
-    });
-    assert.ok(response.ok, `loading rules: ${response.status}`);
+    await loadSecurityRules(emulator, project, rules);
     const connection = await connectFirestore({ kind: 'emulator', host: emulator.host, port: emulator.port, projectId: project });
     try {
       const remote = createFirestoreRemote(connection);

@@ -69,6 +69,16 @@ export function emulatorBaseUrl(endpoint: EmulatorEndpoint): string {
   return `http://${endpoint.host}:${endpoint.port}`;
 }
 
+/** Puts `rules` (firestore.rules text) in force for `projectId` on the emulator; rules are per project there. */
+export async function loadSecurityRules(endpoint: EmulatorEndpoint, projectId: string, rules: string): Promise<void> {
+  const response = await fetch(`${emulatorBaseUrl(endpoint)}/emulator/v1/projects/${projectId}:securityRules`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ rules: { files: [{ name: 'firestore.rules', content: rules }] } }),
+  });
+  if (!response.ok) throw new Error(`loading rules for ${projectId}: HTTP ${response.status} ${await response.text()}`);
+}
+
 export interface FirestoreTestOptions {
   timeout?: number;
   /** Keep the documents of the previous test (default: wipe before each test). */

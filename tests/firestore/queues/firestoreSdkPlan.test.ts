@@ -18,7 +18,7 @@ import { firestoreSdkCacheFileName, writeFirestoreSdkCacheFile } from '../../../
 import { scratchDir, sha256OfFile } from '../../helpers/sqliteCli';
 import { assertCliJson } from '../../unit/cli/cliSchema';
 import { fixtureNow, writeFirestoreSdkCache } from '../../unit/queues/fixtures';
-import { emulatorBaseUrl, firestoreTest, type EmulatorEndpoint } from '../helpers/emulator';
+import { emulatorBaseUrl, firestoreTest, loadSecurityRules, type EmulatorEndpoint } from '../helpers/emulator';
 
 const scratch = scratchDir('synclens-sdk-plan-');
 after(() => scratch.cleanup());
@@ -118,12 +118,7 @@ async function loadRules(emulator: EmulatorEndpoint): Promise<void> {
   const base = emulatorBaseUrl(emulator);
   const cleared = await fetch(`${base}/emulator/v1/projects/${rulesProject}/databases/(default)/documents`, { method: 'DELETE' });
   assert.ok(cleared.ok, `clearing ${rulesProject}: ${cleared.status}`);
-  const response = await fetch(`${base}/emulator/v1/projects/${rulesProject}:securityRules`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ rules: { files: [{ name: 'firestore.rules', content: rules }] } }),
-  });
-  assert.ok(response.ok, `loading rules: ${response.status} ${await response.text()}`);
+  await loadSecurityRules(emulator, rulesProject, rules);
 }
 
 describe('Firestore SDK pending writes: plan as a real project reads, under security rules', () => {
