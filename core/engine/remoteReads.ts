@@ -3,9 +3,8 @@
 // not batchGet: with security rules in force (the engine reads as the app's user, not as an admin)
 // the emulator judges a batchGet's rules per document, at about 2.5x the server CPU per document of
 // a query, whose rules it judges once.
-import { documentPathOf } from '../firestore/restBatchGet';
 import { collectionPathOf, referenceTo, runRestQuery, type RestQueryDocument } from '../firestore/restQueries';
-import type { FirestoreRestEndpoint } from '../firestore/restRequests';
+import { documentPathOf, inParallel, type FirestoreRestEndpoint } from '../firestore/restRequests';
 import type { RestValueReader } from '../firestore/restValues';
 import type { DocumentReference } from './remoteStore';
 import type { RemoteDocument } from './types';
@@ -30,7 +29,7 @@ const byName = [{ field: { fieldPath: '__name__' }, direction: 'ASCENDING' }];
 
 /**
  * The documents at `refs`, keyed `collection/id`, null where none exists (or none can: an id that
- * names no document, restBatchGet.ts documentPathOf). The ids the queue touches in a collection
+ * names no document, restRequests.ts documentPathOf). The ids the queue touches in a collection
  * are scanned from the first to the last while the documents between them are mostly wanted
  * (scanWhileDense); the rest are read 30 ids to an `in` query.
  */
@@ -142,15 +141,6 @@ function rangeQuery(endpoint: FirestoreRestEndpoint, collection: string, first: 
     { fieldFilter: { field: name, op: 'LESS_THAN_OR_EQUAL', value: referenceTo(endpoint, collection, last) } },
   ];
   return { where: { compositeFilter: { op: 'AND', filters } }, orderBy: byName, limit };
-}
-
-/** Runs the tasks, at most `limit` at a time. */
-async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) await tasks[next++]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
 /** `sorted` cut into at most `parts` runs of about equal length, in order. */

@@ -5,7 +5,7 @@
 // `in` of 30 ids, or pages of the whole collection after a count), which on the emulator cost about
 // twice the server CPU per document that batchGet does, and whose answers Lite decodes twice.
 import { FirestoreConnectionError } from './client';
-import { documentsRoot, postRest, restMethodUrl, type FirestoreRestEndpoint, type RestAnswer } from './restRequests';
+import { documentsRoot, inParallel, postRest, restMethodUrl, type FirestoreRestEndpoint, type RestAnswer } from './restRequests';
 import type { RestAnswerValue } from './restValues';
 
 /** Documents per request: a failed request is retried cheaper, and each answer stays small. */
@@ -37,20 +37,6 @@ export interface BatchGetOptions {
  * Firestore's codes); `names` are the request's documents.
  */
 export type BatchGetFailure = (answer: RestAnswer, names: readonly string[]) => Error;
-
-/**
- * The path of `collection`/`id` as Lite's doc() reads it (empty segments dropped), or null when it
- * cannot name a document (an odd number of segments, or `//` in either part): such a document cannot
- * exist, so it is answered missing without asking, and its write fails with the reason
- * (restWrites.ts documentName).
- */
-export function documentPathOf(collection: string, id: string): string | null {
-  // The usual `users`/`u1`: one segment each, nothing to drop.
-  if (id !== '' && !id.includes('/') && collection !== '' && !collection.includes('/')) return `${collection}/${id}`;
-  if (collection === '' || collection.includes('//') || id.includes('//')) return null;
-  const segments = `${collection}/${id}`.split('/').filter((segment) => segment !== '');
-  return segments.length === 0 || segments.length % 2 !== 0 ? null : segments.join('/');
-}
 
 /** The requests that read `paths` (`posts/p1`): each distinct path once, at most `limit` per request. */
 export function batchGetRequests(endpoint: FirestoreRestEndpoint, paths: readonly string[], limit = batchGetLimit): BatchGetRequest[] {
@@ -112,11 +98,7 @@ export async function batchGetDocuments(
       throw new FirestoreConnectionError('unreachable', `${endpoint.label} did not answer for ${describeDocuments(endpoint, unanswered)}`);
     }
   };
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < requests.length) await readOne(requests[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, options.parallelism ?? 1), requests.length) }, worker));
+  await inParallel(requests.map((request) => () => readOne(request)), Math.max(1, options.parallelism ?? 1));
   return documents;
 }
 

@@ -30,6 +30,29 @@ export function documentsRoot(endpoint: FirestoreRestEndpoint): string {
   return `projects/${endpoint.projectId}/databases/${endpoint.databaseId}/documents`;
 }
 
+/**
+ * The path of `collection`/`id` as Lite's doc() reads it (empty segments dropped), or null when it
+ * cannot name a document (an odd number of segments, or `//` in either part): such a document cannot
+ * exist, so it is answered missing without asking, and its write fails with the reason
+ * (restWrites.ts documentName).
+ */
+export function documentPathOf(collection: string, id: string): string | null {
+  // The usual `users`/`u1`: one segment each, nothing to drop.
+  if (id !== '' && !id.includes('/') && collection !== '' && !collection.includes('/')) return `${collection}/${id}`;
+  if (collection === '' || collection.includes('//') || id.includes('//')) return null;
+  const segments = `${collection}/${id}`.split('/').filter((segment) => segment !== '');
+  return segments.length === 0 || segments.length % 2 !== 0 ? null : segments.join('/');
+}
+
+/** Runs the tasks (REST requests, say), at most `limit` at a time; the first failure rejects. */
+export async function inParallel(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
+
 /** `parent` (already URL-encoded, `/users/u1`) is a query's parent document; batchGet and commit have none. */
 export function restMethodUrl(endpoint: FirestoreRestEndpoint, method: RestMethod, parent = ''): string {
   const base = endpoint.baseUrl.replace(/\/+$/, '');

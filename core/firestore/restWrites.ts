@@ -7,7 +7,7 @@
 // FieldMask, FieldPath.canonicalString), so a change of the SDK shows in that test.
 import { CodedError } from '../errors';
 import type { FirestoreSdk } from './client';
-import { documentPathOf } from './restBatchGet';
+import { documentPathOf } from './restRequests';
 
 /**
  * One write of a commit: its document's resource name (for messages) and the write's JSON text, as
