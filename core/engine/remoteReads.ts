@@ -3,7 +3,7 @@
 // not batchGet: with security rules in force (the engine reads as the app's user, not as an admin)
 // the emulator judges a batchGet's rules per document, at about 2.5x the server CPU per document of
 // a query, whose rules it judges once.
-import { collectionPathOf, referenceTo, runRestQuery, type RestQueryDocument } from '../firestore/restQueries';
+import { referenceTo, runRestQuery, type RestQueryDocument } from '../firestore/restQueries';
 import { documentPathOf, inParallel, type FirestoreRestEndpoint } from '../firestore/restRequests';
 import type { RestValueReader } from '../firestore/restValues';
 import type { DocumentReference } from './remoteStore';
@@ -25,7 +25,9 @@ const scanParallelism = 4;
 /** `in` queries in flight at once: enough to hide round trips, few enough not to flood the server. */
 const queryParallelism = 8;
 
-const byName = [{ field: { fieldPath: '__name__' }, direction: 'ASCENDING' }];
+/** The field queries filter and order documents by to address them by name. */
+const nameField = { fieldPath: '__name__' };
+const byName = [{ field: nameField, direction: 'ASCENDING' }];
 
 /**
  * The documents at `refs`, keyed `collection/id`, null where none exists (or none can: an id that
@@ -69,7 +71,7 @@ export async function readRemoteDocuments(
     for (let start = 0; start < ids.length; start += maxIdsPerQuery) {
       const values = ids.slice(start, start + maxIdsPerQuery).map((id) => referenceTo(endpoint, collection, id));
       tasks.push(async () => {
-        keep(collection, await runRestQuery(endpoint, collectionPathOf(collection), { where: { fieldFilter: { field: { fieldPath: '__name__' }, op: 'IN', value: { arrayValue: { values } } } }, orderBy: byName }));
+        keep(collection, await runRestQuery(endpoint, collection, { where: { fieldFilter: { field: nameField, op: 'IN', value: { arrayValue: { values } } } }, orderBy: byName }));
         requests++;
       });
     }
@@ -120,7 +122,7 @@ async function scanWhileDense(
   let after: string | null = null;
   while (next < ids.length) {
     const limit = Math.min(scanPageSize, scanFactor * (ids.length - next));
-    const page = await runRestQuery(endpoint, collectionPathOf(collection), rangeQuery(endpoint, collection, ids[next]!, ids.at(-1)!, after, limit));
+    const page = await runRestQuery(endpoint, collection, rangeQuery(endpoint, collection, ids[next]!, ids.at(-1)!, after, limit));
     onPage(page);
     if (page.length < limit) return []; // the range is read to its end
     const lastId = page.at(-1)!.name.slice(page.at(-1)!.name.lastIndexOf('/') + 1);
@@ -133,12 +135,11 @@ async function scanWhileDense(
 }
 /** Up to `limit` documents from `first` (or after the document named `after`) to `last`, by name. */
 function rangeQuery(endpoint: FirestoreRestEndpoint, collection: string, first: string, last: string, after: string | null, limit: number): Record<string, unknown> {
-  const name = { fieldPath: '__name__' };
   const filters = [
     after === null
-      ? { fieldFilter: { field: name, op: 'GREATER_THAN_OR_EQUAL', value: referenceTo(endpoint, collection, first) } }
-      : { fieldFilter: { field: name, op: 'GREATER_THAN', value: { referenceValue: after } } },
-    { fieldFilter: { field: name, op: 'LESS_THAN_OR_EQUAL', value: referenceTo(endpoint, collection, last) } },
+      ? { fieldFilter: { field: nameField, op: 'GREATER_THAN_OR_EQUAL', value: referenceTo(endpoint, collection, first) } }
+      : { fieldFilter: { field: nameField, op: 'GREATER_THAN', value: { referenceValue: after } } },
+    { fieldFilter: { field: nameField, op: 'LESS_THAN_OR_EQUAL', value: referenceTo(endpoint, collection, last) } },
   ];
   return { where: { compositeFilter: { op: 'AND', filters } }, orderBy: byName, limit };
 }

@@ -1,8 +1,7 @@
 // One atomic batch of merge writes as a REST `documents:commit` (core/firestore/restWrites.ts builds
 // the body as Firestore Lite would), failing with the codes Lite's errors have (firestoreErrorCode in
 // client.ts), so the engine's retries (core/engine/replayRetry.ts) read them the same way.
-import { CodedError, isCodedError } from '../errors';
-import { postRest, restFailureCode, serverMessageOf, type FirestoreRestEndpoint } from './restRequests';
+import { postForFirestore, type FirestoreRestEndpoint } from './restRequests';
 import type { EncodedWrite } from './restWrites';
 
 /**
@@ -12,17 +11,8 @@ import type { EncodedWrite } from './restWrites';
  */
 export async function commitRestWrites(endpoint: FirestoreRestEndpoint, writes: readonly EncodedWrite[]): Promise<void> {
   if (writes.length === 0) return;
-  let answer;
-  try {
-    answer = await postRest(endpoint, 'commit', commitBody(writes));
-  } catch (error) {
-    if (isCodedError(error, 'unreachable')) throw new CodedError('unavailable', `committing ${describeWrites(writes)}: ${error.message}`, { cause: error });
-    throw error;
-  }
-  if (answer.ok) return;
-  const code = restFailureCode(answer.status, answer.text);
-  const message = serverMessageOf(answer.text);
-  throw new CodedError(code, `${endpoint.label} refused committing ${describeWrites(writes)} (HTTP ${answer.status})${message ? `: ${message}` : ''}`);
+  // The answer (each write's updateTime) is not read: an OK status is the commit.
+  await postForFirestore(endpoint, 'commit', commitBody(writes), `committing ${describeWrites(writes)}`);
 }
 
 /** `{"writes":[…]}`, the writes' texts joined as JSON.stringify({ writes }) of their objects would write them. */

@@ -1,7 +1,7 @@
 // Requests to Firestore's REST API (`v1/projects/<p>/databases/<d>/documents:<method>`), one way for
 // every user: batchGet (core/firestore/restBatchGet.ts, for the Firestore SDK cache's plan), the
 // engine's queries (restQueries.ts) and its commits (core/engine/remoteStore.ts, restWrites.ts).
-import { errorMessage, type ErrorCode } from '../errors';
+import { CodedError, errorMessage, isCodedError, type ErrorCode } from '../errors';
 import { FirestoreConnectionError, type FirestoreConnection } from './client';
 
 export interface FirestoreRestEndpoint {
@@ -117,6 +117,25 @@ export async function postRest(endpoint: FirestoreRestEndpoint, method: RestMeth
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     throw new FirestoreConnectionError('unreachable', `${endpoint.label} did not answer (${cause ?? errorMessage(error)}): is it running, and is the address right?`, { cause: error });
   }
+}
+
+/**
+ * POSTs `body` and returns the answer's text, failing with the codes Firestore Lite's errors carry
+ * (firestoreErrorCode in client.ts), which the engine's retries read (core/engine/replayRetry.ts):
+ * a request without a complete answer (refused, reset, cut off) is 'unavailable' (a commit may or may
+ * not have been applied), an HTTP error its own code. `doing` ("committing 3 writes (…)") says what.
+ */
+export async function postForFirestore(endpoint: FirestoreRestEndpoint, method: RestMethod, body: string, doing: string, parent = ''): Promise<string> {
+  let answer;
+  try {
+    answer = await postRest(endpoint, method, body, undefined, parent);
+  } catch (error) {
+    if (isCodedError(error, 'unreachable')) throw new CodedError('unavailable', `${doing}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  if (answer.ok) return answer.text;
+  const message = serverMessageOf(answer.text);
+  throw new CodedError(restFailureCode(answer.status, answer.text), `${endpoint.label} refused ${doing} (HTTP ${answer.status})${message ? `: ${message}` : ''}`);
 }
 
 /** Firestore's `{"error": {"message": …}}` (or a list of them), else the body's start. */
