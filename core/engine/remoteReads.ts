@@ -83,8 +83,10 @@ export async function readRemoteDocuments(
   const handedOver: (() => Promise<void>)[] = [];
   for (const [collection, byId] of wanted) {
     // Reserved ids (`__id7__`) are ordered apart by Firestore: only an `in` query finds them surely.
-    const reserved = [...byId.keys()].filter((id) => reservedId.test(id));
-    const ids = [...byId.keys()].filter((id) => !reservedId.test(id)).sort(compareCodePoints);
+    const reserved: string[] = [];
+    const ids: string[] = [];
+    for (const id of byId.keys()) (reservedId.test(id) ? reserved : ids).push(id);
+    ids.sort(compareCodePoints);
     pointReads.push(...inQueries(collection, reserved));
     if (ids.length <= maxIdsPerQuery) {
       pointReads.push(...inQueries(collection, ids));
@@ -157,11 +159,13 @@ export function idGroups(sorted: readonly string[], parts: number): string[][] {
 
 /** Firestore orders document ids by their UTF-8 bytes, which is code point order (not UTF-16's). */
 export function compareCodePoints(left: string, right: string): number {
-  const a = [...left];
-  const b = [...right];
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const difference = a[i]!.codePointAt(0)! - b[i]!.codePointAt(0)!;
-    if (difference !== 0) return difference;
+  // By code point in place: no array per comparison (a sort of 10,000 ids makes ~130,000 of them).
+  for (let i = 0; i < left.length && i < right.length; ) {
+    const a = left.codePointAt(i)!;
+    const b = right.codePointAt(i)!;
+    if (a !== b) return a - b;
+    i += a > 0xffff ? 2 : 1;
   }
-  return a.length - b.length;
+  // Equal so far: one is a prefix of the other, in code units as in code points.
+  return left.length - right.length;
 }
