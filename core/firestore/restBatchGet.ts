@@ -1,9 +1,8 @@
 // Bulk reads through Firestore's REST `documents:batchGet`: the documents asked for by name, each
-// answered found or missing. Two readers use it: the engine (core/engine/remoteStore.ts, decoded into
-// Firestore Lite's values by restValues.ts) and the Firestore SDK cache's plan
-// (core/queue/firestoreSdk/restDocuments.ts). Lite itself reads many documents only as queries (an
-// `in` of 30 ids, or pages of the whole collection after a count), which on the emulator cost about
-// twice the server CPU per document that batchGet does, and whose answers Lite decodes twice.
+// answered found or missing, with its updateTime. The Firestore SDK cache's plan reads with it
+// (core/queue/firestoreSdk/restDocuments.ts). The engine reads with queries instead
+// (core/engine/remoteReads.ts): under security rules the emulator judges a batchGet per document,
+// at about 2.5x a query's server CPU; as the admin the two cost about the same.
 import { FirestoreConnectionError } from './client';
 import { documentsRoot, inParallel, postRest, restMethodUrl, type FirestoreRestEndpoint, type RestAnswer } from './restRequests';
 import type { RestAnswerValue } from './restValues';
@@ -32,10 +31,7 @@ export interface BatchGetOptions {
   timeoutMs?: number;
 }
 
-/**
- * How the caller words an HTTP failure (the SDK cache's plan in connection terms, the engine in
- * Firestore's codes); `names` are the request's documents.
- */
+/** How the caller words an HTTP failure (the SDK cache's plan: in connection terms); `names` are the request's documents. */
 export type BatchGetFailure = (answer: RestAnswer, names: readonly string[]) => Error;
 
 /** The requests that read `paths` (`posts/p1`): each distinct path once, at most `limit` per request. */
