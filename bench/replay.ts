@@ -21,8 +21,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { deleteApp, initializeApp } from 'firebase/app';
 import * as fullSdk from 'firebase/firestore';
 import * as engineSdk from 'firebase/firestore/lite';
@@ -146,14 +144,6 @@ async function trace<T>(label: string, work: () => Promise<T>): Promise<T> {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
-/**
- * A full collection of this process's heap before each measured step, so that no step pays for the
- * garbage an earlier one left (the reference's full SDK leaves much, and the engine replay runs next);
- * each still pays for its own. The flag only makes `gc` callable.
- */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
 interface RttFigures {
   rttMs: number;
   replay: { engineMs: number; referenceMs: number };
@@ -216,6 +206,18 @@ function referenceClient(host: string, port: number, projectId: string, name: st
 }
 
 /**
+ * A reference client with its connection to the server open (one write and one read outside the
+ * measured loop), so that its loop times ops, not the client's start.
+ */
+async function primedReferenceClient(host: string, port: number, projectId: string, name: string): Promise<ReturnType<typeof referenceClient>> {
+  const client = referenceClient(host, port, projectId, name);
+  const primer = fullSdk.doc(client.db, 'warmup', 'primer');
+  await fullSdk.setDoc(primer, { at: fullSdk.Timestamp.fromMillis(base) }, { merge: true });
+  await fullSdk.getDocFromServer(primer);
+  return client;
+}
+
+/**
  * The emulator is a JVM: it runs cold for its first few thousand documents (the first 5,000
  * batched writes took 10x the CPU of later ones); so does this process's JIT for the engine. Warm
  * every path both sides use with volume, on loopback; the round times and the engine's CPU per op
@@ -265,8 +267,6 @@ async function measureAt(
   const host = proxy?.host ?? emulator.host;
   const port = proxy?.port ?? emulator.port;
   const target = { kind: 'emulator' as const, host, port, projectId: emulator.projectId };
-  const reference = referenceClient(host, port, emulator.projectId, `synclens-bench-reference-${rttMs}`);
-  const db = reference.db;
   const engineConnection = await connectFirestore(target);
   const referenceOps = rttMs > 0 ? Math.min(operations, referenceOpsAtLatency) : operations;
   const scale = operations / referenceOps;
@@ -296,8 +296,11 @@ async function measureAt(
     // document is the floor under any client-side strategy.
     // The CPU of every other process on the machine too (othersMs): on a shared machine what
     // they took was never the emulator's to use.
+    // No forced collection (gc()) before a step: one made V8 drop much of the engine's optimized
+    // code, and its replay then spent 0.3-0.5 s more CPU recompiling on V8's threads (a probe counted
+    // about 70 TurboFan compiles in it, against 15 without). A step pays for the garbage before it
+    // only by sweeping it; what a collector marks is live objects, and the reference's are released below.
     const measure = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number; emulatorMs: number; clientMs: number; othersMs: number }> => {
-      collectGarbage();
       const cpuBefore = emulatorCpuMs(emulator.pid);
       const clientBefore = process.cpuUsage();
       const machineBefore = machineBusyMs();
@@ -309,19 +312,32 @@ async function measureAt(
       const othersMs = Math.max(0, machineBusyMs() - machineBefore - emulatorMs - clientMs);
       return { result, ms: performance.now() - started, emulatorMs, clientMs, othersMs };
     };
+    /** One measured loop of the reference's, in a client of its own that is closed after it. */
+    const referenceLoop = async (name: string, loop: (db: fullSdk.Firestore) => () => Promise<void>) => {
+      const client = await primedReferenceClient(host, port, emulator.projectId, name);
+      try {
+        return await measure(loop(client.db));
+      } finally {
+        await client.close();
+      }
+    };
     const perDoc = (ms: number, count: number): string => `${(ms / count).toFixed(3)} ms/doc`;
     const describe = (label: string, step: { ms: number; emulatorMs: number; clientMs: number }, count = operations): string =>
       `${label} ${seconds(step.ms)} for ${count} (emulator CPU ${seconds(step.emulatorMs)}, ${perDoc(step.emulatorMs, count)}; this process's CPU ${seconds(step.clientMs)})`;
 
-    // The reference's SyncService: for each pending op, await save() (one set with merge).
-    const forReference = await openSession();
-    const plannedForReference = (await forReference.session.plan()).operations.slice(0, referenceOps);
-    const referenceReplay = await measure(async () => {
-      for (const entry of plannedForReference) {
-        await sdk.setDoc(sdk.doc(db, 'users', entry.op.entityId), inFullSdkValues(entry.document ?? {}), { merge: true });
-      }
-    });
-    forReference.opened.close();
+    // The reference's SyncService: for each pending op, await save() (one set with merge). Its
+    // client, its ops and their documents are reachable from this function only while it runs:
+    // the full SDK caches every document it wrote, and even after terminate() a client held here
+    // kept its 10,003 documents live through the engine's step (a heap snapshot), whose two full
+    // collections then marked 85-91 MB instead of about 40.
+    const referenceReplay = await (async () => {
+      const forReference = await openSession();
+      const planned = (await forReference.session.plan()).operations.slice(0, referenceOps);
+      forReference.opened.close();
+      return referenceLoop(`synclens-bench-reference-replay-${rttMs}`, (db) => async () => {
+        for (const entry of planned) await sdk.setDoc(sdk.doc(db, 'users', entry.op.entityId), inFullSdkValues(entry.document ?? {}), { merge: true });
+      });
+    })();
     await emulator.wipe();
 
     const engine = await openSession();
@@ -333,7 +349,7 @@ async function measureAt(
     // Plan: one awaited getDoc per op (what a naive port would do) vs the engine's bulk reads.
     const planning = await openSession();
     const ids = (planning.session.analyze()?.operations.map((op) => op.entityId) ?? []).slice(0, referenceOps);
-    const perOpPlan = await measure(async () => {
+    const perOpPlan = await referenceLoop(`synclens-bench-reference-plan-${rttMs}`, (db) => async () => {
       for (const id of ids) await sdk.getDocFromServer(sdk.doc(db, 'users', id));
     });
     const enginePlan = await measure(() => planning.session.plan());
@@ -371,7 +387,6 @@ async function measureAt(
       boundShare: boundMs / engineReplay.ms,
     };
   } finally {
-    await reference.close();
     await engineConnection.close();
   }
 }

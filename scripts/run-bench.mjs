@@ -6,7 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const only = process.argv.slice(2);
+// `npm run bench -- replay --rtt 0,50`: names before the first flag pick benches, the flags go to each.
+const firstFlag = process.argv.slice(2).findIndex((arg) => arg.startsWith('-'));
+const only = firstFlag < 0 ? process.argv.slice(2) : process.argv.slice(2, 2 + firstFlag);
+const flags = firstFlag < 0 ? [] : process.argv.slice(2 + firstFlag);
 const benches = readdirSync(join(root, 'bench'))
   .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
   .filter((name) => only.length === 0 || only.some((wanted) => name.includes(wanted)))
@@ -21,7 +24,7 @@ let failed = 0;
 for (const name of benches) {
   console.log(`\n=== bench/${name} ===`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join('bench', name)], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join('bench', name), ...flags], { cwd: root, stdio: 'inherit' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     failed++;
