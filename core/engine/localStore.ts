@@ -78,10 +78,10 @@ function runWhereIn(db: SqlDatabase, statementFor: (list: string) => string, val
   for (const { list, params } of inLists(values)) run(db, statementFor(list), params);
 }
 
-/** `entityType\u0000entityId` of every op still in the queue. */
-export function remainingQueueKeys(db: SqlDatabase, queue: QueueTableRole): Set<string> {
-  const rows = queryObjects(db, `SELECT DISTINCT ${q(queue.columns.entityType)} AS type, ${q(queue.columns.entityId)} AS id FROM main.${q(queue.table)}`);
-  return new Set(rows.map((row) => `${asText(row.type ?? null) ?? ''}\u0000${asText(row.id ?? null) ?? ''}`));
+/** Per `entityType\u0000entityId`, how many ops the queue holds for it. */
+export function queuedOperationCounts(db: SqlDatabase, queue: QueueTableRole): Map<string, number> {
+  const rows = queryObjects(db, `SELECT ${q(queue.columns.entityType)} AS type, ${q(queue.columns.entityId)} AS id, COUNT(*) AS ops FROM main.${q(queue.table)} GROUP BY 1, 2`);
+  return new Map(rows.map((row) => [`${asText(row.type ?? null) ?? ''}\u0000${asText(row.id ?? null) ?? ''}`, asNumber(row.ops ?? null) ?? 0]));
 }
 
 export function deleteQueueOperations(db: SqlDatabase, queue: QueueTableRole, opIds: readonly number[]): void {

@@ -3,12 +3,13 @@
 // in flight together (replayScheduler.ts) within a window that adapts to the measured round trip
 // (replayWindow.ts), at most as fast as Firestore's ramp allows on a real project (throttle.ts).
 // A transient failure is retried after reading back what landed (replayRetry.ts). Success removes
-// the op (and purges a deleted row); failure counts a retry; an entity whose op failed has its
+// the op (and purges a deleted row), and an entity left with no queued op is marked synced as its
+// batch settles; failure counts a retry; an entity whose op failed has its
 // later ops skipped; a dead target stops the run after the failing batch. Every local effect goes
 // to the image.
-import type { EntityTableRole, QueueTableRole } from '../db/types';
+import type { EntityTableRole, QueueOperation, QueueTableRole } from '../db/types';
 import type { EngineContext, SelectionOptions } from './context';
-import { deleteQueueOperations, markEntitiesSynced, markQueueOperationFailed, purgeEntity, remainingQueueKeys } from './localStore';
+import { deleteQueueOperations, markEntitiesSynced, markQueueOperationFailed, purgeEntity, queuedOperationCounts } from './localStore';
 import { planOperations } from './plan';
 import { isOperationBlocked } from './planner';
 import { isUnreachable, maxBatchWrites, type RemoteWrite } from './remoteStore';
@@ -81,7 +82,6 @@ export async function replay(context: EngineContext, options: ReplayOptions = {}
     onProgress: options.onProgress,
   });
   await runInEntityOrder(batches, options.concurrency ?? (() => window.size), (batch) => run.send(batch));
-  run.markSettledEntitiesSynced();
   return summary;
 }
 
@@ -107,12 +107,21 @@ function writesPerCollection(writes: readonly RemoteWrite[]): Map<string, number
   return counts;
 }
 
+/** An entity one of whose ops a batch settled. */
+interface SettledEntity {
+  role: EntityTableRole;
+  entityId: string;
+}
+
 /** The state of one replay across its batches: failed entities, entities settled, why it stopped. */
 class ReplayRun {
   /** `collection/entityId` -> the op that failed in this run. */
   private readonly failedEntities = new Map<string, number>();
-  /** Entities with a settled op: marked synced at the end unless ops of theirs remain queued. */
-  private readonly settledEntities = new Map<string, EntityTableRole>();
+  /**
+   * Per `entityType\u0000entityId`, the ops still queued: read at the first settled batch (before it
+   * deletes any), then counted down as batches delete theirs.
+   */
+  private queued: Map<string, number> | null = null;
   private stopReason: string | null = null;
 
   constructor(
@@ -196,7 +205,9 @@ class ReplayRun {
       if (result.ok) this.summary.batchesCommitted++;
     }
     const failure = result.ok ? '' : `${result.code}: ${result.error}`;
-    const done: number[] = [];
+    // The batch's ops that leave the queue, and the entities they leave synced unless more are queued.
+    const done: QueueOperation[] = [];
+    const settled = new Map<string, SettledEntity>();
     for (const entry of sendable) {
       const note = describeRetries(attempts, entry.write);
       const applied = result.ok || (entry.write !== null && attempts.confirmedByReadBack.has(entry.write));
@@ -204,16 +215,16 @@ class ReplayRun {
         this.settleFailure(entry, withRetryNote(failure, note));
         continue;
       }
-      this.settleSuccess(entry);
-      done.push(entry.planned.op.id);
+      this.settleSuccess(entry, settled);
+      done.push(entry.planned.op);
       this.report(entry.planned, entry.outcomeOnSuccess, withRetryNote(entry.message, note));
       for (const follower of entry.mergedOps ?? []) {
-        this.settleSuccess(follower);
-        done.push(follower.planned.op.id);
+        this.settleSuccess(follower, settled);
+        done.push(follower.planned.op);
         this.report(follower.planned, follower.outcomeOnSuccess, withRetryNote(`merged into #${entry.planned.op.id}: ${follower.message}`, note));
       }
     }
-    deleteQueueOperations(this.context.db, this.queue, done);
+    this.removeFromQueue(done, settled);
     if (!result.ok && isUnreachable(result.code)) this.stopReason = `not sent: the target stopped answering (${result.code})`;
     if (writes.length > 0) this.progress(elapsed);
   }
@@ -255,12 +266,12 @@ class ReplayRun {
     }
   }
 
-  private settleSuccess(entry: ReplayEntry): void {
+  private settleSuccess(entry: ReplayEntry, settled: Map<string, SettledEntity>): void {
     const { op } = entry.planned;
     this.context.dirty = true;
     if (entry.outcomeOnSuccess === 'remote-kept') {
       if (entry.keepRemote) this.context.copyRemoteIntoRow(entry.role, entry.keepRemote);
-      this.settledEntities.set(entry.entityKey, entry.role);
+      settled.set(entry.entityKey, { role: entry.role, entityId: op.entityId });
       return;
     }
     // The reference's permanentDelete once the remote confirmed the delete.
@@ -268,20 +279,32 @@ class ReplayRun {
       purgeEntity(this.context.db, entry.role, op.entityId);
       return;
     }
-    this.settledEntities.set(entry.entityKey, entry.role);
+    settled.set(entry.entityKey, { role: entry.role, entityId: op.entityId });
   }
 
-  /** Entities whose ops all left the queue are synced; one scan of the queue, not one per entity. */
-  markSettledEntitiesSynced(): void {
-    const remaining = remainingQueueKeys(this.context.db, this.queue);
+  /**
+   * Deletes a batch's settled ops from the queue, and marks synced the entities of the batch that
+   * have no op left in it. Done per batch, not once at the end, so that this work overlaps the
+   * batches still in flight instead of following the last one; the counts need one read of the
+   * queue, not one per entity or batch.
+   */
+  private removeFromQueue(ops: readonly QueueOperation[], settled: ReadonlyMap<string, SettledEntity>): void {
+    const { db } = this.context;
+    const queued = (this.queued ??= queuedOperationCounts(db, this.queue));
+    deleteQueueOperations(db, this.queue, ops.map((op) => op.id));
+    for (const op of ops) {
+      const key = `${op.entityType}\u0000${op.entityId}`;
+      const left = (queued.get(key) ?? 1) - 1;
+      if (left > 0) queued.set(key, left);
+      else queued.delete(key);
+    }
     const toMark = new Map<EntityTableRole, string[]>();
-    for (const [key, role] of this.settledEntities) {
-      const entityId = key.slice(role.collection.length + 1);
-      if (role.entityTypes.some((type) => remaining.has(`${type}\u0000${entityId}`))) continue;
+    for (const { role, entityId } of settled.values()) {
+      if (role.entityTypes.some((type) => queued.has(`${type}\u0000${entityId}`))) continue;
       const ids = toMark.get(role) ?? [];
       ids.push(entityId);
       toMark.set(role, ids);
     }
-    for (const [role, ids] of toMark) markEntitiesSynced(this.context.db, role, ids);
+    for (const [role, ids] of toMark) markEntitiesSynced(db, role, ids);
   }
 }

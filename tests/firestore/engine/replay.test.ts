@@ -159,6 +159,39 @@ describe('replay against the emulator', () => {
     }
   });
 
+  firestoreTest('an entity is marked synced as the batch with its last queued op settles, never while one of its ops stays queued', async ({ connection }) => {
+    const users: UserSeed[] = ['a', 'b', 'c', 'd'].map((odid, index) => ({ odid, name: odid.toUpperCase(), updatedAt: baseTime + index }));
+    const db = writeAppDatabase(users, [
+      { entityId: 'a', operation: 'create', createdAt: baseTime },
+      { entityId: 'b', operation: 'create', createdAt: baseTime + 1 },
+      { entityId: 'c', operation: 'create', createdAt: baseTime + 2 },
+      { entityId: 'b', operation: 'update', payload: { odid: 'b', name: 'B2', updatedAt: new Date(baseTime + 3).toISOString() }, createdAt: baseTime + 3 },
+      { entityId: 'd', operation: 'create', createdAt: baseTime + 4 },
+      { entityId: 'a', operation: 'update', createdAt: baseTime + 5 },
+    ]);
+    try {
+      const { session, opened } = await openSession(db.path, connection, { now: () => baseTime + minute });
+      try {
+        const syncedAfterEachBatch: string[] = [];
+        // a's update (op 6) is left out of the run, so a keeps a queued op; b's two ops are merged into one write.
+        const summary = await session.replay({
+          only: [1, 2, 3, 4, 5],
+          batchSize: 1,
+          concurrency: 1,
+          onProgress: () => syncedAfterEachBatch.push(['a', 'b', 'c', 'd'].filter((odid) => userRow(session, odid)?.isSynced === 1).join('')),
+        });
+        assert.equal(summary.counts.applied, 5);
+        assert.deepEqual(syncedAfterEachBatch, ['', 'b', 'bc', 'bcd'], 'each batch marks its own entities, as it settles');
+        assert.equal(userRow(session, 'a')?.isSynced, 0, 'an op of a is still queued');
+        assert.deepEqual(queueRows(session).map((row) => row.id), [6]);
+      } finally {
+        opened.close();
+      }
+    } finally {
+      db.cleanup();
+    }
+  });
+
   firestoreTest('cancel between batches: confirmed ops are recorded, the rest untouched in place', async ({ connection }) => {
     const users: UserSeed[] = Array.from({ length: 30 }, (_, index) => ({ odid: `c${index}`, name: `C ${index}`, updatedAt: baseTime + index }));
     const db = writeAppDatabase(users, users.map((user, index) => ({ entityId: user.odid, operation: 'create' as const, createdAt: baseTime + index })));
