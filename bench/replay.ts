@@ -78,7 +78,7 @@ function writeDatabase(path: string, count = operations, idPrefix = 'user'): voi
  * process spent about twice the CPU of the later ones, on compiling), as the reference's warm-up
  * below does for the full SDK's setDoc and getDoc.
  */
-async function engineWarmup(connection: FirestoreConnection, round: number, dir: string, emulatorPid: number): Promise<{ replayCpuUsPerOp: number; planEmulatorUsPerDoc: number }> {
+async function engineWarmup(connection: FirestoreConnection, round: number | string, dir: string, emulatorPid: number): Promise<{ replayCpuUsPerOp: number; planEmulatorUsPerDoc: number }> {
   const path = join(dir, `warmup-${round}.db`);
   writeDatabase(path, engineWarmupOps, `warm${round}-`);
   const withSession = async <T>(work: (session: SyncSession) => Promise<T>): Promise<T> => {
@@ -127,11 +127,19 @@ function machineBusyMs(): number {
   return ((ticks.reduce((sum, tick) => sum + tick, 0) - idle) * 1000) / 100;
 }
 
-/** CPU milliseconds the emulator's JVM has used so far (utime + stime from /proc). */
-function emulatorCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** CPU milliseconds a process (or a thread: /proc/<pid>/task/<tid>) has used so far (utime + stime). */
+function cpuMsOf(procPath: string): number {
+  const fields = readFileSync(`${procPath}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
+
+/** CPU milliseconds the emulator's JVM has used so far. */
+const emulatorCpuMs = (pid: number): number => cpuMsOf(`/proc/${pid}`);
+/**
+ * CPU milliseconds this process's main thread has used so far: the rest of the process's CPU is
+ * V8's own threads (concurrent compiling and collecting) and libuv's.
+ */
+const mainThreadCpuMs = (): number => cpuMsOf(`/proc/self/task/${process.pid}`);
 
 async function trace<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -300,7 +308,8 @@ async function measureAt(
     // code, and its replay then spent 0.3-0.5 s more CPU recompiling on V8's threads (a probe counted
     // about 70 TurboFan compiles in it, against 15 without). A step pays for the garbage before it
     // only by sweeping it; what a collector marks is live objects, and the reference's are released below.
-    const measure = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number; emulatorMs: number; clientMs: number; othersMs: number }> => {
+    const measure = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number; emulatorMs: number; clientMs: number; mainThreadMs: number; othersMs: number }> => {
+      const mainBefore = mainThreadCpuMs();
       const cpuBefore = emulatorCpuMs(emulator.pid);
       const clientBefore = process.cpuUsage();
       const machineBefore = machineBusyMs();
@@ -310,7 +319,7 @@ async function measureAt(
       const emulatorMs = emulatorCpuMs(emulator.pid) - cpuBefore;
       const clientMs = (client.user + client.system) / 1000;
       const othersMs = Math.max(0, machineBusyMs() - machineBefore - emulatorMs - clientMs);
-      return { result, ms: performance.now() - started, emulatorMs, clientMs, othersMs };
+      return { result, ms: performance.now() - started, emulatorMs, clientMs, mainThreadMs: mainThreadCpuMs() - mainBefore, othersMs };
     };
     /** One measured loop of the reference's, in a client of its own that is closed after it. */
     const referenceLoop = async (name: string, loop: (db: fullSdk.Firestore) => () => Promise<void>) => {
@@ -322,40 +331,43 @@ async function measureAt(
       }
     };
     const perDoc = (ms: number, count: number): string => `${(ms / count).toFixed(3)} ms/doc`;
-    const describe = (label: string, step: { ms: number; emulatorMs: number; clientMs: number }, count = operations): string =>
-      `${label} ${seconds(step.ms)} for ${count} (emulator CPU ${seconds(step.emulatorMs)}, ${perDoc(step.emulatorMs, count)}; this process's CPU ${seconds(step.clientMs)})`;
+    const describe = (label: string, step: { ms: number; emulatorMs: number; clientMs: number; mainThreadMs: number }, count = operations): string =>
+      `${label} ${seconds(step.ms)} for ${count} (emulator CPU ${seconds(step.emulatorMs)}, ${perDoc(step.emulatorMs, count)};` +
+      ` this process's CPU ${seconds(step.clientMs)}, ${seconds(step.mainThreadMs)} of it on the main thread)`;
 
-    // The reference's SyncService: for each pending op, await save() (one set with merge). Its
-    // client, its ops and their documents are reachable from this function only while it runs:
-    // the full SDK caches every document it wrote, and even after terminate() a client held here
-    // kept its 10,003 documents live through the engine's step (a heap snapshot), whose two full
-    // collections then marked 85-91 MB instead of about 40.
-    const referenceReplay = await (async () => {
-      const forReference = await openSession();
-      const planned = (await forReference.session.plan()).operations.slice(0, referenceOps);
-      forReference.opened.close();
-      return referenceLoop(`synclens-bench-reference-replay-${rttMs}`, (db) => async () => {
-        for (const entry of planned) await sdk.setDoc(sdk.doc(db, 'users', entry.op.entityId), inFullSdkValues(entry.document ?? {}), { merge: true });
-      });
-    })();
+    // The engine's steps first, right after a warm-up round of its own (each RTT's steps follow
+    // the previous RTT's reference loops, tens of seconds of another workload in this process),
+    // then the reference's. Measured after the reference's loops, the engine's replay spent
+    // 0.6-1.0 s of CPU from run to run; its JIT and heap then held what those loops left.
+    const rewarm = await engineWarmup(engineConnection, `rtt${rttMs}-`, dir, emulator.pid);
+    console.log(`  the engine's warm-up round before its steps: replay CPU ${rewarm.replayCpuUsPerOp.toFixed(0)} µs/op`);
     await emulator.wipe();
-
     const engine = await openSession();
     const engineReplay = await measure(() => engine.session.replay({ batchSize, ...(concurrency ? { concurrency } : {}) }));
     engine.opened.close();
     const summary = engineReplay.result;
     if (summary.counts.applied !== operations) throw new Error(`replay applied ${summary.counts.applied} of ${operations}`);
-
-    // Plan: one awaited getDoc per op (what a naive port would do) vs the engine's bulk reads.
+    // Plan: the engine's bulk reads of the documents its replay wrote, vs one awaited getDoc per op
+    // (what a naive port would do) of the same documents as the reference wrote them.
     const planning = await openSession();
-    const ids = (planning.session.analyze()?.operations.map((op) => op.entityId) ?? []).slice(0, referenceOps);
-    const perOpPlan = await referenceLoop(`synclens-bench-reference-plan-${rttMs}`, (db) => async () => {
-      for (const id of ids) await sdk.getDocFromServer(sdk.doc(db, 'users', id));
-    });
     const enginePlan = await measure(() => planning.session.plan());
     planning.opened.close();
     const plan = enginePlan.result;
     if (plan.totals['already-applied'] !== operations) throw new Error(`plan saw ${plan.totals['already-applied']} already-applied of ${operations}`);
+    const planned = plan.operations.slice(0, referenceOps);
+    await emulator.wipe();
+
+    // The reference's SyncService: for each pending op, await save() (one set with merge). Its
+    // client is reachable from referenceLoop only while it runs: the full SDK caches every
+    // document it wrote, and even after terminate() a client held here kept its 10,003 documents
+    // live through the engine's step (a heap snapshot), whose two full collections then marked
+    // 85-91 MB instead of about 40.
+    const referenceReplay = await referenceLoop(`synclens-bench-reference-replay-${rttMs}`, (db) => async () => {
+      for (const entry of planned) await sdk.setDoc(sdk.doc(db, 'users', entry.op.entityId), inFullSdkValues(entry.document ?? {}), { merge: true });
+    });
+    const perOpPlan = await referenceLoop(`synclens-bench-reference-plan-${rttMs}`, (db) => async () => {
+      for (const entry of planned) await sdk.getDocFromServer(sdk.doc(db, 'users', entry.op.entityId));
+    });
 
     const referenceReplayMs = referenceReplay.ms * scale;
     const perOpPlanMs = perOpPlan.ms * scale;
