@@ -1,7 +1,7 @@
 // Replay: the selected ops sent in queue order, an entity's consecutive merges as one write
-// (replayCoalesce.ts), batched by count and bytes (replayBatches.ts), batches of disjoint entities
-// in flight together (replayScheduler.ts) within a window that adapts to the measured round trip
-// (replayWindow.ts), at most as fast as Firestore's ramp allows on a real project (throttle.ts).
+// (replayCoalesce.ts), batched by count and bytes with the last batch in pieces (replayBatches.ts),
+// batches of disjoint entities in flight together (replayScheduler.ts) within a window that adapts
+// to the measured round trip (replayWindow.ts), at most as fast as Firestore's ramp allows on a real project (throttle.ts).
 // A transient failure is retried after reading back what landed (replayRetry.ts). Success removes
 // the op (and purges a deleted row), and an entity left with no queued op is marked synced as its
 // batch settles; failure counts a retry; an entity whose op failed has its
@@ -13,7 +13,7 @@ import { deleteQueueOperations, markEntitiesSynced, markQueueOperationFailed, pu
 import { planOperations } from './plan';
 import { isOperationBlocked } from './planner';
 import { isUnreachable, maxBatchWrites, type RemoteWrite } from './remoteStore';
-import { packBatches, replayEntriesOf, type ReplayBatch, type ReplayEntry } from './replayBatches';
+import { packBatches, replayEntriesOf, taperLastBatch, type ReplayBatch, type ReplayEntry } from './replayBatches';
 import { coalesceMerges } from './replayCoalesce';
 import { isSlowBatch, type ReplayProgress } from './replayProgress';
 import { commitWithRetry, defaultRetryPolicy, describeRetries, isPushBack, type CommitAttempts, type RetryPolicy } from './replayRetry';
@@ -68,7 +68,7 @@ export async function replay(context: EngineContext, options: ReplayOptions = {}
   }
   const plan = await planOperations(context, operations, force);
   const batchSize = Math.max(1, Math.min(maxBatchWrites, options.batchSize ?? maxBatchWrites));
-  const batches = packBatches(coalesceMerges(replayEntriesOf(plan, context.roles, report)), { maxWrites: batchSize });
+  const batches = taperLastBatch(packBatches(coalesceMerges(replayEntriesOf(plan, context.roles, report)), { maxWrites: batchSize }));
 
   const window = new AdaptiveWindow();
   const throttled = options.throttle ?? context.remote.target === 'project';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AnalyzedOperation, EntityTableRole } from '../../../core/db/types';
-import { packBatches, writeOf, type ReplayEntry } from '../../../core/engine/replayBatches';
+import { packBatches, taperLastBatch, writeOf, type ReplayEntry } from '../../../core/engine/replayBatches';
 import { runInEntityOrder } from '../../../core/engine/replayScheduler';
 import type { PlannedOperation } from '../../../core/engine/types';
 
@@ -39,6 +39,33 @@ describe('packBatches', () => {
 
   test('nothing to pack: no batch', () => {
     assert.deepEqual(packBatches([], { maxWrites: 500 }), []);
+  });
+});
+
+describe('taperLastBatch', () => {
+  const writesPer = (batches: ReturnType<typeof packBatches>): number[] => batches.map((batch) => batch.entries.filter((each) => each.write).length);
+
+  test('a last batch of 500 writes leaves in 4 pieces of 125, in order; the batches before it are kept', () => {
+    const entries = Array.from({ length: 1000 }, (_, index) => entry(`t${index}`, true));
+    const tapered = taperLastBatch(packBatches(entries, { maxWrites: 500 }));
+    assert.deepEqual(writesPer(tapered), [500, 125, 125, 125, 125]);
+    assert.deepEqual(tapered.flatMap((batch) => batch.entries), entries, 'every entry once, in queue order');
+    assert.deepEqual([...tapered[2]!.entityKeys], tapered[2]!.entries.map((each) => each.entityKey), "each piece names its own entities");
+  });
+
+  test('pieces hold at least 100 writes; entries without a write ride along with the writes before them', () => {
+    const entries = Array.from({ length: 450 }, (_, index) => entry(`r${index}`, index % 3 !== 2));
+    const [only] = taperLastBatch(packBatches(entries, { maxWrites: 500 })).map((batch) => batch.entries.length);
+    assert.equal(only, 150, '300 writes: 3 pieces of 100, each with its 50 reads');
+    assert.deepEqual(writesPer(taperLastBatch(packBatches(entries, { maxWrites: 500 }))), [100, 100, 100]);
+    assert.deepEqual(writesPer(taperLastBatch(packBatches(entries.slice(0, 300), { maxWrites: 500 }))), [100, 100]);
+    assert.deepEqual(writesPer(taperLastBatch(packBatches(entries.slice(0, 297), { maxWrites: 500 }))), [198], '198 writes: one piece would be under 100');
+  });
+
+  test('a last batch under 200 writes is kept whole, and no batch stays none', () => {
+    const entries = Array.from({ length: 603 }, (_, index) => entry(`s${index}`, true));
+    assert.deepEqual(writesPer(taperLastBatch(packBatches(entries, { maxWrites: 500 }))), [500, 103]);
+    assert.deepEqual(taperLastBatch([]), []);
   });
 });
 
