@@ -1,7 +1,8 @@
 // Replay: the selected ops sent in queue order, an entity's consecutive merges as one write
 // (replayCoalesce.ts), batched by count and bytes with the last batch in pieces (replayBatches.ts),
 // batches of disjoint entities in flight together (replayScheduler.ts) within a window that adapts
-// to the measured round trip (replayWindow.ts), at most as fast as Firestore's ramp allows on a real project (throttle.ts).
+// to the measured round trip (replayWindow.ts), at most as fast as Firestore's ramp allows on a
+// real project (throttle.ts).
 // A transient failure is retried after reading back what landed (replayRetry.ts). Success removes
 // the op (and purges a deleted row), and an entity left with no queued op is marked synced as its
 // batch settles; failure counts a retry; an entity whose op failed has its
