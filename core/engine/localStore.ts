@@ -78,12 +78,6 @@ function runWhereIn(db: SqlDatabase, statementFor: (list: string) => string, val
   for (const { list, params } of inLists(values)) run(db, statementFor(list), params);
 }
 
-/** Per `entityType\u0000entityId`, how many ops the queue holds for it. */
-export function queuedOperationCounts(db: SqlDatabase, queue: QueueTableRole): Map<string, number> {
-  const rows = queryObjects(db, `SELECT ${q(queue.columns.entityType)} AS type, ${q(queue.columns.entityId)} AS id, COUNT(*) AS ops FROM main.${q(queue.table)} GROUP BY 1, 2`);
-  return new Map(rows.map((row) => [`${asText(row.type ?? null) ?? ''}\u0000${asText(row.id ?? null) ?? ''}`, asNumber(row.ops ?? null) ?? 0]));
-}
-
 export function deleteQueueOperations(db: SqlDatabase, queue: QueueTableRole, opIds: readonly number[]): void {
   runWhereIn(db, (list) => `DELETE FROM main.${q(queue.table)} WHERE ${q(queue.columns.id)} IN (${list})`, opIds);
 }
