@@ -135,12 +135,8 @@ function initTableOperation(
   this.entityType = entityType;
   this.entityId = entityId;
   this.operation = operation;
-  if (payloadIsObject) {
-    Object.defineProperty(this, 'payload', lazyPayload);
-    Object.defineProperty(this, parsedPayload, notYetParsed);
-  } else {
-    this.payload = null;
-  }
+  if (payloadIsObject) Object.defineProperty(this, 'payload', lazyPayload);
+  else this.payload = null;
   this.payloadText = payloadText;
   this.createdAt = createdAt;
   this.retryCount = retryCount;
@@ -156,33 +152,32 @@ const TableOperation = initTableOperation as unknown as new (...fields: Paramete
  * spreading, JSON, structured clone (the workers' messages) and deep equality see the parsed
  * object. Only ops whose text is a JSON object get it: theirs parses.
  *
- * The parsed object is kept in a hidden slot (a non-enumerable symbol, which none of those see)
- * behind the accessor. Turning the accessor into a data property on first read, as this once did,
- * cost about 8 µs an op: V8 rebuilds the object's shape when a property changes kind, and a replay
- * reads 10,000 payloads (timeline probe's CPU profile: the largest single item of its main thread).
+ * The parsed object is kept in a hidden slot behind the accessor (a non-enumerable symbol, which
+ * none of those see), added when it is first parsed or assigned: an analysis, which reads no
+ * payload, pays nothing for it. Turning the accessor into a data property on first read, as this
+ * once did, cost about 8 µs an op: V8 rebuilds the object's shape when a property changes kind, and
+ * a replay reads 10,000 payloads (timeline probe's CPU profile: the largest single item of its main
+ * thread). Adding a property is a transition V8 caches.
  */
 const lazyPayload: PropertyDescriptor = { get: parsePayload, set: keepPayload, enumerable: true, configurable: true };
 const parsedPayload = Symbol('parsedPayload');
-const notParsed = Symbol('notParsed');
-const notYetParsed: PropertyDescriptor = { value: notParsed, writable: true, enumerable: false, configurable: true };
 
 interface PayloadSlot {
   payloadText: string | null;
-  [parsedPayload]: Record<string, unknown> | null | typeof notParsed;
+  [parsedPayload]?: Record<string, unknown> | null;
 }
 
 function parsePayload(this: PayloadSlot): Record<string, unknown> | null {
-  const kept = this[parsedPayload];
-  if (kept !== notParsed) return kept;
+  if (parsedPayload in this) return this[parsedPayload] as Record<string, unknown> | null;
   const payload = JSON.parse(this.payloadText!) as Record<string, unknown>;
   keepPayload.call(this, payload);
   return payload;
 }
 
 function keepPayload(this: PayloadSlot, payload: Record<string, unknown> | null): void {
-  // A frozen op cannot keep it (Reflect.set says false, where an assignment would throw), so it
-  // parses again on each read: same value, a new object.
-  Reflect.set(this, parsedPayload, payload);
+  // A frozen op cannot keep it (Reflect.defineProperty says false, where an assignment would
+  // throw), so it parses again on each read: same value, a new object.
+  Reflect.defineProperty(this, parsedPayload, { value: payload, writable: true, enumerable: false, configurable: true });
 }
 
 /** Text (`create`, `UPDATE`, `SyncOperationType.delete`) or the enum ordinal, whichever is stored. */
