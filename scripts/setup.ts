@@ -150,11 +150,12 @@ function seconds(since: number): string {
 
 async function setup(purpose: Purpose = 'test'): Promise<void> {
   const started = Date.now();
-  const cacheWasEmpty = !existsSync(cacheRoot) || readdirSync(cacheRoot).length === 0;
   installDebianPackages(purpose);
   const hadCodeServer = isInstalled();
+  // Looked at only when there is something to install: the warm start stays one check.
+  const cacheWasEmpty = !hadCodeServer && (!existsSync(cacheRoot) || readdirSync(cacheRoot).length === 0);
   await ensureCodeServerInstalled();
-  if (!hadCodeServer && cacheWasEmpty) recordFreshInstall(started);
+  if (cacheWasEmpty) recordFreshInstall(started);
   // The native cipher library that writes the encrypted-database fixtures runs on code-server's Node 24.
   if (purpose === 'test') ensureMultipleCiphersInstalled();
   if (hadCodeServer) {

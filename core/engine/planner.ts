@@ -34,6 +34,15 @@ export function documentKey(collection: string, id: string): string {
   return `${collection}/${id}`;
 }
 
+/**
+ * The key of a queued entity as the queue names it (its type, U+0000, its id): the one spelling for
+ * every map that groups or counts a queue's ops by entity, so that a count taken in one place is
+ * counted down in another.
+ */
+export function queuedEntityKey(entityType: string, entityId: string): string {
+  return `${entityType}\u0000${entityId}`;
+}
+
 export function emptyPlanTotals(): PlanTotals {
   return { apply: 0, 'already-applied': 0, conflict: 0, 'remote-missing': 0, blocked: 0 };
 }
@@ -64,7 +73,7 @@ export function classifyOperations(operations: readonly AnalyzedOperation[], con
   let byEntity: Map<string, AnalyzedOperation[]> | null = null;
   const laterOf = (op: AnalyzedOperation): AnalyzedOperation[] => {
     byEntity ??= sendableOpsByEntity(operations, context.force ?? false);
-    const group = byEntity.get(`${op.entityType}\u0000${op.entityId}`) ?? [];
+    const group = byEntity.get(queuedEntityKey(op.entityType, op.entityId)) ?? [];
     return group.slice(group.indexOf(op) + 1);
   };
   for (const op of operations) {
@@ -79,7 +88,7 @@ function sendableOpsByEntity(operations: readonly AnalyzedOperation[], force: bo
   const byEntity = new Map<string, AnalyzedOperation[]>();
   for (const op of operations) {
     if (isOperationBlocked(op, force)) continue;
-    const key = `${op.entityType}\u0000${op.entityId}`;
+    const key = queuedEntityKey(op.entityType, op.entityId);
     const group = byEntity.get(key);
     if (group) group.push(op);
     else byEntity.set(key, [op]);

@@ -12,7 +12,7 @@ import type { EntityTableRole, QueueOperation, QueueTableRole } from '../db/type
 import type { EngineContext, SelectionOptions } from './context';
 import { deleteQueueOperations, markEntitiesSynced, markQueueOperationFailed, purgeEntity } from './localStore';
 import { planOperations } from './plan';
-import { isOperationBlocked } from './planner';
+import { isOperationBlocked, queuedEntityKey } from './planner';
 import { isUnreachable, maxBatchWrites, type RemoteWrite } from './remoteStore';
 import { packBatches, replayEntriesOf, taperLastBatch, type ReplayBatch, type ReplayEntry } from './replayBatches';
 import { coalesceMerges } from './replayCoalesce';
@@ -111,13 +111,13 @@ function writesPerCollection(writes: readonly RemoteWrite[]): Map<string, number
 }
 
 /**
- * Per `entityType\u0000entityId`, how many of `operations` it has: counted from the analysis the
- * replay already holds, where a GROUP BY over the queue table cost 40 ms per 10,000 ops in WASM.
+ * Per queued entity (queuedEntityKey), how many of `operations` it has: counted from the analysis
+ * the replay already holds, where a GROUP BY over the queue table cost 40 ms per 10,000 ops in WASM.
  */
 function operationCountsPerEntity(operations: readonly QueueOperation[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const op of operations) {
-    const key = `${op.entityType}\u0000${op.entityId}`;
+    const key = queuedEntityKey(op.entityType, op.entityId);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
@@ -134,8 +134,9 @@ class ReplayRun {
   /** `collection/entityId` -> the op that failed in this run. */
   private readonly failedEntities = new Map<string, number>();
   /**
-   * Per `entityType\u0000entityId`, the ops still queued: counted from the analysis at the first
-   * settled batch (before it deletes any), then counted down as batches delete theirs.
+   * Per queued entity (queuedEntityKey), the ops still queued: counted from the analysis when the
+   * first batch settles (while later batches are in flight, not before the first commit), then
+   * counted down as batches delete theirs.
    */
   private queued: Map<string, number> | null = null;
   private stopReason: string | null = null;
@@ -311,14 +312,14 @@ class ReplayRun {
     const queued = (this.queued ??= operationCountsPerEntity(this.queuedAtStart));
     deleteQueueOperations(db, this.queue, ops.map((op) => op.id));
     for (const op of ops) {
-      const key = `${op.entityType}\u0000${op.entityId}`;
+      const key = queuedEntityKey(op.entityType, op.entityId);
       const left = (queued.get(key) ?? 1) - 1;
       if (left > 0) queued.set(key, left);
       else queued.delete(key);
     }
     const toMark = new Map<EntityTableRole, string[]>();
     for (const { role, entityId } of settled.values()) {
-      if (role.entityTypes.some((type) => queued.has(`${type}\u0000${entityId}`))) continue;
+      if (role.entityTypes.some((type) => queued.has(queuedEntityKey(type, entityId)))) continue;
       const ids = toMark.get(role) ?? [];
       ids.push(entityId);
       toMark.set(role, ids);
